@@ -1,0 +1,265 @@
+"""The one Markdown pipeline: Markdown in, safe HTML out.
+
+`render_markdown()` is used by `save()` of articles and roles and, through `markdownify()`, by
+the admin's live preview, so what an editor previews is what readers get. It gives headings
+stable ids (accents folded), builds the table of contents, counts words, resolves
+`![alt](<uuid>)` to the `ImageAsset`'s image, and sanitises the result with nh3.
+"""
+
+import html
+import re
+import uuid
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.utils.text import slugify
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+# A line holding only this marks where an article shows its roles.
+ROLES_PLACEHOLDER = "[[roles]]"
+ROLES_SLOT = '<div class="roles-slot"></div>'
+
+UUID_RE = re.compile(r"^<?([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})>?$")
+IMAGE_REF_RE = re.compile(
+    r"!\[[^\]]*\]\(\s*<?([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})>?"
+)
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
+TAG_RE = re.compile(r"<[^>]+>")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "title", "lang"},
+    "a": {"href", "id"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "li": {"id"},
+    "sup": {"id"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "figure": {"role", "aria-label"},
+    "ol": {"start", "reversed"},
+}  # fmt: skip
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list = field(default_factory=list)
+    word_count: int = 0
+    image_ids: list = field(default_factory=list)
+
+
+def heading_id(value, separator="-"):
+    """Stable, ASCII heading ids: « Rôles clés » → roles-cles."""
+    return slugify(html.unescape(TAG_RE.sub("", value))) or "section"
+
+
+def image_ids(text):
+    """UUIDs of the images a Markdown text refers to, in order, without repeats."""
+    seen = {}
+    for match in IMAGE_REF_RE.finditer(text or ""):
+        seen.setdefault(match.group(1).lower(), None)
+    return list(seen)
+
+
+def _figure_for(asset, alt):
+    """Build the <figure> (or placeholder) element for an image asset."""
+    figure = etree.Element("figure")
+    if asset is None or not asset.file:
+        figure.set("class", "image-missing")
+        figure.set("role", "img")
+        label = alt or (asset.alt if asset else "") or "image"
+        figure.set("aria-label", f"Image manquante : {label}")
+        badge = etree.SubElement(figure, "span")
+        badge.set("class", "image-missing__badge")
+        badge.text = "Image manquante"
+        text = etree.SubElement(figure, "span")
+        text.set("class", "image-missing__alt")
+        text.text = label
+        return figure
+    figure.set("class", "figure")
+    img = etree.SubElement(figure, "img")
+    _set_img(img, asset, alt)
+    if asset.caption or asset.credit:
+        caption = etree.SubElement(figure, "figcaption")
+        caption.text = asset.caption
+        if asset.credit:
+            credit = etree.SubElement(caption, "small")
+            credit.set("class", "credit")
+            credit.text = asset.credit
+    return figure
+
+
+def _set_img(img, asset, alt):
+    img.set("src", asset.file.url)
+    img.set("alt", alt or asset.alt)
+    if asset.width and asset.height:
+        img.set("width", str(asset.width))
+        img.set("height", str(asset.height))
+    img.set("loading", "lazy")
+    img.set("decoding", "async")
+
+
+class ImageAssetProcessor(Treeprocessor):
+    """Turn `![alt](<uuid>)` into the asset's image, or a visible placeholder."""
+
+    def __init__(self, md, assets):
+        super().__init__(md)
+        self.assets = assets
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "p" and self._is_lone_image(child):
+                    img = child[0]
+                    asset_id = self._asset_id(img)
+                    if asset_id is not None:
+                        figure = _figure_for(self.assets.get(asset_id), img.get("alt", ""))
+                        figure.tail = child.tail
+                        parent.remove(child)
+                        parent.insert(index, figure)
+                        continue
+                if child.tag == "img":
+                    self._inline(parent, index, child)
+
+    @staticmethod
+    def _asset_id(img):
+        match = UUID_RE.match((img.get("src") or "").strip())
+        return match.group(1).lower() if match else None
+
+    @staticmethod
+    def _is_lone_image(p):
+        return (
+            len(p) == 1
+            and p[0].tag == "img"
+            and not (p.text or "").strip()
+            and not (p[0].tail or "").strip()
+        )
+
+    def _inline(self, parent, index, img):
+        asset_id = self._asset_id(img)
+        if asset_id is None:
+            img.set("loading", "lazy")
+            img.set("decoding", "async")
+            return
+        asset = self.assets.get(asset_id)
+        if asset is not None and asset.file:
+            _set_img(img, asset, img.get("alt", ""))
+            return
+        span = etree.Element("span")
+        span.set("class", "image-missing image-missing--inline")
+        span.text = f"[Image manquante : {img.get('alt') or 'image'}]"
+        span.tail = img.tail
+        parent.remove(img)
+        parent.insert(index, span)
+
+
+class ImageAssetExtension(Extension):
+    def __init__(self, assets, **kwargs):
+        self.assets = assets
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+        # After inline parsing (20) has produced <img>, before the TOC (5) is built.
+        md.treeprocessors.register(ImageAssetProcessor(md, self.assets), "image_assets", 15)
+
+
+def _place_roles_slot(text):
+    """Replace the first placeholder line outside code fences by the roles slot."""
+    lines = text.split("\n")
+    in_fence = False
+    placed = False
+    for number, line in enumerate(lines):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and line.strip() == ROLES_PLACEHOLDER:
+            lines[number] = "" if placed else f"\n{ROLES_SLOT}\n"
+            placed = True
+    return "\n".join(lines)
+
+
+def _load_assets(ids):
+    if not ids:
+        return {}
+    from articles.models import ImageAsset
+
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return {str(asset.pk): asset for asset in ImageAsset.objects.filter(pk__in=valid)}
+
+
+def _toc_entries(tokens):
+    return [
+        {
+            "id": token["id"],
+            "name": html.unescape(token["name"]),
+            "level": token["level"],
+            "children": _toc_entries(token.get("children", [])),
+        }
+        for token in tokens
+    ]
+
+
+def sanitise(value):
+    """Remove anything executable from HTML: scripts, event handlers, dangerous URLs."""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def render_markdown(text, assets=None):
+    """Render Markdown to sanitised HTML, with its table of contents and word count."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    ids = image_ids(text)
+    if assets is None:
+        assets = _load_assets(ids)
+    md = markdown.Markdown(
+        extensions=[
+            "extra",
+            "sane_lists",
+            "toc",
+            ImageAssetExtension(assets),
+        ],
+        extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-3"}},
+        output_format="html",
+    )
+    body = sanitise(md.convert(_place_roles_slot(text)))
+    words = len(WORD_RE.findall(html.unescape(TAG_RE.sub(" ", body))))
+    return Rendered(html=body, toc=_toc_entries(md.toc_tokens), word_count=words, image_ids=ids)
+
+
+def render_inline(text, assets=None):
+    """Render one line of Markdown (a mission, a note) without the surrounding paragraph."""
+    rendered = render_markdown(text, assets=assets).html.strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered
+
+
+def markdownify(text):
+    """django-markdownx's preview hook: the same pipeline as the published page."""
+    return render_markdown(text).html.replace(
+        ROLES_SLOT,
+        '<div class="roles-slot roles-slot--preview">Les rôles de l\'article s\'affichent ici.</div>',
+    )

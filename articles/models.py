@@ -1,0 +1,321 @@
+"""Articles, their authors, tags and image assets."""
+
+import math
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+WORDS_PER_MINUTE = 230
+
+
+def reading_minutes(word_count):
+    """Minutes needed to read `word_count` words, at least one."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
+
+
+class Author(models.Model):
+    name = models.CharField("nom", max_length=120)
+    slug = models.SlugField("identifiant", max_length=120, unique=True)
+    bio = models.TextField("courte biographie", blank=True, help_text="Deux ou trois phrases.")
+    avatar = models.ImageField("photo", upload_to="authors/", blank=True)
+
+    class Meta:
+        verbose_name = "auteur"
+        verbose_name_plural = "auteurs"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(TagBase):
+    """A tag: `slug` is what URLs and front matter use, `label` what readers see."""
+
+    label = models.CharField(
+        "libellé affiché",
+        max_length=100,
+        blank=True,
+        help_text="Libellé en français montré aux lecteurs, par exemple « L'Ops » pour ops. "
+        "Vide : le nom du tag.",
+    )
+
+    class Meta:
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+        ordering = ["name"]
+
+    @property
+    def display(self):
+        return self.label or self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "tag d'article"
+        verbose_name_plural = "tags d'articles"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+def image_upload_to(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"images/{instance.pk}.{extension}"
+
+
+class ImageAssetQuerySet(models.QuerySet):
+    def missing_file(self):
+        return self.filter(models.Q(file="") | models.Q(file__isnull=True))
+
+
+class ImageAsset(models.Model):
+    """An image that Markdown refers to as `![alt](<uuid>)`.
+
+    The file may be missing: an import can register the image before its file arrives, and
+    the renderer then shows a visible placeholder instead of a broken image.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file = models.ImageField(
+        "fichier",
+        upload_to=image_upload_to,
+        width_field="width",
+        height_field="height",
+        blank=True,
+        help_text="JPEG, PNG, GIF ou WebP. Image paysage, 1600 px de large au moins.",
+    )
+    alt = models.CharField(
+        "texte alternatif",
+        max_length=255,
+        blank=True,
+        help_text="Décrit l'image pour qui ne la voit pas. Obligatoire avant publication.",
+    )
+    caption = models.CharField("légende", max_length=300, blank=True)
+    credit = models.CharField("crédit", max_length=200, blank=True)
+    width = models.PositiveIntegerField("largeur", null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField("hauteur", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = ImageAssetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "image"
+        verbose_name_plural = "images"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.alt or str(self.pk)
+
+    @property
+    def has_file(self):
+        return bool(self.file)
+
+    @property
+    def markdown(self):
+        return f"![{self.alt}]({self.pk})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Stored HTML embeds the image's URL and size: refresh what refers to this image.
+        from articles.signals import image_asset_changed
+
+        image_asset_changed.send(sender=type(self), asset=self)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one place that decides what readers may see."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("author", "hero_image").prefetch_related("tags")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        PUBLISHED = "published", "Publié"
+
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField(
+        "adresse (slug)",
+        max_length=200,
+        unique=True,
+        help_text="Partie de l'adresse : /blog/<slug>/. Minuscules, chiffres et tirets.",
+    )
+    author = models.ForeignKey(
+        Author,
+        verbose_name="auteur",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+    )
+    description = models.CharField(
+        "description (SEO)",
+        max_length=300,
+        blank=True,
+        help_text="Meta description pour les moteurs de recherche : 120 à 160 caractères.",
+    )
+    excerpt = models.TextField("chapeau", blank=True, help_text="Résumé affiché sur la liste.")
+    hero_image = models.ForeignKey(
+        ImageAsset,
+        verbose_name="image principale",
+        on_delete=models.PROTECT,
+        related_name="hero_of",
+        null=True,
+        blank=True,
+    )
+    hero_image_url = models.URLField(
+        "image principale externe (URL)",
+        max_length=500,
+        blank=True,
+        help_text="Utilisée si aucune image principale n'est choisie (par exemple Unsplash).",
+    )
+    hero_image_alt = models.CharField("texte alternatif de l'image externe", max_length=255, blank=True)
+    hero_image_credit = models.CharField("crédit de l'image externe", max_length=200, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "date de publication",
+        default=timezone.now,
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Une date future programme la publication.",
+    )
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    tags = TaggableManager("tags", through=TaggedArticle, blank=True)
+    body = MarkdownxField(
+        "texte (Markdown)",
+        blank=True,
+        help_text="Images : glissez-déposez un fichier. Une ligne [[roles]] place les rôles ; "
+        "sans elle, ils suivent le texte.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField("table des matières", default=list, editable=False, blank=True)
+    word_count = models.PositiveIntegerField("nombre de mots", default=0, editable=False)
+    declared_reading_time = models.PositiveSmallIntegerField(
+        "temps de lecture déclaré (min)",
+        null=True,
+        blank=True,
+        help_text="Valeur « read » du front matter. Le temps calculé est affiché sauf si "
+        "vous forcez celui-ci.",
+    )
+    force_declared_reading_time = models.BooleanField(
+        "afficher le temps déclaré", default=False
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        "temps de lecture calculé (min)", default=1, editable=False
+    )
+    front_matter_extra = models.JSONField(
+        "front matter supplémentaire",
+        default=dict,
+        blank=True,
+        help_text="Clés du front matter importé que le modèle ne connaît pas ; réécrites à "
+        "l'export.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self):
+        """Fill the stored HTML, table of contents and word count from the Markdown body."""
+        from articles.markdown import render_markdown
+
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.word_count = rendered.word_count
+        self.reading_time = reading_minutes(self.word_count + self.roles_word_count())
+
+    def roles_word_count(self):
+        if not self.pk:
+            return 0
+        return sum(self.roles.values_list("word_count", flat=True))
+
+    def refresh_reading_time(self):
+        """Recount after a role changed, without touching `updated_at`."""
+        minutes = reading_minutes(self.word_count + self.roles_word_count())
+        type(self).objects.filter(pk=self.pk).update(reading_time=minutes)
+        self.reading_time = minutes
+
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+    is_published.short_description = "en ligne"
+
+    @property
+    def displayed_reading_time(self):
+        if self.force_declared_reading_time and self.declared_reading_time:
+            return self.declared_reading_time
+        return self.reading_time
+
+    @property
+    def hero(self):
+        """The hero image as a dict the templates use, whatever its source."""
+        if self.hero_image_id:
+            asset = self.hero_image
+            return {
+                "url": asset.file.url if asset.file else "",
+                "alt": asset.alt,
+                "credit": asset.credit,
+                "width": asset.width,
+                "height": asset.height,
+                "missing": not asset.file,
+            }
+        if self.hero_image_url:
+            return {
+                "url": self.hero_image_url,
+                "alt": self.hero_image_alt,
+                "credit": self.hero_image_credit,
+                "width": None,
+                "height": None,
+                "missing": False,
+            }
+        return None
+
+    def body_parts(self):
+        """The stored HTML split around the roles slot: (before, after, has_slot)."""
+        from articles.markdown import ROLES_SLOT
+
+        before, slot, after = self.body_html.partition(ROLES_SLOT)
+        return before, after, bool(slot)
+
+    @property
+    def site_url(self):
+        return settings.SITE_URL + self.get_absolute_url()

@@ -1,0 +1,177 @@
+"""Write articles back out as bundles in the canonical format (DESIGN.md)."""
+
+from pathlib import Path
+
+import yaml
+from django.utils import timezone
+
+from articles.markdown import image_ids
+from articles.models import Article, Author, ImageAsset, Tag
+
+
+def _dump(meta, body):
+    text = yaml.safe_dump(
+        meta, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    )
+    body = body.replace("\r\n", "\n").strip("\n")
+    return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
+
+
+def _date(value):
+    local = timezone.localtime(value)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        return local.date().isoformat()
+    return local.replace(microsecond=0).isoformat()
+
+
+def _asset_entry(asset):
+    entry = {"id": str(asset.pk)}
+    for name in ("alt", "caption", "credit"):
+        if getattr(asset, name):
+            entry[name] = getattr(asset, name)
+    if asset.file:
+        entry["file"] = f"images/{asset.pk}{Path(asset.file.name).suffix.lower()}"
+    return entry
+
+
+def article_files(article):
+    """The bundle of an article as {relative path: text}; also its change fingerprint."""
+    roles = list(
+        article.roles.order_by("order", "pk").prefetch_related(
+            "missions", "background", "alternative_titles", "tags"
+        ).select_related("image", "dedicated_article")
+    )
+    referenced = image_ids(article.body)
+    for role in roles:
+        if role.image_id:
+            referenced.append(str(role.image_id))
+        referenced.extend(image_ids(role.intro))
+    if article.hero_image_id:
+        referenced.insert(0, str(article.hero_image_id))
+    assets = {str(a.pk): a for a in ImageAsset.objects.filter(pk__in=referenced)}
+    ordered = list(dict.fromkeys(r for r in referenced if r in assets))
+
+    meta = {"title": article.title, "slug": article.slug}
+    if article.author_id:
+        meta["author"] = article.author.slug
+    for key, value in (("description", article.description), ("excerpt", article.excerpt)):
+        if value:
+            meta[key] = value
+    if article.published_at:
+        meta["date"] = _date(article.published_at)
+    meta["status"] = article.status
+    if article.declared_reading_time:
+        meta["read"] = f"{article.declared_reading_time} min"
+    if article.force_declared_reading_time:
+        meta["force_read"] = True
+    if article.hero_image_id:
+        meta["image"] = str(article.hero_image_id)
+    elif article.hero_image_url:
+        meta["image"] = article.hero_image_url
+    if article.hero_image_alt:
+        meta["image_alt"] = article.hero_image_alt
+    if article.hero_image_credit:
+        meta["image_credit"] = article.hero_image_credit
+    tags = sorted(t.name for t in article.tags.all())
+    if tags:
+        meta["tags"] = tags
+    if ordered:
+        meta["images"] = [_asset_entry(assets[i]) for i in ordered]
+    for key, value in (article.front_matter_extra or {}).items():
+        meta.setdefault(key, value)
+
+    files = {"index.md": _dump(meta, article.body)}
+    for number, role in enumerate(roles, start=1):
+        files[f"roles/{number:02d}-{role.slug}.md"] = _dump(role_meta(role), role.intro)
+    return files
+
+
+def role_meta(role):
+    meta = {"title": role.title, "slug": role.slug}
+    if role.nickname:
+        meta["nickname"] = role.nickname
+    if role.image_id:
+        meta["image"] = str(role.image_id)
+    missions = [m.text for m in role.missions.all()]
+    if missions:
+        meta["missions"] = missions
+    background = {}
+    items = list(role.background.all())
+    for kind, key in (("experience", "experience"), ("certification", "certifications")):
+        values = [b.text for b in items if b.kind == kind]
+        if values:
+            background[key] = values
+    if background:
+        meta["background"] = background
+    titles = []
+    for alternative in role.alternative_titles.all():
+        entry = {"title": alternative.title}
+        if alternative.note:
+            entry["note"] = alternative.note
+        titles.append(entry)
+    if titles:
+        meta["alternative_titles"] = titles
+    if role.dedicated_article_id:
+        meta["dedicated"] = role.dedicated_article.slug
+    elif role.dedicated_url:
+        meta["dedicated"] = role.dedicated_url
+    if role.dedicated_label:
+        meta["dedicated_label"] = role.dedicated_label
+    tags = sorted(t.name for t in role.tags.all())
+    if tags:
+        meta["tags"] = tags
+    return meta
+
+
+def site_files(articles):
+    authors = {
+        a.slug: {"name": a.name, **({"bio": a.bio} if a.bio else {})}
+        for a in Author.objects.filter(articles__in=articles).distinct().order_by("slug")
+    }
+    tags = {
+        t.slug: t.display
+        for t in Tag.objects.filter(tagged_articles__content_object__in=articles)
+        .distinct()
+        .order_by("slug")
+    }
+    dump = lambda data: yaml.safe_dump(  # noqa: E731
+        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    )
+    return {"authors.yml": dump(authors), "tags.yml": dump(tags)}
+
+
+def export_articles(outdir, slugs=None):
+    """Write bundles under `outdir`; return the paths written. Nothing is written outside it."""
+    outdir = Path(outdir).resolve()
+    articles = Article.objects.select_related("author", "hero_image").order_by("slug")
+    if slugs:
+        articles = articles.filter(slug__in=slugs)
+    written = []
+    for relative, content in site_files(articles).items():
+        written.append(_write(outdir, relative, content.encode("utf-8")))
+    for article in articles:
+        files = article_files(article)
+        for relative, content in files.items():
+            written.append(_write(outdir, f"{article.slug}/{relative}", content.encode("utf-8")))
+        for asset in ImageAsset.objects.filter(pk__in=_asset_ids(files["index.md"])):
+            if asset.file:
+                suffix = Path(asset.file.name).suffix.lower()
+                with asset.file.open("rb") as handle:
+                    written.append(
+                        _write(outdir, f"{article.slug}/images/{asset.pk}{suffix}", handle.read())
+                    )
+    return written
+
+
+def _asset_ids(index_text):
+    meta = yaml.safe_load(index_text.split("---\n", 2)[1]) or {}
+    return [item["id"] for item in meta.get("images", [])]
+
+
+def _write(outdir, relative, data):
+    target = (outdir / relative).resolve()
+    if not target.is_relative_to(outdir):
+        raise ValueError(f"refus d'écrire hors du dossier d'export : {target}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target

@@ -1,0 +1,66 @@
+"""Admin for roles: an ordered inline on the article, and a full page per role."""
+
+from django.contrib import admin
+
+from articles.admin import MARKDOWN_WIDGETS, ArticleAdmin, tag_autocomplete_form
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
+
+
+class RoleInline(admin.StackedInline):
+    model = Role
+    fk_name = "article"
+    extra = 0
+    fields = ["order", "title", "slug", "nickname", "image", "intro"]
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["image"]
+    formfield_overrides = MARKDOWN_WIDGETS
+    show_change_link = True
+    ordering = ["order", "pk"]
+    verbose_name = "rôle"
+    verbose_name_plural = (
+        "rôles (missions, parcours type et autres intitulés : lien « Modifier » de chaque rôle)"
+    )
+
+
+# roles depends on articles, never the reverse: the roles app adds its inline to the article admin.
+ArticleAdmin.inlines = [*ArticleAdmin.inlines, RoleInline]
+
+
+class MissionInline(admin.TabularInline):
+    model = Mission
+    extra = 1
+    fields = ["position", "text"]
+
+
+class BackgroundInline(admin.TabularInline):
+    model = BackgroundItem
+    extra = 1
+    fields = ["kind", "position", "text"]
+
+
+class AlternativeTitleInline(admin.TabularInline):
+    model = AlternativeTitle
+    extra = 1
+    fields = ["position", "title", "note"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    form = tag_autocomplete_form(Role)
+    formfield_overrides = MARKDOWN_WIDGETS
+    list_display = ["title", "nickname", "article", "order"]
+    list_filter = ["article"]
+    list_select_related = ["article"]
+    search_fields = ["title", "nickname", "article__title"]
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["article", "image", "dedicated_article"]
+    view_on_site = True
+    inlines = [MissionInline, BackgroundInline, AlternativeTitleInline]
+    fieldsets = [
+        (None, {"fields": ["article", "order", "title", "slug", "nickname", "image", "tags"]}),
+        ("Présentation", {"fields": ["intro"]}),
+        (
+            "Article dédié",
+            {"fields": ["dedicated_article", "dedicated_url", "dedicated_label"]},
+        ),
+    ]

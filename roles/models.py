@@ -1,0 +1,163 @@
+"""Role: a per-role sub-article of an Article, with structured missions, background and titles."""
+
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.markdown import render_inline, render_markdown
+from articles.models import Article, ImageAsset, Tag
+
+
+class TaggedRole(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_roles")
+    content_object = models.ForeignKey("Role", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "tag de rôle"
+        verbose_name_plural = "tags de rôles"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_role_tag")
+        ]
+
+
+class Role(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="roles"
+    )
+    order = models.PositiveIntegerField("ordre", default=0, db_index=True)
+    title = models.CharField("intitulé", max_length=200, help_text="Par exemple « Revenue Ops Manager ».")
+    slug = models.SlugField(
+        "adresse (slug)", max_length=200, help_text="Unique dans l'article : /blog/<article>/<slug>/."
+    )
+    nickname = models.CharField(
+        "surnom", max_length=200, blank=True, help_text="Par exemple « le couteau suisse »."
+    )
+    image = models.ForeignKey(
+        ImageAsset,
+        verbose_name="image",
+        on_delete=models.PROTECT,
+        related_name="roles",
+        null=True,
+        blank=True,
+    )
+    intro = MarkdownxField("présentation (Markdown)", blank=True)
+    intro_html = models.TextField(editable=False, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    dedicated_article = models.ForeignKey(
+        Article,
+        verbose_name="article dédié",
+        on_delete=models.SET_NULL,
+        related_name="dedicated_roles",
+        null=True,
+        blank=True,
+        help_text="Article du blog qui approfondit ce rôle.",
+    )
+    dedicated_url = models.URLField(
+        "lien vers un article dédié (URL)",
+        max_length=500,
+        blank=True,
+        help_text="À défaut d'article du blog, une adresse externe.",
+    )
+    dedicated_label = models.CharField("texte du lien dédié", max_length=200, blank=True)
+    tags = TaggableManager("tags", through=TaggedRole, blank=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "rôle"
+        verbose_name_plural = "rôles"
+        ordering = ["article", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "slug"], name="unique_role_slug_per_article")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
+        )
+
+    def save(self, *args, **kwargs):
+        rendered = render_markdown(self.intro)
+        self.intro_html = rendered.html
+        self.word_count = rendered.word_count
+        super().save(*args, **kwargs)
+        self.article.refresh_reading_time()
+
+    def delete(self, *args, **kwargs):
+        article = self.article
+        result = super().delete(*args, **kwargs)
+        article.refresh_reading_time()
+        return result
+
+    @property
+    def dedicated_link(self):
+        if self.dedicated_article_id:
+            return self.dedicated_article.get_absolute_url()
+        return self.dedicated_url
+
+
+class RoleItem(models.Model):
+    """Base of the structured lists of a role: plain text with inline Markdown allowed."""
+
+    position = models.PositiveIntegerField("ordre", default=0)
+    text = models.CharField("texte", max_length=1000)
+    html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.html = render_inline(self.text)
+        super().save(*args, **kwargs)
+
+
+class Mission(RoleItem):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="missions")
+
+    class Meta(RoleItem.Meta):
+        verbose_name = "mission principale"
+        verbose_name_plural = "missions principales"
+
+
+class BackgroundItem(RoleItem):
+    class Kind(models.TextChoices):
+        EXPERIENCE = "experience", "Expérience préalable"
+        CERTIFICATION = "certification", "Certification recommandée"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="background")
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.EXPERIENCE)
+
+    class Meta(RoleItem.Meta):
+        verbose_name = "élément du parcours type"
+        verbose_name_plural = "parcours type"
+        ordering = ["kind", "position", "pk"]
+
+
+class AlternativeTitle(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="alternative_titles")
+    position = models.PositiveIntegerField("ordre", default=0)
+    title = models.CharField("intitulé", max_length=200)
+    note = models.CharField(
+        "précision", max_length=1000, blank=True, help_text="Facultative, par exemple « forme abrégée »."
+    )
+    note_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = "autre intitulé"
+        verbose_name_plural = "autres intitulés (itérations)"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.note_html = render_inline(self.note) if self.note else ""
+        super().save(*args, **kwargs)

@@ -1,0 +1,42 @@
+"""The page of one role sub-article."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from roles.models import Role
+
+
+def role_detail(request, article_slug, slug):
+    role = get_object_or_404(
+        Role.objects.select_related(
+            "article", "article__author", "image", "dedicated_article"
+        ).prefetch_related("missions", "background", "alternative_titles", "tags"),
+        article__slug=article_slug,
+        slug=slug,
+    )
+    article = role.article
+    preview = not article.is_published()
+    if preview and not (request.user.is_active and request.user.is_staff):
+        raise Http404("Rôle introuvable")
+    siblings = list(article.roles.order_by("order", "pk").only("pk", "slug", "title", "article_id"))
+    index = next(i for i, r in enumerate(siblings) if r.pk == role.pk)
+    for sibling in siblings:
+        sibling.article = article
+    background = list(role.background.all())
+    response = render(
+        request,
+        "roles/role_detail.html",
+        {
+            "role": role,
+            "article": article,
+            "previous_role": siblings[index - 1] if index > 0 else None,
+            "next_role": siblings[index + 1] if index + 1 < len(siblings) else None,
+            "experience": [b for b in background if b.kind == b.Kind.EXPERIENCE],
+            "certifications": [b for b in background if b.kind == b.Kind.CERTIFICATION],
+            "preview": preview,
+            "noindex": preview,
+        },
+    )
+    if preview:
+        response["Cache-Control"] = "private, no-store"
+    return response
