@@ -26,7 +26,7 @@ def tag_autocomplete_form(model):
         )
 
         class Meta:
-            fields = "__all__"
+            fields = "__all__"  # noqa: DJ007 (the admin decides the fields)
 
     TagAutocompleteForm._meta.model = model
     return TagAutocompleteForm

@@ -261,5 +261,6 @@ def markdownify(text):
     """django-markdownx's preview hook: the same pipeline as the published page."""
     return render_markdown(text).html.replace(
         ROLES_SLOT,
-        '<div class="roles-slot roles-slot--preview">Les rôles de l\'article s\'affichent ici.</div>',
+        '<div class="roles-slot roles-slot--preview">'
+        "Les rôles de l'article s'affichent ici.</div>",
     )

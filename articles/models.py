@@ -118,15 +118,10 @@ class ImageAsset(models.Model):
     def __str__(self):
         return self.alt or str(self.pk)
 
-    @property
-    def has_file(self):
-        return bool(self.file)
-
-    @property
-    def markdown(self):
-        return f"![{self.alt}]({self.pk})"
-
     def save(self, *args, **kwargs):
+        if self.file and not (self.width and self.height):
+            # A file saved with save=False leaves the dimensions unread on this instance.
+            self._meta.get_field("file").update_dimension_fields(self, force=True)
         super().save(*args, **kwargs)
         # Stored HTML embeds the image's URL and size: refresh what refers to this image.
         from articles.signals import image_asset_changed
@@ -138,6 +133,14 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one place that decides what readers may see."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    @property
+    def has_file(self):
+        return bool(self.file)
+
+    @property
+    def markdown(self):
+        return f"![{self.alt}]({self.pk})"
 
     def for_listing(self):
         return self.select_related("author", "hero_image").prefetch_related("tags")
@@ -184,7 +187,9 @@ class Article(models.Model):
         blank=True,
         help_text="Utilisée si aucune image principale n'est choisie (par exemple Unsplash).",
     )
-    hero_image_alt = models.CharField("texte alternatif de l'image externe", max_length=255, blank=True)
+    hero_image_alt = models.CharField(
+        "texte alternatif de l'image externe", max_length=255, blank=True
+    )
     hero_image_credit = models.CharField("crédit de l'image externe", max_length=200, blank=True)
     status = models.CharField(
         "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -216,9 +221,7 @@ class Article(models.Model):
         help_text="Valeur « read » du front matter. Le temps calculé est affiché sauf si "
         "vous forcez celui-ci.",
     )
-    force_declared_reading_time = models.BooleanField(
-        "afficher le temps déclaré", default=False
-    )
+    force_declared_reading_time = models.BooleanField("afficher le temps déclaré", default=False)
     reading_time = models.PositiveSmallIntegerField(
         "temps de lecture calculé (min)", default=1, editable=False
     )
@@ -241,12 +244,12 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.render()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def render(self):
         """Fill the stored HTML, table of contents and word count from the Markdown body."""

@@ -152,4 +152,3 @@ def image_upload(request):
         return JsonResponse({"error": " ".join(errors), "errors": form.errors}, status=400)
     asset = form.save()
     return JsonResponse({"image_code": asset.markdown, "id": str(asset.pk)})
-

@@ -151,9 +151,7 @@ def load_article(document, report, status=None):
         if isinstance(item, dict) and item.get("id"):
             declared_images[str(item["id"]).lower()] = item
     for asset_id, values in declared_images.items():
-        ensure_asset(
-            asset_id, values=values, file_path=document.image_files.get(asset_id)
-        )
+        ensure_asset(asset_id, values=values, file_path=document.image_files.get(asset_id))
     register_images(document.body, path, declared_images)
 
     article = existing or Article(slug=slug)
@@ -193,8 +191,10 @@ def load_article(document, report, status=None):
 
 def file_status(meta, path):
     if "draft" in meta:
-        return Article.Status.DRAFT if meta["draft"] in (True, "true", "yes") else (
-            Article.Status.PUBLISHED
+        return (
+            Article.Status.DRAFT
+            if meta["draft"] in (True, "true", "yes")
+            else (Article.Status.PUBLISHED)
         )
     value = as_text(meta.get("status"), "status", path).lower()
     if not value:
@@ -219,7 +219,8 @@ def set_hero(article, meta, path, document):
     except ValueError:
         if not image.startswith(("http://", "https://")):
             raise ContentError(
-                path, f"« image » doit être une adresse http(s) ou l'identifiant d'une image : {image}"
+                path,
+                f"« image » doit être une adresse http(s) ou l'identifiant d'une image : {image}",
             ) from None
         article.hero_image_url = image
         return
@@ -239,8 +240,11 @@ def load_role(article, document, position, article_document):
     role.nickname = as_text(meta.get("nickname"), "nickname", path)
     image = as_text(meta.get("image"), "image", path)
     role.image = (
-        ensure_asset(image.strip("<>").lower(), title, file_path=article_document.image_files.get(
-            image.strip("<>").lower()))
+        ensure_asset(
+            image.strip("<>").lower(),
+            title,
+            file_path=article_document.image_files.get(image.strip("<>").lower()),
+        )
         if image
         else None
     )

@@ -65,9 +65,7 @@ def parse_front_matter(path, text):
         line = mark.line + 1 if mark else None
         column = f", colonne {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(
-            path, f"front matter YAML invalide{column} : {problem}", line
-        ) from exc
+        raise ContentError(path, f"front matter YAML invalide{column} : {problem}", line) from exc
     if not isinstance(meta, dict):
         raise ContentError(path, "le front matter doit être une liste de clés « clé: valeur ».")
     return dict(meta), body.strip("\n") + "\n" if body.strip() else ""

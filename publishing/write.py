@@ -37,9 +37,9 @@ def _asset_entry(asset):
 def article_files(article):
     """The bundle of an article as {relative path: text}; also its change fingerprint."""
     roles = list(
-        article.roles.order_by("order", "pk").prefetch_related(
-            "missions", "background", "alternative_titles", "tags"
-        ).select_related("image", "dedicated_article")
+        article.roles.order_by("order", "pk")
+        .prefetch_related("missions", "background", "alternative_titles", "tags")
+        .select_related("image", "dedicated_article")
     )
     referenced = image_ids(article.body)
     for role in roles:

@@ -27,9 +27,13 @@ class Role(models.Model):
         Article, verbose_name="article", on_delete=models.CASCADE, related_name="roles"
     )
     order = models.PositiveIntegerField("ordre", default=0, db_index=True)
-    title = models.CharField("intitulé", max_length=200, help_text="Par exemple « Revenue Ops Manager ».")
+    title = models.CharField(
+        "intitulé", max_length=200, help_text="Par exemple « Revenue Ops Manager »."
+    )
     slug = models.SlugField(
-        "adresse (slug)", max_length=200, help_text="Unique dans l'article : /blog/<article>/<slug>/."
+        "adresse (slug)",
+        max_length=200,
+        help_text="Unique dans l'article : /blog/<article>/<slug>/.",
     )
     nickname = models.CharField(
         "surnom", max_length=200, blank=True, help_text="Par exemple « le couteau suisse »."
@@ -75,17 +79,17 @@ class Role(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse(
-            "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
-        )
-
     def save(self, *args, **kwargs):
         rendered = render_markdown(self.intro)
         self.intro_html = rendered.html
         self.word_count = rendered.word_count
         super().save(*args, **kwargs)
         self.article.refresh_reading_time()
+
+    def get_absolute_url(self):
+        return reverse(
+            "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
+        )
 
     def delete(self, *args, **kwargs):
         article = self.article
@@ -146,7 +150,10 @@ class AlternativeTitle(models.Model):
     position = models.PositiveIntegerField("ordre", default=0)
     title = models.CharField("intitulé", max_length=200)
     note = models.CharField(
-        "précision", max_length=1000, blank=True, help_text="Facultative, par exemple « forme abrégée »."
+        "précision",
+        max_length=1000,
+        blank=True,
+        help_text="Facultative, par exemple « forme abrégée ».",
     )
     note_html = models.TextField(editable=False, blank=True)
 

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         slugs = options["slugs"]
         if slugs:
-            missing = set(slugs) - set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+            missing = set(slugs) - set(
+                Article.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+            )
             if missing:
                 raise CommandError(f"Article(s) introuvable(s) : {', '.join(sorted(missing))}")
         written = export_articles(options["outdir"], slugs)
