@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
@@ -10,7 +11,11 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import Article, Author, ImageAsset, Tag
 
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+# Markdown fields get the live-preview editor; a URL typed without a scheme means https.
+FORMFIELD_OVERRIDES = {
+    MarkdownxField: {"widget": AdminMarkdownxWidget},
+    models.URLField: {"assume_scheme": "https"},
+}
 
 
 def tag_autocomplete_form(model):
@@ -97,7 +102,7 @@ class ImageAssetAdmin(admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = tag_autocomplete_form(Article)
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "title",
         "status",

@@ -4,6 +4,7 @@ import math
 import uuid
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -128,12 +129,6 @@ class ImageAsset(models.Model):
 
         image_asset_changed.send(sender=type(self), asset=self)
 
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one place that decides what readers may see."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
     @property
     def has_file(self):
         return bool(self.file)
@@ -141,6 +136,12 @@ class ArticleQuerySet(models.QuerySet):
     @property
     def markdown(self):
         return f"![{self.alt}]({self.pk})"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one place that decides what readers may see."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
         return self.select_related("author", "hero_image").prefetch_related("tags")
@@ -272,15 +273,13 @@ class Article(models.Model):
         type(self).objects.filter(pk=self.pk).update(reading_time=minutes)
         self.reading_time = minutes
 
+    @admin.display(boolean=True, description="en ligne")
     def is_published(self):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
-
-    is_published.boolean = True
-    is_published.short_description = "en ligne"
 
     @property
     def displayed_reading_time(self):

@@ -140,12 +140,30 @@ def ensure_asset(asset_id, alt="", values=None, file_path=None):
 
 
 def load_article(document, report, status=None):
+    """Create or update one article; when its bundle would not change, leave every row untouched."""
+    existing = Article.objects.filter(slug=document.slug).first()
+    before = article_files(existing) if existing else None
+    savepoint = transaction.savepoint()
+    article = _write_article(document, existing, status)
+    after = article_files(Article.objects.get(pk=article.pk))
+    label = f"{document.slug} ({len(document.roles)} rôle(s))"
+    if before is None:
+        report.created.append(label)
+    elif before != after:
+        report.updated.append(label)
+    else:
+        # Same content: undo the rewrite so ids, timestamps and rows stay exactly as they were.
+        transaction.savepoint_rollback(savepoint)
+        report.unchanged.append(label)
+        return existing
+    transaction.savepoint_commit(savepoint)
+    return article
+
+
+def _write_article(document, existing, status):
     path = document.path
     meta, extra = normalise_meta(document.meta)
     slug = document.slug
-    existing = Article.objects.filter(slug=slug).first()
-    before = article_files(existing) if existing else None
-
     declared_images = {}
     for item in meta.get("images") or []:
         if isinstance(item, dict) and item.get("id"):
@@ -178,14 +196,6 @@ def load_article(document, report, status=None):
         role.delete()
 
     article.refresh_reading_time()
-    after = article_files(Article.objects.get(pk=article.pk))
-    label = f"{slug} ({len(document.roles)} rôle(s))"
-    if before is None:
-        report.created.append(label)
-    elif before != after:
-        report.updated.append(label)
-    else:
-        report.unchanged.append(label)
     return article
 
 

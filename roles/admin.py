@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from articles.admin import MARKDOWN_WIDGETS, ArticleAdmin, tag_autocomplete_form
+from articles.admin import FORMFIELD_OVERRIDES, ArticleAdmin, tag_autocomplete_form
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 
@@ -13,7 +13,7 @@ class RoleInline(admin.StackedInline):
     fields = ["order", "title", "slug", "nickname", "image", "intro"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["image"]
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = FORMFIELD_OVERRIDES
     show_change_link = True
     ordering = ["order", "pk"]
     verbose_name = "rôle"
@@ -47,7 +47,7 @@ class AlternativeTitleInline(admin.TabularInline):
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     form = tag_autocomplete_form(Role)
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
     list_filter = ["article"]
     list_select_related = ["article"]

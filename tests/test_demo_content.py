@@ -1,0 +1,109 @@
+"""The demo content in content/ loads through publishing, idempotently, and round-trips."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Author, Tag
+from roles.models import Role
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+FIVE_ROLES = [
+    "Revenue Ops Manager",
+    "Revenue Ops Engineer",
+    "Revenue Analyst",
+    "Enablement Manager",
+    "Strategic Project Manager",
+]
+
+
+def run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_content_loads_articles_tags_and_the_five_roles(client):
+    output = run("import_markdown", str(CONTENT))
+    assert "0 avertissement" in output
+    assert Article.objects.count() >= 3
+    assert Article.objects.published().count() >= 3
+    assert Tag.objects.count() >= 4
+    assert Tag.objects.get(slug="ops").display == "L'Ops"
+    assert Author.objects.count() >= 1
+    article = Article.objects.get(slug="equipe-revops-cinq-roles")
+    roles = list(article.roles.all())
+    assert [r.title for r in roles] == FIVE_ROLES
+    assert all(r.nickname and r.missions.count() >= 4 for r in roles)
+    assert all(r.alternative_titles.exists() and r.background.exists() for r in roles)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert all(title in page for title in FIVE_ROLES)
+    for role in roles:
+        assert client.get(role.get_absolute_url()).status_code == 200
+
+
+def test_loading_twice_changes_nothing_and_says_so():
+    run("import_markdown", str(CONTENT))
+    first = {a.slug: (a.pk, a.updated_at) for a in Article.objects.all()}
+    role_ids = set(Role.objects.values_list("pk", flat=True))
+    output = run("import_markdown", str(CONTENT))
+    assert "0 créé(s), 0 mis à jour" in output and "inchangé" in output
+    assert {a.slug: (a.pk, a.updated_at) for a in Article.objects.all()} == first
+    assert set(Role.objects.values_list("pk", flat=True)) == role_ids
+
+
+def test_dry_run_writes_nothing():
+    output = run("import_markdown", "--dry-run", str(CONTENT))
+    assert "Simulation" in output and "créé : equipe-revops-cinq-roles" in output
+    assert Article.objects.count() == 0
+
+
+def test_export_then_import_then_export_is_byte_identical(tmp_path):
+    run("import_markdown", str(CONTENT))
+    run("export_markdown", str(tmp_path / "one"))
+    Article.objects.all().delete()
+    run("import_markdown", str(tmp_path / "one"))
+    run("export_markdown", str(tmp_path / "two"))
+    one = {
+        p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.md")
+    }
+    two = {
+        p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.md")
+    }
+    assert one and one == two
+    assert Path("equipe-revops-cinq-roles/roles/03-revenue-analyst.md") in one
+
+
+def test_unknown_front_matter_keys_survive_the_trip(tmp_path):
+    bundle = tmp_path / "site" / "mon-article"
+    bundle.mkdir(parents=True)
+    (bundle / "index.md").write_text(
+        "---\ntitle: Mon article\nyoutubeId: abc123\nexerpt: Un chapeau.\n---\nTexte.\n",
+        encoding="utf-8",
+    )
+    run("import_markdown", str(tmp_path / "site"))
+    article = Article.objects.get(slug="mon-article")
+    assert article.excerpt == "Un chapeau."
+    assert article.front_matter_extra == {"youtubeId": "abc123"}
+    run("export_markdown", str(tmp_path / "out"))
+    assert "youtubeId: abc123" in (tmp_path / "out" / "mon-article" / "index.md").read_text()
+
+
+def test_an_error_names_the_file_and_writes_nothing(tmp_path):
+    from django.core.management.base import CommandError
+
+    good = tmp_path / "site" / "bon"
+    bad = tmp_path / "site" / "mauvais"
+    good.mkdir(parents=True)
+    bad.mkdir(parents=True)
+    (good / "index.md").write_text("---\ntitle: Bon\n---\nTexte.\n", encoding="utf-8")
+    (bad / "index.md").write_text("---\ntitle: [non fermé\n---\nTexte.\n", encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        run("import_markdown", str(tmp_path / "site"))
+    assert "mauvais/index.md:" in str(error.value) and "Rien n'a été importé" in str(error.value)
+    assert Article.objects.count() == 0

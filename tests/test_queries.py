@@ -1,0 +1,52 @@
+"""Query counts are fixed: they do not grow with the number of roles, tags or images."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
+
+pytestmark = pytest.mark.django_db
+
+# Pinned counts for an anonymous reader.
+LIST_QUERIES = 4  # tag filter nav, count, page of articles, their tags
+TAG_PAGE_QUERIES = 6  # + the tag itself and the selected tags' labels
+ARTICLE_QUERIES = 3  # article with author and hero, its tags, its roles with images
+ROLE_QUERIES = 6  # role with article/author/image, siblings, missions, background, titles, tags
+
+
+def build(make_article, make_tag, make_asset, size):
+    tags = [make_tag(f"tag-{size}-{n}") for n in range(size)]
+    articles = []
+    for number in range(size):
+        body = "\n\n".join(f"![Figure {i}]({make_asset().pk})" for i in range(size))
+        article = make_article(slug=f"a-{size}-{number}", body=body, tags=tags)
+        for r in range(size):
+            role = Role.objects.create(
+                article=article, order=r, title=f"Rôle {r}", slug=f"role-{r}", image=make_asset()
+            )
+            role.tags.set(tags)
+            for i in range(size):
+                Mission.objects.create(role=role, position=i, text=f"Mission {i}")
+                BackgroundItem.objects.create(role=role, text=f"Expérience {i}")
+                AlternativeTitle.objects.create(role=role, position=i, title=f"Titre {i}")
+        articles.append(article)
+    return articles, tags
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_page_query_counts_do_not_grow(client, make_article, make_tag, make_asset, size):
+    """Two or six articles, roles, tags, images and missions: the same number of queries."""
+    articles, tags = build(make_article, make_tag, make_asset, size)
+    article = articles[0]
+    assert count(client, "/blog/") == LIST_QUERIES
+    assert count(client, f"/blog/tag/{tags[0].slug}/") == TAG_PAGE_QUERIES
+    assert count(client, article.get_absolute_url()) == ARTICLE_QUERIES
+    assert count(client, article.roles.last().get_absolute_url()) == ROLE_QUERIES
