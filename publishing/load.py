@@ -108,15 +108,16 @@ def normalise_meta(meta):
     return known, extra
 
 
-def register_images(text, path, declared=None):
+def register_images(text, declared=None, files=None):
     """Make sure every `![alt](<uuid>)` has an ImageAsset row (a placeholder if need be)."""
     declared = declared or {}
+    files = files or {}
     alts = {}
     for match in IMAGE_REF_RE.finditer(text or ""):
         alt = match.group(0)[2 : match.group(0).index("](")]
         alts.setdefault(match.group(1).lower(), alt)
     for asset_id in image_ids(text):
-        ensure_asset(asset_id, alts.get(asset_id, ""), declared.get(asset_id))
+        ensure_asset(asset_id, alts.get(asset_id, ""), declared.get(asset_id), files.get(asset_id))
 
 
 def ensure_asset(asset_id, alt="", values=None, file_path=None):
@@ -170,7 +171,7 @@ def _write_article(document, existing, status):
             declared_images[str(item["id"]).lower()] = item
     for asset_id, values in declared_images.items():
         ensure_asset(asset_id, values=values, file_path=document.image_files.get(asset_id))
-    register_images(document.body, path, declared_images)
+    register_images(document.body, declared_images, document.image_files)
 
     article = existing or Article(slug=slug)
     article.title = as_text(meta.get("title"), "title", path, required=True)
@@ -259,7 +260,7 @@ def load_role(article, document, position, article_document):
         else None
     )
     role.intro = document.body
-    register_images(document.body, path)
+    register_images(document.body, files=article_document.image_files)
     set_dedicated(role, meta, path)
     role.save()
     role.tags.set([get_tag(name) for name in as_list(meta.get("tags"), "tags", path)])

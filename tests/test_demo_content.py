@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Author, Tag
+from articles.models import Article, Author, ImageAsset, Tag
 from roles.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,11 @@ def test_demo_content_loads_articles_tags_and_the_five_roles(client):
     assert [r.title for r in roles] == FIVE_ROLES
     assert all(r.nickname and r.missions.count() >= 4 for r in roles)
     assert all(r.alternative_titles.exists() and r.background.exists() for r in roles)
+    assert all(r.image and r.image.file for r in roles)
+    assert not ImageAsset.objects.missing_file().exists()
     page = client.get(article.get_absolute_url()).content.decode()
     assert all(title in page for title in FIVE_ROLES)
+    assert "Image manquante" not in page
     for role in roles:
         assert client.get(role.get_absolute_url()).status_code == 200
 
@@ -76,6 +79,9 @@ def test_export_then_import_then_export_is_byte_identical(tmp_path):
         p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.md")
     }
     assert one and one == two
+    images = sorted(p.name for p in (tmp_path / "two").rglob("images/*"))
+    assert images and images == sorted(p.name for p in (tmp_path / "one").rglob("images/*"))
+    assert not ImageAsset.objects.missing_file().exists()
     assert Path("equipe-revops-cinq-roles/roles/03-revenue-analyst.md") in one
 
 
