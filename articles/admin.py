@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from taggit.models import Tag as TaggitTag
 
 from articles.models import Article, Author, ImageAsset, Tag
 
@@ -23,7 +24,7 @@ def tag_autocomplete_form(model):
 
     class TagAutocompleteForm(forms.ModelForm):
         tags = forms.ModelMultipleChoiceField(
-            label="tags",
+            label="Tags",
             queryset=Tag.objects.all(),
             required=False,
             widget=AutocompleteSelectMultiple(model._meta.get_field("tags"), admin.site),
@@ -35,6 +36,15 @@ def tag_autocomplete_form(model):
 
     TagAutocompleteForm._meta.model = model
     return TagAutocompleteForm
+
+
+# Our Tag model (with its French label) replaces taggit's default one in the admin.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
+
+
+class EditorMedia:
+    css = {"all": ["css/admin-editor.css"]}
 
 
 @admin.register(Author)
@@ -119,6 +129,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "hero_image"]
     view_on_site = True
     readonly_fields = ["reading_time", "word_count", "updated_at"]
+    Media = EditorMedia
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "status", "published_at", "tags"]}),
         ("Contenu", {"fields": ["excerpt", "body"]}),

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 WORDS_PER_MINUTE = 230
+# Slugs that name a page of the blog itself, not an article (/blog/tag/…, /blog/recherche/ …).
+RESERVED_SLUGS = {"tag", "recherche", "roles", "auteur", "flux", "feed", "rss", "atom"}
 
 
 def reading_minutes(word_count):
@@ -251,6 +254,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"« {self.slug} » est réservé par le blog ; choisissez une autre adresse."}
+            )
 
     def render(self):
         """Fill the stored HTML, table of contents and word count from the Markdown body."""

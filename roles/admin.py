@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from articles.admin import FORMFIELD_OVERRIDES, ArticleAdmin, tag_autocomplete_form
+from articles.admin import FORMFIELD_OVERRIDES, ArticleAdmin, EditorMedia, tag_autocomplete_form
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 
@@ -56,6 +56,7 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article", "image", "dedicated_article"]
     view_on_site = True
     inlines = [MissionInline, BackgroundInline, AlternativeTitleInline]
+    Media = EditorMedia
     fieldsets = [
         (None, {"fields": ["article", "order", "title", "slug", "nickname", "image", "tags"]}),
         ("Présentation", {"fields": ["intro"]}),

@@ -114,3 +114,13 @@ def test_updated_at_moves_on_save(make_article):
     article.save()
     assert article.updated_at > before
     assert article.published_at < timezone.now() + timedelta(seconds=1)
+
+
+def test_reserved_slugs_are_refused(make_article):
+    """An article cannot take the address of a blog page such as /blog/tag/."""
+    from django.core.exceptions import ValidationError
+
+    article = Article(title="Tag", slug="tag")
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "est réservé" in str(error.value)

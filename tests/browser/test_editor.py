@@ -1,0 +1,60 @@
+"""The admin editor in a real browser: live preview and drag-and-drop image upload."""
+
+import re
+
+import pytest
+
+from articles.models import ImageAsset
+from tests.conftest import image_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def logged_in(page, live_server, django_user_model):
+    django_user_model.objects.create_user(
+        username="redaction", password="un-mot-de-passe-solide-42", is_staff=True, is_superuser=True
+    )
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "redaction")
+    page.fill("#id_password", "un-mot-de-passe-solide-42")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page
+
+
+def test_live_preview_shows_the_published_rendering(logged_in, live_server, artifacts):
+    page = logged_in
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.fill(
+        "#id_body", "## Les rôles clés\n\nUn texte **important**.\n\n<script>alert(1)</script>"
+    )
+    page.dispatch_event("#id_body", "input")
+    preview = page.locator(".markdownx-preview")
+    preview.locator("h2#les-roles-cles").wait_for(timeout=10_000)
+    assert preview.locator("strong").inner_text() == "important"
+    assert preview.locator("script").count() == 0
+    page.screenshot(path=artifacts / "admin-editor-preview.png", full_page=True)
+
+
+def test_dropping_an_image_inserts_its_asset_reference(logged_in, live_server):
+    page = logged_in
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    payload = list(image_bytes(40, 30))
+    page.evaluate(
+        """(bytes) => {
+            const file = new File([new Uint8Array(bytes)], "schema.png", {type: "image/png"});
+            const transfer = new DataTransfer();
+            transfer.items.add(file);
+            const editor = document.querySelector("#id_body");
+            editor.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        }""",
+        payload,
+    )
+    page.wait_for_function(
+        "document.querySelector('#id_body').value.includes('![](')", timeout=10_000
+    )
+    value = page.input_value("#id_body")
+    asset_id = re.search(r"!\[\]\(([0-9a-f-]{36})\)", value).group(1)
+    asset = ImageAsset.objects.get(pk=asset_id)
+    assert (asset.width, asset.height) == (40, 30)
