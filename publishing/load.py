@@ -1,80 +1,179 @@
-"""Load documents into the database: update_or_create on stable keys, so loads are idempotent."""
+"""Load sources into the database, in one transaction, idempotently.
 
+`import_paths()` is what the `import_markdown` command and the admin's import page call. It
+reads and validates every file first, then writes everything inside one transaction: an error
+means nothing is written (unless `skip_invalid`), a dry run rolls everything back, and an article
+whose files would not change is left exactly as it was.
+"""
+
+import re
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
+from PIL import Image, UnidentifiedImageError
 
-from articles.markdown import IMAGE_REF_RE, image_ids
+from articles.markdown import IMAGE_REF_RE, image_ids, render_inline
 from articles.models import Article, Author, ImageAsset, Tag
 from publishing.errors import ContentError
-from publishing.read import (
-    as_datetime,
-    as_list,
-    as_minutes,
-    as_text,
-    find_bundles,
-    read_bundle,
-    read_site_file,
-)
+from publishing.read import read_site_file
+from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
-# Front-matter keys the model knows, with their synonyms from other tools' schemas.
+# Front-matter keys the model knows, and synonyms from other tools' schemas.
 ARTICLE_KEYS = {
     "title", "slug", "author", "description", "excerpt", "date", "status", "draft", "read",
     "force_read", "image", "image_alt", "image_credit", "tags", "images",
 }  # fmt: skip
 SYNONYMS = {"exerpt": "excerpt", "summary": "excerpt", "publishDate": "date", "categories": "tags"}
+CREATED, UPDATED, UNCHANGED, REMOVED = "créé", "mis à jour", "inchangé", "supprimé"
+
+
+@dataclass
+class Entry:
+    slug: str
+    status: str
+    roles: list = field(default_factory=list)  # (role slug, status)
+
+    def __str__(self):
+        return f"{self.slug} ({len(self.roles)} rôle(s))" if self.roles else self.slug
 
 
 @dataclass
 class Report:
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    dry_run: bool = False
+
+    def by_status(self, status):
+        return [e for e in self.entries if e.status == status]
+
+    @property
+    def created(self):
+        return self.by_status(CREATED)
+
+    @property
+    def updated(self):
+        return self.by_status(UPDATED)
+
+    @property
+    def unchanged(self):
+        return self.by_status(UNCHANGED)
 
     def summary(self):
         return (
             f"{len(self.created)} créé(s), {len(self.updated)} mis à jour, "
-            f"{len(self.unchanged)} inchangé(s), {len(self.warnings)} avertissement(s)"
+            f"{len(self.unchanged)} inchangé(s), {len(self.warnings)} avertissement(s), "
+            f"{len(self.errors)} erreur(s)"
         )
 
 
-def import_paths(paths, *, dry_run=False, status=None):
-    """Import every bundle under `paths` in one transaction; a dry run rolls it back."""
-    bundles, roots = find_bundles(paths)
-    documents = [read_bundle(bundle) for bundle in bundles]
-    report = Report()
+class ImportFailed(Exception):
+    """The run wrote nothing; `report.errors` says why, file by file."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__("\n".join(str(e) for e in report.errors))
+
+
+def import_paths(
+    paths,
+    *,
+    dry_run=False,
+    status=None,
+    strict=False,
+    skip_invalid=False,
+    media_dir=None,
+    progress=None,
+):
+    """Import files, bundles and directories; return a Report or raise ImportFailed."""
+    report = Report(dry_run=dry_run)
+    bundles, singles, roots = find_paths(paths)
+    if not bundles and not singles:
+        raise ContentError(", ".join(map(str, paths)), "aucun fichier Markdown à importer.")
+    sources = []
+    for reader, path in [(read_bundle, b) for b in bundles] + [(read_single, s) for s in singles]:
+        try:
+            sources.append(reader(path))
+        except ContentError as exc:
+            report.errors.append(exc.message)
+            report.skipped.append(str(path))
+    if report.errors and not skip_invalid:
+        raise ImportFailed(report)
+    media = image_files(media_dir) if media_dir else {}
+    context = LoadContext(sources, media, status, report)
+    progress = progress or (lambda iterable, total: iterable)
     with transaction.atomic():
         for root in roots:
-            load_authors(read_site_file(root / "authors.yml"), root / "authors.yml")
-            load_tags(read_site_file(root / "tags.yml"), root / "tags.yml")
-        for document in documents:
-            load_article(document, report, status=status)
-            report.warnings.extend(document.warnings)
+            load_site_files(root)
+        for source in progress(sources, len(sources)):
+            savepoint = transaction.savepoint()
+            try:
+                load_source(source, context, strict)
+            except ContentError as exc:
+                transaction.savepoint_rollback(savepoint)
+                report.errors.append(exc.message)
+                report.skipped.append(str(source.path))
+                if not skip_invalid:
+                    transaction.set_rollback(True)
+                    raise ImportFailed(report) from exc
+            else:
+                transaction.savepoint_commit(savepoint)
+        for role, target_slug, document in context.pending:
+            target = Article.objects.filter(slug=target_slug).first()
+            if target is None:  # its file was invalid and skipped
+                report.warnings.append(
+                    document_message(document, f"article dédié « {target_slug} » non importé.")
+                )
+                continue
+            Role.objects.filter(pk=role.pk).update(dedicated_article=target)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def load_authors(data, path):
-    for slug, values in data.items():
+def document_message(document, text):
+    from publishing.errors import Message
+
+    return Message(str(document.path), text, document.lines.get("dedicated"))
+
+
+@dataclass
+class LoadContext:
+    sources: list
+    media: dict
+    status: str | None
+    report: Report
+    known_slugs: set = field(default_factory=set)
+    pending: list = field(default_factory=list)  # (role, article slug, document)
+
+    def __post_init__(self):
+        from publishing.read import document_slug
+
+        self.known_slugs = set(Article.objects.values_list("slug", flat=True))
+        for source in self.sources:
+            self.known_slugs.add(document_slug(source.document))
+
+
+def load_site_files(root):
+    for slug, values in read_site_file(root / "authors.yml").items():
         values = values if isinstance(values, dict) else {"name": values}
-        name = as_text(values.get("name"), f"{slug}.name", path) or str(slug)
         Author.objects.update_or_create(
             slug=slugify(str(slug)),
-            defaults={"name": name, "bio": as_text(values.get("bio"), f"{slug}.bio", path)},
+            defaults={"name": str(values.get("name") or slug), "bio": str(values.get("bio") or "")},
         )
-
-
-def load_tags(data, path):
-    for slug, label in data.items():
+    for slug, label in read_site_file(root / "tags.yml").items():
         tag = get_tag(str(slug))
-        label = as_text(label, str(slug), path)
+        label = "" if label is None else str(label)
         if tag.label != label:
             tag.label = label
             tag.save(update_fields=["label"])
@@ -82,12 +181,160 @@ def load_tags(data, path):
 
 def get_tag(name):
     slug = slugify(name)
+    if not slug:
+        raise ContentError("tags", f"tag vide ou sans lettre : « {name} ».")
     tag = Tag.objects.filter(slug=slug).first()
     return tag or Tag.objects.create(name=name, slug=slug)
 
 
-def get_author(value, path):
-    slug = slugify(as_text(value, "author", path))
+def localise_links(text, known_slugs):
+    """Links to the original site's articles become local links when the article exists here."""
+    if not text:
+        return text
+    for base in settings.LEGACY_BLOG_URLS:
+        pattern = re.compile(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)/?(?=[)\s\"'#?]|$)")
+
+        def replace(match):
+            slug = match.group(1).lower()
+            if slug in known_slugs:
+                return reverse("articles:detail", kwargs={"slug": slug})
+            return match.group(0)
+
+        text = pattern.sub(replace, text)
+    return text
+
+
+def load_source(source: Source, context: LoadContext, strict):
+    """Create or update one article; when its bundle would not change, touch nothing."""
+    from publishing.read import document_slug
+
+    document = source.document
+    slug = document_slug(document)
+    existing = Article.objects.filter(slug=slug).first()
+    before = article_files(existing) if existing else None
+    savepoint = transaction.savepoint()
+    article = write_article(source, slug, existing, context)
+    after = article_files(Article.objects.get(pk=article.pk))
+    new_warnings = [*document.warnings, *[w for r in source.roles for w in r.warnings]]
+    if strict and new_warnings:
+        raise ContentError(
+            document.path,
+            "mode strict : " + " | ".join(str(w) for w in new_warnings),
+        )
+    context.report.warnings.extend(new_warnings)
+    entry = Entry(slug, CREATED if before is None else UPDATED, role_changes(before, after))
+    if before is not None and before == after:
+        # Same content: undo the rewrite so ids, timestamps and rows stay exactly as they were.
+        transaction.savepoint_rollback(savepoint)
+        entry.status = UNCHANGED
+    else:
+        transaction.savepoint_commit(savepoint)
+    context.report.entries.append(entry)
+    return article
+
+
+def role_changes(before, after):
+    def roles(files):
+        return {
+            re.sub(r"^roles/\d+-|\.md$", "", name): text
+            for name, text in (files or {}).items()
+            if name.startswith("roles/")
+        }
+
+    old, new = roles(before), roles(after)
+    changes = []
+    for slug, text in new.items():
+        if slug not in old:
+            changes.append((slug, CREATED))
+        else:
+            changes.append((slug, UNCHANGED if old[slug] == text else UPDATED))
+    changes.extend((slug, REMOVED) for slug in old if slug not in new)
+    return changes
+
+
+def write_article(source, slug, existing, context):
+    document = source.document
+    meta, extra = normalise_meta(document)
+    document.meta = meta
+    files = {**context.media, **source.image_files}
+
+    declared = {}
+    for item in meta.get("images") or []:
+        if isinstance(item, dict) and item.get("id"):
+            declared[str(item["id"]).lower()] = item
+    for asset_id, values in declared.items():
+        ensure_asset(document, asset_id, values=values, file_path=files.get(asset_id))
+    register_images(document, document.body, declared, files)
+
+    article = existing or Article(slug=slug)
+    article.title = document.text("title", required=True)
+    article.author = get_author(document)
+    article.description = document.text("description")
+    article.excerpt = document.text("excerpt")
+    article.published_at = document.date("date") or article.published_at
+    article.status = (
+        context.status or file_status(document) or (existing.status if existing else None)
+    ) or Article.Status.PUBLISHED
+    article.declared_reading_time = document.minutes("read")
+    article.force_declared_reading_time = document.flag("force_read")
+    set_hero(article, document, files)
+    article.body = localise_links(document.body, context.known_slugs)
+    article.front_matter_extra = extra
+    try:
+        article.full_clean(exclude=["author", "hero_image", "tags", "published_at"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k} : {' '.join(v)}" for k, v in exc.message_dict.items())
+        document.error(f"valeurs refusées ({problems}).")
+    article.save()
+    article.tags.set([get_tag(name) for name in document.list("tags")])
+
+    kept = []
+    for position, role_document in enumerate(source.roles, start=1):
+        kept.append(load_role(article, role_document, position, files, context).pk)
+    for role in article.roles.exclude(pk__in=kept):
+        role.delete()
+    article.refresh_reading_time()
+    if article.declared_reading_time:
+        computed = article.reading_time
+        if abs(article.declared_reading_time - computed) > computed / 2:
+            document.warn(
+                f"temps de lecture déclaré {article.declared_reading_time} min, calculé "
+                f"{computed} min : le temps calculé sera affiché (cochez « afficher le temps "
+                "déclaré » pour l'imposer).",
+                "read",
+            )
+    return article
+
+
+def normalise_meta(document):
+    """Map synonyms to the keys the model knows; keep unknown keys aside, in file order."""
+    known, extra = {}, {}
+    for key, value in document.meta.items():
+        target = SYNONYMS.get(key, key)
+        if target in ARTICLE_KEYS:
+            if target != key:
+                document.lines.setdefault(target, document.lines.get(key))
+            known.setdefault(target, value)
+        else:
+            extra[key] = value
+    return known, extra
+
+
+def file_status(document):
+    if "draft" in document.meta:
+        return Article.Status.DRAFT if document.flag("draft") else Article.Status.PUBLISHED
+    value = document.text("status").lower()
+    if not value:
+        return None
+    if value in {"published", "publié", "publie", "publish"}:
+        return Article.Status.PUBLISHED
+    if value in {"draft", "brouillon"}:
+        return Article.Status.DRAFT
+    document.error(f"statut inconnu « {value} » : utilisez published ou draft.", "status")
+
+
+def get_author(document):
+    slug = slugify(document.text("author"))
     if not slug:
         return None
     author, _ = Author.objects.get_or_create(
@@ -96,214 +343,180 @@ def get_author(value, path):
     return author
 
 
-def normalise_meta(meta):
-    """Map synonyms to the keys the model knows; keep unknown keys aside."""
-    known, extra = {}, {}
-    for key, value in meta.items():
-        key = SYNONYMS.get(key, key)
-        if key in ARTICLE_KEYS:
-            known.setdefault(key, value)
-        else:
-            extra[key] = value
-    return known, extra
-
-
-def register_images(text, declared=None, files=None):
-    """Make sure every `![alt](<uuid>)` has an ImageAsset row (a placeholder if need be)."""
-    declared = declared or {}
-    files = files or {}
+def register_images(document, text, declared=None, files=None):
+    """Every `![alt](<uuid>)` gets an ImageAsset row (a placeholder until its file arrives)."""
+    declared, files = declared or {}, files or {}
     alts = {}
     for match in IMAGE_REF_RE.finditer(text or ""):
         alt = match.group(0)[2 : match.group(0).index("](")]
         alts.setdefault(match.group(1).lower(), alt)
     for asset_id in image_ids(text):
-        ensure_asset(asset_id, alts.get(asset_id, ""), declared.get(asset_id), files.get(asset_id))
+        ensure_asset(
+            document, asset_id, alts.get(asset_id, ""), declared.get(asset_id), files.get(asset_id)
+        )
 
 
-def ensure_asset(asset_id, alt="", values=None, file_path=None):
+def ensure_asset(document, asset_id, alt="", values=None, file_path=None):
     values = values or {}
-    asset = ImageAsset.objects.filter(pk=asset_id).first()
-    if asset is None:
-        asset = ImageAsset(id=uuid.UUID(asset_id))
+    try:
+        pk = uuid.UUID(str(asset_id))
+    except ValueError:
+        document.error(f"identifiant d'image invalide : « {asset_id} ».", "images")
+    asset = ImageAsset.objects.filter(pk=pk).first() or ImageAsset(id=pk)
     changed = asset._state.adding
     for name in ("alt", "caption", "credit"):
         new = values.get(name) or (alt if name == "alt" and not asset.alt else None)
-        if new and getattr(asset, name) != new:
-            setattr(asset, name, new)
+        if new and getattr(asset, name) != str(new):
+            setattr(asset, name, str(new))
             changed = True
     if file_path is not None and not asset.file:
+        check_image_file(file_path)
         with open(file_path, "rb") as handle:
-            asset.file.save(file_path.name, File(handle), save=False)
+            asset.file.save(f"{pk}{Path(file_path).suffix.lower()}", File(handle), save=False)
         changed = True
     if changed:
         asset.save()
     return asset
 
 
-def load_article(document, report, status=None):
-    """Create or update one article; when its bundle would not change, leave every row untouched."""
-    existing = Article.objects.filter(slug=document.slug).first()
-    before = article_files(existing) if existing else None
-    savepoint = transaction.savepoint()
-    article = _write_article(document, existing, status)
-    after = article_files(Article.objects.get(pk=article.pk))
-    label = f"{document.slug} ({len(document.roles)} rôle(s))"
-    if before is None:
-        report.created.append(label)
-    elif before != after:
-        report.updated.append(label)
-    else:
-        # Same content: undo the rewrite so ids, timestamps and rows stay exactly as they were.
-        transaction.savepoint_rollback(savepoint)
-        report.unchanged.append(label)
-        return existing
-    transaction.savepoint_commit(savepoint)
-    return article
+def check_image_file(path):
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ContentError(
+            path, "ce fichier n'est pas une image lisible ; il n'a pas été joint."
+        ) from exc
 
 
-def _write_article(document, existing, status):
-    path = document.path
-    meta, extra = normalise_meta(document.meta)
-    slug = document.slug
-    declared_images = {}
-    for item in meta.get("images") or []:
-        if isinstance(item, dict) and item.get("id"):
-            declared_images[str(item["id"]).lower()] = item
-    for asset_id, values in declared_images.items():
-        ensure_asset(asset_id, values=values, file_path=document.image_files.get(asset_id))
-    register_images(document.body, declared_images, document.image_files)
-
-    article = existing or Article(slug=slug)
-    article.title = as_text(meta.get("title"), "title", path, required=True)
-    article.author = get_author(meta.get("author"), path)
-    article.description = as_text(meta.get("description"), "description", path)
-    article.excerpt = as_text(meta.get("excerpt"), "excerpt", path)
-    article.published_at = as_datetime(meta.get("date"), "date", path) or article.published_at
-    article.status = status or file_status(meta, path) or article.status or Article.Status.PUBLISHED
-    if existing is None and status is None and not file_status(meta, path):
-        article.status = Article.Status.PUBLISHED
-    article.declared_reading_time = as_minutes(meta.get("read"), "read", path)
-    article.force_declared_reading_time = bool(meta.get("force_read", False))
-    set_hero(article, meta, path, document)
-    article.body = document.body
-    article.front_matter_extra = extra
-    article.save()
-    article.tags.set([get_tag(name) for name in as_list(meta.get("tags"), "tags", path)])
-
-    kept = []
-    for position, role_document in enumerate(document.roles, start=1):
-        kept.append(load_role(article, role_document, position, document).pk)
-    for role in article.roles.exclude(pk__in=kept):
-        role.delete()
-
-    article.refresh_reading_time()
-    return article
-
-
-def file_status(meta, path):
-    if "draft" in meta:
-        return (
-            Article.Status.DRAFT
-            if meta["draft"] in (True, "true", "yes")
-            else (Article.Status.PUBLISHED)
-        )
-    value = as_text(meta.get("status"), "status", path).lower()
-    if not value:
-        return None
-    if value in {"published", "publié", "publie"}:
-        return Article.Status.PUBLISHED
-    if value in {"draft", "brouillon"}:
-        return Article.Status.DRAFT
-    raise ContentError(path, f"statut inconnu « {value} » : utilisez published ou draft.")
-
-
-def set_hero(article, meta, path, document):
-    image = as_text(meta.get("image"), "image", path)
+def set_hero(article, document, files):
+    image = document.text("image")
     article.hero_image = None
     article.hero_image_url = ""
-    article.hero_image_alt = as_text(meta.get("image_alt"), "image_alt", path)
-    article.hero_image_credit = as_text(meta.get("image_credit"), "image_credit", path)
+    article.hero_image_alt = document.text("image_alt")
+    article.hero_image_credit = document.text("image_credit")
     if not image:
         return
     try:
         asset_id = str(uuid.UUID(image.strip("<>")))
     except ValueError:
         if not image.startswith(("http://", "https://")):
-            raise ContentError(
-                path,
-                f"« image » doit être une adresse http(s) ou l'identifiant d'une image : {image}",
-            ) from None
+            document.error(
+                "« image » doit être une adresse http(s) ou l'identifiant d'une image : "
+                f"« {image} ».",
+                "image",
+            )
         article.hero_image_url = image
         return
     article.hero_image = ensure_asset(
-        asset_id, article.hero_image_alt, file_path=document.image_files.get(asset_id)
+        document, asset_id, article.hero_image_alt, file_path=files.get(asset_id)
     )
 
 
-def load_role(article, document, position, article_document):
-    path = document.path
-    meta = document.meta
-    title = as_text(meta.get("title"), "title", path, required=True)
-    slug = slugify(as_text(meta.get("slug"), "slug", path) or title)
+def load_role(article, document, position, files, context):
+    title = document.text("title", required=True)
+    slug = slugify(document.text("slug") or title)
     role = article.roles.filter(slug=slug).first() or Role(article=article, slug=slug)
     role.order = position
     role.title = title
-    role.nickname = as_text(meta.get("nickname"), "nickname", path)
-    image = as_text(meta.get("image"), "image", path)
+    role.nickname = document.text("nickname")
+    image = document.text("image").strip("<>").lower()
     role.image = (
         ensure_asset(
-            image.strip("<>").lower(),
-            title,
-            file_path=article_document.image_files.get(image.strip("<>").lower()),
+            document, image, document.text("image_alt") or title, file_path=files.get(image)
         )
         if image
         else None
     )
-    role.intro = document.body
-    register_images(document.body, files=article_document.image_files)
-    set_dedicated(role, meta, path)
+    role.intro = localise_links(document.body, context.known_slugs)
+    register_images(document, document.body, files=files)
+    set_dedicated(role, document, context)
     role.save()
-    role.tags.set([get_tag(name) for name in as_list(meta.get("tags"), "tags", path)])
+    role.tags.set([get_tag(name) for name in document.list("tags")])
 
-    role.missions.all().delete()
-    for index, text in enumerate(as_list(meta.get("missions"), "missions", path), start=1):
-        Mission.objects.create(role=role, position=index, text=text)
-    role.background.all().delete()
-    background = meta.get("background") or {}
-    if not isinstance(background, dict):
-        raise ContentError(path, "« background » doit contenir experience et certifications.")
-    for kind, key in (
-        (BackgroundItem.Kind.EXPERIENCE, "experience"),
-        (BackgroundItem.Kind.CERTIFICATION, "certifications"),
-    ):
-        for index, text in enumerate(as_list(background.get(key), key, path), start=1):
-            BackgroundItem.objects.create(role=role, kind=kind, position=index, text=text)
-    role.alternative_titles.all().delete()
-    for index, item in enumerate(meta.get("alternative_titles") or [], start=1):
-        if isinstance(item, str):
-            item = {"title": item}
-        if not isinstance(item, dict) or not item.get("title"):
-            raise ContentError(path, "chaque « alternative_titles » demande un « title ».")
-        AlternativeTitle.objects.create(
-            role=role,
-            position=index,
-            title=as_text(item["title"], "title", path),
-            note=as_text(item.get("note"), "note", path),
-        )
+    replace_items(role, document, context)
     return role
 
 
-def set_dedicated(role, meta, path):
-    value = as_text(meta.get("dedicated"), "dedicated", path)
+def replace_items(role, document, context):
+    """Missions, background and alternative titles, rewritten from the document."""
+    localise = lambda text: localise_links(str(text).strip(), context.known_slugs)  # noqa: E731
+    role.missions.all().delete()
+    Mission.objects.bulk_create(
+        Mission(role=role, position=n, text=localise(text), html=render_inline(localise(text)))
+        for n, text in enumerate(document.list("missions"), start=1)
+    )
+    role.background.all().delete()
+    background = document.meta.get("background") or {}
+    if not isinstance(background, dict):
+        document.error(
+            "« background » doit contenir les listes experience et certifications.", "background"
+        )
+    BackgroundItem.objects.bulk_create(
+        BackgroundItem(
+            role=role,
+            kind=kind,
+            position=n,
+            text=localise(text),
+            html=render_inline(localise(text)),
+        )
+        for kind, key in (
+            (BackgroundItem.Kind.EXPERIENCE, "experience"),
+            (BackgroundItem.Kind.CERTIFICATION, "certifications"),
+        )
+        for n, text in enumerate(document.list(key, background), start=1)
+    )
+    role.alternative_titles.all().delete()
+    alternatives = document.meta.get("alternative_titles") or []
+    if not isinstance(alternatives, list):
+        document.error("« alternative_titles » doit être une liste.", "alternative_titles")
+    titles = []
+    for n, item in enumerate(alternatives, start=1):
+        item = {"title": item} if isinstance(item, str) else item
+        if not isinstance(item, dict) or not item.get("title"):
+            document.error(
+                "chaque élément de « alternative_titles » demande un « title ».",
+                "alternative_titles",
+            )
+        note = localise(item.get("note") or "")
+        titles.append(
+            AlternativeTitle(
+                role=role,
+                position=n,
+                title=str(item["title"]).strip(),
+                note=note,
+                note_html=render_inline(note) if note else "",
+            )
+        )
+    AlternativeTitle.objects.bulk_create(titles)
+
+
+def set_dedicated(role, document, context):
+    value = document.text("dedicated")
     role.dedicated_article = None
     role.dedicated_url = ""
-    role.dedicated_label = as_text(meta.get("dedicated_label"), "dedicated_label", path)
+    role.dedicated_label = document.text("dedicated_label")
     if not value:
         return
-    if value.startswith(("http://", "https://")):
-        role.dedicated_url = value
+    local = localise_links(value, context.known_slugs)
+    match = re.fullmatch(r"/blog/([A-Za-z0-9_-]+)/", local) or re.fullmatch(r"([a-z0-9-]+)", local)
+    if match:
+        target_slug = match.group(1).lower()
+        target = Article.objects.filter(slug=target_slug).first()
+        if target is None and target_slug in context.known_slugs:
+            context.pending.append((role, target_slug, document))  # loaded later in this run
+            return
+        if target is None:
+            document.error(
+                f"article dédié « {value} » introuvable : importez-le ou donnez une adresse "
+                "http(s).",
+                "dedicated",
+            )
+        role.dedicated_article = target
         return
-    target = Article.objects.filter(slug=slugify(value)).first()
-    if target is None:
-        raise ContentError(path, f"article dédié introuvable : « {value} ».")
-    role.dedicated_article = target
+    if not value.startswith(("http://", "https://")):
+        document.error(
+            f"« dedicated » doit être un slug d'article ou une adresse http(s) : « {value} ».",
+            "dedicated",
+        )
+    role.dedicated_url = value

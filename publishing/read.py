@@ -1,7 +1,8 @@
-"""Read Markdown files with YAML front matter into documents, validating as we go.
+"""Read Markdown files with YAML front matter into documents: lenient, repairing, honest.
 
-A bundle is `<slug>/index.md`, `<slug>/roles/<NN>-<role>.md` and `<slug>/images/<uuid>.<ext>`
-(see DESIGN.md). Site-wide `authors.yml` and `tags.yml` sit at the root of a content tree.
+What is unambiguous is repaired with a warning (double-encoded text, an unquoted ` : ` in a
+front-matter value, a date whose day and month are swapped); anything else is a `ContentError`
+that names the file, the line and what to do. Nothing here touches the database.
 """
 
 import datetime as dt
@@ -9,142 +10,288 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
+import ftfy
 import yaml
 from django.utils import timezone
 from django.utils.text import slugify
 
 from publishing.errors import ContentError, Message
 
-READ_RE = re.compile(r"^\s*(\d{1,3})\s*(?:min(?:utes?)?)?\.?\s*$", re.IGNORECASE)
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
+READ_RE = re.compile(r"^\s*(\d{1,3})\s*(?:min(?:ute)?s?)?\.?\s*$", re.IGNORECASE)
+DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])(.*)$")
+SIMPLE_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$")
+FLOW_INDICATORS = set("[]{}&*!|>%@`")
+LIST_ITEM_RE = re.compile(r"^\s+-\s+(.*)$|^-\s+(.*)$")
+# Keys whose value is text even when YAML would read a number or a boolean (`title: 2024`).
+TEXT_KEYS = {
+    "title", "slug", "author", "description", "excerpt", "exerpt", "summary", "image",
+    "image_alt", "image_credit", "nickname", "dedicated", "dedicated_label", "status", "read",
+    "date", "publishDate",
+}  # fmt: skip
+
+
+class SafeLoader(yaml.SafeLoader):
+    """Safe loading without YAML's own timestamps: dates are ours to read and repair."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass
-class RoleDocument:
+class Document:
+    """One Markdown file: its front matter, its body and what reading it took."""
+
     path: Path
     meta: dict
     body: str
-
-
-@dataclass
-class ArticleDocument:
-    path: Path
-    meta: dict
-    body: str
-    roles: list = field(default_factory=list)
-    image_files: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)  # front-matter key -> line number in the file
+    body_line: int = 1
     warnings: list = field(default_factory=list)
 
-    @property
-    def slug(self):
-        return self.meta["slug"]
+    def warn(self, text, key=None, line=None):
+        self.warnings.append(Message(str(self.path), text, line or self.lines.get(key)))
+
+    def error(self, text, key=None, line=None):
+        raise ContentError(self.path, text, line or self.lines.get(key))
+
+    # Typed access to front-matter values, with errors that name the key and its line.
+
+    def text(self, key, required=False):
+        value = self.meta.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(f"la clé « {key} » est obligatoire.", key)
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(f"la clé « {key} » doit être un texte, pas une liste.", key)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value).strip()
+
+    def list(self, key, data=None):
+        """A list of texts, from a YAML list or a comma-separated string."""
+        value = (self.meta if data is None else data).get(key)
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+            return [str(item).strip() for item in value if item is not None and str(item).strip()]
+        self.error(f"la clé « {key} » doit être une liste de textes.", key)
+
+    def date(self, key):
+        """An ISO date or datetime; a day and month swapped unambiguously are put back."""
+        raw = self.text(key)
+        if not raw:
+            return None
+        value = raw
+        match = DATE_RE.match(raw)
+        if match:
+            year, month, day, rest = match.groups()
+            if int(month) > 12 and 1 <= int(day) <= 12 and int(month) <= 31:
+                value = f"{year}-{int(day):02d}-{int(month):02d}{rest}"
+                self.warn(
+                    f"date impossible « {raw} » (mois {int(month)}) : lue comme le "
+                    f"{int(month)}/{int(day)}/{year} (jour et mois inversés).",
+                    key,
+                )
+            else:
+                value = f"{year}-{int(month):02d}-{int(day):02d}{rest}"
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.error(
+                f"la clé « {key} » n'est pas une date : « {raw} ». Attendu : AAAA-MM-JJ "
+                "ou AAAA-MM-JJTHH:MM.",
+                key,
+            )
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        return parsed
+
+    def minutes(self, key):
+        raw = self.text(key)
+        if not raw:
+            return None
+        match = READ_RE.match(raw)
+        if not match:
+            self.error(
+                f"la clé « {key} » doit être un nombre de minutes (« 7 min ») : « {raw} ».", key
+            )
+        return int(match.group(1))
+
+    def flag(self, key):
+        value = self.meta.get(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in {"true", "yes", "oui", "1"}:
+            return True
+        if text in {"false", "no", "non", "0", ""}:
+            return False
+        self.error(f"la clé « {key} » doit valoir true ou false : « {value} ».", key)
 
 
-def read_text(path):
-    """The file's text, decoded as UTF-8 (BOM and CRLF accepted)."""
-    data = Path(path).read_bytes()
+def decode(path, data):
+    """UTF-8 text (BOM and CRLF accepted), with double encoding repaired and reported."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ContentError(
-            path, "le fichier n'est pas encodé en UTF-8 ; réenregistrez-le en UTF-8.", line
+            path,
+            f"octets invalides en UTF-8 (position {exc.start}) : le fichier n'est pas en UTF-8. "
+            "Réenregistrez-le en UTF-8 puis relancez l'import.",
+            line,
         ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    repaired = ftfy.fix_encoding(text)
+    warnings = []
+    if repaired != text:
+        before, after = text.split("\n"), repaired.split("\n")
+        line = next(
+            (n for n, (a, b) in enumerate(zip(before, after, strict=False), 1) if a != b), None
+        )
+        sample = _first_difference(before[line - 1], after[line - 1]) if line else ""
+        warnings.append(
+            Message(
+                str(path),
+                f"texte doublement encodé (mojibake) réparé{sample} ; vérifiez les accents.",
+                line,
+            )
+        )
+    return repaired, warnings
 
 
-def parse_front_matter(path, text):
-    """Split front matter from body; a YAML error names its line and column."""
-    if not text.startswith("---\n"):
-        return {}, text
+def _first_difference(old, new):
+    for a, b in zip(old.split(), new.split(), strict=False):
+        if a != b:
+            return f" : « {a} » devient « {b} »"
+    return ""
+
+
+def split_front_matter(path, text):
+    """(front matter text or None, its first line number, body, the body's first line number)."""
+    if not text.startswith("---\n") and text.strip() != "---":
+        return None, 0, text, 1
+    lines = text.split("\n")
+    for number in range(1, len(lines)):
+        if lines[number].rstrip() in {"---", "..."}:
+            front = "\n".join(lines[1:number])
+            body = "\n".join(lines[number + 1 :])
+            return front, 2, body, number + 2
+    raise ContentError(
+        path, "front matter non fermé : ajoutez une ligne « --- » après les clés.", 1
+    )
+
+
+def parse_yaml(path, front, first_line, warnings):
+    """Front matter as (dict, {key: line}); lenient line-by-line reading when YAML refuses it."""
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError(
+            path,
+            f"front matter trop long ({len(front.encode('utf-8')) // 1024} Kio, maximum 64 Kio).",
+            first_line,
+        )
     try:
-        meta, body = frontmatter.parse(text)
+        for event in yaml.parse(front, Loader=SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ContentError(
+                    path,
+                    "les ancres et alias YAML (&, *) ne sont pas acceptés ; écrivez les valeurs.",
+                    first_line + event.start_mark.line,
+                )
+        node = yaml.compose(front, Loader=SafeLoader)
     except yaml.YAMLError as exc:
+        simple = lenient_front_matter(front, first_line)
+        if simple is not None:
+            meta, lines = simple
+            mark = getattr(exc, "problem_mark", None)
+            line = first_line + mark.line if mark else None
+            warnings.append(
+                Message(
+                    str(path),
+                    f"front matter YAML invalide ({getattr(exc, 'problem', exc)}) : lu ligne à "
+                    "ligne, chaque valeur comme un texte. Mettez entre guillemets les valeurs "
+                    "qui contiennent « : ».",
+                    line,
+                )
+            )
+            return meta, lines
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        column = f", colonne {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(path, f"front matter YAML invalide{column} : {problem}", line) from exc
-    if not isinstance(meta, dict):
-        raise ContentError(path, "le front matter doit être une liste de clés « clé: valeur ».")
-    return dict(meta), body.strip("\n") + "\n" if body.strip() else ""
+        raise ContentError(
+            path,
+            f"front matter YAML invalide, colonne {mark.column + 1 if mark else '?'} : "
+            f"{getattr(exc, 'problem', None) or exc}.",
+            first_line + mark.line if mark else first_line,
+        ) from exc
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ContentError(
+            path, "le front matter doit être une suite de « clé: valeur ».", first_line
+        )
+    loader = SafeLoader("")
+    meta, lines = {}, {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        lines[key] = first_line + key_node.start_mark.line
+        if key in TEXT_KEYS and isinstance(value_node, yaml.ScalarNode):
+            meta[key] = value_node.value  # as written: `title: 2024` stays "2024"
+        else:
+            meta[key] = loader.construct_object(value_node, deep=True)
+    return meta, lines
 
 
-def read_markdown(path):
-    text = read_text(path)
-    return parse_front_matter(path, text)
+def lenient_front_matter(front, first_line):
+    """Read `key: value` and `- item` lines as text; None if any line is anything else."""
+    meta, lines, current = {}, {}, None
+    for offset, line in enumerate(front.split("\n")):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = LIST_ITEM_RE.match(line)
+        if (
+            item
+            and current is not None
+            and (meta[current] == "" or isinstance(meta[current], list))
+        ):
+            meta[current] = [*meta[current], _unquote(item.group(1) or item.group(2))]
+            continue
+        match = SIMPLE_KEY_RE.match(line)
+        if not match:
+            return None
+        value = (match.group(2) or "").strip()
+        if value[:1] in FLOW_INDICATORS or value[:1] in "\"'" and _unquote(value) == value:
+            return None  # YAML syntax, not plain text: reading it as text would be a guess
+        current = match.group(1)
+        meta[current] = _unquote(value)
+        lines[current] = first_line + offset
+    return meta, lines
 
 
-def as_text(value, key, path, required=False):
-    if value is None or value == "":
-        if required:
-            raise ContentError(path, f"la clé « {key} » est obligatoire.")
-        return ""
-    if isinstance(value, (dict, list)):
-        raise ContentError(path, f"la clé « {key} » doit être un texte, pas une liste.")
-    return str(value).strip()
+def _unquote(value):
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
 
 
-def as_list(value, key, path):
-    """A list of texts, from a YAML list or a comma-separated string."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [item.strip() for item in value.split(",") if item.strip()]
-    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-        return [str(item).strip() for item in value if str(item).strip()]
-    raise ContentError(path, f"la clé « {key} » doit être une liste de textes.")
-
-
-def as_datetime(value, key, path):
-    """A date or datetime; a date alone means midnight in the site's time zone."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    elif isinstance(value, dt.date):
-        parsed = dt.datetime.combine(value, dt.time())
-    else:
-        try:
-            parsed = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError as exc:
-            raise ContentError(
-                path, f"la clé « {key} » n'est pas une date (AAAA-MM-JJ) : « {value} »."
-            ) from exc
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
-
-
-def as_minutes(value, key, path):
-    if value is None or value == "":
-        return None
-    match = READ_RE.match(str(value))
-    if not match:
-        raise ContentError(path, f"la clé « {key} » doit être un nombre de minutes : « {value} ».")
-    return int(match.group(1))
-
-
-def read_bundle(directory):
-    """Read `<slug>/index.md`, its roles and its image files."""
-    directory = Path(directory)
-    index = directory / "index.md"
-    meta, body = read_markdown(index)
-    meta.setdefault("slug", directory.name)
-    meta["slug"] = slugify(str(meta["slug"]))
-    document = ArticleDocument(path=index, meta=meta, body=body)
-    roles_dir = directory / "roles"
-    if roles_dir.is_dir():
-        for role_path in sorted(roles_dir.glob("*.md")):
-            role_meta, role_body = read_markdown(role_path)
-            document.roles.append(RoleDocument(role_path, role_meta, role_body))
-    images_dir = directory / "images"
-    if images_dir.is_dir():
-        for image_path in sorted(images_dir.iterdir()):
-            if image_path.suffix.lower() in IMAGE_EXTENSIONS:
-                document.image_files[image_path.stem.lower()] = image_path
-    return document
+def read_document(path, data=None):
+    """Read one Markdown file (bytes given or read from disk) into a Document."""
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    text, warnings = decode(path, data)
+    front, first_line, body, body_line = split_front_matter(path, text)
+    meta, lines = ({}, {}) if front is None else parse_yaml(path, front, first_line, warnings)
+    body = body.strip("\n")
+    body = body + "\n" if body else ""
+    return Document(path, meta, body, lines, body_line, warnings)
 
 
 def read_site_file(path):
@@ -152,8 +299,9 @@ def read_site_file(path):
     path = Path(path)
     if not path.exists():
         return {}
+    text, _ = decode(path, path.read_bytes())
     try:
-        data = yaml.safe_load(read_text(path)) or {}
+        data = yaml.load(text, Loader=SafeLoader) or {}  # noqa: S506 (SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError(path, f"YAML invalide : {exc}", mark.line + 1 if mark else None) from exc
@@ -162,27 +310,14 @@ def read_site_file(path):
     return data
 
 
-def find_bundles(paths):
-    """Every bundle directory under the given paths, and the site files found at their roots."""
-    bundles, roots = [], []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise ContentError(path, "chemin introuvable.")
-        if path.is_file():
-            if path.name == "index.md":
-                bundles.append(path.parent)
-                continue
-            raise ContentError(
-                path, "seuls les dossiers d'articles (<slug>/index.md) sont lus pour l'instant."
-            )
-        roots.append(path)
-        if (path / "index.md").exists():
-            bundles.append(path)
-            continue
-        bundles.extend(sorted(index.parent for index in path.rglob("index.md")))
-    return bundles, roots
-
-
-def warn(document, text, line=None):
-    document.warnings.append(Message(str(document.path), text, line))
+def document_slug(document):
+    """The article's slug: `slug:`, else the bundle's folder, else the title."""
+    explicit = document.text("slug")
+    if explicit:
+        return slugify(explicit)
+    if document.path.name == "index.md":
+        return slugify(document.path.parent.name)
+    slug = slugify(document.text("title", required=True))
+    if len(slug) > 80:  # cut at a word boundary
+        slug = slug[:81].rsplit("-", 1)[0]
+    return slug

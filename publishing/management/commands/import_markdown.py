@@ -1,23 +1,41 @@
-"""Import Markdown bundles (DESIGN.md's canonical format) into the database.
+"""Import Markdown into the database: single files, bundles or whole directories.
 
-The whole run is one transaction: an error anywhere means nothing is written. Running it twice
-changes nothing the second time, and says so.
+Repairs what is unambiguous (double encoding, unquoted ` : ` in front matter, swapped day and
+month) and says so; refuses the rest with the file, the line and the fix. One run is one
+transaction: on any error nothing is written, unless --skip-invalid. Running it twice changes
+nothing the second time. Exit codes: 0 success, 1 errors, 2 usage.
 """
 
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from articles.models import Article
 from publishing.errors import ContentError
-from publishing.load import import_paths
+from publishing.load import CREATED, REMOVED, UNCHANGED, UPDATED, ImportFailed, import_paths
+
+DRY_RUN_WORDS = {
+    CREATED: "serait créé",
+    UPDATED: "serait mis à jour",
+    UNCHANGED: "inchangé",
+    REMOVED: "serait supprimé",
+}
 
 
 class Command(BaseCommand):
-    help = "Importe des articles Markdown (dossiers <slug>/index.md et leurs rôles)."
+    help = (
+        "Importe des articles Markdown : fichiers, dossiers <slug>/index.md (avec roles/ et "
+        "images/) ou répertoires parcourus récursivement."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Fichiers index.md ou dossiers à parcourir.")
+        parser.add_argument("paths", nargs="+", help="Fichiers ou dossiers à importer.")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Tout vérifier et afficher, sans rien écrire."
+            "--dry-run", action="store_true", help="Tout lire et vérifier, sans rien écrire."
+        )
+        parser.add_argument(
+            "--media-dir", help="Dossier d'images nommées <uuid>.<ext> à joindre à leurs images."
         )
         status = parser.add_mutually_exclusive_group()
         status.add_argument(
@@ -25,7 +43,8 @@ class Command(BaseCommand):
             dest="status",
             action="store_const",
             const=Article.Status.PUBLISHED,
-            help="Publier les articles importés.",
+            help="Publier les articles importés (sinon : clé draft/status du fichier, "
+            "sinon publié).",
         )
         status.add_argument(
             "--draft",
@@ -34,22 +53,64 @@ class Command(BaseCommand):
             const=Article.Status.DRAFT,
             help="Importer les articles en brouillon.",
         )
+        parser.add_argument(
+            "--strict", action="store_true", help="Traiter les avertissements comme des erreurs."
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Importer les fichiers valides et lister les autres, au lieu de tout annuler.",
+        )
 
     def handle(self, *args, **options):
         try:
             report = import_paths(
-                options["paths"], dry_run=options["dry_run"], status=options["status"]
+                options["paths"],
+                dry_run=options["dry_run"],
+                status=options["status"],
+                strict=options["strict"],
+                skip_invalid=options["skip_invalid"],
+                media_dir=options["media_dir"],
+                progress=self.progress,
             )
+        except ImportFailed as failure:
+            errors = failure.report.errors
+            raise CommandError(
+                "".join(f"{error}\n" for error in errors)
+                + f"{len(errors)} erreur(s) : rien n'a été importé.",
+                returncode=1,
+            ) from failure
         except ContentError as exc:
-            raise CommandError(f"{exc}\nRien n'a été importé.") from exc
-        for label, items, style in (
-            ("créé", report.created, self.style.SUCCESS),
-            ("mis à jour", report.updated, self.style.SUCCESS),
-            ("inchangé", report.unchanged, str),
-        ):
-            for item in items:
-                self.stdout.write(style(f"{label} : {item}"))
+            raise CommandError(str(exc), returncode=2) from exc
+        self.print_report(report, options["dry_run"])
+        if report.errors:
+            raise CommandError(
+                f"{len(report.errors)} fichier(s) invalide(s) ignoré(s) : "
+                + ", ".join(report.skipped),
+                returncode=1,
+            )
+
+    def progress(self, iterable, total):
+        return tqdm(
+            iterable,
+            total=total,
+            desc="Import",
+            unit="article",
+            file=sys.stderr,
+            disable=total < 2 or not sys.stderr.isatty(),
+        )
+
+    def print_report(self, report, dry_run):
+        words = DRY_RUN_WORDS if dry_run else {s: s for s in DRY_RUN_WORDS}
+        for entry in report.entries:
+            style = str if entry.status == UNCHANGED else self.style.SUCCESS
+            self.stdout.write(style(f"{words[entry.status]} : {entry}"))
+            if dry_run or entry.status != UNCHANGED:
+                for slug, status in entry.roles:
+                    self.stdout.write(f"    rôle {slug} : {words[status]}")
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"avertissement : {warning}"))
-        prefix = "Simulation (rien n'est écrit) : " if options["dry_run"] else ""
+        for error in report.errors:
+            self.stderr.write(self.style.ERROR(f"erreur : {error}"))
+        prefix = "Simulation, rien n'a été écrit : " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + report.summary()))

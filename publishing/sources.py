@@ -1,0 +1,88 @@
+"""Find what to import: bundles (`<slug>/index.md` + roles + images) and single long files."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publishing.errors import ContentError
+from publishing.read import IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, read_document
+from publishing.split import split_roles
+
+
+@dataclass
+class Source:
+    """One article to load: its document, its role documents and the image files beside it."""
+
+    document: object
+    roles: list = field(default_factory=list)
+    image_files: dict = field(default_factory=dict)
+
+    @property
+    def path(self):
+        return self.document.path
+
+
+def find_paths(paths):
+    """(bundle directories, single files, content roots) under the given paths."""
+    bundles, singles, roots = [], [], []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise ContentError(path, "chemin introuvable.")
+        if path.is_file():
+            if path.name == "index.md":
+                bundles.append(path.parent)
+            else:
+                singles.append(path)  # named explicitly: read whatever its extension
+            continue
+        roots.append(path)
+        if (path / "index.md").is_file():
+            bundles.append(path)
+            continue
+        found = sorted(p.parent for p in path.rglob("index.md"))
+        bundles.extend(found)
+        for candidate in sorted(path.rglob("*")):
+            if (
+                candidate.is_file()
+                and candidate.suffix.lower() in MARKDOWN_SUFFIXES
+                and candidate.name != "index.md"
+                and not any(candidate.is_relative_to(bundle) for bundle in found)
+            ):
+                singles.append(candidate)
+    return list(dict.fromkeys(bundles)), list(dict.fromkeys(singles)), roots
+
+
+def read_bundle(directory):
+    """A bundle: `index.md`, `roles/NN-<role>.md` in file-name order, `images/<uuid>.<ext>`."""
+    directory = Path(directory)
+    source = Source(read_document(directory / "index.md"))
+    roles_dir = directory / "roles"
+    if roles_dir.is_dir():
+        source.roles = [read_document(p) for p in sorted(roles_dir.glob("*.md"))]
+    images_dir = directory / "images"
+    if images_dir.is_dir():
+        source.image_files = image_files(images_dir)
+    return source
+
+
+def read_single(path):
+    """A single long file; a seed-shaped one is split into its article and its roles."""
+    document = read_document(path)
+    body, roles = split_roles(document)
+    if roles:
+        document.body = body
+    return Source(document, roles)
+
+
+def image_files(directory):
+    """Image files named `<uuid>.<ext>` in a directory, keyed by lower-case uuid."""
+    import uuid
+
+    found = {}
+    for path in sorted(Path(directory).iterdir()):
+        if not path.is_file() or path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        try:
+            found[str(uuid.UUID(path.stem)).lower()] = path
+        except ValueError:
+            continue
+    return found
