@@ -30,12 +30,17 @@ def _asset_entry(asset):
         if getattr(asset, name):
             entry[name] = getattr(asset, name)
     if asset.file:
-        entry["file"] = f"images/{asset.pk}{Path(asset.file.name).suffix.lower()}"
+        entry["file"] = image_path(asset)
     return entry
 
 
 def article_files(article):
     """The bundle of an article as {relative path: text}; also its change fingerprint."""
+    return _article_bundle(article)[0]
+
+
+def _article_bundle(article):
+    """(the article's Markdown files, the image assets they refer to)."""
     roles = list(
         article.roles.order_by("order", "pk")
         .prefetch_related("missions", "background", "alternative_titles", "tags")
@@ -83,7 +88,7 @@ def article_files(article):
     files = {"index.md": _dump(meta, article.body)}
     for number, role in enumerate(roles, start=1):
         files[f"roles/{number:02d}-{role.slug}.md"] = _dump(role_meta(role), role.intro)
-    return files
+    return files, [assets[i] for i in ordered]
 
 
 def role_meta(role):
@@ -140,32 +145,31 @@ def site_files(articles):
     return {"authors.yml": dump(authors), "tags.yml": dump(tags)}
 
 
-def export_articles(outdir, slugs=None):
-    """Write bundles under `outdir`; return the paths written. Nothing is written outside it."""
-    outdir = Path(outdir).resolve()
+def bundle_files(slugs=None):
+    """Every file of an export as (relative path, bytes): site files, then each bundle."""
     articles = Article.objects.select_related("author", "hero_image").order_by("slug")
     if slugs:
         articles = articles.filter(slug__in=slugs)
-    written = []
     for relative, content in site_files(articles).items():
-        written.append(_write(outdir, relative, content.encode("utf-8")))
+        yield relative, content.encode("utf-8")
     for article in articles:
-        files = article_files(article)
+        files, assets = _article_bundle(article)
         for relative, content in files.items():
-            written.append(_write(outdir, f"{article.slug}/{relative}", content.encode("utf-8")))
-        for asset in ImageAsset.objects.filter(pk__in=_asset_ids(files["index.md"])):
+            yield f"{article.slug}/{relative}", content.encode("utf-8")
+        for asset in assets:
             if asset.file:
-                suffix = Path(asset.file.name).suffix.lower()
                 with asset.file.open("rb") as handle:
-                    written.append(
-                        _write(outdir, f"{article.slug}/images/{asset.pk}{suffix}", handle.read())
-                    )
-    return written
+                    yield f"{article.slug}/{image_path(asset)}", handle.read()
 
 
-def _asset_ids(index_text):
-    meta = yaml.safe_load(index_text.split("---\n", 2)[1]) or {}
-    return [item["id"] for item in meta.get("images", [])]
+def image_path(asset):
+    return f"images/{asset.pk}{Path(asset.file.name).suffix.lower()}"
+
+
+def export_articles(outdir, slugs=None):
+    """Write bundles under `outdir`; return the paths written. Nothing is written outside it."""
+    outdir = Path(outdir).resolve()
+    return [_write(outdir, relative, data) for relative, data in bundle_files(slugs)]
 
 
 def _write(outdir, relative, data):

@@ -1,0 +1,129 @@
+"""Import and export screens of the admin: an import page and an « Exporter en Markdown » action.
+
+The publishing app extends the article admin (nothing else imports publishing): the page and
+the action call the same functions as the import_markdown and export_markdown commands.
+"""
+
+import uuid
+
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from articles.admin import ArticleAdmin
+from articles.models import Article
+from publishing.errors import ContentError
+from publishing.forms import ImportForm
+from publishing.load import ImportFailed
+from publishing.uploads import export_zip, import_upload
+
+PENDING_DIR = "imports-en-attente"
+PENDING_IMPORT_SALT = "publishing.import"
+PENDING_IMPORT_MAX_AGE = 3600
+
+
+class PublishingArticleAdmin(ArticleAdmin):
+    change_list_template = "admin/publishing/article_change_list.html"
+    actions = [*(ArticleAdmin.actions or []), "export_markdown"]
+
+    def get_urls(self):
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_article_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description="Exporter en Markdown", permissions=["view"])
+    def export_markdown(self, request, queryset):
+        slugs = list(queryset.values_list("slug", flat=True))
+        response = HttpResponse(export_zip(slugs), content_type="application/zip")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="articles-{stamp}.zip"'
+        return response
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Importer du Markdown",
+        }
+        if request.method == "POST" and request.POST.get("token"):
+            return self.confirm_import(request, context)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            options = self.options_from(form.cleaned_data)
+            context.update(self.run(upload.name, data, options, dry_run=True))
+            if not context.get("failed"):
+                context["token"] = self.keep_pending(upload.name, data, options)
+        context["form"] = form
+        return TemplateResponse(request, "admin/publishing/import.html", context)
+
+    @staticmethod
+    def options_from(data):
+        return {
+            "status": data.get("status") or None,
+            "skip_invalid": bool(data.get("skip_invalid")),
+            "strict": bool(data.get("strict")),
+        }
+
+    @staticmethod
+    def run(name, data, options, dry_run):
+        try:
+            report = import_upload(name, data, dry_run=dry_run, **options)
+        except ImportFailed as failure:
+            return {"report": failure.report, "failed": True, "dry_run": dry_run}
+        except ContentError as exc:
+            return {"fatal": str(exc), "failed": True, "dry_run": dry_run}
+        return {"report": report, "dry_run": dry_run}
+
+    @staticmethod
+    def keep_pending(name, data, options):
+        """Keep the checked upload in shared storage until the editor confirms it."""
+        stored = default_storage.save(
+            f"{PENDING_DIR}/{uuid.uuid4()}-{name.rsplit('/', 1)[-1]}", ContentFile(data)
+        )
+        return signing.dumps({"path": stored, "name": name, **options}, salt=PENDING_IMPORT_SALT)
+
+    def confirm_import(self, request, context):
+        try:
+            pending = signing.loads(
+                request.POST["token"], salt=PENDING_IMPORT_SALT, max_age=PENDING_IMPORT_MAX_AGE
+            )
+        except signing.BadSignature:
+            messages.error(request, "Import expiré ou invalide : envoyez le fichier à nouveau.")
+            return redirect("admin:articles_article_import")
+        stored = pending.pop("path")
+        name = pending.pop("name")
+        if not default_storage.exists(stored):
+            messages.error(request, "Cet import a déjà été fait ou a expiré.")
+            return redirect("admin:articles_article_import")
+        with default_storage.open(stored, "rb") as handle:
+            data = handle.read()
+        result = self.run(name, data, pending, dry_run=False)
+        default_storage.delete(stored)
+        if result.get("failed"):
+            context.update(result, form=ImportForm())
+            return TemplateResponse(request, "admin/publishing/import.html", context)
+        report = result["report"]
+        messages.success(request, f"Import terminé : {report.summary()}.")
+        for warning in report.warnings:
+            messages.warning(request, str(warning))
+        return redirect(reverse("admin:articles_article_changelist"))
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, PublishingArticleAdmin)

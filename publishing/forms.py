@@ -1,0 +1,38 @@
+"""Forms of the admin's import page."""
+
+from django import forms
+
+from articles.models import Article
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier",
+        help_text="Un article (.md) ou une archive .zip de dossiers d'articles "
+        "(<slug>/index.md, roles/, images/).",
+    )
+    status = forms.ChoiceField(
+        label="Statut des nouveaux articles",
+        required=False,
+        choices=[
+            ("", "Celui du fichier (draft/status), sinon publié"),
+            (Article.Status.PUBLISHED, "Publié"),
+            (Article.Status.DRAFT, "Brouillon"),
+        ],
+    )
+    skip_invalid = forms.BooleanField(
+        label="Importer les fichiers valides et ignorer les autres", required=False
+    )
+    strict = forms.BooleanField(
+        label="Traiter les avertissements comme des erreurs", required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Fichier trop lourd : 50 Mo au plus.")
+        if not upload.name.lower().endswith((".md", ".markdown", ".txt", ".zip")):
+            raise forms.ValidationError("Envoyez un fichier .md ou une archive .zip.")
+        return upload

@@ -1,0 +1,89 @@
+"""Find broken internal links, links left pointing at the original site, and missing images."""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from articles.markdown import image_ids
+from articles.models import Article, ImageAsset
+from roles.models import Role
+
+HREF_RE = re.compile(r'href="([^"]+)"')
+LOCAL_RE = re.compile(r"^/blog/([A-Za-z0-9_-]+)/(?:([A-Za-z0-9_-]+)/)?(?:[?#].*)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    text: str
+    line: int | None = None
+
+    def __str__(self):
+        return f"{self.where}{f':{self.line}' if self.line else ''} : {self.text}"
+
+
+def _line_of(source, needle):
+    index = (source or "").find(needle)
+    return source.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def check_links():
+    """Every problem found in articles and roles, in a stable order."""
+    articles = {a.slug: a for a in Article.objects.only("slug", "status", "published_at")}
+    roles = set(Role.objects.values_list("article__slug", "slug"))
+    assets = {str(pk): bool(f) for pk, f in ImageAsset.objects.values_list("pk", "file")}
+    problems = []
+
+    def scan(where, markdown, rendered):
+        for url in dict.fromkeys(html.unescape(u) for u in HREF_RE.findall(rendered)):
+            line = _line_of(markdown, url)
+            local = LOCAL_RE.match(url)
+            if local:
+                slug, role = local.groups()
+                if slug not in articles and slug not in {"tag"}:
+                    problems.append(
+                        Problem(where, f"lien cassé vers {url} (article inconnu)", line)
+                    )
+                elif role and (slug, role) not in roles:
+                    problems.append(Problem(where, f"lien cassé vers {url} (rôle inconnu)", line))
+                elif slug in articles and not articles[slug].is_published():
+                    problems.append(Problem(where, f"lien vers {url}, article non publié", line))
+                continue
+            for base in settings.LEGACY_BLOG_URLS:
+                if url.startswith(base):
+                    problems.append(
+                        Problem(where, f"lien vers l'ancien site sans article ici : {url}", line)
+                    )
+        for asset_id in image_ids(markdown):
+            if not assets.get(asset_id):
+                state = "sans fichier" if asset_id in assets else "inconnue"
+                line = _line_of(markdown, asset_id)
+                problems.append(Problem(where, f"image {asset_id} {state}", line))
+
+    for article in Article.objects.order_by("slug").select_related("hero_image"):
+        scan(f"{article.slug}", article.body, article.body_html)
+        if article.hero_image_id and not article.hero_image.file:
+            problems.append(
+                Problem(article.slug, f"image principale {article.hero_image_id} sans fichier")
+            )
+    roles_query = Role.objects.select_related("article", "image").prefetch_related(
+        "missions", "background", "alternative_titles"
+    )
+    for role in roles_query.order_by("article__slug", "order"):
+        where = f"{role.article.slug}/{role.slug}"
+        scan(where, role.intro, role.intro_html)
+        for item in [*role.missions.all(), *role.background.all()]:
+            scan(where, item.text, item.html)
+        for alternative in role.alternative_titles.all():
+            scan(where, alternative.note, alternative.note_html)
+        if role.image_id and not role.image.file:
+            problems.append(Problem(where, f"image du rôle {role.image_id} sans fichier"))
+        if role.dedicated_url:
+            for base in settings.LEGACY_BLOG_URLS:
+                if role.dedicated_url.startswith(base):
+                    problems.append(
+                        Problem(where, f"article dédié sur l'ancien site : {role.dedicated_url}")
+                    )
+    return problems

@@ -1,0 +1,20 @@
+"""Report broken internal links, links to the original site without a local article, and
+images whose file is missing. Exit code 1 when anything is found, so CI can use it."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from publishing.links import check_links
+
+
+class Command(BaseCommand):
+    help = (
+        "Signale les liens internes cassés, les liens vers l'ancien site et les images manquantes."
+    )
+
+    def handle(self, *args, **options):
+        problems = check_links()
+        for problem in problems:
+            self.stdout.write(self.style.WARNING(str(problem)))
+        if problems:
+            raise CommandError(f"{len(problems)} problème(s) trouvé(s).", returncode=1)
+        self.stdout.write(self.style.SUCCESS("Aucun lien cassé, aucune image manquante."))
