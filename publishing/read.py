@@ -267,7 +267,9 @@ def lenient_front_matter(front, first_line):
         if not match:
             return None
         value = (match.group(2) or "").strip()
-        if value[:1] in FLOW_INDICATORS or value[:1] in "\"'" and _unquote(value) == value:
+        if value and (
+            value[0] in FLOW_INDICATORS or value[0] in "\"'" and _unquote(value) == value
+        ):
             return None  # YAML syntax, not plain text: reading it as text would be a guess
         current = match.group(1)
         meta[current] = _unquote(value)

@@ -83,33 +83,3 @@ def test_export_then_import_then_export_is_byte_identical(tmp_path):
     assert images and images == sorted(p.name for p in (tmp_path / "one").rglob("images/*"))
     assert not ImageAsset.objects.missing_file().exists()
     assert Path("equipe-revops-cinq-roles/roles/03-revenue-analyst.md") in one
-
-
-def test_unknown_front_matter_keys_survive_the_trip(tmp_path):
-    bundle = tmp_path / "site" / "mon-article"
-    bundle.mkdir(parents=True)
-    (bundle / "index.md").write_text(
-        "---\ntitle: Mon article\nyoutubeId: abc123\nexerpt: Un chapeau.\n---\nTexte.\n",
-        encoding="utf-8",
-    )
-    run("import_markdown", str(tmp_path / "site"))
-    article = Article.objects.get(slug="mon-article")
-    assert article.excerpt == "Un chapeau."
-    assert article.front_matter_extra == {"youtubeId": "abc123"}
-    run("export_markdown", str(tmp_path / "out"))
-    assert "youtubeId: abc123" in (tmp_path / "out" / "mon-article" / "index.md").read_text()
-
-
-def test_an_error_names_the_file_and_writes_nothing(tmp_path):
-    from django.core.management.base import CommandError
-
-    good = tmp_path / "site" / "bon"
-    bad = tmp_path / "site" / "mauvais"
-    good.mkdir(parents=True)
-    bad.mkdir(parents=True)
-    (good / "index.md").write_text("---\ntitle: Bon\n---\nTexte.\n", encoding="utf-8")
-    (bad / "index.md").write_text("---\ntitle: [non fermé\n---\nTexte.\n", encoding="utf-8")
-    with pytest.raises(CommandError) as error:
-        run("import_markdown", str(tmp_path / "site"))
-    assert "mauvais/index.md:" in str(error.value) and "Rien n'a été importé" in str(error.value)
-    assert Article.objects.count() == 0

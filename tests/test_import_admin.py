@@ -1,0 +1,101 @@
+"""The admin's import page (preview, then confirm) and its « Exporter en Markdown » action."""
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from articles.models import Article
+from tests.markdown_fixtures import article, mac_roman_mojibake, seed_shaped
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/articles/article/importer/"
+
+
+def upload(name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def zipped(files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_import_page_is_linked_from_the_article_list(staff_client):
+    html = staff_client.get("/admin/articles/article/").content.decode()
+    assert f'href="{URL}"' in html and "Importer du Markdown" in html
+
+
+def test_upload_shows_a_preview_then_imports_on_confirmation(staff_client):
+    """First a dry run with the command's messages; nothing is written until confirmed."""
+    data = mac_roman_mojibake(seed_shaped())
+    response = staff_client.post(URL, {"file": upload("export.md", data)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Aperçu de l'import" in html
+    assert "les-metiers-de-lequipe-revenu" in html and "sera créé" in html
+    assert "vigie-des-chiffres : créé" in html
+    assert "export.md:2: texte doublement encodé (mojibake) réparé" in html
+    assert "export.md:7: date impossible" in html
+    assert Article.objects.count() == 0
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = staff_client.post(URL, {"token": token}, follow=True)
+    assert Article.objects.get().roles.count() == 5
+    assert "Import terminé : 1 créé(s)" in response.content.decode()
+    again = staff_client.post(URL, {"token": token}, follow=True)
+    assert "déjà été fait" in again.content.decode()
+
+
+def test_zip_of_bundles_imports_and_errors_write_nothing(staff_client):
+    files = {
+        "site/bon/index.md": article("title: Bon"),
+        "site/mauvais/index.md": article("title: Mauvais\ndate: hier"),
+    }
+    html = staff_client.post(URL, {"file": upload("site.zip", zipped(files))}).content.decode()
+    assert "Import refusé : rien n'a été écrit" in html
+    assert "site/mauvais/index.md:3: la clé « date » n&#x27;est pas une date" in html
+    assert 'name="token"' not in html
+    assert Article.objects.count() == 0
+
+
+def test_zip_with_a_path_escaping_the_archive_is_refused(staff_client):
+    data = zipped({"../evil/index.md": article("title: Évasion")})
+    html = staff_client.post(URL, {"file": upload("evil.zip", data)}).content.decode()
+    assert "chemin refusé dans l&#x27;archive" in html
+    assert Article.objects.count() == 0
+
+
+def test_wrong_file_type_is_refused(staff_client):
+    html = staff_client.post(URL, {"file": upload("photo.png", b"\x89PNG")}).content.decode()
+    assert "Envoyez un fichier .md ou une archive .zip." in html
+
+
+def test_import_page_requires_add_and_change_permissions(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "lecteur", password="x-long-pass-42", is_staff=True
+    )
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+
+
+def test_export_action_downloads_a_zip_of_bundles(staff_client, make_article, make_tag):
+    first = make_article("Premier", slug="premier", tags=[make_tag("ops", "L'Ops")])
+    make_article("Second", slug="second")
+    response = staff_client.post(
+        "/admin/articles/article/",
+        {"action": "export_markdown", "_selected_action": [first.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="articles-')
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["authors.yml", "premier/index.md", "tags.yml"]
+    assert "title: Premier" in archive.read("premier/index.md").decode()
+    assert "ops: L'Ops" in archive.read("tags.yml").decode()
