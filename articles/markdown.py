@@ -8,6 +8,7 @@ stable ids (accents folded), builds the table of contents, counts words, resolve
 
 import html
 import re
+import threading
 import uuid
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ IMAGE_REF_RE = re.compile(
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 TAG_RE = re.compile(r"<[^>]+>")
+# Characters that may start Markdown or HTML syntax in one line of text.
+MARKUP_RE = re.compile(r"[*_`\[\]<>!&\\#~|]|^\s*\d+\.|^\s*[-+>=]")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -117,7 +120,7 @@ class ImageAssetProcessor(Treeprocessor):
 
     def __init__(self, md, assets):
         super().__init__(md)
-        self.assets = assets
+        self.assets = assets  # replaced before each conversion (see _converter)
 
     def run(self, root):
         for parent in list(root.iter()):
@@ -228,22 +231,31 @@ def sanitise(value):
     )
 
 
+_local = threading.local()
+
+
+def _converter(assets):
+    """A Markdown instance per thread, reset between documents: building one costs more
+    than converting a short text, and the importer renders thousands of them."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(
+            extensions=["extra", "sane_lists", "toc", ImageAssetExtension({})],
+            extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-3"}},
+            output_format="html",
+        )
+    md.reset()
+    md.treeprocessors["image_assets"].assets = assets
+    return md
+
+
 def render_markdown(text, assets=None):
     """Render Markdown to sanitised HTML, with its table of contents and word count."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     ids = image_ids(text)
     if assets is None:
         assets = _load_assets(ids)
-    md = markdown.Markdown(
-        extensions=[
-            "extra",
-            "sane_lists",
-            "toc",
-            ImageAssetExtension(assets),
-        ],
-        extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-3"}},
-        output_format="html",
-    )
+    md = _converter(assets)
     body = sanitise(md.convert(_place_roles_slot(text)))
     words = len(WORD_RE.findall(html.unescape(TAG_RE.sub(" ", body))))
     return Rendered(html=body, toc=_toc_entries(md.toc_tokens), word_count=words, image_ids=ids)
@@ -251,6 +263,8 @@ def render_markdown(text, assets=None):
 
 def render_inline(text, assets=None):
     """Render one line of Markdown (a mission, a note) without the surrounding paragraph."""
+    if not MARKUP_RE.search(text or ""):
+        return html.escape(" ".join((text or "").split()), quote=False)  # plain text: no parser
     rendered = render_markdown(text, assets=assets).html.strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]

@@ -126,8 +126,11 @@ class ImageAsset(models.Model):
         if self.file and not (self.width and self.height):
             # A file saved with save=False leaves the dimensions unread on this instance.
             self._meta.get_field("file").update_dimension_fields(self, force=True)
+        adding = self._state.adding
         super().save(*args, **kwargs)
-        # Stored HTML embeds the image's URL and size: refresh what refers to this image.
+        if adding and not self.file:
+            return  # a new placeholder renders exactly like an unknown reference: nothing to do
+        # Stored HTML embeds the image's URL, size and text: refresh what refers to this image.
         from articles.signals import image_asset_changed
 
         image_asset_changed.send(sender=type(self), asset=self)

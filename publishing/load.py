@@ -214,7 +214,7 @@ def load_source(source: Source, context: LoadContext, strict):
     before = article_files(existing) if existing else None
     savepoint = transaction.savepoint()
     article = write_article(source, slug, existing, context)
-    after = article_files(Article.objects.get(pk=article.pk))
+    after = article_files(Article.objects.get(pk=article.pk)) if existing else None
     new_warnings = [*document.warnings, *[w for r in source.roles for w in r.warnings]]
     if strict and new_warnings:
         raise ContentError(
@@ -222,7 +222,11 @@ def load_source(source: Source, context: LoadContext, strict):
             "mode strict : " + " | ".join(str(w) for w in new_warnings),
         )
     context.report.warnings.extend(new_warnings)
-    entry = Entry(slug, CREATED if before is None else UPDATED, role_changes(before, after))
+    if before is None:
+        changes = [(slugify(r.text("slug") or r.text("title")), CREATED) for r in source.roles]
+    else:
+        changes = role_changes(before, after)
+    entry = Entry(slug, CREATED if before is None else UPDATED, changes)
     if before is not None and before == after:
         # Same content: undo the rewrite so ids, timestamps and rows stay exactly as they were.
         transaction.savepoint_rollback(savepoint)
@@ -431,7 +435,7 @@ def load_role(article, document, position, files, context):
     role.intro = localise_links(document.body, context.known_slugs)
     register_images(document, document.body, files=files)
     set_dedicated(role, document, context)
-    role.save()
+    role.save(refresh_article=False)  # the article is recounted once, after all its roles
     role.tags.set([get_tag(name) for name in document.list("tags")])
 
     replace_items(role, document, context)

@@ -33,8 +33,9 @@ TEXT_KEYS = {
 }  # fmt: skip
 
 
-class SafeLoader(yaml.SafeLoader):
-    """Safe loading without YAML's own timestamps: dates are ours to read and repair."""
+class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loading (libyaml when PyYAML has it) without YAML's own timestamps: dates are
+    ours to read and repair."""
 
 
 SafeLoader.yaml_implicit_resolvers = {
@@ -237,7 +238,7 @@ def parse_yaml(path, front, first_line, warnings):
         raise ContentError(
             path, "le front matter doit être une suite de « clé: valeur ».", first_line
         )
-    loader = SafeLoader("")
+    loader = yaml.SafeLoader("")  # constructs the nodes libyaml composed (tags already resolved)
     meta, lines = {}, {}
     for key_node, value_node in node.value:
         key = str(key_node.value)

@@ -79,12 +79,14 @@ class Role(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, refresh_article=True, **kwargs):
+        """`refresh_article=False` lets a caller saving many roles recount the article once."""
         rendered = render_markdown(self.intro)
         self.intro_html = rendered.html
         self.word_count = rendered.word_count
         super().save(*args, **kwargs)
-        self.article.refresh_reading_time()
+        if refresh_article:
+            self.article.refresh_reading_time()
 
     def get_absolute_url(self):
         return reverse(
