@@ -71,7 +71,9 @@ def main():
         started = time.perf_counter()
         generate(tmp / "content", args.articles, rng)
         files = sum(1 for _ in (tmp / "content").rglob("*.md"))
-        print(f"generated {args.articles} articles, {files} files in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.articles} articles, {files} files in {time.perf_counter() - started:.1f} s"
+        )
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
@@ -95,7 +97,10 @@ def main():
               "(targets: < 20 s, < 300 MB)")  # fmt: skip
         started = time.perf_counter()
         again = subprocess.run(
-            [*manage, "import_markdown", str(tmp / "content")], env=env, capture_output=True, text=True
+            [*manage, "import_markdown", str(tmp / "content")],
+            env=env,
+            capture_output=True,
+            text=True,
         )
         print(f"second import (nothing changes): {time.perf_counter() - started:.1f} s; "
               + again.stdout.strip().splitlines()[-1])  # fmt: skip

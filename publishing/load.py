@@ -155,6 +155,17 @@ class LoadContext:
     report: Report
     known_slugs: set = field(default_factory=set)
     pending: list = field(default_factory=list)  # (role, article slug, document)
+    tags: dict = field(default_factory=dict)  # slug -> Tag, so each tag is looked up once
+    authors: dict = field(default_factory=dict)
+
+    def tag_list(self, names):
+        tags = []
+        for name in names:
+            slug = slugify(name)
+            if slug not in self.tags:
+                self.tags[slug] = get_tag(name)
+            tags.append(self.tags[slug])
+        return tags
 
     def __post_init__(self):
         from publishing.read import document_slug
@@ -272,7 +283,7 @@ def write_article(source, slug, existing, context):
 
     article = existing or Article(slug=slug)
     article.title = document.text("title", required=True)
-    article.author = get_author(document)
+    article.author = get_author(document, context.authors)
     article.description = document.text("description")
     article.excerpt = document.text("excerpt")
     article.published_at = document.date("date") or article.published_at
@@ -285,18 +296,27 @@ def write_article(source, slug, existing, context):
     article.body = localise_links(document.body, context.known_slugs)
     article.front_matter_extra = extra
     try:
-        article.full_clean(exclude=["author", "hero_image", "tags", "published_at"])
+        # The slug was looked up above: only field validation is left to do.
+        article.full_clean(
+            exclude=["author", "hero_image", "tags", "published_at"], validate_unique=False
+        )
     except ValidationError as exc:
         problems = "; ".join(f"{k} : {' '.join(v)}" for k, v in exc.message_dict.items())
         document.error(f"valeurs refusées ({problems}).")
     article.save()
-    article.tags.set([get_tag(name) for name in document.list("tags")])
+    set_tags(article, context.tag_list(document.list("tags")), existing is not None)
 
-    kept = []
+    current = {role.slug: role for role in article.roles.all()} if existing else {}
+    roles, items = [], []
     for position, role_document in enumerate(source.roles, start=1):
-        kept.append(load_role(article, role_document, position, files, context).pk)
-    for role in article.roles.exclude(pk__in=kept):
-        role.delete()
+        role, role_item_list = load_role(article, role_document, position, files, context, current)
+        roles.append(role)
+        items.extend(role_item_list)
+    save_role_items(roles, items)
+    kept = {role.pk for role in roles}
+    for role in current.values():
+        if role.pk not in kept:
+            role.delete()
     article.refresh_reading_time()
     if article.declared_reading_time:
         computed = article.reading_time
@@ -308,6 +328,15 @@ def write_article(source, slug, existing, context):
                 "read",
             )
     return article
+
+
+def set_tags(obj, tags, existed):
+    """taggit's set() costs a savepoint per tag; a new object just gets its rows inserted."""
+    if existed:
+        obj.tags.set(tags)
+    elif tags:
+        through = obj.tags.through
+        through.objects.bulk_create([through(content_object=obj, tag=tag) for tag in tags])
 
 
 def normalise_meta(document):
@@ -337,14 +366,15 @@ def file_status(document):
     document.error(f"statut inconnu « {value} » : utilisez published ou draft.", "status")
 
 
-def get_author(document):
+def get_author(document, cache):
     slug = slugify(document.text("author"))
     if not slug:
         return None
-    author, _ = Author.objects.get_or_create(
-        slug=slug, defaults={"name": slug.replace("-", " ").title()}
-    )
-    return author
+    if slug not in cache:
+        cache[slug], _ = Author.objects.get_or_create(
+            slug=slug, defaults={"name": slug.replace("-", " ").title()}
+        )
+    return cache[slug]
 
 
 def register_images(document, text, declared=None, files=None):
@@ -417,10 +447,11 @@ def set_hero(article, document, files):
     )
 
 
-def load_role(article, document, position, files, context):
+def load_role(article, document, position, files, context, current):
     title = document.text("title", required=True)
     slug = slugify(document.text("slug") or title)
-    role = article.roles.filter(slug=slug).first() or Role(article=article, slug=slug)
+    role = current.get(slug) or Role(article=article, slug=slug)
+    adding = role._state.adding
     role.order = position
     role.title = title
     role.nickname = document.text("nickname")
@@ -436,45 +467,39 @@ def load_role(article, document, position, files, context):
     register_images(document, document.body, files=files)
     set_dedicated(role, document, context)
     role.save(refresh_article=False)  # the article is recounted once, after all its roles
-    role.tags.set([get_tag(name) for name in document.list("tags")])
-
-    replace_items(role, document, context)
-    return role
+    set_tags(role, context.tag_list(document.list("tags")), not adding)
+    return role, role_items(role, document, context)
 
 
-def replace_items(role, document, context):
-    """Missions, background and alternative titles, rewritten from the document."""
+def role_items(role, document, context):
+    """The missions, background items and alternative titles of a role, unsaved."""
     localise = lambda text: localise_links(str(text).strip(), context.known_slugs)  # noqa: E731
-    role.missions.all().delete()
-    Mission.objects.bulk_create(
+    items = [
         Mission(role=role, position=n, text=localise(text), html=render_inline(localise(text)))
         for n, text in enumerate(document.list("missions"), start=1)
-    )
-    role.background.all().delete()
+    ]
     background = document.meta.get("background") or {}
     if not isinstance(background, dict):
         document.error(
             "« background » doit contenir les listes experience et certifications.", "background"
         )
-    BackgroundItem.objects.bulk_create(
-        BackgroundItem(
-            role=role,
-            kind=kind,
-            position=n,
-            text=localise(text),
-            html=render_inline(localise(text)),
-        )
-        for kind, key in (
-            (BackgroundItem.Kind.EXPERIENCE, "experience"),
-            (BackgroundItem.Kind.CERTIFICATION, "certifications"),
-        )
-        for n, text in enumerate(document.list(key, background), start=1)
-    )
-    role.alternative_titles.all().delete()
+    for kind, key in (
+        (BackgroundItem.Kind.EXPERIENCE, "experience"),
+        (BackgroundItem.Kind.CERTIFICATION, "certifications"),
+    ):
+        for n, text in enumerate(document.list(key, background), start=1):
+            items.append(
+                BackgroundItem(
+                    role=role,
+                    kind=kind,
+                    position=n,
+                    text=localise(text),
+                    html=render_inline(localise(text)),
+                )  # fmt: skip
+            )
     alternatives = document.meta.get("alternative_titles") or []
     if not isinstance(alternatives, list):
         document.error("« alternative_titles » doit être une liste.", "alternative_titles")
-    titles = []
     for n, item in enumerate(alternatives, start=1):
         item = {"title": item} if isinstance(item, str) else item
         if not isinstance(item, dict) or not item.get("title"):
@@ -483,7 +508,7 @@ def replace_items(role, document, context):
                 "alternative_titles",
             )
         note = localise(item.get("note") or "")
-        titles.append(
+        items.append(
             AlternativeTitle(
                 role=role,
                 position=n,
@@ -492,7 +517,16 @@ def replace_items(role, document, context):
                 note_html=render_inline(note) if note else "",
             )
         )
-    AlternativeTitle.objects.bulk_create(titles)
+    return items
+
+
+def save_role_items(roles, items):
+    """Replace the items of these roles: one delete and one insert per kind, for all of them."""
+    existing = [role.pk for role in roles if role.pk]
+    for model in (Mission, BackgroundItem, AlternativeTitle):
+        if existing:
+            model.objects.filter(role__in=existing).delete()
+        model.objects.bulk_create([item for item in items if type(item) is model])
 
 
 def set_dedicated(role, document, context):

@@ -152,7 +152,7 @@ def decode(path, data):
             line,
         ) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    repaired = ftfy.fix_encoding(text)
+    repaired = text if text.isascii() else ftfy.fix_encoding(text)
     warnings = []
     if repaired != text:
         before, after = text.split("\n"), repaired.split("\n")

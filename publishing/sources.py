@@ -40,12 +40,13 @@ def find_paths(paths):
             continue
         found = sorted(p.parent for p in path.rglob("index.md"))
         bundles.extend(found)
+        inside_bundle = set(found)
         for candidate in sorted(path.rglob("*")):
             if (
-                candidate.is_file()
-                and candidate.suffix.lower() in MARKDOWN_SUFFIXES
+                candidate.suffix.lower() in MARKDOWN_SUFFIXES
                 and candidate.name != "index.md"
-                and not any(candidate.is_relative_to(bundle) for bundle in found)
+                and inside_bundle.isdisjoint(candidate.parents)
+                and candidate.is_file()
             ):
                 singles.append(candidate)
     return list(dict.fromkeys(bundles)), list(dict.fromkeys(singles)), roots
