@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from articles.typography import apply_to_tree
+
 # A line holding only this marks where an article shows its roles.
 ROLES_PLACEHOLDER = "[[roles]]"
 ROLES_SLOT = '<div class="roles-slot"></div>'
@@ -30,6 +32,7 @@ IMAGE_REF_RE = re.compile(
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 TAG_RE = re.compile(r"<[^>]+>")
+HEADING_TAG_RE = re.compile(r"^h[1-6]$")
 # Characters that may start Markdown or HTML syntax in one line of text.
 MARKUP_RE = re.compile(r"[*_`\[\]<>!&\\#~|]|^\s*\d+\.|^\s*[-+>=]")
 
@@ -42,7 +45,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "title", "lang"},
-    "a": {"href", "id"},
+    "a": {"href", "id", "aria-label"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
@@ -169,14 +172,61 @@ class ImageAssetProcessor(Treeprocessor):
         parent.insert(index, span)
 
 
-class ImageAssetExtension(Extension):
+class HeadingLevelsProcessor(Treeprocessor):
+    """Place body headings under the page's own `h1`, without jumps in the outline.
+
+    The first heading becomes an h2; a deeper heading goes one level below the heading it
+    follows, however deep it was written; a heading goes back to the level of the last heading
+    written at its level or above. So `## A` then `# B` then `## C` gives h2, h2, h3.
+    """
+
+    def run(self, root):
+        stack = []  # (level as written, level given)
+        for element in root.iter():
+            if not HEADING_TAG_RE.match(element.tag):
+                continue
+            written = int(element.tag[1])
+            while stack and stack[-1][0] > written:
+                stack.pop()
+            if stack and stack[-1][0] == written:
+                given = stack.pop()[1]
+            else:
+                given = min(stack[-1][1] + 1, 6) if stack else 2
+            stack.append((written, given))
+            element.tag = f"h{given}"
+
+
+class HeadingAnchorProcessor(Treeprocessor):
+    """A visible « # » link on each section heading, for sharing a section."""
+
+    def run(self, root):
+        for element in root.iter():
+            if HEADING_TAG_RE.match(element.tag) and element.get("id"):
+                anchor = etree.SubElement(element, "a")
+                anchor.set("class", "heading-anchor")
+                anchor.set("href", f"#{element.get('id')}")
+                anchor.set("aria-label", "Lien vers cette section")
+                anchor.text = "#"
+
+
+class TypographyProcessor(Treeprocessor):
+    def run(self, root):
+        apply_to_tree(root)
+
+
+class BlogExtension(Extension):
+    """Our tree processors, around Python-Markdown's inline parsing (20) and TOC (5)."""
+
     def __init__(self, assets, **kwargs):
         self.assets = assets
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
-        # After inline parsing (20) has produced <img>, before the TOC (5) is built.
         md.treeprocessors.register(ImageAssetProcessor(md, self.assets), "image_assets", 15)
+        md.treeprocessors.register(HeadingLevelsProcessor(md), "heading_levels", 10)
+        # After the TOC has given ids and names from the text as written:
+        md.treeprocessors.register(HeadingAnchorProcessor(md), "heading_anchors", 4)
+        md.treeprocessors.register(TypographyProcessor(md), "typography", 3)
 
 
 def _place_roles_slot(text):
@@ -240,7 +290,7 @@ def _converter(assets):
     md = getattr(_local, "md", None)
     if md is None:
         md = _local.md = markdown.Markdown(
-            extensions=["extra", "sane_lists", "toc", ImageAssetExtension({})],
+            extensions=["extra", "sane_lists", "toc", BlogExtension({})],
             extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-3"}},
             output_format="html",
         )

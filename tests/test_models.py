@@ -30,7 +30,7 @@ def test_is_published_follows_the_same_rule(make_article):
 def test_save_renders_body_html_toc_and_word_count(make_article):
     """Saving stores the HTML, the table of contents and the word count."""
     article = make_article(body="## Rôles clés\n\nUn deux trois quatre.\n\n### Détail\n\ncinq")
-    assert '<h2 id="roles-cles">Rôles clés</h2>' in article.body_html
+    assert '<h2 id="roles-cles">Rôles clés<a' in article.body_html
     assert article.toc[0]["id"] == "roles-cles"
     assert article.toc[0]["children"][0]["name"] == "Détail"
     assert article.word_count == 8

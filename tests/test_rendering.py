@@ -1,5 +1,7 @@
 """The one Markdown pipeline: headings, TOC, images, roles slot, sanitising, preview."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -104,3 +106,44 @@ def test_tables_and_code_survive_sanitising():
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```").html
     assert "<table>" in html and "<td>1</td>" in html
     assert '<code class="language-python">x = 1' in html
+
+
+def test_body_headings_are_shifted_under_the_page_title_without_jumps():
+    """An h2 then an h1 (as in real files) become h2, h2; what follows nests without jumps."""
+    html = render_markdown("## Préambule\n# Titre\n\n## Partie\n\n#### Détail\n\n# Fin").html
+    levels = [int(tag[2]) for tag in re.findall(r"<h[1-6]", html)]
+    assert levels == [2, 2, 3, 4, 2]
+    assert "<h1" not in html
+
+
+def test_each_heading_gets_an_anchor_link():
+    html = render_markdown("## Les rôles").html
+    assert (
+        '<a aria-label="Lien vers cette section" class="heading-anchor" href="#les-roles">#</a>'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("Pourquoi ? Parce que !", "Pourquoi\u202f? Parce que\u202f!"),
+        ("Voici : la liste ; la suite", "Voici\u00a0: la liste\u202f; la suite"),
+        ("Il dit « bonjour » et «salut»", "Il dit «\u202fbonjour\u202f» et «\u202fsalut\u202f»"),
+        ("Vraiment?", "Vraiment\u202f?"),
+    ],
+)
+def test_french_spacing_is_applied_to_text(markdown, expected):
+    assert render_markdown(markdown).html.replace("&nbsp;", "\u00a0") == f"<p>{expected}</p>"
+
+
+def test_french_spacing_leaves_urls_code_and_attributes_alone():
+    html = render_markdown(
+        'Lien : [site](https://exemple.fr/a?b=1&c=2 "Titre : ici ?") et https://exemple.fr/x?y=1 '
+        "et `code ; ici ?` fin.\n\n```\nx = a ? b : c;\n```"
+    ).html
+    assert 'href="https://exemple.fr/a?b=1&amp;c=2"' in html
+    assert 'title="Titre : ici ?"' in html
+    assert "https://exemple.fr/x?y=1" in html
+    assert "<code>code ; ici ?</code>" in html
+    assert "x = a ? b : c;" in html

@@ -1,0 +1,50 @@
+"""French typography: non-breaking spaces where French puts them.
+
+A narrow no-break space (U+202F) goes before `; ! ?` and inside « », a no-break space (U+00A0)
+before `:`. Only text is touched: never code, never HTML attributes, never a URL.
+"""
+
+import re
+
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+URL_RE = re.compile(r"(?:https?://|www\.|mailto:)\S+", re.IGNORECASE)
+# A space (or none, after a letter or a closing quote) before ; ! ? — not `?!` pairs split apart.
+BEFORE_TALL = re.compile(r"(?:[ \u00a0\u202f]+|(?<=[\w»)\]]))([;!?]+)(?=\s|$|[»)\]\"'’.,<])")
+BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:(?=\s|$)")
+AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
+BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
+SKIP_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "var"}
+
+
+def french_spacing(text):
+    """Apply French spacing to plain text (URLs left exactly as they are)."""
+    if not text:
+        return text
+    parts = URL_RE.split(text)
+    urls = URL_RE.findall(text)
+    out = []
+    for index, part in enumerate(parts):
+        out.append(_space(part))
+        if index < len(urls):
+            out.append(urls[index])
+    return "".join(out)
+
+
+def _space(text):
+    text = BEFORE_TALL.sub(lambda m: NNBSP + m.group(1), text)
+    text = BEFORE_COLON.sub(NBSP + ":", text)
+    text = AFTER_OPENING.sub("«" + NNBSP, text)
+    return BEFORE_CLOSING.sub(NNBSP + "»", text)
+
+
+def apply_to_tree(element):
+    """French spacing on every text node of an ElementTree, skipping code and the like."""
+    if element.tag in SKIP_TAGS:
+        return
+    if element.text:
+        element.text = french_spacing(element.text)
+    for child in element:
+        apply_to_tree(child)
+        if child.tail:
+            child.tail = french_spacing(child.tail)
