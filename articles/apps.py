@@ -6,4 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import receivers  # noqa: F401 (connects the signal receivers)
+        from articles import (  # noqa: F401 (connect signal receivers, register lookups)
+            receivers,
+            search,
+        )

@@ -307,8 +307,14 @@ def render_markdown(text, assets=None):
         assets = _load_assets(ids)
     md = _converter(assets)
     body = sanitise(md.convert(_place_roles_slot(text)))
-    words = len(WORD_RE.findall(html.unescape(TAG_RE.sub(" ", body))))
+    words = len(WORD_RE.findall(plain_text(body)))
     return Rendered(html=body, toc=_toc_entries(md.toc_tokens), word_count=words, image_ids=ids)
+
+
+def plain_text(value):
+    """The visible text of rendered HTML (heading anchors left out), for search and counts."""
+    value = value.replace(">#</a>", "></a>")
+    return " ".join(html.unescape(TAG_RE.sub(" ", value)).split())
 
 
 def render_inline(text, assets=None):

@@ -15,7 +15,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 WORDS_PER_MINUTE = 230
 # Slugs that name a page of the blog itself, not an article (/blog/tag/…, /blog/recherche/ …).
-RESERVED_SLUGS = {"tag", "recherche", "roles", "auteur", "flux", "feed", "rss", "atom"}
+RESERVED_SLUGS = {"tag", "recherche", "roles", "auteur", "flux", "feed", "rss", "atom", "sitemap"}
 
 
 def reading_minutes(word_count):
@@ -59,7 +59,7 @@ class Tag(TagBase):
         return self.label or self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse("articles:tag", kwargs={"tag_slug": self.slug})
 
 
 class TaggedArticle(TaggedItemBase):
@@ -219,6 +219,7 @@ class Article(models.Model):
         "sans elle, ils suivent le texte.",
     )
     body_html = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
     toc = models.JSONField("table des matières", default=list, editable=False, blank=True)
     word_count = models.PositiveIntegerField("nombre de mots", default=0, editable=False)
     declared_reading_time = models.PositiveSmallIntegerField(
@@ -266,10 +267,11 @@ class Article(models.Model):
 
     def render(self):
         """Fill the stored HTML, table of contents and word count from the Markdown body."""
-        from articles.markdown import render_markdown
+        from articles.markdown import plain_text, render_markdown
 
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
+        self.search_text = "\n".join([self.description, self.excerpt, plain_text(rendered.html)])
         self.toc = rendered.toc
         self.word_count = rendered.word_count
         self.reading_time = reading_minutes(self.word_count + self.roles_word_count())

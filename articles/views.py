@@ -7,13 +7,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from articles.markdown import markdownify
-from articles.models import Article, Tag, TaggedArticle
+from articles.models import Article, Author, Tag, TaggedArticle
+from articles.search import clean_query, ordering, search
+from articles.seo import for_article, for_listing
 
 MAX_TAG_FILTERS = 10
+MAX_ROLE_RESULTS = 20
 
 
 def home(request):
@@ -30,51 +35,75 @@ def _selected_tags(request, extra_slug=None):
     return slugs[:MAX_TAG_FILTERS]
 
 
-def article_list(request, tag_slug=None):
-    """Published articles, newest first, filtered by every selected tag."""
-    if tag_slug is not None:
-        tag = get_object_or_404(Tag, slug=tag_slug)
-    slugs = _selected_tags(request, tag_slug)
-    tags_by_slug = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)} if slugs else {}
-    articles = Article.objects.published().for_listing()
+def filter_by_tags(articles, slugs):
+    """Articles carrying every one of the tags (one subquery per tag, one query in all)."""
     for slug in slugs:
         articles = articles.filter(
             pk__in=TaggedArticle.objects.filter(tag__slug=slug).values("content_object")
         )
-    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return articles
+
+
+def tag_filters(slugs, base_url=None):
+    """The active filters (each removable) and the tag navigation (each link adds or removes)."""
+    tags_by_slug = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)} if slugs else {}
     active = [tags_by_slug.get(slug) or Tag(name=slug, slug=slug) for slug in slugs]
     filters = [
-        {"tag": t, "remove_url": _filter_url([s for s in slugs if s != t.slug])} for t in active
+        {"tag": t, "remove_url": _filter_url([s for s in slugs if s != t.slug], base_url)}
+        for t in active
     ]
-    tag_nav = [
+    nav = [
         {
             "tag": t,
             "active": t.slug in slugs,
             "url": _filter_url(
-                [s for s in slugs if s != t.slug] if t.slug in slugs else slugs + [t.slug]
+                [s for s in slugs if s != t.slug] if t.slug in slugs else [*slugs, t.slug],
+                base_url,
             ),
         }
         for t in _tags_in_use()
     ]
+    return filters, nav
+
+
+def article_list(request, tag_slug=None):
+    """Published articles, newest first, filtered by every selected tag."""
+    tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug is not None else None
+    slugs = _selected_tags(request, tag_slug)
+    articles = filter_by_tags(Article.objects.published().for_listing(), slugs)
+    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    filters, tag_nav = tag_filters(slugs)
+    extra = [s for s in slugs if s != tag_slug]
+    if tag:
+        seo = for_listing(
+            f"{tag.display} — {settings.SITE_NAME}",
+            f"Articles {settings.SITE_NAME} sur « {tag.display} ».",
+            tag.get_absolute_url(),
+        )
+    else:
+        seo = for_listing(f"Blog — {settings.SITE_NAME}", None, reverse("articles:list"))
+    if page.number > 1:
+        seo["title"] = f"{seo['title']} (page {page.number})"
     context = {
         "page": page,
         "articles": page.object_list,
         "filters": filters,
         "tag_nav": tag_nav,
-        "tag": tag if tag_slug is not None else None,
-        "selected_slugs": slugs,
-        "query_prefix": "".join(f"tag={s}&" for s in slugs if s != tag_slug),
-        "noindex": page.number > 1 or len(slugs) > (1 if tag_slug else 0),
+        "tag": tag,
+        "query_prefix": urlencode([("tag", s) for s in extra]) + "&" if extra else "",
+        # Page one of the blog and of each tag is what search engines should index.
+        "noindex": page.number > 1 or len(extra) > 0,
+        "seo": seo,
     }
     return render(request, "articles/article_list.html", context)
 
 
-def _filter_url(slugs):
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
-    base = reverse("articles:list")
-    return f"{base}?{urlencode([('tag', s) for s in slugs])}" if slugs else base
+def _filter_url(slugs, base_url=None):
+    """`base_url` (which may already carry `?q=…`) with one `tag=` per slug."""
+    base = base_url or reverse("articles:list")
+    if not slugs:
+        return base
+    return f"{base}{'&' if '?' in base else '?'}{urlencode([('tag', s) for s in slugs])}"
 
 
 def _tags_in_use():
@@ -83,6 +112,21 @@ def _tags_in_use():
         Tag.objects.filter(tagged_articles__content_object__in=published)
         .annotate(count=Count("tagged_articles", distinct=True))
         .order_by("name")
+    )
+
+
+def related_articles(article, tag_ids, limit=3):
+    """Published articles sharing the most tags with this one, then the most recent."""
+    if not tag_ids:
+        return Article.objects.none()
+    return (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(tags__in=tag_ids)
+        .annotate(shared=Count("tags", distinct=True))
+        .order_by("-shared", "-published_at")
+        .select_related("author", "hero_image")
+        .prefetch_related("tags")[:limit]
     )
 
 
@@ -98,24 +142,83 @@ def article_detail(request, slug):
     preview = not article.is_published()
     if preview and not _is_staff(request.user):
         raise Http404("Article introuvable")
+    tags = list(article.tags.all())
     before, after, has_slot = article.body_parts()
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
+            "tags": tags,
             "roles": article.roles.all(),
             "body_before": before,
             "body_after": after,
             "has_roles_slot": has_slot,
+            "related": related_articles(article, [t.pk for t in tags]),
             "preview": preview,
             "noindex": preview,
+            "seo": for_article(article, tags),
         },
     )
     if preview:
         add_never_cache_headers(response)
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    articles = Article.objects.published().for_listing().filter(author=author)
+    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    seo = for_listing(
+        f"{author.name} — {settings.SITE_NAME}",
+        author.bio or f"Les articles de {author.name}.",
+        reverse("articles:author", kwargs={"slug": author.slug}),
+    )
+    return render(
+        request,
+        "articles/author_detail.html",
+        {"author": author, "page": page, "articles": page.object_list, "seo": seo,
+         "noindex": page.number > 1, "query_prefix": ""},
+    )  # fmt: skip
+
+
+def search_view(request):
+    """Articles and role pages matching `q`, titles first; combinable with tag filters."""
+    from roles.models import Role
+
+    query = clean_query(request.GET.get("q", ""))
+    slugs = _selected_tags(request)
+    filters, tag_nav = tag_filters(slugs, f"{reverse('articles:search')}?{urlencode({'q': query})}")
+    context = {
+        "query": query,
+        "filters": filters,
+        "tag_nav": tag_nav,
+        "noindex": True,
+        "searched": bool(query),
+    }
+    if query:
+        published = filter_by_tags(Article.objects.published(), slugs)
+        articles = search(published.for_listing(), query).order_by(*ordering(), "-published_at")
+        page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        roles = search(
+            Role.objects.filter(article__in=published.values("pk")).select_related(
+                "article", "image"
+            ),
+            query,
+        ).order_by(*ordering(), "article__published_at", "order")[:MAX_ROLE_RESULTS]
+        context.update(
+            page=page,
+            articles=page.object_list,
+            roles=list(roles),
+            query_prefix=urlencode([("q", query), *[("tag", s) for s in slugs]]) + "&",
+        )
+    context["seo"] = for_listing(
+        f"Recherche{f' : {query}' if query else ''} — {settings.SITE_NAME}",
+        "Rechercher dans les articles et les rôles du blog.",
+        reverse("articles:search"),
+    )
+    return render(request, "articles/search.html", context)
 
 
 def _is_staff(user):

@@ -313,6 +313,8 @@ def write_article(source, slug, existing, context):
         roles.append(role)
         items.extend(role_item_list)
     save_role_items(roles, items)
+    for role in roles:  # bulk inserts send no signal: keep each role findable by search
+        role.refresh_search_text([item for item in items if item.role is role])
     kept = {role.pk for role in roles}
     for role in current.values():
         if role.pk not in kept:

@@ -4,9 +4,14 @@ import os
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 
 from articles import views as article_views
+from articles.sitemaps import ArticleSitemap, BlogSitemap, TagSitemap
+from roles.sitemaps import RoleSitemap
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 
@@ -14,8 +19,29 @@ admin.site.site_header = "Administration du blog"
 admin.site.site_title = "Blog RevOps"
 admin.site.index_title = "Contenu du blog"
 
+SITEMAPS = {
+    "blog": BlogSitemap,
+    "articles": ArticleSitemap,
+    "roles": RoleSitemap,
+    "tags": TagSitemap,
+}
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /" + ADMIN_URL,
+        "Disallow: /blog/recherche/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 urlpatterns = [
     path("", article_views.home, name="home"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(ADMIN_URL, admin.site.urls),
     path(
         settings.MARKDOWNX_URLS_PATH.lstrip("/"),

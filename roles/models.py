@@ -6,7 +6,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.markdown import render_inline, render_markdown
+from articles.markdown import plain_text, render_inline, render_markdown
 from articles.models import Article, ImageAsset, Tag
 
 
@@ -48,6 +48,7 @@ class Role(models.Model):
     )
     intro = MarkdownxField("présentation (Markdown)", blank=True)
     intro_html = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     dedicated_article = models.ForeignKey(
         Article,
@@ -84,6 +85,10 @@ class Role(models.Model):
         rendered = render_markdown(self.intro)
         self.intro_html = rendered.html
         self.word_count = rendered.word_count
+        if self.pk:
+            self.search_text = self.build_search_text()
+        else:
+            self.search_text = self.build_search_text(items=[])
         super().save(*args, **kwargs)
         if refresh_article:
             self.article.refresh_reading_time()
@@ -92,6 +97,19 @@ class Role(models.Model):
         return reverse(
             "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
         )
+
+    def build_search_text(self, items=None):
+        """Nickname, intro and every structured item: what search looks through for a role."""
+        if items is None:
+            items = [*self.missions.all(), *self.background.all(), *self.alternative_titles.all()]
+        parts = [self.nickname, plain_text(self.intro_html)]
+        for item in items:
+            parts.append(getattr(item, "text", "") or f"{item.title} {item.note}")
+        return "\n".join(p for p in parts if p)
+
+    def refresh_search_text(self, items=None):
+        self.search_text = self.build_search_text(items)
+        type(self).objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     def delete(self, *args, **kwargs):
         article = self.article

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from articles import converters  # noqa: F401 (registers the <article:…> converter)
 from roles import views
 
 app_name = "roles"
 
 urlpatterns = [
-    path("<slug:article_slug>/<slug:slug>/", views.role_detail, name="detail"),
+    path("roles/", views.role_index, name="index"),
+    path("<article:article_slug>/<slug:slug>/", views.role_detail, name="detail"),
 ]

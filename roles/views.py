@@ -1,8 +1,12 @@
 """The page of one role sub-article."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from articles.models import Article
+from articles.seo import for_listing, for_role
 from roles.models import Role
 
 
@@ -23,6 +27,8 @@ def role_detail(request, article_slug, slug):
     for sibling in siblings:
         sibling.article = article
     background = list(role.background.all())
+    missions = list(role.missions.all())
+    alternative_titles = list(role.alternative_titles.all())
     response = render(
         request,
         "roles/role_detail.html",
@@ -33,10 +39,31 @@ def role_detail(request, article_slug, slug):
             "next_role": siblings[index + 1] if index + 1 < len(siblings) else None,
             "experience": [b for b in background if b.kind == b.Kind.EXPERIENCE],
             "certifications": [b for b in background if b.kind == b.Kind.CERTIFICATION],
+            "missions": missions,
+            "alternative_titles": alternative_titles,
             "preview": preview,
             "noindex": preview,
+            "seo": for_role(role, article, missions, alternative_titles),
         },
     )
     if preview:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def role_index(request):
+    """Every role sub-article of the published articles, grouped by role title."""
+    roles = (
+        Role.objects.filter(article__in=Article.objects.published().values("pk"))
+        .select_related("article", "image")
+        .order_by("title", "-article__published_at", "order")
+    )
+    groups = {}
+    for role in roles:
+        groups.setdefault(role.title, []).append(role)
+    seo = for_listing(
+        f"Les rôles d'une équipe RevOps — {settings.SITE_NAME}",
+        "Tous les rôles décrits sur le blog : missions, parcours type et autres intitulés.",
+        reverse("roles:index"),
+    )
+    return render(request, "roles/role_index.html", {"groups": groups, "seo": seo})

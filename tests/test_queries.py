@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 # Pinned counts for an anonymous reader.
 LIST_QUERIES = 4  # tag filter nav, count, page of articles, their tags
 TAG_PAGE_QUERIES = 6  # + the tag itself and the selected tags' labels
-ARTICLE_QUERIES = 3  # article with author and hero, its tags, its roles with images
+ARTICLE_QUERIES = 5  # article (author, hero), tags, roles (images), related articles, their tags
 ROLE_QUERIES = 6  # role with article/author/image, siblings, missions, background, titles, tags
 
 

@@ -78,7 +78,7 @@ def test_card_shows_date_in_french_reading_time_author_and_tags(client, tagged):
     html = client.get("/blog/").content.decode()
     assert "17 novembre 2025" in html
     assert "1 min de lecture" in html
-    assert "Par Camille Martin" in html
+    assert "Camille Martin</a>" in html
     assert "L&#x27;Ops" in html or "L'Ops" in html
 
 
@@ -131,7 +131,7 @@ def test_article_page_shows_everything_with_roles_in_place(client, article_with_
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1>") == 1 and "Les rôles d&#x27;une équipe" in html
-    assert "17 novembre 2025" in html and "Par Camille Martin" in html
+    assert "17 novembre 2025" in html and "Camille Martin</a>" in html
     assert (
         html.index("Avant les rôles.")
         < html.index('id="role-revenue-ops-manager"')

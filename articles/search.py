@@ -1,0 +1,113 @@
+"""Search over articles and role sub-articles, accent- and case-insensitive in French.
+
+On PostgreSQL: full-text search with a French configuration that also ignores accents
+(`french_unaccent`, created by a migration), ranked with titles first. Elsewhere (SQLite):
+every word must appear in the title or the text once both are folded (accents and case
+removed) by a SQL function registered on each connection; titles hits come first.
+"""
+
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.db.models import BooleanField, Case, CharField, Q, TextField, Transform, Value, When
+from django.dispatch import receiver
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def fold(text):
+    """« Rôle Œuvre » → « role oeuvre »: what a reader types without accents still matches."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text.translate(LIGATURES))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def clean_query(raw):
+    """The query as typed, made safe: control characters (NUL…) removed, length bounded."""
+    return " ".join(CONTROL_RE.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def terms_of(query):
+    terms = [t for t in re.split(r"[^\w'’-]+", fold(query)) if len(t) > 1 or t.isdigit()]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+@receiver(connection_created)
+def register_fold(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("RO_FOLD", 1, fold, deterministic=True)
+
+
+class Fold(Transform):
+    """`field__fold`: the folded text (SQLite: our function; PostgreSQL: lower(unaccent()))."""
+
+    lookup_name = "fold"
+
+    def as_sql(self, compiler, conn):
+        sql, params = compiler.compile(self.lhs)
+        return f"RO_FOLD({sql})", params
+
+    def as_postgresql(self, compiler, conn):
+        sql, params = compiler.compile(self.lhs)
+        return f"lower(unaccent({sql}))", params
+
+
+CharField.register_lookup(Fold)
+TextField.register_lookup(Fold)
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def search(queryset, query, title_field="title", text_field="search_text"):
+    """Filter and rank `queryset` by `query`; `title_hit` tells which matched by title."""
+    terms = terms_of(query)
+    if not terms:
+        return queryset.none()
+    if is_postgresql():
+        return _search_postgresql(queryset, query, title_field, text_field)
+    matches = Q()
+    title_matches = Q()
+    for term in terms:
+        matches &= Q(**{f"{title_field}__fold__contains": term}) | Q(
+            **{f"{text_field}__fold__contains": term}
+        )
+        title_matches &= Q(**{f"{title_field}__fold__contains": term})
+    return queryset.filter(matches).annotate(
+        title_hit=Case(When(title_matches, then=Value(True)), default=Value(False),
+                       output_field=BooleanField()),
+    )  # fmt: skip
+
+
+def _search_postgresql(queryset, query, title_field, text_field):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    config = "french_unaccent"
+    search_query = SearchQuery(query, config=config, search_type="websearch")
+    vector = SearchVector(title_field, weight="A", config=config) + SearchVector(
+        text_field, weight="B", config=config
+    )
+    title_vector = SearchVector(title_field, config=config)
+    return (
+        queryset.annotate(search=vector, title_search=title_vector)
+        .filter(search=search_query)
+        .annotate(
+            rank=SearchRank(vector, search_query),
+            title_hit=Case(
+                When(title_search=search_query, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+def ordering():
+    return ["-title_hit", "-rank"] if is_postgresql() else ["-title_hit"]

@@ -1,0 +1,48 @@
+"""Sitemaps of the published blog: the index, articles and tag pages, with lastmod."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from articles.models import Article, Tag
+
+
+class BlogSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:list", "roles:index"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("-published_at")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class TagSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        published = Article.objects.published()
+        return (
+            Tag.objects.filter(tagged_articles__content_object__in=published.values("pk"))
+            .annotate(lastmod=Max("tagged_articles__content_object__updated_at"))
+            .order_by("slug")
+        )
+
+    def lastmod(self, tag):
+        return tag.lastmod

@@ -1,0 +1,54 @@
+"""Template filters of the blog: French typography, responsive external images, JSON-LD."""
+
+import json
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from articles.typography import french_spacing
+
+register = template.Library()
+
+# Image CDNs that resize on request, and the query parameter that sets the width.
+CDN_WIDTH_PARAMS = {"images.unsplash.com": "w", "images.pexels.com": "w"}
+SRCSET_WIDTHS = (480, 800, 1200, 1600, 2400)
+
+
+@register.filter
+def typo(value):
+    """Escape, then apply French spacing (for titles, nicknames, excerpts)."""
+    return mark_safe(french_spacing(str(conditional_escape(value))))  # noqa: S308 (escaped above)
+
+
+def cdn_url(url, width):
+    parts = urlsplit(url)
+    param = CDN_WIDTH_PARAMS.get(parts.hostname or "")
+    if not param:
+        return None
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
+    query.append((param, str(width)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@register.filter
+def cdn_srcset(url):
+    """`srcset` for an image on a known resizing CDN (Unsplash…); empty for any other URL."""
+    if not url or not cdn_url(url, 1):
+        return ""
+    return ", ".join(f"{cdn_url(url, w)} {w}w" for w in SRCSET_WIDTHS)
+
+
+@register.filter
+def cdn_src(url, width=1600):
+    """The URL at a sensible default width when the CDN allows it (not the 4800 px original)."""
+    return cdn_url(url, width) or url
+
+
+@register.filter
+def json_ld(data):
+    """A JSON-LD block; `<`, `>` and `&` escaped so that the data can never close the tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
