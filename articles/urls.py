@@ -1,7 +1,10 @@
 from django.urls import path
 
-from articles import converters  # noqa: F401 (registers the <article:…> converter)
-from articles import feeds, views
+from articles import (
+    converters,  # noqa: F401 (registers the <article:…> converter)
+    feeds,
+    views,
+)
 
 app_name = "articles"
 
