@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom feeds: every published article, and per tag."""
 
+import copy
 import mimetypes
 
 from django.conf import settings
@@ -16,6 +17,13 @@ FEED_LENGTH = 30
 
 class LatestArticlesFeed(Feed):
     description_template = "articles/feed_description.html"
+
+    def __call__(self, request, *args, **kwargs):
+        # Enclosures need absolute URLs on the requested host; the URLconf's instance is
+        # shared between threads, so each request works on its own copy.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self, obj=None):
         return settings.SITE_NAME + (f" : {obj.display}" if obj else "")
@@ -62,8 +70,7 @@ class LatestArticlesFeed(Feed):
         if not hero or hero["missing"]:
             return []
         if item.hero_image_id:
-            url = hero["url"]
-            url = url if url.startswith("http") else settings.SITE_URL + url
+            url = self.request.build_absolute_uri(hero["url"])
             try:
                 length = item.hero_image.file.size
             except OSError:

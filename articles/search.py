@@ -11,7 +11,17 @@ import unicodedata
 
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import BooleanField, Case, CharField, Q, TextField, Transform, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    FloatField,
+    Q,
+    TextField,
+    Transform,
+    Value,
+    When,
+)
 from django.dispatch import receiver
 
 MAX_QUERY_LENGTH = 200
@@ -69,8 +79,11 @@ def is_postgresql():
 def search(queryset, query, title_field="title", text_field="search_text"):
     """Filter and rank `queryset` by `query`; `title_hit` tells which matched by title."""
     terms = terms_of(query)
-    if not terms:
-        return queryset.none()
+    if not terms:  # nothing searchable (only punctuation…): no result, same shape
+        return queryset.none().annotate(
+            title_hit=Value(False, output_field=BooleanField()),
+            rank=Value(0.0, output_field=FloatField()),
+        )
     if is_postgresql():
         return _search_postgresql(queryset, query, title_field, text_field)
     matches = Q()

@@ -82,7 +82,8 @@ def _article_bundle(article):
         meta["tags"] = tags
     if ordered:
         meta["images"] = [_asset_entry(assets[i]) for i in ordered]
-    for key, value in (article.front_matter_extra or {}).items():
+    # Sorted: PostgreSQL's jsonb does not keep key order, and exports must not depend on it.
+    for key, value in sorted((article.front_matter_extra or {}).items()):
         meta.setdefault(key, value)
 
     files = {"index.md": _dump(meta, article.body)}

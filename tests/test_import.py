@@ -237,7 +237,7 @@ def test_unknown_keys_are_kept_and_synonyms_mapped(tmp_path):
     assert saved.front_matter_extra == {"youtubeId": "dQw4w9", "weight": 3}
     run("export_markdown", str(tmp_path / "out"))
     exported = (tmp_path / "out" / "video" / "index.md").read_text(encoding="utf-8")
-    assert "youtubeId: dQw4w9\nweight: 3\n" in exported and "excerpt: Le chapeau." in exported
+    assert "weight: 3\nyoutubeId: dQw4w9\n" in exported and "excerpt: Le chapeau." in exported
 
 
 # --- Options, transactions, idempotence ----------------------------------------------------

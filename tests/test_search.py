@@ -1,0 +1,113 @@
+"""Search: accents and case ignored, titles first, role pages listed, tags combinable, hostile input."""
+
+import re
+
+import pytest
+
+from articles.models import Article
+from roles.models import AlternativeTitle, Mission, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(make_article, make_tag):
+    ops, data = make_tag("ops", "L'Ops"), make_tag("data", "Data")
+    in_title = make_article("Le rôle du manager", slug="titre", tags=[ops], days_ago=9,
+                            body="Un texte sans le mot.")  # fmt: skip
+    in_body = make_article("Organisation", slug="corps", tags=[ops, data], days_ago=1,
+                           body="Chaque rôle compte dans l'équipe.")  # fmt: skip
+    make_article("Sans rapport", slug="autre", body="Rien à voir ici.", days_ago=2)
+    make_article("Brouillon rôle", slug="brouillon", status=Article.Status.DRAFT)
+    make_article("Futur rôle", slug="futur", days_ago=-3)
+    role = Role.objects.create(article=in_body, title="Revenue Analyst", slug="analyste",
+                               nickname="la tour de contrôle")  # fmt: skip
+    Mission.objects.create(role=role, position=1, text="Élaborer les prévisions trimestrielles")
+    AlternativeTitle.objects.create(role=role, position=1, title="Sales Forecast Analyst")
+    return {"title": in_title, "body": in_body, "role": role}
+
+
+def results(client, **params):
+    html = client.get("/blog/recherche/", params).content.decode()
+    articles = re.findall(r'class="card__title"><a href="/blog/([^/]+)/"', html)
+    roles = re.findall(
+        r'class="result result--role"><span class="result__kind">Rôle</span> <a href="([^"]+)"',
+        html,
+    )
+    return articles, roles, html
+
+
+@pytest.mark.parametrize("q", ["role", "rôle", "RÔLE", "Role"])
+def test_accents_and_case_do_not_matter_and_titles_come_first(client, corpus, q):
+    articles, _, _ = results(client, q=q)
+    assert articles == ["titre", "corps"]  # the title hit first, although older
+
+
+def test_drafts_and_future_articles_are_never_found(client, corpus):
+    articles, _, html = results(client, q="rôle")
+    assert "brouillon" not in articles and "futur" not in articles
+    assert "Brouillon rôle" not in html and "Futur rôle" not in html
+
+
+@pytest.mark.parametrize(
+    "q", ["tour de controle", "previsions", "forecast", "revenue analyst", "CONTRÔLE"]
+)
+def test_roles_are_found_by_title_nickname_mission_and_alternative_title(client, corpus, q):
+    _, roles, html = results(client, q=q)
+    assert roles == ["/blog/corps/analyste/"]
+    assert "dans « Organisation »" in html
+
+
+def test_every_word_must_match(client, corpus):
+    articles, _, _ = results(client, q="rôle manager")
+    assert articles == ["titre"]
+
+
+def test_search_combines_with_tag_filters(client, corpus):
+    articles, _, html = results(client, q="rôle", tag="data")
+    assert articles == ["corps"]
+    assert 'href="/blog/recherche/?q=r%C3%B4le"' in html  # removing the filter keeps the query
+
+
+def test_empty_query_shows_the_form_and_no_results(client, corpus):
+    articles, roles, html = results(client, q="   ")
+    assert articles == [] and roles == []
+    assert "Tapez un ou plusieurs mots" in html
+
+
+def test_no_result_says_so_with_a_way_back(client, corpus):
+    _, _, html = results(client, q="introuvable")
+    assert "Aucun résultat pour « introuvable »" in html
+    assert 'href="/blog/">Voir tous les articles' in html
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "<script>alert(1)</script>",
+        "rôle\x00 manager",
+        "x" * 5000,
+        "' OR 1=1 --",
+        "%_%",
+        "a & b | !c",
+        "(((",
+    ],
+)
+def test_hostile_queries_give_a_clean_page(client, corpus, q):
+    response = client.get("/blog/recherche/", {"q": q})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    if q == "%_%":
+        assert re.findall(r'class="card__title"', html) == []  # LIKE wildcards are literal
+
+
+def test_null_byte_is_dropped_not_an_error(client, corpus):
+    articles, _, _ = results(client, q="rôle\x00 manager")
+    assert articles == ["titre"]
+
+
+def test_many_parameters_do_not_break_the_page(client, corpus):
+    query = "&".join(f"tag=t{n}" for n in range(900)) + "&q=r%C3%B4le"
+    response = client.get(f"/blog/recherche/?{query}")
+    assert response.status_code in (200, 400)
