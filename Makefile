@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo superuser lint format clean bench-import
+.PHONY: run test test-postgres install install-dev migrate demo superuser lint format clean bench-import
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# The same suite on PostgreSQL (production's database); .ci/run calls it when one is reachable.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+test-postgres: install-dev
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider
 
 # Benchmarks print figures; they are not tests.
 bench-import: install
