@@ -13,6 +13,9 @@ LIST_QUERIES = 4  # tag filter nav, count, page of articles, their tags
 TAG_PAGE_QUERIES = 6  # + the tag itself and the selected tags' labels
 ARTICLE_QUERIES = 5  # article (author, hero), tags, roles (images), related articles, their tags
 ROLE_QUERIES = 6  # role with article/author/image, siblings, missions, background, titles, tags
+SEARCH_QUERIES = 6  # selected tags, tag nav, article count, page, their tags, matching roles
+ROLE_INDEX_QUERIES = 1  # roles with their article and image
+AUTHOR_QUERIES = 4  # author, count, page of articles, their tags
 
 
 def build(make_article, make_tag, make_asset, size):
@@ -50,3 +53,6 @@ def test_page_query_counts_do_not_grow(client, make_article, make_tag, make_asse
     assert count(client, f"/blog/tag/{tags[0].slug}/") == TAG_PAGE_QUERIES
     assert count(client, article.get_absolute_url()) == ARTICLE_QUERIES
     assert count(client, article.roles.last().get_absolute_url()) == ROLE_QUERIES
+    assert count(client, "/blog/recherche/?q=article&tag=" + tags[0].slug) == SEARCH_QUERIES
+    assert count(client, "/blog/roles/") == ROLE_INDEX_QUERIES
+    assert count(client, "/blog/auteur/camille-martin/") == AUTHOR_QUERIES

@@ -49,3 +49,17 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def serve_media(settings):
+    """The live server runs with DEBUG off; serve uploaded images so that pages look real."""
+    settings.ROOT_URLCONF = "tests.browser.urls"
+
+
+@pytest.fixture
+def demo_content(transactional_db):
+    """The demo content of content/, loaded as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("import_markdown", str(Path(__file__).resolve().parents[2] / "content"))
