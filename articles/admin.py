@@ -10,6 +10,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from taggit.models import Tag as TaggitTag
 
+from articles.forms import ImageAssetAdminForm
 from articles.models import Article, Author, ImageAsset, Tag
 
 # Markdown fields get the live-preview editor; a URL typed without a scheme means https.
@@ -17,6 +18,14 @@ FORMFIELD_OVERRIDES = {
     MarkdownxField: {"widget": AdminMarkdownxWidget},
     models.URLField: {"assume_scheme": "https"},
 }
+
+
+def missing_alt_error(assets):
+    names = ", ".join(f"« {a.caption or a.pk} » ({a.markdown})" for a in assets)
+    return forms.ValidationError(
+        f"Publication impossible : ces images n'ont pas de texte alternatif : {names}. "
+        "Complétez-le dans « Images », ou enregistrez en brouillon."
+    )
 
 
 def tag_autocomplete_form(model):
@@ -82,11 +91,39 @@ class FileMissingFilter(admin.SimpleListFilter):
 
 @admin.register(ImageAsset)
 class ImageAssetAdmin(admin.ModelAdmin):
+    form = ImageAssetAdminForm
     list_display = ["thumbnail", "alt", "has_file", "size", "markdown_code", "created_at"]
     list_filter = [FileMissingFilter]
     search_fields = ["alt", "caption", "credit", "id"]
-    readonly_fields = ["id", "thumbnail", "size", "markdown_code"]
-    fields = ["id", "file", "thumbnail", "size", "alt", "caption", "credit", "markdown_code"]
+    readonly_fields = ["id", "thumbnail", "card_preview", "size", "markdown_code", "used_in"]
+    fields = [
+        "id", "file", "thumbnail", "size", "alt", "caption", "credit",
+        "focal_x", "focal_y", "card_preview", "markdown_code", "used_in",
+    ]  # fmt: skip
+
+    @admin.display(description="vignette 16:9 des cartes")
+    def card_preview(self, obj):
+        cards = [r for r in (obj.renditions or []) if r["kind"] == "card"]
+        if not cards:
+            return "—"
+        from django.core.files.storage import default_storage
+
+        smallest = min(cards, key=lambda r: r["width"])
+        return format_html(
+            '<img src="{}" alt="" style="max-width:320px">', default_storage.url(smallest["name"])
+        )
+
+    def get_deleted_objects(self, objs, request):
+        """Images still shown by an article or a role appear as protected: not deleted."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            protected = [*protected, *(f"{obj} : {usage}" for usage in obj.usages())]
+        return deleted, counts, perms, protected
+
+    @admin.display(description="utilisée dans")
+    def used_in(self, obj):
+        usages = obj.usages() if obj.pk else []
+        return ", ".join(usages) or "aucun article"
 
     @admin.display(description="aperçu")
     def thumbnail(self, obj):
@@ -109,9 +146,23 @@ class ImageAssetAdmin(admin.ModelAdmin):
         return format_html("<code>{}</code>", obj.markdown)
 
 
+class ArticleAdminForm(tag_autocomplete_form(Article)):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Article.Status.PUBLISHED:
+            missing = self.instance.images_without_alt(
+                body=cleaned.get("body", ""),
+                hero_image=cleaned.get("hero_image"),
+                roles=False,  # the roles inline checks the roles as submitted
+            )
+            if missing:
+                raise missing_alt_error(missing)
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    form = tag_autocomplete_form(Article)
+    form = ArticleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "title",

@@ -1,47 +1,38 @@
-"""Forms of the articles app."""
+"""Forms of the articles app: images uploaded from the editor or the image admin."""
 
 from django import forms
-from django.conf import settings
-from PIL import Image, UnidentifiedImageError
 
+from articles.images import cleaned_upload
 from articles.models import ImageAsset
-
-ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
 class ImageUploadForm(forms.Form):
-    """An image dropped into the editor; its format is read from its bytes, not its name."""
+    """An image dropped into the editor; checked and re-encoded before anything is stored."""
 
     image = forms.FileField(label="image")
     alt = forms.CharField(label="texte alternatif", max_length=255, required=False)
 
     def clean_image(self):
-        upload = self.cleaned_data["image"]
-        limit = settings.IMAGE_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Fichier trop lourd ({upload.size // 1024} Ko) : la limite est de "
-                f"{limit // (1024 * 1024)} Mo."
-            )
-        try:
-            with Image.open(upload, formats=ACCEPTED_FORMATS) as image:
-                image.verify()
-                detected = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise forms.ValidationError(
-                "Ce fichier n'est pas une image JPEG, PNG, GIF ou WebP lisible."
-            ) from exc
-        except Image.DecompressionBombError as exc:
-            raise forms.ValidationError("Image trop grande (nombre de pixels).") from exc
-        upload.seek(0)
-        upload.name = f"upload.{EXTENSIONS[detected]}"
-        return upload
+        return cleaned_upload(self.cleaned_data["image"])
 
     def save(self):
-        stem = self.cleaned_data["image"].name
-        alt = self.cleaned_data.get("alt") or ""
-        asset = ImageAsset(alt=alt)
-        asset.file.save(stem, self.cleaned_data["image"], save=False)
+        asset = ImageAsset(alt=self.cleaned_data.get("alt") or "")
+        asset.file.save(self.cleaned_data["image"].name, self.cleaned_data["image"], save=False)
         asset.save()
         return asset
+
+
+class ImageAssetAdminForm(forms.ModelForm):
+    class Meta:
+        model = ImageAsset
+        fields = ["file", "alt", "caption", "credit", "focal_x", "focal_y"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if (
+            upload
+            and upload is not getattr(self.instance, "file", None)
+            and hasattr(upload, "content_type")
+        ):
+            return cleaned_upload(upload)  # a new upload: checked and re-encoded
+        return upload

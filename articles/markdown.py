@@ -36,7 +36,11 @@ HEADING_TAG_RE = re.compile(r"^h[1-6]$")
 # Characters that may start Markdown or HTML syntax in one line of text.
 MARKUP_RE = re.compile(r"[*_`\[\]<>!&\\#~|]|^\s*\d+\.|^\s*[-+>=]")
 
+# The width an image takes in the article column (see .article in site.css).
+BODY_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
+
 ALLOWED_TAGS = {
+    "picture", "source",
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
@@ -47,7 +51,8 @@ ALLOWED_ATTRIBUTES = {
     "*": {"class", "title", "lang"},
     "a": {"href", "id", "aria-label"},
     "abbr": {"title"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "li": {"id"},
     "sup": {"id"},
@@ -96,8 +101,7 @@ def _figure_for(asset, alt):
         text.text = label
         return figure
     figure.set("class", "figure")
-    img = etree.SubElement(figure, "img")
-    _set_img(img, asset, alt)
+    figure.append(_picture_element(asset, alt))
     if asset.caption or asset.credit:
         caption = etree.SubElement(figure, "figcaption")
         caption.text = asset.caption
@@ -108,14 +112,29 @@ def _figure_for(asset, alt):
     return figure
 
 
-def _set_img(img, asset, alt):
-    img.set("src", asset.file.url)
+def _picture_element(asset, alt):
+    """`<picture>`: AVIF and WebP sources, the original format as the `<img>` fallback."""
+    from articles.images import picture
+
+    data = picture(asset)
+    element = etree.Element("picture")
+    for source in data["sources"]:
+        child = etree.SubElement(element, "source")
+        child.set("type", source["type"])
+        child.set("srcset", source["srcset"])
+        child.set("sizes", BODY_SIZES)
+    img = etree.SubElement(element, "img")
+    img.set("src", data["src"])
+    if data["srcset"]:
+        img.set("srcset", data["srcset"])
+        img.set("sizes", BODY_SIZES)
     img.set("alt", alt or asset.alt)
-    if asset.width and asset.height:
-        img.set("width", str(asset.width))
-        img.set("height", str(asset.height))
+    if data["width"] and data["height"]:
+        img.set("width", str(data["width"]))
+        img.set("height", str(data["height"]))
     img.set("loading", "lazy")
     img.set("decoding", "async")
+    return element
 
 
 class ImageAssetProcessor(Treeprocessor):
@@ -162,7 +181,10 @@ class ImageAssetProcessor(Treeprocessor):
             return
         asset = self.assets.get(asset_id)
         if asset is not None and asset.file:
-            _set_img(img, asset, img.get("alt", ""))
+            element = _picture_element(asset, img.get("alt", ""))
+            element.tail = img.tail
+            parent.remove(img)
+            parent.insert(index, element)
             return
         span = etree.Element("span")
         span.set("class", "image-missing image-missing--inline")

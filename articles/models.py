@@ -6,7 +6,9 @@ import uuid
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -110,6 +112,21 @@ class ImageAsset(models.Model):
     credit = models.CharField("crédit", max_length=200, blank=True)
     width = models.PositiveIntegerField("largeur", null=True, blank=True, editable=False)
     height = models.PositiveIntegerField("hauteur", null=True, blank=True, editable=False)
+    focal_x = models.FloatField(
+        "point d'intérêt, horizontal",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="De 0 (bord gauche) à 1 (bord droit) : les vignettes 16:9 des cartes sont "
+        "recadrées autour de ce point, pour ne pas couper un visage.",
+    )
+    focal_y = models.FloatField(
+        "point d'intérêt, vertical",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="De 0 (haut) à 1 (bas).",
+    )
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    renditions_key = models.CharField(max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = ImageAssetQuerySet.as_manager()
@@ -123,9 +140,21 @@ class ImageAsset(models.Model):
         return self.alt or str(self.pk)
 
     def save(self, *args, **kwargs):
+        from articles.images import delete_renditions, make_renditions
+
         if self.file and not (self.width and self.height):
             # A file saved with save=False leaves the dimensions unread on this instance.
             self._meta.get_field("file").update_dimension_fields(self, force=True)
+        key = f"{self.file.name}|{self.focal_x:.3f}|{self.focal_y:.3f}" if self.file else ""
+        if key != self.renditions_key:  # generated once per file and focal point
+            if self.file:
+                self.renditions = make_renditions(self)
+            else:
+                delete_renditions(self)
+                self.renditions = []
+            self.renditions_key = key
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions", "renditions_key"}
         adding = self._state.adding
         super().save(*args, **kwargs)
         if adding and not self.file:
@@ -134,6 +163,38 @@ class ImageAsset(models.Model):
         from articles.signals import image_asset_changed
 
         image_asset_changed.send(sender=type(self), asset=self)
+
+    def delete(self, *args, **kwargs):
+        """Refused while an article or a role still shows this image."""
+        from articles.images import delete_renditions
+
+        usages = self.usages()
+        if usages:
+            raise ProtectedError(
+                f"L'image « {self} » est encore utilisée : {', '.join(usages)}.", {self}
+            )
+        delete_renditions(self)
+        if self.file:
+            self.file.delete(save=False)
+        return super().delete(*args, **kwargs)
+
+    def usages(self):
+        """Where this image appears, in words an editor understands."""
+        reference = str(self.pk)
+        labels = []
+        articles = Article.objects.filter(
+            models.Q(hero_image=self) | models.Q(body__contains=reference)
+        ).only("title", "hero_image_id", "body")
+        for article in articles:
+            where = "image principale" if article.hero_image_id == self.pk else "texte"
+            labels.append(f"article « {article.title} » ({where})")
+        role_model = self._meta.get_field("roles").related_model  # roles depends on us
+        roles = role_model.objects.filter(
+            models.Q(image=self) | models.Q(intro__contains=reference)
+        ).select_related("article")
+        for role in roles:
+            labels.append(f"rôle « {role.title} » de l'article « {role.article.title} »")
+        return labels
 
     @property
     def has_file(self):
@@ -264,6 +325,21 @@ class Article(models.Model):
             raise ValidationError(
                 {"slug": f"« {self.slug} » est réservé par le blog ; choisissez une autre adresse."}
             )
+
+    def images_without_alt(self, body=None, hero_image=None, roles=True):
+        """Images this article (or the given body and hero) shows that have no alt text."""
+        from articles.markdown import image_ids
+
+        ids = set(image_ids(self.body if body is None else body))
+        hero = self.hero_image if hero_image is None else hero_image
+        if hero is not None:
+            ids.add(str(hero.pk))
+        if self.pk and roles:
+            for role in self.roles.all():
+                ids.update(image_ids(role.intro))
+                if role.image_id:
+                    ids.add(str(role.image_id))
+        return list(ImageAsset.objects.filter(pk__in=ids, alt="").order_by("created_at"))
 
     def render(self):
         """Fill the stored HTML, table of contents and word count from the Markdown body."""

@@ -9,7 +9,6 @@ whose files would not change is left exactly as it was.
 import re
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,8 +16,8 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
 
+from articles.images import cleaned_upload
 from articles.markdown import IMAGE_REF_RE, image_ids, render_inline
 from articles.models import Article, Author, ImageAsset, Tag
 from publishing.errors import ContentError
@@ -406,23 +405,16 @@ def ensure_asset(document, asset_id, alt="", values=None, file_path=None):
             setattr(asset, name, str(new))
             changed = True
     if file_path is not None and not asset.file:
-        check_image_file(file_path)
         with open(file_path, "rb") as handle:
-            asset.file.save(f"{pk}{Path(file_path).suffix.lower()}", File(handle), save=False)
+            try:
+                cleaned = cleaned_upload(File(handle))
+            except ValidationError as exc:
+                raise ContentError(file_path, f"image refusée : {' '.join(exc.messages)}") from exc
+        asset.file.save(cleaned.name, cleaned, save=False)
         changed = True
     if changed:
         asset.save()
     return asset
-
-
-def check_image_file(path):
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ContentError(
-            path, "ce fichier n'est pas une image lisible ; il n'a pas été joint."
-        ) from exc
 
 
 def set_hero(article, document, files):

@@ -1,13 +1,41 @@
 """Admin for roles: an ordered inline on the article, and a full page per role."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
-from articles.admin import FORMFIELD_OVERRIDES, ArticleAdmin, EditorMedia, tag_autocomplete_form
+from articles.admin import (
+    FORMFIELD_OVERRIDES,
+    ArticleAdmin,
+    EditorMedia,
+    missing_alt_error,
+    tag_autocomplete_form,
+)
+from articles.markdown import image_ids
+from articles.models import Article, ImageAsset
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
+
+
+class RoleInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        """Publishing the article needs alt text on the roles' images too."""
+        super().clean()
+        if self.data.get("status") != Article.Status.PUBLISHED:
+            return
+        ids = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            if form.cleaned_data.get("image"):
+                ids.add(form.cleaned_data["image"].pk)
+            ids.update(image_ids(form.cleaned_data.get("intro", "")))
+        missing = list(ImageAsset.objects.filter(pk__in=ids, alt=""))
+        if missing:
+            raise missing_alt_error(missing)
 
 
 class RoleInline(admin.StackedInline):
     model = Role
+    formset = RoleInlineFormSet
     fk_name = "article"
     extra = 0
     fields = ["order", "title", "slug", "nickname", "image", "intro"]

@@ -353,7 +353,7 @@ def test_media_dir_file_that_is_not_an_image_is_an_error(tmp_path, seed_file):
     media = tmp_path / "medias"
     write(media, f"{IMAGE_IDS[0]}.png", b"<html>pas une image</html>")
     error = str(fails("import_markdown", "--media-dir", str(media), str(seed_file)))
-    assert f"{IMAGE_IDS[0]}.png: ce fichier n'est pas une image lisible" in error
+    assert f"{IMAGE_IDS[0]}.png: image refusée : Ce fichier n'est pas une image" in error
     assert Article.objects.count() == 0
 
 

@@ -52,3 +52,17 @@ def json_ld(data):
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.filter
+def picture_data(asset, kind="full"):
+    """The sources and fallback of an ImageAsset's `<picture>` (see includes/_picture.html)."""
+    from articles.images import picture
+
+    return picture(asset, kind)
+
+
+@register.filter
+def eager_card(position):
+    """The first cards of a listing are above the fold: load them at once."""
+    return bool(position) and int(position) <= 3

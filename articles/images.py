@@ -1,0 +1,265 @@
+"""Images: safe uploads and responsive renditions, written with Pillow.
+
+Uploads are identified from their bytes (never the name or the browser's content type), bounded
+(bytes before decoding, pixels before decompressing, every frame counted), decoded in full (a
+truncated file is refused) and re-encoded: EXIF orientation applied, GPS and camera metadata
+dropped, trailing bytes gone.
+
+Renditions are generated once, when an image's file or focal point changes, at a fixed ladder
+of widths (never upscaled) in AVIF (when this Pillow can write it), WebP and the original
+format, plus 16:9 crops around the focal point for cards. They live in the default storage
+(local disk or S3-compatible) and are listed in `ImageAsset.renditions`, so pages never look
+at the storage to build their `<picture>`.
+"""
+
+import hashlib
+import io
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError, features
+
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+CARD_WIDTHS = (480, 800)
+CARD_RATIO = (16, 9)
+HAS_AVIF = features.check("avif")
+ACCEPTED = ("JPEG", "PNG", "GIF", "WEBP", *(("AVIF",) if HAS_AVIF else ()))
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
+MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+              "webp": "image/webp", "avif": "image/avif"}  # fmt: skip
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 82, "method": 4},
+    "AVIF": {"quality": 62, "speed": 8},
+    "GIF": {},
+}
+ACCEPTED_LABEL = "JPEG, PNG, GIF ou WebP" + (" (ou AVIF)" if HAS_AVIF else "")
+
+
+def _limit_bytes():
+    return settings.IMAGE_UPLOAD_MAX_BYTES
+
+
+def _limit_pixels():
+    return settings.IMAGE_MAX_PIXELS
+
+
+def check_image(upload):
+    """Validate an uploaded image; return its detected format. Raises a French ValidationError.
+
+    `upload` is any file object with a `size` or seekable content. Nothing is written here.
+    """
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+    if size > _limit_bytes():
+        raise ValidationError(
+            f"Fichier trop lourd ({size / 1_048_576:.1f} Mo) : la limite est de "
+            f"{_limit_bytes() / 1_048_576:.0f} Mo."
+        )
+    upload.seek(0)
+    head = upload.read(1024).lstrip().lower()
+    upload.seek(0)
+    if head.startswith((b"<svg", b"<?xml")) or b"<svg" in head:
+        raise ValidationError(
+            "Les images SVG ne sont pas acceptées (elles peuvent contenir du code) : "
+            f"envoyez une image {ACCEPTED_LABEL}."
+        )
+    try:
+        with Image.open(upload, formats=ACCEPTED) as image:
+            detected = image.format
+            frames = getattr(image, "n_frames", 1)
+            pixels = image.width * image.height * frames
+            if pixels > _limit_pixels():
+                raise ValidationError(
+                    f"Image trop grande : {image.width} × {image.height} px"
+                    + (f" × {frames} images" if frames > 1 else "")
+                    + f", soit {pixels / 1e6:.0f} mégapixels ; la limite est de "
+                    f"{_limit_pixels() / 1e6:.0f} mégapixels."
+                )
+            for frame in range(frames):  # decode everything: truncated files fail here
+                image.seek(frame)
+                image.load()
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise ValidationError("Image refusée : trop de pixels une fois décompressée.") from exc
+    except UnidentifiedImageError as exc:
+        raise ValidationError(f"Ce fichier n'est pas une image {ACCEPTED_LABEL} lisible.") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ValidationError("Image illisible ou tronquée : le fichier est incomplet.") from exc
+    finally:
+        upload.seek(0)
+    return detected
+
+
+def clean_image_bytes(upload, detected):
+    """Re-encode: orientation applied, metadata (GPS, camera) dropped, trailing bytes gone."""
+    upload.seek(0)
+    with Image.open(upload, formats=ACCEPTED) as image:
+        out = io.BytesIO()
+        icc = image.info.get("icc_profile")
+        extra = {"icc_profile": icc} if icc and detected in ("JPEG", "PNG", "WEBP", "AVIF") else {}
+        if getattr(image, "n_frames", 1) > 1:
+            frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+            frames[0].save(
+                out,
+                format=detected,
+                save_all=True,
+                append_images=frames[1:],
+                loop=image.info.get("loop", 0),
+                duration=image.info.get("duration", 100),
+                **extra,
+            )
+        else:
+            oriented = ImageOps.exif_transpose(image)
+            if detected == "JPEG" and oriented.mode not in ("RGB", "L", "CMYK"):
+                oriented = oriented.convert("RGB")
+            oriented.save(out, format=detected, **SAVE_OPTIONS[detected], **extra)
+    upload.seek(0)
+    return out.getvalue()
+
+
+def cleaned_upload(upload):
+    """The checked, re-encoded image, named after its real format (`image.<ext>`).
+
+    Raises ValidationError (in French) and writes nothing when the file is refused.
+    """
+    detected = check_image(upload)
+    return ContentFile(clean_image_bytes(upload, detected), name=f"image.{EXTENSIONS[detected]}")
+
+
+# --- Renditions ------------------------------------------------------------------------------
+
+
+def rendition_formats(source_format):
+    formats = ["AVIF"] if HAS_AVIF else []
+    formats.append("WEBP")
+    if source_format in ("JPEG", "PNG") and source_format not in formats:
+        formats.append(source_format)  # the fallback every browser reads
+    return formats
+
+
+def _focal_box(size, ratio, focal):
+    """The largest box of `ratio` inside `size`, centred on the focal point where possible."""
+    width, height = size
+    target_w = min(width, round(height * ratio[0] / ratio[1]))
+    target_h = min(height, round(target_w * ratio[1] / ratio[0]))
+    fx, fy = focal
+    left = min(max(round(fx * width - target_w / 2), 0), width - target_w)
+    top = min(max(round(fy * height - target_h / 2), 0), height - target_h)
+    return (left, top, left + target_w, top + target_h)
+
+
+def make_renditions(asset, storage=None):
+    """Generate and store every rendition of `asset`; return the manifest (a list of dicts)."""
+    storage = storage or default_storage
+    delete_renditions(asset, storage)
+    if not asset.file:
+        return []
+    with asset.file.open("rb") as handle:
+        data = handle.read()
+    manifest = []
+    with Image.open(io.BytesIO(data)) as image:
+        source_format = image.format
+        if getattr(image, "n_frames", 1) > 1:
+            return []  # animated images are served as they are: resizing would lose the motion
+        image = ImageOps.exif_transpose(image)
+        image.load()
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        base = PurePosixPath("renditions") / str(asset.pk)
+        formats = rendition_formats(source_format)
+        widths = [w for w in RENDITION_WIDTHS if w < image.width] or []
+        current = image
+        for width in sorted(widths, reverse=True):  # each from the previous: faster, as sharp
+            height = round(image.height * width / image.width)
+            current = current.resize((width, height), Image.LANCZOS)
+            manifest += _save_all(storage, base, f"w{width}-{digest}", current, formats, "full")
+        box = _focal_box(image.size, CARD_RATIO, (asset.focal_x, asset.focal_y))
+        cropped = image.crop(box)
+        for width in sorted(CARD_WIDTHS, reverse=True):
+            width = min(width, cropped.width)
+            height = round(width * CARD_RATIO[1] / CARD_RATIO[0])
+            cropped = cropped.resize((width, height), Image.LANCZOS)
+            manifest += _save_all(storage, base, f"c{width}-{digest}", cropped, formats, "card")
+    return _unique(manifest)
+
+
+def _unique(manifest):
+    seen, result = set(), []
+    for item in manifest:
+        if item["name"] not in seen:
+            seen.add(item["name"])
+            result.append(item)
+    return result
+
+
+def _save_all(storage, base, stem, image, formats, kind):
+    items = []
+    for fmt in formats:
+        out = io.BytesIO()
+        frame = image.convert("RGB") if fmt == "JPEG" and image.mode != "RGB" else image
+        frame.save(out, format=fmt, **SAVE_OPTIONS[fmt])
+        name = str(base / f"{stem}.{EXTENSIONS[fmt]}")
+        if storage.exists(name):
+            storage.delete(name)
+        saved = storage.save(name, ContentFile(out.getvalue()))
+        items.append(
+            {
+                "kind": kind,
+                "format": EXTENSIONS[fmt],
+                "width": image.width,
+                "height": image.height,
+                "name": saved,
+                "bytes": len(out.getvalue()),
+            }
+        )
+    return items
+
+
+def delete_renditions(asset, storage=None):
+    storage = storage or default_storage
+    for item in asset.renditions or []:
+        if storage.exists(item["name"]):
+            storage.delete(item["name"])
+
+
+def picture(asset, kind="full", storage=None):
+    """What a `<picture>` needs: sources per modern format, and the fallback `<img>`."""
+    storage = storage or default_storage
+    items = [r for r in (asset.renditions or []) if r["kind"] == kind]
+    fallback_format = PurePosixPath(asset.file.name).suffix.lstrip(".").lower()
+    sources = []
+    for fmt in ("avif", "webp"):
+        chosen = sorted((r for r in items if r["format"] == fmt), key=lambda r: r["width"])
+        if chosen and fmt != fallback_format:
+            sources.append(
+                {
+                    "type": MIME_TYPES[fmt],
+                    "srcset": ", ".join(f"{storage.url(r['name'])} {r['width']}w" for r in chosen),
+                }
+            )
+    own = sorted((r for r in items if r["format"] == fallback_format), key=lambda r: r["width"])
+    if kind == "card" and items:
+        largest = max(items, key=lambda r: r["width"])
+        width, height = largest["width"], largest["height"]
+        src = storage.url((own or [largest])[-1]["name"])
+    else:
+        width, height, src = asset.width, asset.height, asset.file.url
+    srcset_items = [f"{storage.url(r['name'])} {r['width']}w" for r in own]
+    if kind == "full" and srcset_items and asset.width:
+        srcset_items.append(f"{asset.file.url} {asset.width}w")
+    return {
+        "sources": sources,
+        "src": src,
+        "srcset": ", ".join(srcset_items),
+        "width": width,
+        "height": height,
+    }
