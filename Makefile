@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres install install-dev migrate demo superuser lint format clean bench-import
+.PHONY: run test test-postgres install install-dev migrate demo superuser lint format clean bench-import bench-images
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ test-postgres: install-dev
 # Benchmarks print figures; they are not tests.
 bench-import: install
 	$(PY) bench/import_bench.py
+
+bench-images: install
+	$(PY) bench/renditions_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles

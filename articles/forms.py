@@ -26,6 +26,9 @@ class ImageAssetAdminForm(forms.ModelForm):
     class Meta:
         model = ImageAsset
         fields = ["file", "alt", "caption", "credit", "focal_x", "focal_y"]
+        # A plain file field: our checks (SVG, pixels, truncation) give the message, not
+        # Django's generic « image non valide ».
+        field_classes = {"file": forms.FileField}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -98,10 +98,35 @@ def check_image(upload):
     return detected
 
 
+METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "adobe", "iptc")
+
+
+def _already_clean(data, image):
+    """True when re-encoding would change nothing worth changing: no metadata, no orientation
+    to apply, no bytes after the image. Keeping such files as they are avoids a generation of
+    lossy compression each time an exported image is imported again."""
+    if any(key in image.info for key in METADATA_KEYS) or len(image.getexif()):
+        return False
+    if getattr(image, "text", None):  # PNG text chunks
+        return False
+    endings = {
+        "JPEG": lambda d: d.endswith(b"\xff\xd9"),
+        "PNG": lambda d: d[-8:-4] == b"IEND",
+        "GIF": lambda d: d.endswith(b"\x3b"),
+        "WEBP": lambda d: int.from_bytes(d[4:8], "little") + 8 == len(d),
+    }
+    check = endings.get(image.format)
+    return bool(check and check(data))
+
+
 def clean_image_bytes(upload, detected):
     """Re-encode: orientation applied, metadata (GPS, camera) dropped, trailing bytes gone."""
     upload.seek(0)
-    with Image.open(upload, formats=ACCEPTED) as image:
+    data = upload.read()
+    upload.seek(0)
+    with Image.open(io.BytesIO(data), formats=ACCEPTED) as image:
+        if _already_clean(data, image):
+            return data
         out = io.BytesIO()
         icc = image.info.get("icc_profile")
         extra = {"icc_profile": icc} if icc and detected in ("JPEG", "PNG", "WEBP", "AVIF") else {}

@@ -1,0 +1,289 @@
+"""Images: every refusal with a real crafted file, re-encoding, renditions, placeholders, rules."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
+from PIL import Image
+
+from articles.images import HAS_AVIF
+from articles.models import Article, ImageAsset
+from roles.models import Role
+from tests.conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = "/admin-markdown/image/"
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def huge_png(width=20_000, height=20_000):
+    """A valid 1-bit PNG of width × height pixels, a few dozen KB on disk."""
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", data)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def jpeg_with_gps_and_orientation():
+    image = Image.new("RGB", (60, 40), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x010F] = "CameraMaker"
+    exif[0x0110] = "Model X"
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)}  # GPS IFD
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue() + b"TRAILING-BYTES-AFTER-THE-IMAGE"
+
+
+def drop(client, name, data, content_type="image/png"):
+    return client.post(
+        UPLOAD,
+        {"image": SimpleUploadedFile(name, data, content_type)},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+
+
+def refused(response, words):
+    assert response.status_code == 400, response.content
+    assert words in response.json()["error"]
+    assert ImageAsset.objects.count() == 0
+    assert not default_storage.exists("images") or not default_storage.listdir("images")[1]
+
+
+def test_decompression_bomb_png_is_refused(staff_client):
+    data = huge_png()
+    assert len(data) < 100_000
+    refused(drop(staff_client, "petit.png", data), "trop de pixels")
+
+
+def test_image_over_the_pixel_limit_is_refused(staff_client, settings):
+    settings.IMAGE_MAX_PIXELS = 1_000_000
+    refused(
+        drop(staff_client, "grand.png", image_bytes(1200, 1000)),
+        "Image trop grande : 1200 × 1000 px",
+    )
+
+
+def test_animation_frames_count_towards_the_pixel_limit(staff_client, settings):
+    settings.IMAGE_MAX_PIXELS = 1_000_000
+    frames = [Image.new("RGB", (400, 400), (n * 20, 0, 0)) for n in range(10)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    refused(drop(staff_client, "anim.gif", out.getvalue(), "image/gif"), "× 10 images")
+
+
+def test_file_over_the_size_limit_is_refused_before_decoding(staff_client, settings):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 1000
+    refused(
+        drop(staff_client, "lourd.png", image_bytes(300, 300) + b"\x00" * 2000),
+        "Fichier trop lourd",
+    )
+
+
+def test_html_disguised_as_png_is_refused(staff_client):
+    refused(drop(staff_client, "photo.png", b"<html><body><script>alert(1)</script></body></html>"),
+            "n'est pas une image")  # fmt: skip
+
+
+def test_svg_with_script_is_refused(staff_client):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="5"/></svg>'
+    refused(drop(staff_client, "logo.svg", svg, "image/svg+xml"), "SVG ne sont pas acceptées")
+
+
+def test_truncated_jpeg_is_refused(staff_client):
+    data = image_bytes(400, 300, fmt="JPEG")
+    refused(drop(staff_client, "coupee.jpg", data[: len(data) // 2], "image/jpeg"), "tronquée")
+
+
+def test_stored_jpeg_is_upright_and_has_no_gps_camera_or_trailing_bytes(staff_client):
+    response = drop(staff_client, "vacances.png", jpeg_with_gps_and_orientation(), "image/png")
+    assert response.status_code == 200
+    asset = ImageAsset.objects.get()
+    assert asset.file.name == f"images/{asset.pk}.jpg"  # named from the content
+    with asset.file.open("rb") as handle:
+        stored = handle.read()
+    assert b"TRAILING-BYTES" not in stored and b"CameraMaker" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (40, 60)  # the orientation was applied
+        assert len(image.getexif()) == 0
+    assert (asset.width, asset.height) == (40, 60)
+
+
+def test_admin_image_form_applies_the_same_checks(staff_client):
+    response = staff_client.post(
+        "/admin/articles/imageasset/add/",
+        {"file": SimpleUploadedFile("x.png", b"<html></html>"), "alt": "x", "focal_x": "0.5", "focal_y": "0.5"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "n&#x27;est pas une image" in response.content.decode()
+    assert ImageAsset.objects.count() == 0
+
+
+def make_photo(width, height):
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_renditions_are_made_once_at_every_width_below_the_original(make_asset):
+    asset = ImageAsset(alt="Dégradé")
+    asset.file.save("photo.jpg", ContentFile(make_photo(2000, 1000)), save=False)
+    asset.save()
+    full = {(r["format"], r["width"]) for r in asset.renditions if r["kind"] == "full"}
+    formats = {"webp", "jpg"} | ({"avif"} if HAS_AVIF else set())
+    assert full == {(f, w) for f in formats for w in (480, 800, 1200, 1600)}
+    assert all(default_storage.exists(r["name"]) for r in asset.renditions)
+    names = [r["name"] for r in asset.renditions]
+    asset.alt = "Nouveau texte"
+    asset.save()
+    assert [r["name"] for r in asset.renditions] == names  # reused, not made again
+
+
+def test_small_images_are_never_upscaled(make_asset):
+    asset = ImageAsset(alt="Petite")
+    asset.file.save("petite.jpg", ContentFile(make_photo(600, 400)), save=False)
+    asset.save()
+    assert {r["width"] for r in asset.renditions if r["kind"] == "full"} == {480}
+    assert max(r["width"] for r in asset.renditions) <= 600
+
+
+def test_article_page_uses_picture_with_sources_srcset_and_size(client, make_article):
+    asset = ImageAsset(alt="Dégradé", caption="Légende", credit="© Nous")
+    asset.file.save("photo.jpg", ContentFile(make_photo(2000, 1000)), save=False)
+    asset.save()
+    make_article(slug="illustre", body=f"Texte.\n\n![Un dégradé]({asset.pk})\n\nSuite.")
+    html = client.get("/blog/illustre/").content.decode()
+    figure = html[html.index('<figure class="figure">') : html.index("</figure>")]
+    assert '<source sizes="(min-width: 48rem) 46rem, calc(100vw - 2rem)" srcset="' in figure
+    assert 'type="image/webp"' in figure
+    assert ("image/avif" in figure) == HAS_AVIF
+    assert "480w" in figure and "1600w" in figure and f"{asset.file.url} 2000w" in figure
+    assert 'width="2000"' in figure and 'height="1000"' in figure and 'loading="lazy"' in figure
+    assert "Légende" in figure and "© Nous" in figure
+
+
+def test_hero_is_eager_and_cards_use_the_16_9_crop(client, make_article):
+    asset = ImageAsset(alt="Héros")
+    asset.file.save("hero.jpg", ContentFile(make_photo(2000, 1500)), save=False)
+    asset.save()
+    make_article(slug="avec-heros", hero_image=asset)
+    page = client.get("/blog/avec-heros/").content.decode()
+    hero = page[page.index('<figure class="hero">') :]
+    assert 'fetchpriority="high"' in hero.split("</figure>")[0]
+    listing = client.get("/blog/").content.decode()
+    card = listing[listing.index('<article class="card">') :].split("</picture>")[0]
+    assert "/c800-" in card and 'width="800" height="450"' in card
+
+
+def colour_at(name, x, y):
+    with default_storage.open(name, "rb") as handle, Image.open(handle) as image:
+        return image.convert("RGB").getpixel((x, y))
+
+
+@pytest.mark.parametrize(("focal_x", "expected"), [(0.0, "red"), (1.0, "blue")])
+def test_card_crop_follows_the_focal_point(focal_x, expected):
+    image = Image.new("RGB", (1600, 400), (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, 300, 400))  # a red face on the far left
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    asset = ImageAsset(alt="Portrait", focal_x=focal_x)
+    asset.file.save("portrait.png", ContentFile(out.getvalue()), save=False)
+    asset.save()
+    card = next(r for r in asset.renditions if r["kind"] == "card" and r["format"] == "png")
+    red, _, blue = colour_at(card["name"], 5, card["height"] // 2)
+    assert (red > 200) == (expected == "red") and (blue > 200) == (expected == "blue")
+
+
+def test_missing_file_shows_a_placeholder_until_the_file_is_uploaded(
+    staff_client, client, make_article
+):
+    asset = ImageAsset.objects.create(alt="Le schéma des rôles")
+    make_article(slug="schema", body=f"![Le schéma]({asset.pk})")
+    role_article = Article.objects.get(slug="schema")
+    Role.objects.create(article=role_article, title="Coach", slug="coach", image=asset)
+    html = client.get("/blog/schema/").content.decode()
+    assert "Image manquante" in html and "<picture" not in html
+    listed = staff_client.get("/admin/articles/imageasset/?fichier=manquant").content.decode()
+    assert "Le schéma des rôles" in listed
+    response = staff_client.post(
+        f"/admin/articles/imageasset/{asset.pk}/change/",
+        {"file": SimpleUploadedFile("schema.png", image_bytes(900, 500)), "alt": asset.alt,
+         "caption": "", "credit": "", "focal_x": "0.5", "focal_y": "0.5"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = client.get("/blog/schema/").content.decode()
+    assert "Image manquante" not in html and html.count("<picture") == 2
+    assert client.get("/blog/schema/coach/").content.decode().count("Image manquante") == 0
+
+
+def article_form(author, body, status="published", **extra):
+    return {
+        "title": "Publication", "slug": "publication", "author": str(author.pk),
+        "status": status, "published_at_0": "17/11/2025", "published_at_1": "09:00:00",
+        "body": body, "excerpt": "", "description": "", "front_matter_extra": "{}",
+        "roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0", "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000", **extra,
+    }  # fmt: skip
+
+
+def test_publishing_requires_alt_text_on_every_image(staff_client, author, make_asset):
+    asset = make_asset(alt="", caption="Schéma des piliers")
+    response = staff_client.post(
+        "/admin/articles/article/add/", article_form(author, f"![]({asset.pk})")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Publication impossible : ces images n&#x27;ont pas de texte alternatif" in html
+    assert "Schéma des piliers" in html and not Article.objects.exists()
+    response = staff_client.post(
+        "/admin/articles/article/add/", article_form(author, f"![]({asset.pk})", status="draft")
+    )
+    assert response.status_code == 302 and Article.objects.get().status == "draft"
+
+
+def test_role_images_need_alt_text_too(staff_client, author, make_asset):
+    asset = make_asset(alt="", caption="Portrait du coach")
+    data = article_form(author, "Texte.", **{
+        "roles-TOTAL_FORMS": "1", "roles-0-order": "1", "roles-0-title": "Coach",
+        "roles-0-slug": "coach", "roles-0-image": str(asset.pk), "roles-0-intro": "",
+    })  # fmt: skip
+    html = staff_client.post("/admin/articles/article/add/", data).content.decode()
+    assert "Portrait du coach" in html and not Article.objects.exists()
+
+
+def test_an_image_in_use_cannot_be_deleted(staff_client, make_article, make_asset):
+    asset = make_asset(alt="Schéma")
+    make_article("Les piliers", slug="piliers", body=f"![Schéma]({asset.pk})")
+    with pytest.raises(ProtectedError) as error:
+        asset.delete()
+    assert "article « Les piliers » (texte)" in str(error.value)
+    page = staff_client.get(f"/admin/articles/imageasset/{asset.pk}/delete/").content.decode()
+    assert "article « Les piliers » (texte)" in page
+    staff_client.post(f"/admin/articles/imageasset/{asset.pk}/delete/", {"post": "yes"})
+    assert ImageAsset.objects.filter(pk=asset.pk).exists()
+
+
+def test_an_unused_image_is_deleted_with_its_renditions(make_asset):
+    asset = ImageAsset(alt="Seule")
+    asset.file.save("seule.jpg", ContentFile(make_photo(1000, 500)), save=False)
+    asset.save()
+    names = [r["name"] for r in asset.renditions] + [asset.file.name]
+    asset.delete()
+    assert not any(default_storage.exists(name) for name in names)
