@@ -1,17 +1,32 @@
 """Admin for articles, authors, tags and images (in French, for editors)."""
 
+import copy
+import datetime
+import difflib
+
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
-from django.utils.html import format_html
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
+from articles.checklist import ERROR, OK, WARNING, check_article, errors
 from articles.forms import ImageAssetAdminForm
-from articles.models import Article, Author, ImageAsset, Tag
+from articles.models import Article, Author, ImageAsset, Redirect, Tag
+from articles.preview import share_url
 
 # Markdown fields get the live-preview editor; a URL typed without a scheme means https.
 FORMFIELD_OVERRIDES = {
@@ -54,6 +69,13 @@ if admin.site.is_registered(TaggitTag):
 
 class EditorMedia:
     css = {"all": ["css/admin-editor.css"]}
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "new_path", "created_at"]
+    search_fields = ["old_path", "new_path"]
+    fields = ["old_path", "new_path"]
 
 
 @admin.register(Author)
@@ -146,22 +168,88 @@ class ImageAssetAdmin(admin.ModelAdmin):
         return format_html("<code>{}</code>", obj.markdown)
 
 
+CHECKED_FIELDS = ["title", "slug", "description", "hero_image_url", "hero_image_alt"]
+
+
 class ArticleAdminForm(tag_autocomplete_form(Article)):
+    """The article form: no silent overwrite between editors, no publishing with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+            self.fields["version"].required = bool(self.instance.pk)
+
     def clean(self):
         cleaned = super().clean()
+        self.check_conflict(cleaned)
         if cleaned.get("status") == Article.Status.PUBLISHED:
-            missing = self.instance.images_without_alt(
-                body=cleaned.get("body", ""),
-                hero_image=cleaned.get("hero_image"),
-                roles=False,  # the roles inline checks the roles as submitted
+            candidate = copy.copy(self.instance)
+            for name in CHECKED_FIELDS:
+                setattr(candidate, name, cleaned.get(name) or "")
+            problems = errors(
+                check_article(
+                    candidate,
+                    body=cleaned.get("body", ""),
+                    hero_image=cleaned.get("hero_image"),
+                    tags=cleaned.get("tags"),
+                    roles=False,  # the roles inline checks the roles as submitted
+                )
             )
-            if missing:
-                raise missing_alt_error(missing)
+            if problems:
+                raise forms.ValidationError(
+                    "Publication impossible : "
+                    + " ; ".join(p.text for p in problems)
+                    + " Corrigez, ou enregistrez en brouillon."
+                )
         return cleaned
+
+    def check_conflict(self, cleaned):
+        """Someone saved this article since this form was opened: show both, write nothing."""
+        if not self.instance.pk or cleaned.get("version") is None:
+            return
+        current = Article.objects.filter(pk=self.instance.pk).first()
+        if current is None or current.version == cleaned["version"]:
+            return
+        theirs = {name: getattr(current, name) for name in CONFLICT_FIELDS}
+        mine = {name: cleaned.get(name) for name in CONFLICT_FIELDS}
+        rows = [
+            format_html(
+                "<tr><th>{}</th><td><pre>{}</pre></td><td><pre>{}</pre></td></tr>",
+                Article._meta.get_field(name).verbose_name,
+                theirs[name],
+                mine[name],
+            )
+            for name in CONFLICT_FIELDS
+            if str(theirs[name] or "") != str(mine[name] or "")
+        ]
+        # Submitting again, after reading this, replaces their version with yours.
+        data = self.data.copy()
+        data["version"] = current.version
+        self.data = data
+        raise forms.ValidationError(
+            format_html(
+                "Conflit : cet article a été modifié par un autre rédacteur depuis que vous "
+                "l'avez ouvert (version {} enregistrée, vous partiez de la version {}). Rien "
+                "n'a été enregistré. Comparez ci-dessous, reportez ce qui manque, puis "
+                "enregistrez à nouveau pour garder votre version."
+                '<table class="conflict"><thead><tr><th>Champ</th><th>Leur version</th>'
+                "<th>Votre version</th></tr></thead><tbody>{}</tbody></table>",
+                current.version,
+                cleaned["version"],
+                format_html_join("", "{}", ((row,) for row in rows)),
+            )
+        )
+
+
+CONFLICT_FIELDS = [
+    "title", "slug", "status", "published_at", "excerpt", "description", "body",
+    "hero_image_url", "hero_image_alt", "hero_image_credit",
+]  # fmt: skip
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
@@ -179,10 +267,20 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["author", "hero_image"]
     view_on_site = True
-    readonly_fields = ["reading_time", "word_count", "updated_at"]
+    readonly_fields = ["checklist", "share_link", "reading_time", "word_count", "updated_at"]
+    actions = ["publish_now", "unpublish", "duplicate_as_draft", "revoke_preview_links"]
+    history_list_display = ["status", "changes"]
     Media = EditorMedia
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "status", "published_at", "tags"]}),
+        (None, {"fields": ["title", "slug", "author", "tags", "version"]}),
+        (
+            "Publication",
+            {
+                "fields": ["status", "published_at", "unpublish_at", "checklist", "share_link"],
+                "description": "Une date future programme l'article : il paraît seul à "
+                "l'heure dite, sans autre action.",
+            },
+        ),
         ("Contenu", {"fields": ["excerpt", "body"]}),
         (
             "Image principale",
@@ -211,6 +309,215 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author").prefetch_related("tags")
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview_new",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/diff/",
+                self.admin_site.admin_view(self.diff_view),
+                name="articles_article_history_diff",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="tags")
     def tag_list(self, obj):
         return ", ".join(t.display for t in obj.tags.all())
+
+    @admin.display(description="liste de contrôle avant publication")
+    def checklist(self, obj):
+        if not obj.pk:
+            return "Enregistrez une première fois pour voir la liste de contrôle."
+        symbols = {ERROR: "✗", WARNING: "⚠", OK: "✓"}
+        return format_html(
+            '<ul class="checklist-admin">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="checklist-admin__{}"><span aria-hidden="true">{}</span> {}</li>',
+                ((c.level, symbols[c.level], c.text) for c in check_article(obj)),
+            ),
+        )
+
+    @admin.display(description="lien d'aperçu à partager")
+    def share_link(self, obj):
+        if not obj.pk:
+            return "—"
+        days = settings.PREVIEW_LINK_MAX_AGE // 86400
+        return format_html(
+            '<input type="text" readonly value="{}" size="70" aria-label="Lien d\'aperçu">'
+            '<div class="help">Lecture seule, pour cet article, valable {} jours. '
+            "L'action « Révoquer les liens d'aperçu » les invalide tous.</div>",
+            share_url(obj),
+            days,
+        )
+
+    @admin.display(description="changements")
+    def changes(self, record):
+        url = reverse("admin:articles_article_history_diff", args=[record.id, record.history_id])
+        return format_html('<a href="{}">Voir les différences</a>', url)
+
+    # --- Actions -----------------------------------------------------------------------
+
+    @admin.action(description="Publier maintenant", permissions=["change"])
+    def publish_now(self, request, queryset):
+        published = 0
+        for article in queryset:
+            problems = errors(check_article(article))
+            if problems:
+                self.message_user(
+                    request,
+                    f"« {article} » n'est pas publié : " + " ; ".join(p.text for p in problems),
+                    messages.ERROR,
+                )
+                continue
+            article.status = Article.Status.PUBLISHED
+            if article.published_at is None or article.published_at > timezone.now():
+                article.published_at = timezone.now()
+            article.save()
+            published += 1
+        if published:
+            self.message_user(request, f"{published} article(s) publié(s).", messages.SUCCESS)
+
+    @admin.action(description="Dépublier", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.save()
+            count += 1
+        self.message_user(request, f"{count} article(s) repassé(s) en brouillon.", messages.SUCCESS)
+
+    @admin.action(description="Dupliquer en brouillon", permissions=["add"])
+    def duplicate_as_draft(self, request, queryset):
+        for article in queryset:
+            copy_ = duplicate_article(article)
+            self.message_user(
+                request,
+                format_html(
+                    'Copie créée en brouillon : <a href="{}">{}</a>.',
+                    reverse("admin:articles_article_change", args=[copy_.pk]),
+                    copy_.title,
+                ),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Révoquer les liens d'aperçu", permissions=["change"])
+    def revoke_preview_links(self, request, queryset):
+        count = queryset.update(preview_version=F("preview_version") + 1)
+        self.message_user(
+            request, f"Liens d'aperçu révoqués pour {count} article(s).", messages.SUCCESS
+        )
+
+    # --- Preview and history -------------------------------------------------------------
+
+    def preview_view(self, request, object_id=None):
+        """The form as it stands, unsaved, rendered by the public templates."""
+        from articles.views import render_article
+
+        if request.method != "POST":
+            raise PermissionDenied
+        instance = self.get_object(request, object_id) if object_id else Article()
+        if object_id and instance is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, instance if object_id else None):
+            raise PermissionDenied
+        form_class = self.get_form(request, instance if object_id else None)
+        form = form_class(request.POST, request.FILES, instance=copy.copy(instance))
+        form.is_valid()  # errors do not stop a preview: it shows what is there
+        article = form.instance
+        article.author = form.cleaned_data.get("author") if hasattr(form, "cleaned_data") else None
+        article.render()
+        tags = list(form.cleaned_data.get("tags") or []) if hasattr(form, "cleaned_data") else []
+        roles = list(article.roles.select_related("image")) if article.pk else []
+        return render_article(request, article, preview=True, tags=tags, roles=roles)
+
+    def diff_view(self, request, object_id, history_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        record = get_object_or_404(article.history.model, history_id=history_id, id=article.pk)
+        previous = record.prev_record
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "record": record,
+            "previous": previous,
+            "diffs": history_diff(previous, record),
+            "title": f"Différences : {article}",
+        }
+        return TemplateResponse(request, "admin/articles/article/history_diff.html", context)
+
+
+def history_diff(previous, record):
+    """Field by field, what changed between two versions, as readable HTML diffs."""
+    fields = [f for f in record.instance_type._meta.fields if f.name in HISTORY_DIFF_FIELDS]
+
+    def shown(value):
+        if isinstance(value, datetime.datetime):  # to the second, in Paris time
+            return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S")
+        return "" if value is None else str(value)
+
+    diffs = []
+    for field in fields:
+        old = "" if previous is None else shown(getattr(previous, field.attname))
+        new = shown(getattr(record, field.attname))
+        if old == new:
+            continue
+        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+            old.splitlines(), new.splitlines(), "Avant", "Après", context=True, numlines=2
+        )
+        diffs.append({"label": field.verbose_name, "table": mark_safe(table)})  # noqa: S308
+    return diffs
+
+
+HISTORY_DIFF_FIELDS = {
+    "title", "slug", "status", "published_at", "unpublish_at", "excerpt", "description", "body",
+    "hero_image", "hero_image_url", "hero_image_alt", "hero_image_credit", "author",
+    "declared_reading_time", "force_declared_reading_time",
+    "nickname", "intro", "order", "image", "dedicated_url", "dedicated_label",
+}  # fmt: skip
+
+
+def duplicate_article(article):
+    """A draft copy with its tags and roles (and their missions, background, titles)."""
+    roles = list(article.roles.prefetch_related("missions", "background", "alternative_titles"))
+    tags = list(article.tags.all())
+    base = f"{article.slug}-copie"[:190]
+    slug, number = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    copy_ = copy.copy(article)
+    copy_.pk = None
+    copy_._state.adding = True
+    copy_.slug = slug
+    copy_.title = f"{article.title} (copie)"
+    copy_.status = Article.Status.DRAFT
+    copy_.version = 0
+    copy_.save()
+    copy_.tags.set(tags)
+    for role in roles:
+        items = [*role.missions.all(), *role.background.all(), *role.alternative_titles.all()]
+        role_tags = list(role.tags.all())
+        role.pk = None
+        role._state.adding = True
+        role.article = copy_
+        role.save()
+        role.tags.set(role_tags)
+        for item in items:
+            item.pk = None
+            item._state.adding = True
+            item.role = role
+            item.save()
+    return copy_

@@ -12,12 +12,15 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 WORDS_PER_MINUTE = 230
 # Slugs that name a page of the blog itself, not an article (/blog/tag/…, /blog/recherche/ …).
-RESERVED_SLUGS = {"tag", "recherche", "roles", "auteur", "flux", "feed", "rss", "atom", "sitemap"}
+RESERVED_SLUGS = {
+    "tag", "recherche", "roles", "auteur", "flux", "feed", "rss", "atom", "sitemap", "apercu",
+}  # fmt: skip
 
 
 def reading_minutes(word_count):
@@ -207,8 +210,12 @@ class ImageAsset(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one place that decides what readers may see."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one place that decides what readers may see: published, its date come, and
+        not yet past its unpublish date. Scheduling needs no cron: time does the work."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(
+            unpublish_at__lte=now
+        )
 
     def for_listing(self):
         return self.select_related("author", "hero_image").prefetch_related("tags")
@@ -270,8 +277,22 @@ class Article(models.Model):
         db_index=True,
         help_text="Une date future programme la publication.",
     )
+    unpublish_at = models.DateTimeField(
+        "date de dépublication",
+        null=True,
+        blank=True,
+        help_text="Facultative : l'article disparaît du site à cette date.",
+    )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
+    version = models.PositiveIntegerField(
+        default=0,
+        help_text="Augmente à chaque enregistrement : deux rédacteurs ne "
+        "s'écrasent pas sans le savoir.",
+    )
+    preview_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Change pour révoquer les liens d'aperçu partagés."
+    )
     tags = TaggableManager("tags", through=TaggedArticle, blank=True)
     body = MarkdownxField(
         "texte (Markdown)",
@@ -303,6 +324,11 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="version de l'article",
+        excluded_fields=["body_html", "search_text", "toc", "word_count", "reading_time",
+                         "updated_at", "preview_version"],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "article"
@@ -314,8 +340,18 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from articles.redirects import record_article_move
+
+        previous = (
+            type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        )  # to know whether a live URL is about to change
         self.render()
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        if previous is not None and previous.slug != self.slug and previous.is_published():
+            record_article_move(self, previous.slug)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -365,10 +401,12 @@ class Article(models.Model):
 
     @admin.display(boolean=True, description="en ligne")
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     @property
@@ -411,3 +449,26 @@ class Article(models.Model):
     @property
     def site_url(self):
         return settings.SITE_URL + self.get_absolute_url()
+
+
+class Redirect(models.Model):
+    """A permanent redirect from an address that used to show content (a slug changed)."""
+
+    old_path = models.CharField(
+        "ancienne adresse", max_length=500, unique=True, help_text="Par exemple /blog/ancien-slug/."
+    )
+    new_path = models.CharField("nouvelle adresse", max_length=500)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "redirection"
+        verbose_name_plural = "redirections"
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+    def clean(self):
+        from articles.redirects import check_redirect
+
+        check_redirect(self)

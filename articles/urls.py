@@ -17,5 +17,6 @@ urlpatterns = [
     path("tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed_rss"),
     path("tag/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("auteur/<slug:slug>/", views.author_detail, name="author"),
+    path("apercu/<str:token>/", views.shared_preview, name="shared_preview"),
     path("<article:slug>/", views.article_detail, name="detail"),
 ]

@@ -130,19 +130,37 @@ def related_articles(article, tag_ids, limit=3):
     )
 
 
+def role_model():
+    """The roles app's model, reached through the relation: articles never imports roles."""
+    return Article._meta.get_field("roles").related_model
+
+
+def article_queryset():
+    role = role_model()
+    return Article.objects.select_related("author", "hero_image").prefetch_related(
+        "tags",
+        Prefetch("roles", queryset=role.objects.select_related("image").order_by("order", "pk")),
+    )
+
+
 def article_detail(request, slug):
     """One article with its roles in place; drafts only for staff, marked as previews."""
-    from roles.models import Role
-
-    queryset = Article.objects.select_related("author", "hero_image").prefetch_related(
-        "tags",
-        Prefetch("roles", queryset=Role.objects.select_related("image").order_by("order", "pk")),
-    )
-    article = get_object_or_404(queryset, slug=slug)
+    article = get_object_or_404(article_queryset(), slug=slug)
     preview = not article.is_published()
     if preview and not _is_staff(request.user):
         raise Http404("Article introuvable")
-    tags = list(article.tags.all())
+    return render_article(request, article, preview=preview)
+
+
+def render_article(request, article, *, preview, tags=None, roles=None, share_token=None):
+    """The public article page; a preview is marked, not indexed and never cached."""
+    tags = list(article.tags.all()) if tags is None else tags
+    roles = list(article.roles.all()) if roles is None else roles
+    if share_token:
+        for role in roles:  # role links stay inside the shared preview
+            role.preview_url = reverse(
+                "roles:shared_preview", kwargs={"token": share_token, "slug": role.slug}
+            )
     before, after, has_slot = article.body_parts()
     response = render(
         request,
@@ -150,20 +168,41 @@ def article_detail(request, slug):
         {
             "article": article,
             "tags": tags,
-            "roles": article.roles.all(),
+            "roles": roles,
             "body_before": before,
             "body_after": after,
             "has_roles_slot": has_slot,
-            "related": related_articles(article, [t.pk for t in tags]),
+            "related": [] if preview else related_articles(article, [t.pk for t in tags]),
             "preview": preview,
             "noindex": preview,
             "seo": for_article(article, tags),
         },
     )
     if preview:
-        add_never_cache_headers(response)
-        response["Cache-Control"] = "private, no-store"
+        mark_private(response)
     return response
+
+
+def mark_private(response):
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def shared_preview(request, token):
+    """A reviewer without an account reads one article from a signed, expiring link."""
+    article = article_for_token(token)
+    return render_article(request, article, preview=True, share_token=token)
+
+
+def article_for_token(token):
+    from articles.preview import read_token
+
+    pk = read_token(token)
+    if pk is None:
+        raise Http404("Lien d'aperçu expiré ou révoqué")
+    return get_object_or_404(article_queryset(), pk=pk)
 
 
 def author_detail(request, slug):
@@ -185,7 +224,7 @@ def author_detail(request, slug):
 
 def search_view(request):
     """Articles and role pages matching `q`, titles first; combinable with tag filters."""
-    from roles.models import Role
+    Role = role_model()  # noqa: N806 (a model class)
 
     query = clean_query(request.GET.get("q", ""))
     slugs = _selected_tags(request)

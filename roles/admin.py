@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import (
     FORMFIELD_OVERRIDES,
@@ -73,7 +74,7 @@ class AlternativeTitleInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(SimpleHistoryAdmin):
     form = tag_autocomplete_form(Role)
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]

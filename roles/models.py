@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -68,6 +69,10 @@ class Role(models.Model):
     dedicated_label = models.CharField("texte du lien dédié", max_length=200, blank=True)
     tags = TaggableManager("tags", through=TaggedRole, blank=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    history = HistoricalRecords(
+        verbose_name="version du rôle",
+        excluded_fields=["intro_html", "search_text", "word_count", "updated_at"],
+    )
 
     class Meta:
         verbose_name = "rôle"
@@ -82,6 +87,9 @@ class Role(models.Model):
 
     def save(self, *args, refresh_article=True, **kwargs):
         """`refresh_article=False` lets a caller saving many roles recount the article once."""
+        from articles.redirects import record_move
+
+        previous = type(self).objects.filter(pk=self.pk).select_related("article").first()
         rendered = render_markdown(self.intro)
         self.intro_html = rendered.html
         self.word_count = rendered.word_count
@@ -90,6 +98,13 @@ class Role(models.Model):
         else:
             self.search_text = self.build_search_text(items=[])
         super().save(*args, **kwargs)
+        if (
+            previous is not None
+            and previous.slug != self.slug
+            and previous.article_id == self.article_id
+            and self.article.is_published()
+        ):
+            record_move(previous.get_absolute_url(), self.get_absolute_url())
         if refresh_article:
             self.article.refresh_reading_time()
 

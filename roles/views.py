@@ -7,25 +7,39 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.seo import for_listing, for_role
+from articles.views import article_for_token, mark_private
 from roles.models import Role
+
+ROLE_QUERYSET = Role.objects.select_related(
+    "article", "article__author", "image", "dedicated_article"
+).prefetch_related("missions", "background", "alternative_titles", "tags")
 
 
 def role_detail(request, article_slug, slug):
-    role = get_object_or_404(
-        Role.objects.select_related(
-            "article", "article__author", "image", "dedicated_article"
-        ).prefetch_related("missions", "background", "alternative_titles", "tags"),
-        article__slug=article_slug,
-        slug=slug,
-    )
-    article = role.article
-    preview = not article.is_published()
+    role = get_object_or_404(ROLE_QUERYSET, article__slug=article_slug, slug=slug)
+    preview = not role.article.is_published()
     if preview and not (request.user.is_active and request.user.is_staff):
         raise Http404("Rôle introuvable")
+    return render_role(request, role, preview=preview)
+
+
+def shared_role_preview(request, token, slug):
+    """The role pages of an article shared for review, under the same signed link."""
+    article = article_for_token(token)
+    role = get_object_or_404(ROLE_QUERYSET, article=article, slug=slug)
+    return render_role(request, role, preview=True, share_token=token)
+
+
+def render_role(request, role, *, preview, share_token=None):
+    article = role.article
     siblings = list(article.roles.order_by("order", "pk").only("pk", "slug", "title", "article_id"))
     index = next(i for i, r in enumerate(siblings) if r.pk == role.pk)
     for sibling in siblings:
         sibling.article = article
+        if share_token:
+            sibling.preview_url = reverse(
+                "roles:shared_preview", kwargs={"token": share_token, "slug": sibling.slug}
+            )
     background = list(role.background.all())
     missions = list(role.missions.all())
     alternative_titles = list(role.alternative_titles.all())
@@ -35,6 +49,9 @@ def role_detail(request, article_slug, slug):
         {
             "role": role,
             "article": article,
+            "article_url": reverse("articles:shared_preview", kwargs={"token": share_token})
+            if share_token
+            else article.get_absolute_url(),
             "previous_role": siblings[index - 1] if index > 0 else None,
             "next_role": siblings[index + 1] if index + 1 < len(siblings) else None,
             "experience": [b for b in background if b.kind == b.Kind.EXPERIENCE],
@@ -47,7 +64,7 @@ def role_detail(request, article_slug, slug):
         },
     )
     if preview:
-        response["Cache-Control"] = "private, no-store"
+        mark_private(response)
     return response
 
 

@@ -1,0 +1,337 @@
+"""Editorial workflow: scheduling, checklist, previews, history, conflicts, redirects."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Redirect
+from articles.preview import make_token
+from roles.models import AlternativeTitle, Mission, Role
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Scheduling --------------------------------------------------------------------------
+
+
+def test_scheduled_article_appears_by_itself_at_its_time_everywhere(client, make_article, make_tag):
+    """Invisible before its time in every listing, feed, sitemap and search; visible after."""
+    ops = make_tag("ops", "L'Ops")
+    make_article("Déjà en ligne", slug="en-ligne", tags=[ops])
+    at = timezone.now() + timedelta(hours=2)
+    make_article("Programmé pour midi", slug="programme", tags=[ops], published_at=at)
+    urls = ["/blog/", "/blog/tag/ops/", "/blog/?tag=ops", "/blog/flux/rss/", "/blog/flux/atom/",
+            "/blog/tag/ops/rss/", "/sitemap.xml", "/blog/recherche/?q=programme"]  # fmt: skip
+    with time_machine.travel(at - timedelta(minutes=1), tick=False):
+        for url in urls:
+            assert "Programmé pour midi" not in client.get(url).content.decode(), url
+        assert b"/blog/programme/" not in client.get("/sitemap.xml").content
+        assert client.get("/blog/programme/").status_code == 404
+    with time_machine.travel(at + timedelta(minutes=1), tick=False):
+        for url in urls[:6] + urls[7:]:
+            assert "Programmé pour midi" in client.get(url).content.decode(), url
+        assert b"/blog/programme/" in client.get("/sitemap.xml").content
+        assert client.get("/blog/programme/").status_code == 200
+
+
+def test_unpublish_date_takes_the_article_down(client, make_article):
+    until = timezone.now() + timedelta(days=1)
+    make_article("Éphémère", slug="ephemere", unpublish_at=until)
+    assert client.get("/blog/ephemere/").status_code == 200
+    with time_machine.travel(until + timedelta(seconds=1), tick=False):
+        assert client.get("/blog/ephemere/").status_code == 404
+        assert "Éphémère" not in client.get("/blog/").content.decode()
+
+
+# --- Checklist and actions -----------------------------------------------------------------
+
+
+def change_data(client, article):
+    """The change form's own data, as a browser would submit it."""
+    response = client.get(f"/admin/articles/article/{article.pk}/change/")
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if name == "tags":
+            data[name] = [str(t.pk) for t in (value or [])]
+        elif name == "published_at":
+            local = timezone.localtime(value)
+            data["published_at_0"], data["published_at_1"] = (
+                local.strftime("%d/%m/%Y"),
+                local.strftime("%H:%M:%S"),
+            )
+        elif name == "unpublish_at":
+            data["unpublish_at_0"] = data["unpublish_at_1"] = ""
+        elif name == "front_matter_extra":
+            data[name] = "{}"
+        elif hasattr(value, "pk"):
+            data[name] = str(value.pk)
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = str(value)
+    roles = list(article.roles.all())
+    data.update({"roles-TOTAL_FORMS": str(len(roles)), "roles-INITIAL_FORMS": str(len(roles)),
+                 "roles-MIN_NUM_FORMS": "0", "roles-MAX_NUM_FORMS": "1000"})  # fmt: skip
+    for n, role in enumerate(roles):
+        data.update({f"roles-{n}-id": str(role.pk), f"roles-{n}-article": str(article.pk),
+                     f"roles-{n}-order": str(role.order), f"roles-{n}-title": role.title,
+                     f"roles-{n}-slug": role.slug, f"roles-{n}-nickname": role.nickname,
+                     f"roles-{n}-intro": role.intro})  # fmt: skip
+    return data
+
+
+def test_checklist_is_shown_on_the_form(staff_client, make_article):
+    article = make_article(
+        "Court", slug="court", status=Article.Status.DRAFT, body="[x](/blog/absent/)"
+    )
+    html = staff_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "liste de contrôle avant publication" in html.lower()
+    assert "Titre de 5 caractères : visez 20 à 65" in html  # warning
+    assert "Aucun tag : ajoutez-en au moins un." in html  # error
+    assert "Liens internes cassés : /blog/absent/ (article inconnu)." in html
+
+
+def test_checklist_errors_block_publishing_and_warnings_do_not(
+    staff_client, make_article, make_tag
+):
+    article = make_article(
+        "Court", slug="court", status=Article.Status.DRAFT, body="[x](/blog/absent/)"
+    )
+    data = change_data(staff_client, article)
+    data["status"] = "published"
+    html = staff_client.post(f"/admin/articles/article/{article.pk}/change/", data).content.decode()
+    assert "Publication impossible" in html and "Aucun tag" in html and "/blog/absent/" in html
+    article.refresh_from_db()
+    assert article.status == "draft"
+    data = change_data(staff_client, article)
+    data.update(status="published", body="Texte sans lien.", tags=[str(make_tag("ops").pk)])
+    response = staff_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302  # the short title is only a warning
+    article.refresh_from_db()
+    assert article.status == "published"
+
+
+def test_publish_now_unpublish_and_duplicate_actions(staff_client, make_article, make_tag):
+    ready = make_article("Prêt à paraître, titre assez long", slug="pret",
+                         status=Article.Status.DRAFT, tags=[make_tag("ops")],
+                         published_at=timezone.now() + timedelta(days=3))  # fmt: skip
+    blocked = make_article(
+        "Sans tag, il attendra son tour", slug="bloque", status=Article.Status.DRAFT
+    )
+    role = Role.objects.create(article=ready, title="Coach", slug="coach", nickname="le mentor")
+    Mission.objects.create(role=role, position=1, text="Former")
+    AlternativeTitle.objects.create(role=role, position=1, title="Mentor", note="parfois")
+    url = "/admin/articles/article/"
+    response = staff_client.post(
+        url, {"action": "publish_now", "_selected_action": [ready.pk, blocked.pk]}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 article(s) publié(s)." in html and "n&#x27;est pas publié : Aucun tag" in html
+    ready.refresh_from_db()
+    assert ready.is_published() and ready.published_at <= timezone.now()
+    staff_client.post(url, {"action": "unpublish", "_selected_action": [ready.pk]})
+    ready.refresh_from_db()
+    assert ready.status == "draft"
+    staff_client.post(url, {"action": "duplicate_as_draft", "_selected_action": [ready.pk]})
+    copy_ = Article.objects.get(slug="pret-copie")
+    assert copy_.status == "draft" and copy_.title.endswith("(copie)")
+    copied_role = copy_.roles.get()
+    assert copied_role.pk != role.pk and copied_role.nickname == "le mentor"
+    assert list(copied_role.missions.values_list("text", flat=True)) == ["Former"]
+    assert [t.slug for t in copy_.tags.all()] == ["ops"]
+
+
+# --- Previews ------------------------------------------------------------------------------
+
+
+def test_staff_preview_of_unsaved_changes_uses_the_public_template(
+    staff_client, client, make_article
+):
+    article = make_article("Titre enregistré", slug="apercu-test", status=Article.Status.DRAFT)
+    data = change_data(staff_client, article)
+    data.update(title="Titre pas encore enregistré", body="## Nouvelle section\n\nNouveau texte.")
+    response = staff_client.post(f"/admin/articles/article/{article.pk}/apercu/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Titre pas encore enregistré</h1>" in html and "Nouveau texte." in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
+    article.refresh_from_db()
+    assert article.title == "Titre enregistré"  # nothing saved
+    anonymous = Client().post(f"/admin/articles/article/{article.pk}/apercu/", data)
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+
+
+def test_shared_preview_link_for_reviewers_expires_and_can_be_revoked(
+    staff_client, make_article, settings
+):
+    reviewer = Client()  # no account
+    article = make_article("Brouillon à relire", slug="a-relire", status=Article.Status.DRAFT)
+    Role.objects.create(article=article, title="Coach", slug="coach")
+    other = make_article("Autre brouillon", slug="autre", status=Article.Status.DRAFT)
+    token = make_token(article)
+    response = reviewer.get(f"/blog/apercu/{token}/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Brouillon à relire" in html
+    assert response["Cache-Control"] == "private, no-store"
+    assert f'href="/blog/apercu/{token}/coach/"' in html
+    assert reviewer.get(f"/blog/apercu/{token}/coach/").status_code == 200
+    assert reviewer.get("/blog/a-relire/").status_code == 404  # only through the link
+    forged = make_token(other)[:-3] + "abc"
+    assert reviewer.get(f"/blog/apercu/{forged}/").status_code == 404
+    with time_machine.travel(
+        timezone.now() + timedelta(seconds=settings.PREVIEW_LINK_MAX_AGE + 60)
+    ):
+        assert reviewer.get(f"/blog/apercu/{token}/").status_code == 404
+    share = staff_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "/blog/apercu/" in share and "valable 7 jours" in share
+    staff_client.post(
+        "/admin/articles/article/",
+        {"action": "revoke_preview_links", "_selected_action": [article.pk]},
+    )
+    assert reviewer.get(f"/blog/apercu/{token}/").status_code == 404
+    assert (
+        reviewer.get(f"/blog/apercu/{make_token(Article.objects.get(pk=article.pk))}/").status_code
+        == 200
+    )
+
+
+# --- History and conflicts -------------------------------------------------------------------
+
+
+def test_every_save_keeps_a_revision_with_who_when_and_a_readable_diff(
+    staff_client, staff_user, make_article
+):
+    article = make_article(
+        "Historique", slug="historique", body="Première phrase.", status=Article.Status.DRAFT
+    )
+    data = change_data(staff_client, article)
+    data["body"] = "Première phrase.\nDeuxième phrase ajoutée."
+    assert (
+        staff_client.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
+    )
+    latest = article.history.first()
+    assert latest.history_user == staff_user and article.history.count() == 2
+    history = staff_client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    diff_url = f"/admin/articles/article/{article.pk}/history/{latest.history_id}/diff/"
+    assert diff_url in history
+    diff = staff_client.get(diff_url).content.decode()
+    assert "Deuxième&nbsp;phrase&nbsp;ajoutée." in diff and "diff_add" in diff
+    assert "par redaction" in diff and "Date de publication" not in diff
+    first = article.history.last()
+    revert = staff_client.get(f"/admin/articles/article/{article.pk}/history/{first.history_id}/")
+    assert revert.status_code == 200 and "Première phrase." in revert.content.decode()
+    first.instance.save()  # what the admin's « restore » does
+    article.refresh_from_db()
+    assert article.body == "Première phrase." and article.history.count() == 3
+
+
+def test_two_editors_do_not_overwrite_each_other_silently(
+    staff_client, client, django_user_model, make_article
+):
+    article = make_article(
+        "Partagé", slug="partage", body="Texte d'origine.", status=Article.Status.DRAFT
+    )
+    other = django_user_model.objects.create_user(
+        "second", password="x-long-pass-42", is_staff=True, is_superuser=True
+    )
+    client.force_login(other)
+    first_form = change_data(staff_client, article)
+    second_form = change_data(client, article)
+    first_form["body"] = "Version de la première rédactrice."
+    assert (
+        staff_client.post(f"/admin/articles/article/{article.pk}/change/", first_form).status_code
+        == 302
+    )
+    second_form["body"] = "Version du second rédacteur."
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", second_form)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Conflit : cet article a été modifié par un autre rédacteur" in html
+    assert "Version de la première rédactrice." in html and "Version du second rédacteur." in html
+    article.refresh_from_db()
+    assert article.body == "Version de la première rédactrice."
+    resubmit = dict(second_form, version=re.search(r'name="version" value="(\d+)"', html).group(1))
+    assert client.post(f"/admin/articles/article/{article.pk}/change/", resubmit).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Version du second rédacteur."
+
+
+def test_roles_edited_inline_keep_their_identity_and_new_order(staff_client, make_article):
+    article = make_article("Rôles", slug="roles-ordre", status=Article.Status.DRAFT)
+    first = Role.objects.create(article=article, title="Premier", slug="premier", order=1)
+    second = Role.objects.create(article=article, title="Second", slug="second", order=2)
+    data = change_data(staff_client, article)
+    data["roles-0-order"], data["roles-1-order"] = "2", "1"
+    assert (
+        staff_client.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
+    )
+    assert [(r.pk, r.title) for r in article.roles.all()] == [
+        (second.pk, "Second"),
+        (first.pk, "Premier"),
+    ]
+
+
+# --- Links that keep working ---------------------------------------------------------------
+
+
+def test_changing_a_published_slug_leaves_permanent_redirects(client, make_article):
+    article = make_article("Déménagement", slug="ancien")
+    Role.objects.create(article=article, title="Coach", slug="coach")
+    article.slug = "nouveau"
+    article.save()
+    response = client.get("/blog/ancien/")
+    assert response.status_code == 301 and response["Location"] == "/blog/nouveau/"
+    assert client.get("/blog/ancien/coach/")["Location"] == "/blog/nouveau/coach/"
+    article.slug = "dernier"
+    article.save()
+    assert client.get("/blog/ancien/")["Location"] == "/blog/dernier/"  # chain collapsed
+    article.slug = "ancien"  # back to the first address: it shows the article again
+    article.save()
+    assert client.get("/blog/ancien/").status_code == 200
+    assert not Redirect.objects.filter(new_path="/blog/ancien/", old_path="/blog/ancien/").exists()
+    assert client.get("/blog/dernier/")["Location"] == "/blog/ancien/"
+
+
+def test_role_slug_change_redirects_too(client, make_article):
+    article = make_article("Équipe", slug="equipe")
+    role = Role.objects.create(article=article, title="Coach", slug="coach")
+    role.slug = "mentor"
+    role.save()
+    assert client.get("/blog/equipe/coach/")["Location"] == "/blog/equipe/mentor/"
+
+
+def test_draft_slug_changes_leave_no_redirect(make_article):
+    article = make_article("Brouillon", slug="brouillon-1", status=Article.Status.DRAFT)
+    article.slug = "brouillon-2"
+    article.save()
+    assert not Redirect.objects.exists()
+
+
+def test_redirects_are_editable_and_loops_refused(staff_client):
+    Redirect.objects.create(old_path="/blog/a/", new_path="/blog/b/")
+    assert "/blog/a/" in staff_client.get("/admin/articles/redirect/").content.decode()
+    response = staff_client.post(
+        "/admin/articles/redirect/add/", {"old_path": "/blog/b/", "new_path": "/blog/a/"}
+    )
+    assert "Boucle de redirections" in response.content.decode()
+    response = staff_client.post(
+        "/admin/articles/redirect/add/", {"old_path": "/blog/c/", "new_path": "/blog/c/"}
+    )
+    assert "ne peut pas mener à elle-même" in response.content.decode()
+    assert Redirect.objects.count() == 1
+
+
+def test_original_site_url_scheme_keeps_working(client, make_article):
+    make_article("Lien importé", slug="lien-importe")
+    response = client.get("/blog/lien-importe")
+    assert response.status_code == 301 and response["Location"] == "/blog/lien-importe/"
+    assert reverse("articles:detail", kwargs={"slug": "lien-importe"}) == "/blog/lien-importe/"
