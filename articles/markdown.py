@@ -64,6 +64,54 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# Python-Markdown's inline parsing is quadratic in brackets and tags within a paragraph, and
+# recursive in nesting: a hostile body could hold a worker for minutes or crash it. These
+# bounds keep the worst case under a second on the 2-core development machine (measured:
+# 600 « [ » in one paragraph 0.06 s, so 6,000 in a document at most 0.6 s).
+MAX_MARKDOWN_CHARS = 300_000
+MAX_BRACKETS_PER_PARAGRAPH = 600
+MAX_BRACKETS = 6_000
+MAX_TAGS_PER_PARAGRAPH = 1_500
+MAX_NESTING = 30
+NESTING_RE = re.compile(r"^(?:[ \t]*(?:[-*+][ \t]|>|\d+[.)][ \t]))+", re.MULTILINE)
+NESTING_MARK_RE = re.compile(r"[-*+][ \t]|>|\d+[.)][ \t]")
+
+
+class MarkdownTooComplex(ValueError):
+    """The text would take too long to render: refused with a French message saying why."""
+
+
+def check_complexity(text):
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise MarkdownTooComplex(
+            f"Texte trop long ({len(text)} caractères, {MAX_MARKDOWN_CHARS} au plus) : "
+            "découpez-le en plusieurs articles."
+        )
+    if text.count("[") > MAX_BRACKETS:
+        raise MarkdownTooComplex(
+            f"Trop de crochets « [ » ({text.count('[')}, {MAX_BRACKETS} au plus dans un texte)."
+        )
+    for number, paragraph in enumerate(text.split("\n\n"), start=1):
+        if paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
+            raise MarkdownTooComplex(
+                f"Paragraphe {number} : trop de crochets « [ » ({paragraph.count('[')}, "
+                f"{MAX_BRACKETS_PER_PARAGRAPH} au plus)."
+            )
+        if paragraph.count("<") > MAX_TAGS_PER_PARAGRAPH:
+            raise MarkdownTooComplex(
+                f"Paragraphe {number} : trop de balises « < » ({paragraph.count('<')}, "
+                f"{MAX_TAGS_PER_PARAGRAPH} au plus)."
+            )
+    for match in NESTING_RE.finditer(text):
+        depth = len(NESTING_MARK_RE.findall(match.group(0)))
+        if depth > MAX_NESTING:
+            line = text.count("\n", 0, match.start()) + 1
+            raise MarkdownTooComplex(
+                f"Ligne {line} : {depth} niveaux de listes ou de citations imbriqués "
+                f"({MAX_NESTING} au plus)."
+            )
+
+
 @dataclass
 class Rendered:
     html: str
@@ -324,11 +372,16 @@ def _converter(assets):
 def render_markdown(text, assets=None):
     """Render Markdown to sanitised HTML, with its table of contents and word count."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    check_complexity(text)
     ids = image_ids(text)
     if assets is None:
         assets = _load_assets(ids)
     md = _converter(assets)
-    body = sanitise(md.convert(_place_roles_slot(text)))
+    try:
+        body = sanitise(md.convert(_place_roles_slot(text)))
+    except RecursionError as exc:
+        _local.md = None  # a converter interrupted mid-document is not reused
+        raise MarkdownTooComplex("Texte trop imbriqué pour être affiché : simplifiez-le.") from exc
     words = len(WORD_RE.findall(plain_text(body)))
     return Rendered(html=body, toc=_toc_entries(md.toc_tokens), word_count=words, image_ids=ids)
 
@@ -351,7 +404,11 @@ def render_inline(text, assets=None):
 
 def markdownify(text):
     """django-markdownx's preview hook: the same pipeline as the published page."""
-    return render_markdown(text).html.replace(
+    try:
+        rendered = render_markdown(text)
+    except MarkdownTooComplex as exc:
+        return f'<p class="errornote">{html.escape(str(exc))}</p>'
+    return rendered.html.replace(
         ROLES_SLOT,
         '<div class="roles-slot roles-slot--preview">'
         "Les rôles de l'article s'affichent ici.</div>",

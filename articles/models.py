@@ -357,6 +357,12 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        from articles.markdown import MarkdownTooComplex, check_complexity
+
+        try:
+            check_complexity(self.body or "")
+        except MarkdownTooComplex as exc:
+            raise ValidationError({"body": str(exc)}) from exc
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": f"« {self.slug} » est réservé par le blog ; choisissez une autre adresse."}

@@ -18,7 +18,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.images import cleaned_upload
-from articles.markdown import IMAGE_REF_RE, image_ids, render_inline
+from articles.markdown import (
+    IMAGE_REF_RE,
+    MarkdownTooComplex,
+    check_complexity,
+    image_ids,
+    render_inline,
+)
 from articles.models import Article, Author, ImageAsset, Tag
 from publishing.errors import ContentError
 from publishing.read import read_site_file
@@ -458,6 +464,10 @@ def load_role(article, document, position, files, context, current):
         else None
     )
     role.intro = localise_links(document.body, context.known_slugs)
+    try:
+        check_complexity(role.intro)
+    except MarkdownTooComplex as exc:
+        document.error(f"texte du rôle refusé : {exc}")
     register_images(document, document.body, files=files)
     set_dedicated(role, document, context)
     role.save(refresh_article=False)  # the article is recounted once, after all its roles

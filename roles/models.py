@@ -1,5 +1,6 @@
 """Role: a per-role sub-article of an Article, with structured missions, background and titles."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -112,6 +113,14 @@ class Role(models.Model):
         return reverse(
             "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
         )
+
+    def clean(self):
+        from articles.markdown import MarkdownTooComplex, check_complexity
+
+        try:
+            check_complexity(self.intro or "")
+        except MarkdownTooComplex as exc:
+            raise ValidationError({"intro": str(exc)}) from exc
 
     def build_search_text(self, items=None):
         """Nickname, intro and every structured item: what search looks through for a role."""
