@@ -1,9 +1,16 @@
 """Keep stored HTML in step with the image assets it embeds."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.models import Article
+from articles.cache import bump
+from articles.models import Article, Author, ImageAsset, Tag, TaggedArticle
 from articles.signals import image_asset_changed
+
+# Anything readers can see changed: every cached page moves on (after the commit).
+for model in (Article, Author, Tag, TaggedArticle, ImageAsset):
+    post_save.connect(bump, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+    post_delete.connect(bump, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
 
 
 @receiver(image_asset_changed)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
+from articles.cache import bump
 from articles.images import cleaned_upload
 from articles.markdown import (
     IMAGE_REF_RE,
@@ -143,6 +144,8 @@ def import_paths(
             Role.objects.filter(pk=role.pk).update(dedicated_article=target)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            bump()  # bulk inserts send no signals: move the page cache on explicitly
     return report
 
 

@@ -3,9 +3,14 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from articles.cache import bump
 from articles.markdown import render_markdown
 from articles.signals import image_asset_changed
-from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role, TaggedRole
+
+for model in (Role, TaggedRole, Mission, BackgroundItem, AlternativeTitle):
+    post_save.connect(bump, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+    post_delete.connect(bump, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
 
 
 @receiver(image_asset_changed)

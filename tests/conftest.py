@@ -16,6 +16,12 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Most tests look at fresh pages; tests of the page cache turn it on themselves."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def image_bytes(width=64, height=48, fmt="PNG", color=(40, 90, 160)):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, format=fmt)

@@ -1,0 +1,141 @@
+"""Full-page cache for anonymous readers, invalidated exactly.
+
+Every public page is cached under the current *content generation*: any save or delete of
+content (articles, roles and their parts, tags, authors, images) moves the generation on once
+its transaction commits, so every page that could show the change is recomputed at once. A
+page is also never kept past the next scheduled publication or unpublication, so a scheduled
+article appears at its time on cached pages too. Staff (anyone with a session) and previews
+bypass the cache. The cache is Django's: local memory by default, Redis in production so that
+every app server shares the same pages and the same generation.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Min
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+
+GENERATION_KEY = "page-cache:generation"
+CACHEABLE_PREFIXES = ("/blog/", "/sitemap.xml", "/robots.txt")
+NEVER_CACHED_PREFIXES = ("/blog/apercu/",)
+MAX_QUERY_STRING = 512
+STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def generation():
+    cache = page_cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Start from the clock so a cache that lost its counter never reuses old pages.
+        value = int(time.time() * 1000)
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def bump(**kwargs):
+    """Content changed: after the commit, every cached page is out of date."""
+
+    def move_on():
+        cache = page_cache()
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no counter yet
+            cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+
+    transaction.on_commit(move_on)
+
+
+def seconds_until_next_change(gen):
+    """Seconds until the next scheduled publication or unpublication (None if none)."""
+    from articles.models import Article
+
+    cache = page_cache()
+    key = f"page-cache:schedule:{gen}"
+    moment = cache.get(key)
+    now = timezone.now().timestamp()
+    if moment is None or (moment and moment <= now):
+        upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+            publish=Min("published_at", filter=_after_now("published_at")),
+            unpublish=Min("unpublish_at", filter=_after_now("unpublish_at")),
+        )
+        dates = [d.timestamp() for d in upcoming.values() if d is not None]
+        moment = min(dates) if dates else 0  # 0: nothing scheduled
+        cache.set(key, moment, timeout=settings.PAGE_CACHE_SECONDS)
+    return max(1, int(moment - now)) if moment else None
+
+
+def _after_now(field):
+    from django.db.models import Q
+
+    return Q(**{f"{field}__gt": timezone.now()})
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+        return False
+    path = request.path
+    if not path.startswith(CACHEABLE_PREFIXES) or path.startswith(NEVER_CACHED_PREFIXES):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False  # staff and editors always see the live site
+    return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+
+
+def is_cacheable_response(response):
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in control
+        and "no-store" not in control
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        gen = generation()
+        digest = hashlib.sha1(  # noqa: S324 (a cache key, not security)
+            f"{request.get_host()}{request.get_full_path()}".encode()
+        ).hexdigest()
+        key = f"page-cache:page:{gen}:{digest}"
+        cache = page_cache()
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=200)
+            for name, value in stored["headers"].items():
+                response[name] = value
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        if not is_cacheable_response(response):
+            return response
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        response["Vary"] = "Cookie"
+        timeout = settings.PAGE_CACHE_SECONDS
+        until = seconds_until_next_change(gen)
+        if until is not None:
+            timeout = min(timeout, until)
+        headers = {name: response[name] for name in (*STORED_HEADERS, "ETag", "Cache-Control", "Vary")
+                   if response.has_header(name)}  # fmt: skip
+        cache.set(key, {"content": response.content, "headers": headers}, timeout=timeout)
+        response["X-Cache"] = "MISS"
+        return response

@@ -1,0 +1,135 @@
+"""Full-page cache: hits for anonymous readers, exact invalidation, schedules, 304s, Redis."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import caches
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from roles.models import Mission, Role
+
+# Transactions really commit here: invalidation happens on commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    caches["default"].clear()
+
+
+def get(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, make_article):
+    make_article("Premier article", slug="premier")
+    first = get(client, "/blog/")
+    second = get(client, "/blog/")
+    assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
+    assert first.content == second.content
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert second["ETag"] and second["Last-Modified"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/blog/", "/blog/tag/ops/", "/blog/flux/rss/", "/sitemap.xml", "/blog/recherche/?q=rôle",
+     "/blog/roles/", "/blog/equipe/", "/blog/equipe/coach/"],
+)  # fmt: skip
+def test_a_save_shows_at_once_on_every_affected_page(client, make_article, make_tag, url):
+    article = make_article("Les rôles de l'équipe", slug="equipe", tags=[make_tag("ops")])
+    role = Role.objects.create(article=article, title="Coach", slug="coach", nickname="le mentor")
+    assert get(client, url)["X-Cache"] == "MISS"
+    assert get(client, url)["X-Cache"] == "HIT"
+    article.title = "Les rôles revus de l'équipe"
+    article.save()
+    role.nickname = "le guide"
+    role.save()
+    response = get(client, url)
+    assert response["X-Cache"] == "MISS"
+    html = response.content.decode()
+    if url not in ("/blog/roles/", "/sitemap.xml"):
+        assert "revus" in html, url
+    if url in ("/blog/equipe/", "/blog/equipe/coach/", "/blog/roles/"):
+        assert "le guide" in html
+
+
+def test_delete_unpublish_tags_and_missions_invalidate(client, make_article, make_tag):
+    article = make_article("Article à retirer", slug="retirer")
+    role = Role.objects.create(article=article, title="Coach", slug="coach")
+    assert "Article à retirer" in get(client, "/blog/").content.decode()
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert "Article à retirer" not in get(client, "/blog/").content.decode()
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    get(client, "/blog/retirer/coach/")
+    Mission.objects.create(role=role, position=1, text="Animer les rituels")
+    assert "Animer les rituels" in get(client, "/blog/retirer/coach/").content.decode()
+    get(client, "/blog/")
+    article.tags.add(make_tag("data", "Données"))
+    assert "Données" in get(client, "/blog/").content.decode()
+    article.delete()
+    assert "Article à retirer" not in get(client, "/blog/").content.decode()
+
+
+def test_a_scheduled_article_appears_at_its_time_on_cached_pages(client, make_article):
+    make_article("Déjà là", slug="deja")
+    at = timezone.now() + timedelta(hours=1)
+    make_article("À midi pile", slug="midi", published_at=at)
+    assert "À midi pile" not in get(client, "/blog/").content.decode()
+    assert get(client, "/blog/")["X-Cache"] == "HIT"
+    with time_machine.travel(at + timedelta(seconds=5)):
+        response = get(client, "/blog/")
+        assert response["X-Cache"] == "MISS" and "À midi pile" in response.content.decode()
+
+
+def test_staff_and_previews_bypass_the_cache(staff_client, make_article):
+    make_article("Brouillon", slug="brouillon", status=Article.Status.DRAFT)
+    response = get(staff_client, "/blog/")
+    assert "X-Cache" not in response
+    preview = get(staff_client, "/blog/brouillon/")
+    assert "X-Cache" not in preview and "no-store" in preview["Cache-Control"]
+
+
+def test_conditional_get_answers_304(client, make_article):
+    make_article("Conditionnel", slug="conditionnel")
+    first = get(client, "/blog/conditionnel/")
+    again = get(client, "/blog/conditionnel/", if_none_match=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    since = get(client, "/blog/conditionnel/", if_modified_since=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_hostile_or_huge_query_strings_are_not_cached(client, make_article):
+    make_article("Rien", slug="rien")
+    url = "/blog/?" + "&".join(f"x{n}=1" for n in range(200))
+    assert "X-Cache" not in get(client, url)
+
+
+def test_redis_cache_is_shared_between_app_servers(settings, make_article):
+    """Two processes' caches on one Redis: a page cached by one is a hit for the other."""
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis not reachable on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "revops-tests",
+        }
+    }
+    caches["default"].clear()
+    make_article("Partagé", slug="partage")
+    assert Client().get("/blog/partage/")["X-Cache"] == "MISS"
+    assert Client().get("/blog/partage/")["X-Cache"] == "HIT"
+    Article.objects.get(slug="partage").save()
+    assert Client().get("/blog/partage/")["X-Cache"] == "MISS"
+    caches["default"].clear()
