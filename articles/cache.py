@@ -134,8 +134,8 @@ class PageCacheMiddleware:
         until = seconds_until_next_change(gen)
         if until is not None:
             timeout = min(timeout, until)
-        headers = {name: response[name] for name in (*STORED_HEADERS, "ETag", "Cache-Control", "Vary")
-                   if response.has_header(name)}  # fmt: skip
+        names = (*STORED_HEADERS, "ETag", "Cache-Control", "Vary")
+        headers = {name: response[name] for name in names if response.has_header(name)}
         cache.set(key, {"content": response.content, "headers": headers}, timeout=timeout)
         response["X-Cache"] = "MISS"
         return response
