@@ -1,5 +1,7 @@
 """Reader pages of the blog, and the admin's Markdown preview and image upload endpoints."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,7 @@ from articles.search import clean_query, ordering, search
 from articles.seo import for_article, for_listing
 
 MAX_TAG_FILTERS = 10
+SLUG_RE = re.compile(r"[-a-z0-9_]{1,100}")
 MAX_ROLE_RESULTS = 20
 
 
@@ -30,7 +33,8 @@ def _selected_tags(request, extra_slug=None):
     slugs = []
     for slug in ([extra_slug] if extra_slug else []) + request.GET.getlist("tag"):
         slug = slug.strip().lower()
-        if slug and slug not in slugs and len(slug) <= 100:
+        # Only what a tag slug can be: markup, NUL bytes and the like are simply ignored.
+        if SLUG_RE.fullmatch(slug) and slug not in slugs:
             slugs.append(slug)
     return slugs[:MAX_TAG_FILTERS]
 

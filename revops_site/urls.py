@@ -1,7 +1,5 @@
 """URL configuration: the blog under /blog/, the admin, and the editor's endpoints."""
 
-import os
-
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -11,9 +9,10 @@ from django.views.decorators.http import require_GET
 
 from articles import views as article_views
 from articles.sitemaps import ArticleSitemap, BlogSitemap, TagSitemap
+from revops_site.health import healthz
 from roles.sitemaps import RoleSitemap
 
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+ADMIN_URL = settings.ADMIN_URL
 
 admin.site.site_header = "Administration du blog"
 admin.site.site_title = "Blog RevOps"
@@ -41,6 +40,7 @@ def robots_txt(request):
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(ADMIN_URL, admin.site.urls),
     path(
@@ -57,7 +57,14 @@ urlpatterns = [
     path("blog/", include("roles.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
