@@ -239,3 +239,25 @@ def test_request_errors_are_one_json_line_without_private_data():
     assert "\n" not in line and "hunter" not in line
     data = json.loads(line)
     assert data["status"] == 500 and data["path"] == "/blog/x/" and data["error"] == "ValueError"
+
+
+def test_static_files_are_fingerprinted_compressed_and_cached_for_a_year(tmp_path):
+    script = (
+        "import django, os; django.setup();"
+        "from django.core.management import call_command; call_command('collectstatic', '--noinput', verbosity=0);"
+        "from django.templatetags.static import static; from django.test import Client;"
+        "url = static('css/site.css'); print(url);"
+        "r = Client().get(url, secure=True, headers={'host': 'blog.example.com', 'accept-encoding': 'br, gzip'});"
+        "print(r.status_code, r['Cache-Control'], r.get('Content-Encoding'))"
+    )
+    result = production(
+        "-c",
+        script,
+        STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_SETTINGS_MODULE="revops_site.settings",
+    )
+    url, response = result.stdout.strip().splitlines()[-2:]
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url), result.stderr[-2000:]
+    assert response.startswith("200 max-age=315360000, public, immutable")
+    assert response.split()[-1] in ("br", "gzip")
+    assert (tmp_path / "static" / url.removeprefix("/static/")).with_suffix(".css.gz").exists()
