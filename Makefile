@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench-import bench-images
+.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-import bench-images
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,9 @@ test-postgres: install-dev
 # Benchmarks print figures; they are not tests.
 bench-import: install
 	$(PY) bench/import_bench.py
+
+bench: install
+	$(PY) bench/site_bench.py
 
 bench-images: install
 	$(PY) bench/renditions_bench.py

@@ -42,17 +42,45 @@ def generation():
     return value
 
 
+def _move_on():
+    cache = page_cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no counter yet
+        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+
+
 def bump(**kwargs):
-    """Content changed: after the commit, every cached page is out of date."""
+    """Content changed: every cached page and fragment is out of date.
 
-    def move_on():
-        cache = page_cache()
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no counter yet
-            cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+    Moved on at once (this process sees its own change) and again after the commit: a
+    request that read the database between the two, before the commit, cached the old
+    content under the intermediate generation, which the second move makes unreachable.
+    """
+    _move_on()
+    transaction.on_commit(_move_on)
 
-    transaction.on_commit(move_on)
+
+MISSING = object()
+
+
+def cached(name, compute, *parts):
+    """`compute()` cached for the current content generation, and never past the next
+    scheduled publication: exact, like the page cache, but for pieces of pages (tag counts,
+    related articles) that cold renders share."""
+    gen = generation()
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()  # noqa: S324 (a cache key)
+    key = f"page-cache:fragment:{gen}:{name}:{digest}"
+    cache = page_cache()
+    value = cache.get(key, MISSING)
+    if value is MISSING:
+        value = compute()
+        until = seconds_until_next_change(gen)
+        cache.set(key, value, timeout=min(FRAGMENT_SECONDS, until or FRAGMENT_SECONDS))
+    return value
+
+
+FRAGMENT_SECONDS = 3600
 
 
 def seconds_until_next_change(gen):
@@ -70,7 +98,7 @@ def seconds_until_next_change(gen):
         )
         dates = [d.timestamp() for d in upcoming.values() if d is not None]
         moment = min(dates) if dates else 0  # 0: nothing scheduled
-        cache.set(key, moment, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, moment, timeout=FRAGMENT_SECONDS)
     return max(1, int(moment - now)) if moment else None
 
 

@@ -301,6 +301,8 @@ class Article(models.Model):
         "sans elle, ils suivent le texte.",
     )
     body_html = models.TextField(editable=False, blank=True)
+    # Search: title and text folded (no accents, no case) once, on save, for fast matching.
+    search_title = models.CharField(max_length=300, editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     toc = models.JSONField("table des matières", default=list, editable=False, blank=True)
     word_count = models.PositiveIntegerField("nombre de mots", default=0, editable=False)
@@ -326,8 +328,10 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name="version de l'article",
-        excluded_fields=["body_html", "search_text", "toc", "word_count", "reading_time",
-                         "updated_at", "preview_version"],
+        excluded_fields=[
+            "body_html", "search_title", "search_text", "toc", "word_count", "reading_time",
+            "updated_at", "preview_version",
+        ],
     )  # fmt: skip
 
     class Meta:
@@ -386,10 +390,14 @@ class Article(models.Model):
     def render(self):
         """Fill the stored HTML, table of contents and word count from the Markdown body."""
         from articles.markdown import plain_text, render_markdown
+        from articles.search import fold
 
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
-        self.search_text = "\n".join([self.description, self.excerpt, plain_text(rendered.html)])
+        self.search_title = fold(self.title)
+        self.search_text = fold(
+            "\n".join([self.description, self.excerpt, plain_text(rendered.html)])
+        )
         self.toc = rendered.toc
         self.word_count = rendered.word_count
         self.reading_time = reading_minutes(self.word_count + self.roles_word_count())

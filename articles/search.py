@@ -1,28 +1,16 @@
 """Search over articles and role sub-articles, accent- and case-insensitive in French.
 
-On PostgreSQL: full-text search with a French configuration that also ignores accents
-(`french_unaccent`, created by a migration), ranked with titles first. Elsewhere (SQLite):
-every word must appear in the title or the text once both are folded (accents and case
-removed) by a SQL function registered on each connection; titles hits come first.
+Titles and texts are stored folded (accents, case and ligatures removed) when saved. On
+PostgreSQL: full-text search over them with a French configuration (`french_unaccent`, created
+by a migration), ranked with titles first. Elsewhere (SQLite): every word must appear in the
+folded title or text; title hits come first.
 """
 
 import re
 import unicodedata
 
 from django.db import connection
-from django.db.backends.signals import connection_created
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    FloatField,
-    Q,
-    TextField,
-    Transform,
-    Value,
-    When,
-)
-from django.dispatch import receiver
+from django.db.models import BooleanField, Case, FloatField, Q, Value, When
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -48,35 +36,11 @@ def terms_of(query):
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 
-@receiver(connection_created)
-def register_fold(sender, connection, **kwargs):
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("RO_FOLD", 1, fold, deterministic=True)
-
-
-class Fold(Transform):
-    """`field__fold`: the folded text (SQLite: our function; PostgreSQL: lower(unaccent()))."""
-
-    lookup_name = "fold"
-
-    def as_sql(self, compiler, conn):
-        sql, params = compiler.compile(self.lhs)
-        return f"RO_FOLD({sql})", params
-
-    def as_postgresql(self, compiler, conn):
-        sql, params = compiler.compile(self.lhs)
-        return f"lower(unaccent({sql}))", params
-
-
-CharField.register_lookup(Fold)
-TextField.register_lookup(Fold)
-
-
 def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def search(queryset, query, title_field="title", text_field="search_text"):
+def search(queryset, query, title_field="search_title", text_field="search_text"):
     """Filter and rank `queryset` by `query`; `title_hit` tells which matched by title."""
     terms = terms_of(query)
     if not terms:  # nothing searchable (only punctuation…): no result, same shape
@@ -86,13 +50,12 @@ def search(queryset, query, title_field="title", text_field="search_text"):
         )
     if is_postgresql():
         return _search_postgresql(queryset, query, title_field, text_field)
+    # Both columns are stored folded: a plain LIKE finds « rôle » from « role » or « RÔLE ».
     matches = Q()
     title_matches = Q()
     for term in terms:
-        matches &= Q(**{f"{title_field}__fold__contains": term}) | Q(
-            **{f"{text_field}__fold__contains": term}
-        )
-        title_matches &= Q(**{f"{title_field}__fold__contains": term})
+        matches &= Q(**{f"{title_field}__contains": term}) | Q(**{f"{text_field}__contains": term})
+        title_matches &= Q(**{f"{title_field}__contains": term})
     return queryset.filter(matches).annotate(
         title_hit=Case(When(title_matches, then=Value(True)), default=Value(False),
                        output_field=BooleanField()),

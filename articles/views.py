@@ -11,9 +11,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from articles.cache import cached
 from articles.markdown import markdownify
 from articles.models import Article, Author, Tag, TaggedArticle
 from articles.search import clean_query, ordering, search
@@ -37,6 +39,27 @@ def _selected_tags(request, extra_slug=None):
         if SLUG_RE.fullmatch(slug) and slug not in slugs:
             slugs.append(slug)
     return slugs[:MAX_TAG_FILTERS]
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is shared between readers until the content changes (counting
+    10,000 published articles is the slowest part of a list page)."""
+
+    def __init__(self, object_list, per_page, count_key):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return cached("count", lambda: Paginator.count.func(self), *self.count_key)
+
+
+def paginate(request, articles, count_key):
+    page = CachedCountPaginator(articles, settings.ARTICLES_PER_PAGE, count_key).get_page(
+        request.GET.get("page")
+    )
+    page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return page
 
 
 def filter_by_tags(articles, slugs):
@@ -75,7 +98,7 @@ def article_list(request, tag_slug=None):
     tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug is not None else None
     slugs = _selected_tags(request, tag_slug)
     articles = filter_by_tags(Article.objects.published().for_listing(), slugs)
-    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, articles, ("list", *slugs))
     filters, tag_nav = tag_filters(slugs)
     extra = [s for s in slugs if s != tag_slug]
     if tag:
@@ -110,28 +133,45 @@ def _filter_url(slugs, base_url=None):
     return f"{base}{'&' if '?' in base else '?'}{urlencode([('tag', s) for s in slugs])}"
 
 
+TAG_NAV_SIZE = 30
+
+
 def _tags_in_use():
-    published = Article.objects.published().values("pk")
-    return (
-        Tag.objects.filter(tagged_articles__content_object__in=published)
-        .annotate(count=Count("tagged_articles", distinct=True))
-        .order_by("name")
-    )
+    """The most used tags of published articles (with their counts), in name order."""
+
+    def compute():
+        counts = (
+            TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+            .values("tag_id")
+            .annotate(count=Count("id"))
+            .order_by("-count", "tag_id")[:TAG_NAV_SIZE]
+        )
+        by_id = {row["tag_id"]: row["count"] for row in counts}
+        tags = list(Tag.objects.filter(pk__in=by_id).order_by("name"))
+        for tag in tags:
+            tag.count = by_id[tag.pk]
+        return tags
+
+    return cached("tag-nav", compute)
 
 
 def related_articles(article, tag_ids, limit=3):
     """Published articles sharing the most tags with this one, then the most recent."""
     if not tag_ids:
-        return Article.objects.none()
-    return (
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .filter(tags__in=tag_ids)
-        .annotate(shared=Count("tags", distinct=True))
-        .order_by("-shared", "-published_at")
-        .select_related("author", "hero_image")
-        .prefetch_related("tags")[:limit]
-    )
+        return []
+
+    def compute():
+        return list(
+            Article.objects.published()
+            .exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared=Count("tags", distinct=True))
+            .order_by("-shared", "-published_at")
+            .select_related("author", "hero_image")
+            .prefetch_related("tags")[:limit]
+        )
+
+    return cached("related", compute, article.pk, *sorted(tag_ids))
 
 
 def role_model():
@@ -212,7 +252,7 @@ def article_for_token(token):
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().for_listing().filter(author=author)
-    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, articles, ("author", author.pk))
     seo = for_listing(
         f"{author.name} — {settings.SITE_NAME}",
         author.bio or f"Les articles de {author.name}.",
@@ -243,7 +283,7 @@ def search_view(request):
     if query:
         published = filter_by_tags(Article.objects.published(), slugs)
         articles = search(published.for_listing(), query).order_by(*ordering(), "-published_at")
-        page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        page = paginate(request, articles, ("search", query, *slugs))
         roles = search(
             Role.objects.filter(article__in=published.values("pk")).select_related(
                 "article", "image"

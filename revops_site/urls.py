@@ -1,5 +1,7 @@
 """URL configuration: the blog under /blog/, the admin, and the editor's endpoints."""
 
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -68,3 +70,15 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     )
+
+if os.environ.get("BENCH_BARE_FILE"):
+    # Benchmarks only: a bare view returning the article page's bytes, through the same
+    # middleware, as the ceiling the real pages are compared with.
+    from pathlib import Path
+
+    _bare = Path(os.environ["BENCH_BARE_FILE"]).read_bytes()
+
+    def bench_bare(request):
+        return HttpResponse(_bare, content_type="text/html; charset=utf-8")
+
+    urlpatterns.append(path("bench/bare/", bench_bare))

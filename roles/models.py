@@ -10,6 +10,7 @@ from taggit.models import TaggedItemBase
 
 from articles.markdown import plain_text, render_inline, render_markdown
 from articles.models import Article, ImageAsset, Tag
+from articles.search import fold
 
 
 class TaggedRole(TaggedItemBase):
@@ -50,6 +51,7 @@ class Role(models.Model):
     )
     intro = MarkdownxField("présentation (Markdown)", blank=True)
     intro_html = models.TextField(editable=False, blank=True)
+    search_title = models.CharField(max_length=300, editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     dedicated_article = models.ForeignKey(
@@ -72,7 +74,7 @@ class Role(models.Model):
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     history = HistoricalRecords(
         verbose_name="version du rôle",
-        excluded_fields=["intro_html", "search_text", "word_count", "updated_at"],
+        excluded_fields=["intro_html", "search_title", "search_text", "word_count", "updated_at"],
     )
 
     class Meta:
@@ -94,6 +96,7 @@ class Role(models.Model):
         rendered = render_markdown(self.intro)
         self.intro_html = rendered.html
         self.word_count = rendered.word_count
+        self.search_title = fold(self.title)
         if self.pk:
             self.search_text = self.build_search_text()
         else:
@@ -129,7 +132,7 @@ class Role(models.Model):
         parts = [self.nickname, plain_text(self.intro_html)]
         for item in items:
             parts.append(getattr(item, "text", "") or f"{item.title} {item.note}")
-        return "\n".join(p for p in parts if p)
+        return fold("\n".join(p for p in parts if p))
 
     def refresh_search_text(self, items=None):
         self.search_text = self.build_search_text(items)

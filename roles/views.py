@@ -1,10 +1,13 @@
 """The page of one role sub-article."""
 
 from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from articles.cache import cached
 from articles.models import Article
 from articles.seo import for_listing, for_role
 from articles.views import article_for_token, mark_private
@@ -68,16 +71,38 @@ def render_role(request, role, *, preview, share_token=None):
     return response
 
 
-def role_index(request):
-    """Every role sub-article of the published articles, grouped by role title."""
+ROLES_PER_TITLE = 12
+
+
+def role_groups():
+    published = Role.objects.filter(article__in=Article.objects.published().values("pk"))
+    newest_first = [F("article__published_at").desc(), F("order").asc()]
+    # The ranking runs on narrow rows; the chosen roles are then fetched with their article.
+    ids = (
+        published.annotate(rank=Window(RowNumber(), partition_by=F("title"), order_by=newest_first))
+        .filter(rank__lte=ROLES_PER_TITLE)
+        .values_list("pk", flat=True)
+    )
+    totals = dict(published.values_list("title").annotate(n=Count("id")))
     roles = (
-        Role.objects.filter(article__in=Article.objects.published().values("pk"))
+        Role.objects.filter(pk__in=list(ids))
         .select_related("article", "image")
         .order_by("title", "-article__published_at", "order")
     )
     groups = {}
     for role in roles:
-        groups.setdefault(role.title, []).append(role)
+        group = groups.setdefault(
+            role.title, {"roles": [], "more": totals[role.title] - ROLES_PER_TITLE}
+        )
+        group["roles"].append(role)
+    return groups
+
+
+def role_index(request):
+    """The role sub-articles of the published articles, grouped by role title (the most
+    recent of each title first; three queries however many roles there are, and shared
+    between readers until the content changes)."""
+    groups = cached("roles-index", role_groups)
     seo = for_listing(
         f"Les rôles d'une équipe RevOps — {settings.SITE_NAME}",
         "Tous les rôles décrits sur le blog : missions, parcours type et autres intitulés.",

@@ -18,8 +18,12 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
-    """Most tests look at fresh pages; tests of the page cache turn it on themselves."""
+    """Most tests look at fresh pages; tests of the page cache turn it on themselves. Each
+    test starts with an empty cache (ids are reused from one test to the next)."""
+    from django.core.cache import caches
+
     settings.PAGE_CACHE_SECONDS = 0
+    caches["default"].clear()
 
 
 def image_bytes(width=64, height=48, fmt="PNG", color=(40, 90, 160)):

@@ -1,0 +1,182 @@
+"""Benchmark the reading side: cold render time and queries per page type at 10,000 articles,
+then throughput under gunicorn (warm = page cache, cold = no cache) against a bare Django view
+that returns the same bytes through the same middleware.
+
+Targets on the 2-core development machine: warm article page at 70 % or more of the bare view;
+cold article render under 10 ms median; list and tag pages under 20 ms cold.
+Run with `make bench` (needs Redis on 127.0.0.1:6379 and wrk, both on the development machine).
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def setup(tmp):
+    os.environ.update(
+        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"),
+        MEDIA_ROOT=str(tmp / "media"),
+        STATIC_ROOT=str(tmp / "static"),
+        DJANGO_SETTINGS_MODULE="revops_site.settings",
+        DEBUG="0",
+        PAGE_CACHE_SECONDS="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def cold_renders(samples=40):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+    from roles.models import Role
+
+    rng = random.Random(3)
+    published = list(Article.objects.published().values_list("slug", flat=True)[:2000])
+    roles = list(
+        Role.objects.filter(article__slug__in=published[:500]).select_related("article")[:500]
+    )
+    pages = {
+        "article": lambda: f"/blog/{rng.choice(published)}/",
+        "role": lambda: rng.choice(roles).get_absolute_url(),
+        "list": lambda: "/blog/",
+        "list page 40": lambda: "/blog/?page=40",
+        "tag": lambda: f"/blog/tag/tag-{rng.randrange(500)}/",
+        "two tags": lambda: f"/blog/?tag=tag-{rng.randrange(500)}&tag=tag-{rng.randrange(500)}",
+        "search": lambda: (
+            f"/blog/recherche/?q={rng.choice(['pipeline', 'prévision', 'role', 'équipe vente'])}"
+        ),
+        "roles index": lambda: "/blog/roles/",
+        "rss": lambda: "/blog/flux/rss/",
+    }
+    client = Client()
+    results = {}
+    for name, url in pages.items():
+        client.get(url())  # warm Python's own caches (templates, URL resolver)
+        times = []
+        for _ in range(samples if name not in ("roles index",) else 5):
+            target = url()
+            started = time.perf_counter()
+            response = client.get(target)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (target, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url())
+        results[name] = (statistics.median(times), len(queries))
+    return results
+
+
+def wait_for(url, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 (localhost)
+            return
+        except Exception:  # noqa: BLE001
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer at {url}")
+
+
+def gunicorn(tmp, port, **env):
+    environment = {**os.environ, **env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{port}", "revops_site.wsgi"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=open(tmp / f"g{port}.log", "w"),
+    )  # fmt: skip
+    wait_for(f"http://127.0.0.1:{port}/healthz")
+    return process
+
+
+def wrk(url, seconds=10, connections=64, threads=2):
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rps,
+        "p99": p99,
+        "non_2xx": non_2xx,
+        "socket_errors": errors.group(1) if errors else "none",
+    }
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="revops-bench-"))
+    setup(tmp)
+    from bigdb import build
+
+    started = time.perf_counter()
+    sizes = build()
+    print(f"database: {sizes} built in {time.perf_counter() - started:.1f} s "
+          f"({os.environ['DATABASE_URL'].split(':')[0]})")  # fmt: skip
+    print("\ncold render (no page cache), median of 40 requests, and queries per page:")
+    for name, (ms, queries) in cold_renders().items():
+        print(f"  {name:<14} {ms:6.1f} ms  {queries:2d} queries")
+
+    from django.test import Client
+
+    article = "/blog/article-1/"
+    body = Client().get(article).content
+    (tmp / "bare.html").write_bytes(body)
+    print(f"\narticle page: {len(body) / 1024:.1f} KiB")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    warm = gunicorn(
+        tmp,
+        8101,
+        PAGE_CACHE_SECONDS="3600",
+        REDIS_URL=redis_url,
+        BENCH_BARE_FILE=str(tmp / "bare.html"),
+    )
+    cold = gunicorn(tmp, 8102, PAGE_CACHE_SECONDS="0", REDIS_URL=redis_url)
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:8101{article}")  # noqa: S310 (fill the cache)
+        results = {
+            "bare view (same bytes)": wrk("http://127.0.0.1:8101/bench/bare/"),
+            "article, warm (page cache)": wrk(f"http://127.0.0.1:8101{article}"),
+            "article, cold (no cache)": wrk(f"http://127.0.0.1:8102{article}"),
+            "list, warm": wrk("http://127.0.0.1:8101/blog/"),
+        }
+    finally:
+        for process in (warm, cold):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+    print("\nthroughput under gunicorn (wrk, 64 connections, 10 s, client on the same 2 cores):")
+    for name, r in results.items():
+        print(f"  {name:<28} {r['rps']:8.0f} req/s  p99 {r['p99']:>8}  non-2xx {r['non_2xx']}")
+    ratio = results["article, warm (page cache)"]["rps"] / results["bare view (same bytes)"]["rps"]
+    print(f"\nwarm article / bare view: {ratio:.0%} (target: 70 % or more)")
+    (tmp / "results.json").write_text(json.dumps(results))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
