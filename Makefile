@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-import bench-images
+.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ bench-import: install
 
 bench: install
 	$(PY) bench/site_bench.py
+
+bench-load: install
+	$(PY) bench/load_faults.py
 
 bench-images: install
 	$(PY) bench/renditions_bench.py

@@ -162,16 +162,18 @@ def related_articles(article, tag_ids, limit=3):
         return []
 
     def compute():
-        # Small steps the database answers from its indexes: the taggings of these few tags,
-        # which of those articles are published (and when), then the chosen ones in full.
-        shared = Counter(
-            TaggedArticle.objects.filter(tag_id__in=tag_ids)
+        # Small steps the database answers from its indexes: the taggings of these few tags on
+        # published articles (with their dates), then the three chosen ones in full.
+        published = Article.objects.published()
+        rows = (
+            TaggedArticle.objects.filter(tag_id__in=tag_ids, content_object__in=published)
             .exclude(content_object_id=article.pk)
-            .values_list("content_object_id", flat=True)
+            .values_list("content_object_id", "content_object__published_at")
         )
-        dates = dict(
-            Article.objects.published().filter(pk__in=shared).values_list("pk", "published_at")
-        )
+        shared, dates = Counter(), {}
+        for pk, published_at in rows:
+            shared[pk] += 1
+            dates[pk] = published_at
         best = sorted(dates, key=lambda pk: (shared[pk], dates[pk]), reverse=True)[:limit]
         chosen = {a.pk: a for a in Article.objects.for_listing().filter(pk__in=best)}
         return [chosen[pk] for pk in best]
