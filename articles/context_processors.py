@@ -1,7 +1,22 @@
 """Values every page template needs."""
 
+from functools import lru_cache
+
 from django.conf import settings
+from django.urls import reverse
+
+
+@lru_cache(maxsize=1)
+def _urls():
+    """The blog's fixed addresses, reversed once per process rather than once per link."""
+    return {
+        "BLOG_URL": reverse("articles:list"),
+        "ROLES_URL": reverse("roles:index"),
+        "SEARCH_URL": reverse("articles:search"),
+        "FEED_RSS_URL": reverse("articles:feed_rss"),
+        "FEED_ATOM_URL": reverse("articles:feed_atom"),
+    }
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **_urls()}

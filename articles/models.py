@@ -208,6 +208,11 @@ class ImageAsset(models.Model):
         return f"![{self.alt}]({self.pk})"
 
 
+# Large columns that neither cards nor the article page need.
+PAGE_DEFERRED = ("body", "search_title", "search_text", "front_matter_extra")
+LISTING_DEFERRED = (*PAGE_DEFERRED, "body_html", "toc")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one place that decides what readers may see: published, its date come, and
@@ -218,7 +223,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("author", "hero_image").prefetch_related("tags")
+        """What a card shows: no Markdown, HTML or search text is fetched for a list."""
+        return (
+            self.select_related("author", "hero_image")
+            .prefetch_related("tags")
+            .defer(*LISTING_DEFERRED)
+        )
 
 
 class Article(models.Model):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from articles.cache import cached
 from articles.markdown import markdownify
-from articles.models import Article, Author, Tag, TaggedArticle
+from articles.models import PAGE_DEFERRED, Article, Author, Tag, TaggedArticle
 from articles.search import clean_query, ordering, search
 from articles.seo import for_article, for_listing
 
@@ -162,19 +162,21 @@ def related_articles(article, tag_ids, limit=3):
         return []
 
     def compute():
-        # Small steps the database answers from its indexes: the taggings of these few tags on
-        # published articles (with their dates), then the three chosen ones in full.
-        published = Article.objects.published()
-        rows = (
-            TaggedArticle.objects.filter(tag_id__in=tag_ids, content_object__in=published)
-            .exclude(content_object_id=article.pk)
-            .values_list("content_object_id", "content_object__published_at")
+        # Small steps the database answers from its indexes (a join here lets SQLite scan the
+        # articles): the taggings of these few tags, which of those articles are published,
+        # newest first, then the three chosen ones in full.
+        taggings = TaggedArticle.objects.filter(tag_id__in=tag_ids).exclude(
+            content_object_id=article.pk
         )
-        shared, dates = Counter(), {}
-        for pk, published_at in rows:
-            shared[pk] += 1
-            dates[pk] = published_at
-        best = sorted(dates, key=lambda pk: (shared[pk], dates[pk]), reverse=True)[:limit]
+        shared = Counter(taggings.values_list("content_object_id", flat=True))
+        newest_first = (
+            Article.objects.published()
+            .filter(pk__in=taggings.values("content_object_id"))
+            .order_by("-published_at")
+            .values_list("pk", flat=True)
+        )
+        # A stable sort on the shared count keeps the newest first among equals.
+        best = sorted(newest_first, key=lambda pk: shared[pk], reverse=True)[:limit]
         chosen = {a.pk: a for a in Article.objects.for_listing().filter(pk__in=best)}
         return [chosen[pk] for pk in best]
 
@@ -188,9 +190,15 @@ def role_model():
 
 def article_queryset():
     role = role_model()
-    return Article.objects.select_related("author", "hero_image").prefetch_related(
-        "tags",
-        Prefetch("roles", queryset=role.objects.select_related("image").order_by("order", "pk")),
+    return (
+        Article.objects.defer(*PAGE_DEFERRED)
+        .select_related("author", "hero_image")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "roles", queryset=role.objects.select_related("image").order_by("order", "pk")
+            ),
+        )
     )
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # tag navigation and related articles are cached for the current content).
 LIST_QUERIES = (6, 2)  # tag counts, their tags, next schedule, count, then page, page's tags
 TAG_PAGE_QUERIES = (5, 4)  # the tag, selected tags, (count), page, page's tags
-ARTICLE_QUERIES = (6, 3)  # article, tags, roles + related: taggings with dates, cards, their tags
+ARTICLE_QUERIES = (7, 3)  # article, tags, roles + related: taggings, dates, cards, their tags
 ROLE_QUERIES = (6, 6)  # role (article, author, image), siblings, missions, background, titles, tags
 SEARCH_QUERIES = (5, 4)  # selected tags, (count), page, page's tags, matching roles
 ROLE_INDEX_QUERIES = (3, 0)  # ranked ids, totals per title, roles with article and image
