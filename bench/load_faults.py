@@ -73,13 +73,19 @@ def main():
         saves = editor.communicate(timeout=60)[0].strip()
         report(f"article page while an editor saves ({saves} saves)", result)
 
-        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
-        victim = int(workers.stdout.split()[0])
-        killer = threading.Timer(10, os.kill, (victim, signal.SIGKILL))
+        killed = []
+
+        def kill_a_worker():  # chosen at that moment: workers are recycled (max_requests)
+            workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+            victim = int(workers.stdout.split()[0])
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+        killer = threading.Timer(10, kill_a_worker)
         killer.start()
         result = wrk(f"{base}/blog/article-1/", seconds=30)
         killer.join()
-        report(f"article page, worker {victim} killed at 10 s", result)
+        report(f"article page, worker {killed[0]} killed (SIGKILL) at 10 s", result)
         print("  (a killed worker can only fail the requests it was serving: at most its open "
               "connections)")  # fmt: skip
         health = subprocess.run(["curl", "-s", f"{base}/healthz"], capture_output=True, text=True)
