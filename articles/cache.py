@@ -24,7 +24,6 @@ GENERATION_KEY = "page-cache:generation"
 CACHEABLE_PREFIXES = ("/blog/", "/sitemap.xml", "/robots.txt")
 NEVER_CACHED_PREFIXES = ("/blog/apercu/",)
 MAX_QUERY_STRING = 512
-STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
 
 
 def page_cache():
@@ -131,22 +130,26 @@ def is_cacheable_response(response):
 
 
 class PageCacheMiddleware:
+    """Serve anonymous readers from the cache: one round trip (the current generation and the
+    page, fetched together); a page stored under an older generation is simply recomputed."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        gen = generation()
         digest = hashlib.sha1(  # noqa: S324 (a cache key, not security)
             f"{request.get_host()}{request.get_full_path()}".encode()
         ).hexdigest()
-        key = f"page-cache:page:{gen}:{digest}"
+        key = f"page-cache:page:{digest}"
         cache = page_cache()
-        stored = cache.get(key)
-        if stored is not None:
+        found = cache.get_many([GENERATION_KEY, key])
+        gen = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored["generation"] == gen:
             response = HttpResponse(stored["content"], status=200)
-            for name, value in stored["headers"].items():
+            for name, value in stored["headers"]:
                 response[name] = value
             response["X-Cache"] = "HIT"
             return response
@@ -162,8 +165,12 @@ class PageCacheMiddleware:
         until = seconds_until_next_change(gen)
         if until is not None:
             timeout = min(timeout, until)
-        names = (*STORED_HEADERS, "ETag", "Cache-Control", "Vary")
-        headers = {name: response[name] for name in names if response.has_header(name)}
-        cache.set(key, {"content": response.content, "headers": headers}, timeout=timeout)
+        # Every header the inner middleware set (CSP, framing…) is served again on a hit.
+        headers = [(n, v) for n, v in response.items() if n.lower() not in NOT_STORED_HEADERS]
+        value = {"generation": gen, "content": response.content, "headers": headers}
+        cache.set(key, value, timeout=timeout)
         response["X-Cache"] = "MISS"
         return response
+
+
+NOT_STORED_HEADERS = {"set-cookie", "date", "x-cache", "content-length"}

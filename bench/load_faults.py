@@ -76,7 +76,9 @@ def main():
         killed = []
 
         def kill_a_worker():  # chosen at that moment: workers are recycled (max_requests)
-            workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+            workers = subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            )
             victim = int(workers.stdout.split()[0])
             os.kill(victim, signal.SIGKILL)
             killed.append(victim)

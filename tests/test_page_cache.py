@@ -133,3 +133,12 @@ def test_redis_cache_is_shared_between_app_servers(settings, make_article):
     Article.objects.get(slug="partage").save()
     assert Client().get("/blog/partage/")["X-Cache"] == "MISS"
     caches["default"].clear()
+
+
+def test_cached_pages_keep_their_security_headers(client, make_article):
+    make_article("Protégé", slug="protege")
+    first = get(client, "/blog/protege/")
+    hit = get(client, "/blog/protege/")
+    assert hit["X-Cache"] == "HIT"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Vary"):
+        assert hit[header] == first[header], header
