@@ -248,8 +248,62 @@ CONFLICT_FIELDS = [
 ]  # fmt: skip
 
 
+class HistoryDiffMixin:
+    """Revisions with a readable diff (django-simple-history keeps them; this shows them)."""
+
+    def history_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/history/<int:history_id>/diff/",
+                self.admin_site.admin_view(self.diff_view),
+                name=f"{opts.app_label}_{opts.model_name}_history_diff",
+            )
+        ]
+
+    @admin.display(description="changements")
+    def changes(self, record):
+        opts = self.model._meta
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_history_diff",
+            args=[record.id, record.history_id],
+        )
+        return format_html('<a href="{}">Voir les différences</a>', url)
+
+    def diff_view(self, request, object_id, history_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        record = get_object_or_404(obj.history.model, history_id=history_id, id=obj.pk)
+        previous = record.prev_record
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": obj,
+            "record": record,
+            "previous": previous,
+            "diffs": history_diff(previous, record),
+            "title": f"Différences : {obj}",
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+            ),
+            "history_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]
+            ),
+            "restore_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                args=[obj.pk, record.history_id],
+            ),
+        }
+        return TemplateResponse(request, "admin/history_diff.html", context)
+
+
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
@@ -321,11 +375,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview_new",
             ),
-            path(
-                "<path:object_id>/history/<int:history_id>/diff/",
-                self.admin_site.admin_view(self.diff_view),
-                name="articles_article_history_diff",
-            ),
+            *self.history_urls(),
             *super().get_urls(),
         ]
 
@@ -359,11 +409,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             share_url(obj),
             days,
         )
-
-    @admin.display(description="changements")
-    def changes(self, record):
-        url = reverse("admin:articles_article_history_diff", args=[record.id, record.history_id])
-        return format_html('<a href="{}">Voir les différences</a>', url)
 
     # --- Actions -----------------------------------------------------------------------
 
@@ -439,25 +484,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         tags = list(form.cleaned_data.get("tags") or []) if hasattr(form, "cleaned_data") else []
         roles = list(article.roles.select_related("image")) if article.pk else []
         return render_article(request, article, preview=True, tags=tags, roles=roles)
-
-    def diff_view(self, request, object_id, history_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        record = get_object_or_404(article.history.model, history_id=history_id, id=article.pk)
-        previous = record.prev_record
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "record": record,
-            "previous": previous,
-            "diffs": history_diff(previous, record),
-            "title": f"Différences : {article}",
-        }
-        return TemplateResponse(request, "admin/articles/article/history_diff.html", context)
 
 
 def history_diff(previous, record):

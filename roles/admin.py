@@ -8,6 +8,7 @@ from articles.admin import (
     FORMFIELD_OVERRIDES,
     ArticleAdmin,
     EditorMedia,
+    HistoryDiffMixin,
     missing_alt_error,
     tag_autocomplete_form,
 )
@@ -74,7 +75,7 @@ class AlternativeTitleInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
     form = tag_autocomplete_form(Role)
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
@@ -85,7 +86,12 @@ class RoleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["article", "image", "dedicated_article"]
     view_on_site = True
     inlines = [MissionInline, BackgroundInline, AlternativeTitleInline]
+    history_list_display = ["nickname", "changes"]
     Media = EditorMedia
+
+    def get_urls(self):
+        return [*self.history_urls(), *super().get_urls()]
+
     fieldsets = [
         (None, {"fields": ["article", "order", "title", "slug", "nickname", "image", "tags"]}),
         ("Présentation", {"fields": ["intro"]}),

@@ -335,3 +335,22 @@ def test_original_site_url_scheme_keeps_working(client, make_article):
     response = client.get("/blog/lien-importe")
     assert response.status_code == 301 and response["Location"] == "/blog/lien-importe/"
     assert reverse("articles:detail", kwargs={"slug": "lien-importe"}) == "/blog/lien-importe/"
+
+
+def test_role_revisions_have_a_readable_diff_too(staff_client, staff_user, make_article):
+    article = make_article("Équipe", slug="equipe-historique")
+    role = Role.objects.create(article=article, title="Coach", slug="coach", nickname="le mentor")
+    data = {
+        "article": str(article.pk), "order": "1", "title": "Coach", "slug": "coach",
+        "nickname": "le guide", "intro": "", "dedicated_url": "", "dedicated_label": "",
+        **{f"{prefix}-{key}": value for prefix in ("missions", "background", "alternative_titles")
+           for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"),
+                              ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))},
+    }  # fmt: skip
+    assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", data).status_code == 302
+    latest = role.history.first()
+    assert latest.history_user == staff_user
+    diff_url = f"/admin/roles/role/{role.pk}/history/{latest.history_id}/diff/"
+    assert diff_url in staff_client.get(f"/admin/roles/role/{role.pk}/history/").content.decode()
+    diff = staff_client.get(diff_url).content.decode()
+    assert "Surnom" in diff and "le&nbsp;mentor" in diff and "le&nbsp;guide" in diff
