@@ -25,6 +25,7 @@ from taggit.models import Tag as TaggitTag
 
 from articles.checklist import ERROR, OK, WARNING, check_article, errors
 from articles.forms import ImageAssetAdminForm
+from articles.markdown import render_markdown
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from articles.preview import share_url
 
@@ -482,8 +483,27 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
         article.author = form.cleaned_data.get("author") if hasattr(form, "cleaned_data") else None
         article.render()
         tags = list(form.cleaned_data.get("tags") or []) if hasattr(form, "cleaned_data") else []
-        roles = list(article.roles.select_related("image")) if article.pk else []
-        return render_article(request, article, preview=True, tags=tags, roles=roles)
+        return render_article(
+            request, article, preview=True, tags=tags, roles=self.roles_as_edited(request, article)
+        )
+
+    def roles_as_edited(self, request, article):
+        """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved."""
+        role_model = Article._meta.get_field("roles").related_model
+        formsets, _ = self._create_formsets(request, article, change=bool(article.pk))
+        roles = []
+        for formset in formsets:
+            if formset.model is not role_model:
+                continue
+            formset.is_valid()  # fills each form's instance, whatever its errors
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data or data.get("DELETE") or not form.instance.title:
+                    continue
+                role = form.instance
+                role.intro_html = render_markdown(role.intro or "").html
+                roles.append(role)
+        return sorted(roles, key=lambda role: (role.order, role.pk or 0))
 
 
 def history_diff(previous, record):

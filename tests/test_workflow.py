@@ -156,12 +156,15 @@ def test_staff_preview_of_unsaved_changes_uses_the_public_template(
     staff_client, client, make_article
 ):
     article = make_article("Titre enregistré", slug="apercu-test", status=Article.Status.DRAFT)
+    Role.objects.create(article=article, title="Coach", slug="coach", nickname="le mentor", order=1)
     data = change_data(staff_client, article)
     data.update(title="Titre pas encore enregistré", body="## Nouvelle section\n\nNouveau texte.")
+    data["roles-0-nickname"] = "le guide pas encore enregistré"
     response = staff_client.post(f"/admin/articles/article/{article.pk}/apercu/", data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Titre pas encore enregistré</h1>" in html and "Nouveau texte." in html
+    assert "le guide pas encore enregistré" in html and "le mentor" not in html
     assert '<meta name="robots" content="noindex">' in html
     assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
     article.refresh_from_db()
