@@ -252,6 +252,10 @@ CONFLICT_FIELDS = [
 class HistoryDiffMixin:
     """Revisions with a readable diff (django-simple-history keeps them; this shows them)."""
 
+    def item_changes(self, obj, record):
+        """Changes to the object's parts saved with this revision (none by default)."""
+        return []
+
     def history_urls(self):
         opts = self.model._meta
         return [
@@ -287,6 +291,7 @@ class HistoryDiffMixin:
             "record": record,
             "previous": previous,
             "diffs": history_diff(previous, record),
+            "item_changes": self.item_changes(obj, record),
             "title": f"Différences : {obj}",
             "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
             "change_url": reverse(

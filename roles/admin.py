@@ -92,6 +92,29 @@ class RoleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
     def get_urls(self):
         return [*self.history_urls(), *super().get_urls()]
 
+    def item_changes(self, role, record):
+        """Missions, background and alternative titles saved with this revision (the inline
+        forms are saved just after the role, until the next revision)."""
+        following = record.next_record
+        changes = []
+        for model, label in ((Mission, "Mission"), (BackgroundItem, "Parcours"),
+                             (AlternativeTitle, "Autre intitulé")):  # fmt: skip
+            versions = model.history.filter(role_id=role.pk, history_date__gte=record.history_date)
+            if following is not None:
+                versions = versions.filter(history_date__lt=following.history_date)
+            for version in versions.order_by("history_date"):
+                text = str(version.instance)
+                if version.history_type == "+":
+                    changes.append(f"Ajout — {label} : {text}")
+                elif version.history_type == "-":
+                    changes.append(f"Suppression — {label} : {text}")
+                else:
+                    before = version.prev_record
+                    old = str(before.instance) if before else "?"
+                    if old != text:
+                        changes.append(f"Modification — {label} : {old} → {text}")
+        return changes
+
     fieldsets = [
         (None, {"fields": ["article", "order", "title", "slug", "nickname", "image", "tags"]}),
         ("Présentation", {"fields": ["intro"]}),

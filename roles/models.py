@@ -172,6 +172,7 @@ class RoleItem(models.Model):
 
 class Mission(RoleItem):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="missions")
+    history = HistoricalRecords(verbose_name="version d'une mission", excluded_fields=["html"])
 
     class Meta(RoleItem.Meta):
         verbose_name = "mission principale"
@@ -185,6 +186,7 @@ class BackgroundItem(RoleItem):
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="background")
     kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.EXPERIENCE)
+    history = HistoricalRecords(verbose_name="version du parcours", excluded_fields=["html"])
 
     class Meta(RoleItem.Meta):
         verbose_name = "élément du parcours type"
@@ -203,6 +205,7 @@ class AlternativeTitle(models.Model):
         help_text="Facultative, par exemple « forme abrégée ».",
     )
     note_html = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords(verbose_name="version d'un intitulé", excluded_fields=["note_html"])
 
     class Meta:
         verbose_name = "autre intitulé"

@@ -349,6 +349,8 @@ def test_role_revisions_have_a_readable_diff_too(staff_client, staff_user, make_
         **{f"{prefix}-{key}": value for prefix in ("missions", "background", "alternative_titles")
            for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"),
                               ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))},
+        "missions-TOTAL_FORMS": "1", "missions-0-position": "1",
+        "missions-0-text": "Animer les rituels d'équipe",
     }  # fmt: skip
     assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", data).status_code == 302
     latest = role.history.first()
@@ -357,3 +359,4 @@ def test_role_revisions_have_a_readable_diff_too(staff_client, staff_user, make_
     assert diff_url in staff_client.get(f"/admin/roles/role/{role.pk}/history/").content.decode()
     diff = staff_client.get(diff_url).content.decode()
     assert "Surnom" in diff and "le&nbsp;mentor" in diff and "le&nbsp;guide" in diff
+    assert "Ajout — Mission : Animer les rituels d&#x27;équipe" in diff
