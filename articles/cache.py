@@ -10,7 +10,9 @@ every app server shares the same pages and the same generation.
 """
 
 import hashlib
+import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -49,6 +51,19 @@ def _move_on():
         cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
 
 
+_state = threading.local()
+
+
+@contextmanager
+def invalidation_deferred():
+    """For bulk loaders: no invalidation per saved row; the caller bumps once at the end."""
+    _state.deferred = True
+    try:
+        yield
+    finally:
+        _state.deferred = False
+
+
 def bump(**kwargs):
     """Content changed: every cached page and fragment is out of date.
 
@@ -56,6 +71,8 @@ def bump(**kwargs):
     request that read the database between the two, before the commit, cached the old
     content under the intermediate generation, which the second move makes unreachable.
     """
+    if getattr(_state, "deferred", False):
+        return
     _move_on()
     transaction.on_commit(_move_on)
 

@@ -22,8 +22,9 @@ def fold(text):
     """« Rôle Œuvre » → « role oeuvre »: what a reader types without accents still matches."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text.translate(LIGATURES))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    # Decomposed, then only ASCII kept: accents (combining marks) go, letters stay.
+    text = unicodedata.normalize("NFKD", text.translate(LIGATURES).casefold())
+    return text.encode("ascii", "ignore").decode("ascii")
 
 
 def clean_query(raw):

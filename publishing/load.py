@@ -6,6 +6,8 @@ means nothing is written (unless `skip_invalid`), a dry run rolls everything bac
 whose files would not change is left exactly as it was.
 """
 
+import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.cache import bump
+from articles.cache import bump, invalidation_deferred
 from articles.images import cleaned_upload
 from articles.markdown import (
     IMAGE_REF_RE,
@@ -118,7 +120,7 @@ def import_paths(
     media = image_files(media_dir) if media_dir else {}
     context = LoadContext(sources, media, status, report)
     progress = progress or (lambda iterable, total: iterable)
-    with transaction.atomic():
+    with transaction.atomic(), invalidation_deferred():
         for root in roots:
             load_site_files(root)
         for source in progress(sources, len(sources)):
@@ -223,24 +225,65 @@ def localise_links(text, known_slugs):
     return text
 
 
+def fingerprint(source, context):
+    """Everything an import of this source depends on: its files, the image files beside it,
+    the status option, and whether the old-site articles it links to exist here."""
+    digest = hashlib.sha256()
+    for document in (source.document, *source.roles):
+        digest.update(document.digest.encode())
+    for name, path in sorted({**context.media, **source.image_files}.items()):
+        digest.update(f"{name}:{path.stat().st_size}".encode())
+    digest.update(str(context.status).encode())
+    text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
+    for base in settings.LEGACY_BLOG_URLS:
+        for slug in sorted(
+            set(re.findall(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)", text))
+        ):
+            digest.update(f"{slug}:{slug.lower() in context.known_slugs}".encode())
+    return digest.hexdigest()
+
+
+def validate(source):
+    """The checks a write would make, without writing (for files recognised as unchanged)."""
+    document = source.document
+    document.text("title", required=True)
+    document.date("date")
+    document.minutes("read")
+    document.flag("force_read")
+    document.list("tags")
+    file_status(document)
+    for role in source.roles:
+        role.text("title", required=True)
+        role.list("missions")
+
+
 def load_source(source: Source, context: LoadContext, strict):
     """Create or update one article; when its bundle would not change, touch nothing."""
+    from publishing.models import ImportRecord
     from publishing.read import document_slug
 
     document = source.document
     slug = document_slug(document)
     existing = Article.objects.filter(slug=slug).first()
+    source_hash = fingerprint(source, context)
+    record = ImportRecord.objects.filter(article=existing).first() if existing else None
+    if (
+        record is not None
+        and record.source_hash == source_hash
+        and existing.updated_at <= record.imported_at
+        and not existing.roles.filter(updated_at__gt=record.imported_at).exists()
+    ):
+        # Same files as last time, and nobody edited the article since: nothing to write.
+        validate(source)
+        report_warnings(source, context, strict)
+        roles = [(slugify(r.text("slug") or r.text("title")), UNCHANGED) for r in source.roles]
+        context.report.entries.append(Entry(slug, UNCHANGED, roles))
+        return existing
     before = article_files(existing) if existing else None
     savepoint = transaction.savepoint()
     article = write_article(source, slug, existing, context)
     after = article_files(Article.objects.get(pk=article.pk)) if existing else None
-    new_warnings = [*document.warnings, *[w for r in source.roles for w in r.warnings]]
-    if strict and new_warnings:
-        raise ContentError(
-            document.path,
-            "mode strict : " + " | ".join(str(w) for w in new_warnings),
-        )
-    context.report.warnings.extend(new_warnings)
+    report_warnings(source, context, strict)
     if before is None:
         changes = [(slugify(r.text("slug") or r.text("title")), CREATED) for r in source.roles]
     else:
@@ -252,8 +295,18 @@ def load_source(source: Source, context: LoadContext, strict):
         entry.status = UNCHANGED
     else:
         transaction.savepoint_commit(savepoint)
+    ImportRecord.objects.update_or_create(article=article, defaults={"source_hash": source_hash})
     context.report.entries.append(entry)
     return article
+
+
+def report_warnings(source, context, strict):
+    warnings = [*source.document.warnings, *[w for r in source.roles for w in r.warnings]]
+    if strict and warnings:
+        raise ContentError(
+            source.document.path, "mode strict : " + " | ".join(str(w) for w in warnings)
+        )
+    context.report.warnings.extend(warnings)
 
 
 def role_changes(before, after):
@@ -290,6 +343,7 @@ def write_article(source, slug, existing, context):
     register_images(document, document.body, declared, files)
 
     article = existing or Article(slug=slug)
+    article.skip_history_when_saving = True  # recorded below, in bulk with its roles
     article.title = document.text("title", required=True)
     article.author = get_author(document, context.authors)
     article.description = document.text("description")
@@ -321,8 +375,11 @@ def write_article(source, slug, existing, context):
         roles.append(role)
         items.extend(role_item_list)
     save_role_items(roles, items)
-    for role in roles:  # bulk inserts send no signal: keep each role findable by search
-        role.refresh_search_text([item for item in items if item.role is role])
+    # One revision for the article and each role, as a save would make, in two inserts.
+    Article.history.bulk_history_create([article], update=existing is not None)
+    role_model = type(roles[0]) if roles else None
+    if role_model is not None:
+        role_model.history.bulk_history_create(roles, update=existing is not None)
     kept = {role.pk for role in roles}
     for role in current.values():
         if role.pk not in kept:
@@ -454,6 +511,7 @@ def load_role(article, document, position, files, context, current):
     title = document.text("title", required=True)
     slug = slugify(document.text("slug") or title)
     role = current.get(slug) or Role(article=article, slug=slug)
+    role.skip_history_when_saving = True  # recorded in bulk by write_article
     adding = role._state.adding
     role.order = position
     role.title = title
@@ -473,9 +531,11 @@ def load_role(article, document, position, files, context, current):
         document.error(f"texte du rôle refusé : {exc}")
     register_images(document, document.body, files=files)
     set_dedicated(role, document, context)
+    items = role_items(role, document, context)
+    role._items_for_search = items  # the role's search text without a second write
     role.save(refresh_article=False)  # the article is recounted once, after all its roles
     set_tags(role, context.tag_list(document.list("tags")), not adding)
-    return role, role_items(role, document, context)
+    return role, items
 
 
 def role_items(role, document, context):

@@ -6,6 +6,7 @@ that names the file, the line and what to do. Nothing here touches the database.
 """
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ READ_RE = re.compile(r"^\s*(\d{1,3})\s*(?:min(?:ute)?s?)?\.?\s*$", re.IGNORECASE
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])(.*)$")
 SIMPLE_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$")
 FLOW_INDICATORS = set("[]{}&*!|>%@`")
+MOJIBAKE_HINT_RE = re.compile("[ÃÂ√Å]|â€")
 LIST_ITEM_RE = re.compile(r"^\s+-\s+(.*)$|^-\s+(.*)$")
 # Keys whose value is text even when YAML would read a number or a boolean (`title: 2024`).
 TEXT_KEYS = {
@@ -54,6 +56,7 @@ class Document:
     lines: dict = field(default_factory=dict)  # front-matter key -> line number in the file
     body_line: int = 1
     warnings: list = field(default_factory=list)
+    digest: str = ""  # of the file's bytes, to recognise an unchanged file
 
     def warn(self, text, key=None, line=None):
         self.warnings.append(Message(str(self.path), text, line or self.lines.get(key)))
@@ -152,7 +155,9 @@ def decode(path, data):
             line,
         ) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    repaired = text if text.isascii() else ftfy.fix_encoding(text)
+    # ftfy only when a telltale of double encoding is there (é read as Windows-1252 is « Ã© »,
+    # as Mac Roman « √© », ’ is « â€™ »): clean French text does not pay for the analysis.
+    repaired = ftfy.fix_encoding(text) if MOJIBAKE_HINT_RE.search(text) else text
     warnings = []
     if repaired != text:
         before, after = text.split("\n"), repaired.split("\n")
@@ -294,7 +299,7 @@ def read_document(path, data=None):
     meta, lines = ({}, {}) if front is None else parse_yaml(path, front, first_line, warnings)
     body = body.strip("\n")
     body = body + "\n" if body else ""
-    return Document(path, meta, body, lines, body_line, warnings)
+    return Document(path, meta, body, lines, body_line, warnings, hashlib.sha256(data).hexdigest())
 
 
 def read_site_file(path):

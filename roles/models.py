@@ -92,12 +92,18 @@ class Role(models.Model):
         """`refresh_article=False` lets a caller saving many roles recount the article once."""
         from articles.redirects import record_move
 
-        previous = type(self).objects.filter(pk=self.pk).select_related("article").first()
+        previous = (
+            type(self).objects.filter(pk=self.pk).select_related("article").first()
+            if self.pk
+            else None
+        )
         rendered = render_markdown(self.intro)
         self.intro_html = rendered.html
         self.word_count = rendered.word_count
         self.search_title = fold(self.title)
-        if self.pk:
+        if getattr(self, "_items_for_search", None) is not None:  # given by a bulk loader
+            self.search_text = self.build_search_text(self._items_for_search)
+        elif self.pk:
             self.search_text = self.build_search_text()
         else:
             self.search_text = self.build_search_text(items=[])

@@ -293,6 +293,8 @@ def test_a_changed_file_updates_in_place_and_removes_dropped_roles(tmp_path):
     output = run("import_markdown", str(tmp_path / "site"))
     assert "mis à jour : equipe" in output
     assert Article.objects.get().pk == article_id
+    assert Article.objects.get().history.count() == 2  # a revision per import that changed it
+    assert Role.objects.get(pk=coach_id).history.count() == 2
     assert list(Role.objects.values_list("pk", "nickname")) == [(coach_id, "le guide")]
 
 
