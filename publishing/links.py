@@ -1,17 +1,14 @@
 """Find broken internal links, links left pointing at the original site, and missing images."""
 
 import html
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from articles.checklist import HREF_RE, LOCAL_RE
 from articles.markdown import image_ids
 from articles.models import Article, ImageAsset
 from roles.models import Role
-
-HREF_RE = re.compile(r'href="([^"]+)"')
-LOCAL_RE = re.compile(r"^/blog/([A-Za-z0-9_-]+)/(?:([A-Za-z0-9_-]+)/)?(?:[?#].*)?$")
 
 
 @dataclass(frozen=True)
@@ -31,7 +28,9 @@ def _line_of(source, needle):
 
 def check_links():
     """Every problem found in articles and roles, in a stable order."""
-    articles = {a.slug: a for a in Article.objects.only("slug", "status", "published_at")}
+    articles = {
+        a.slug: a for a in Article.objects.only("slug", "status", "published_at", "unpublish_at")
+    }
     roles = set(Role.objects.values_list("article__slug", "slug"))
     assets = {str(pk): bool(f) for pk, f in ImageAsset.objects.values_list("pk", "file")}
     problems = []
@@ -39,7 +38,7 @@ def check_links():
     def scan(where, markdown, rendered):
         for url in dict.fromkeys(html.unescape(u) for u in HREF_RE.findall(rendered)):
             line = _line_of(markdown, url)
-            local = LOCAL_RE.match(url)
+            local = LOCAL_RE.match(url)  # the same rule as the pre-publish checklist
             if local:
                 slug, role = local.groups()
                 if slug not in articles and slug not in {"tag"}:
