@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -314,6 +315,8 @@ class Article(models.Model):
     # Search: title and text folded (no accents, no case) once, on save, for fast matching.
     search_title = models.CharField(max_length=300, editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL only (a GIN index, see the 0003/… migrations); an unused column elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     toc = models.JSONField("table des matières", default=list, editable=False, blank=True)
     word_count = models.PositiveIntegerField("nombre de mots", default=0, editable=False)
     declared_reading_time = models.PositiveSmallIntegerField(
@@ -339,7 +342,8 @@ class Article(models.Model):
     history = HistoricalRecords(
         verbose_name="version de l'article",
         excluded_fields=[
-            "body_html", "search_title", "search_text", "toc", "word_count", "reading_time",
+            "body_html", "search_title", "search_text", "search_vector", "toc", "word_count",
+            "reading_time",
             "updated_at", "preview_version",
         ],
     )  # fmt: skip
@@ -355,6 +359,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         from articles.redirects import record_article_move
+        from articles.search import refresh_vectors
 
         previous = (
             type(self).objects.filter(pk=self.pk).first() if self.pk else None
@@ -364,6 +369,7 @@ class Article(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        refresh_vectors(type(self).objects.filter(pk=self.pk))
         if previous is not None and previous.slug != self.slug and previous.is_published():
             record_article_move(self, previous.slug)
 

@@ -9,8 +9,8 @@ folded title or text; title hits come first.
 import re
 import unicodedata
 
-from django.db import connection
-from django.db.models import BooleanField, Case, FloatField, Q, Value, When
+from django.db import connection, connections
+from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -63,18 +63,33 @@ def search(queryset, query, title_field="search_title", text_field="search_text"
     )  # fmt: skip
 
 
+CONFIG = "french_unaccent"
+
+
+def stored_vector():
+    """The weighted document vector kept in `search_vector` (titles count more)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("search_title", weight="A", config=CONFIG) + SearchVector(
+        "search_text", weight="B", config=CONFIG
+    )
+
+
+def refresh_vectors(queryset):
+    """PostgreSQL: recompute the stored, GIN-indexed vectors of these rows (one UPDATE)."""
+    if queryset.db and connections[queryset.db].vendor == "postgresql":
+        queryset.update(search_vector=stored_vector())
+
+
 def _search_postgresql(queryset, query, title_field, text_field):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-    config = "french_unaccent"
-    search_query = SearchQuery(query, config=config, search_type="websearch")
-    vector = SearchVector(title_field, weight="A", config=config) + SearchVector(
-        text_field, weight="B", config=config
-    )
-    title_vector = SearchVector(title_field, config=config)
+    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    vector = F("search_vector")  # stored and indexed: no document is parsed per search
+    title_vector = SearchVector(title_field, config=CONFIG)
     return (
-        queryset.annotate(search=vector, title_search=title_vector)
-        .filter(search=search_query)
+        queryset.annotate(title_search=title_vector)
+        .filter(search_vector=search_query)
         .annotate(
             rank=SearchRank(vector, search_query),
             title_hit=Case(

@@ -25,7 +25,10 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
     from django.utils import timezone
     from django.utils.text import slugify
 
+    from django.db.models.functions import Lower
+
     from articles.markdown import plain_text, render_inline, render_markdown
+    from articles.search import fold
     from articles.models import Article, Author, ImageAsset, Tag, TaggedArticle, reading_minutes
     from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
@@ -92,7 +95,7 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
                 roles.append(Role(
                     article=a, order=r, title=f"Rôle {r}", slug=f"role-{r}", nickname=f"le surnom {r}",
                     image=images[(a.pk + r) % len(images)], intro=intro,
-                    intro_html=f"<p>{intro}</p>", word_count=len(intro.split()), search_text=intro,
+                    intro_html=f"<p>{intro}</p>", word_count=len(intro.split()), search_text=fold(intro),
                 ))  # fmt: skip
         Role.objects.bulk_create(roles, batch_size=2000)
         for role in roles:
@@ -107,4 +110,15 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
             )
         for model in (Mission, BackgroundItem, AlternativeTitle):
             model.objects.bulk_create([i for i in items if type(i) is model], batch_size=5000)
+        Role.objects.filter(pk__in=[r.pk for r in roles]).update(
+            search_title=Lower("title"),
+        )
+    from django.db import connection
+
+    from articles.search import refresh_vectors
+
+    refresh_vectors(Article.objects.all())  # what save() does, on PostgreSQL
+    refresh_vectors(Role.objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics, as after any bulk load
     return {"articles": articles, "tags": tags, "roles": len(roles), "images": len(images)}

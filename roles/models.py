@@ -1,5 +1,6 @@
 """Role: a per-role sub-article of an Article, with structured missions, background and titles."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -10,7 +11,7 @@ from taggit.models import TaggedItemBase
 
 from articles.markdown import plain_text, render_inline, render_markdown
 from articles.models import Article, ImageAsset, Tag
-from articles.search import fold
+from articles.search import fold, refresh_vectors
 
 
 class TaggedRole(TaggedItemBase):
@@ -53,6 +54,8 @@ class Role(models.Model):
     intro_html = models.TextField(editable=False, blank=True)
     search_title = models.CharField(max_length=300, editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL only (a GIN index, see the 0003/… migrations); an unused column elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     dedicated_article = models.ForeignKey(
         Article,
@@ -74,7 +77,14 @@ class Role(models.Model):
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     history = HistoricalRecords(
         verbose_name="version du rôle",
-        excluded_fields=["intro_html", "search_title", "search_text", "word_count", "updated_at"],
+        excluded_fields=[
+            "intro_html",
+            "search_title",
+            "search_text",
+            "search_vector",
+            "word_count",
+            "updated_at",
+        ],
     )
 
     class Meta:
@@ -108,6 +118,7 @@ class Role(models.Model):
         else:
             self.search_text = self.build_search_text(items=[])
         super().save(*args, **kwargs)
+        refresh_vectors(type(self).objects.filter(pk=self.pk))
         if (
             previous is not None
             and previous.slug != self.slug
@@ -143,6 +154,7 @@ class Role(models.Model):
     def refresh_search_text(self, items=None):
         self.search_text = self.build_search_text(items)
         type(self).objects.filter(pk=self.pk).update(search_text=self.search_text)
+        refresh_vectors(type(self).objects.filter(pk=self.pk))
 
     def delete(self, *args, **kwargs):
         article = self.article
