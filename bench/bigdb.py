@@ -22,14 +22,13 @@ def sentence(rng, n=14):
 
 def build(articles=ARTICLES, tags=TAGS, seed=7):
     from django.db import transaction
+    from django.db.models.functions import Lower
     from django.utils import timezone
     from django.utils.text import slugify
 
-    from django.db.models.functions import Lower
-
     from articles.markdown import plain_text, render_inline, render_markdown
-    from articles.search import fold
     from articles.models import Article, Author, ImageAsset, Tag, TaggedArticle, reading_minutes
+    from articles.search import fold
     from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
     rng = random.Random(seed)
