@@ -361,9 +361,15 @@ class Article(models.Model):
         from articles.redirects import record_article_move
         from articles.search import refresh_vectors
 
+        # Only what tells whether a live URL is about to change (not the body and its HTML).
         previous = (
-            type(self).objects.filter(pk=self.pk).first() if self.pk else None
-        )  # to know whether a live URL is about to change
+            type(self)
+            .objects.only("slug", "status", "published_at", "unpublish_at")
+            .filter(pk=self.pk)
+            .first()
+            if self.pk
+            else None
+        )
         self.render()
         self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
