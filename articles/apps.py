@@ -6,7 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import (  # noqa: F401 (connect signal receivers, register lookups)
-            receivers,
-            search,
-        )
+        from articles import lifecycle  # the models are ready only now
+
+        lifecycle.connect()

@@ -17,10 +17,12 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
+
+from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
 CACHEABLE_PREFIXES = ("/blog/", "/sitemap.xml", "/robots.txt")
@@ -101,8 +103,6 @@ FRAGMENT_SECONDS = 3600
 
 def seconds_until_next_change(gen):
     """Seconds until the next scheduled publication or unpublication (None if none)."""
-    from articles.models import Article
-
     cache = page_cache()
     key = f"page-cache:schedule:{gen}"
     moment = cache.get(key)
@@ -119,8 +119,6 @@ def seconds_until_next_change(gen):
 
 
 def _after_now(field):
-    from django.db.models import Q
-
     return Q(**{f"{field}__gt": timezone.now()})
 
 

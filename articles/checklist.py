@@ -3,15 +3,13 @@
 Errors block publishing; warnings are shown and do not.
 """
 
-import html
-import re
 from dataclasses import dataclass
 
+from articles.links import broken_links, hrefs
 from articles.markdown import image_ids, render_markdown
+from articles.models import ImageAsset
 
 ERROR, WARNING, OK = "erreur", "avertissement", "ok"
-HREF_RE = re.compile(r'href="([^"]+)"')
-LOCAL_RE = re.compile(r"^/blog/([A-Za-z0-9_-]+)/(?:([A-Za-z0-9_-]+)/)?(?:[?#].*)?$")
 TITLE_RANGE = (20, 65)  # characters shown in search results
 DESCRIPTION_RANGE = (70, 160)
 
@@ -20,37 +18,6 @@ DESCRIPTION_RANGE = (70, 160)
 class Check:
     level: str
     text: str
-
-
-def internal_links(rendered_html):
-    """(url, article slug, role slug or None) for each link to a page of this blog."""
-    links = []
-    for url in dict.fromkeys(html.unescape(u) for u in HREF_RE.findall(rendered_html)):
-        match = LOCAL_RE.match(url)
-        if match and match.group(1) != "tag":
-            links.append((url, match.group(1), match.group(2)))
-    return links
-
-
-def broken_internal_links(rendered_html, exclude_slug=None):
-    """Links to an article or a role that does not exist (or is not published)."""
-    from articles.models import Article
-
-    links = internal_links(rendered_html)
-    slugs = {slug for _, slug, _ in links}
-    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs)}
-    problems = []
-    for url, slug, role in links:
-        article = articles.get(slug)
-        if slug == exclude_slug:
-            continue
-        if article is None:
-            problems.append(f"{url} (article inconnu)")
-        elif not article.is_published():
-            problems.append(f"{url} (article non publié)")
-        elif role and not article.roles.filter(slug=role).exists():
-            problems.append(f"{url} (rôle inconnu)")
-    return problems
 
 
 UNSET = object()
@@ -100,7 +67,7 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
     if len(slug) > 80 or "--" in slug or slug != slug.lower():
         checks.append(Check(WARNING, f"Adresse « {slug} » : courte, en minuscules, sans « -- »."))
     else:
-        checks.append(Check(OK, f"Adresse « /blog/{slug}/ »."))
+        checks.append(Check(OK, f"Adresse « {article.get_absolute_url()} »."))
 
     tag_count = len(tags) if tags is not None else (article.tags.count() if article.pk else 0)
     if not tag_count:
@@ -108,9 +75,10 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
     else:
         checks.append(Check(OK, f"{tag_count} tag(s)."))
 
-    broken = broken_internal_links(render_markdown(body).html, exclude_slug=article.slug)
+    rendered = render_markdown(body, ImageAsset.objects.lookup).html
+    broken = broken_links(hrefs(rendered), exclude_article=article.slug)
     if broken:
-        checks.append(Check(ERROR, "Liens internes cassés : " + ", ".join(broken) + "."))
+        checks.append(Check(ERROR, "Liens internes cassés : " + ", ".join(map(str, broken)) + "."))
     else:
         checks.append(Check(OK, "Aucun lien interne cassé."))
     return checks

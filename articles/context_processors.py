@@ -11,7 +11,7 @@ def _urls():
     """The blog's fixed addresses, reversed once per process rather than once per link."""
     return {
         "BLOG_URL": reverse("articles:list"),
-        "ROLES_URL": reverse("roles:index"),
+        "ROLES_URL": reverse("articles:roles"),
         "SEARCH_URL": reverse("articles:search"),
         "FEED_RSS_URL": reverse("articles:feed_rss"),
         "FEED_ATOM_URL": reverse("articles:feed_atom"),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from articles.models import Article, Tag
 from articles.templatetags.blog import cdn_src
@@ -64,8 +64,6 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_enclosures(self, item):
-        from django.utils.feedgenerator import Enclosure
-
         hero = item.hero
         if not hero or hero["missing"]:
             return []

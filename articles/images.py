@@ -256,6 +256,13 @@ def delete_renditions(asset, storage=None):
             storage.delete(item["name"])
 
 
+def delete_files(asset, storage=None):
+    """The image's file and renditions, gone (the image itself is being deleted)."""
+    delete_renditions(asset, storage)
+    if asset.file:
+        asset.file.delete(save=False)
+
+
 def picture(asset, kind="full", storage=None):
     """What a `<picture>` needs: sources per modern format, and the fallback `<img>`."""
     storage = storage or default_storage

@@ -369,13 +369,12 @@ def _converter(assets):
     return md
 
 
-def render_markdown(text, assets=None):
+def render_markdown(text, images=None):
     """Render Markdown to sanitised HTML, with its table of contents and word count."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     check_complexity(text)
     ids = image_ids(text)
-    if assets is None:
-        assets = _load_assets(ids)
+    assets = _load_assets(ids) if images is None else (images(ids) if ids else {})
     md = _converter(assets)
     try:
         body = sanitise(md.convert(_place_roles_slot(text)))
@@ -392,11 +391,11 @@ def plain_text(value):
     return " ".join(html.unescape(TAG_RE.sub(" ", value)).split())
 
 
-def render_inline(text, assets=None):
+def render_inline(text, images=None):
     """Render one line of Markdown (a mission, a note) without the surrounding paragraph."""
     if not MARKUP_RE.search(text or ""):
         return html.escape(" ".join((text or "").split()), quote=False)  # plain text: no parser
-    rendered = render_markdown(text, assets=assets).html.strip()
+    rendered = render_markdown(text, images).html.strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from articles.models import Article
+
 SALT = "articles.preview-link"
 
 
@@ -19,8 +21,6 @@ def share_url(article):
 
 def read_token(token):
     """The article's pk, or None when the link is forged, expired or revoked."""
-    from articles.models import Article
-
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
     except signing.BadSignature:  # includes SignatureExpired

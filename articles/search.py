@@ -9,6 +9,7 @@ folded title or text; title hits come first.
 import re
 import unicodedata
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, connections
 from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 
@@ -68,8 +69,6 @@ CONFIG = "french_unaccent"
 
 def stored_vector():
     """The weighted document vector kept in `search_vector` (titles count more)."""
-    from django.contrib.postgres.search import SearchVector
-
     return SearchVector("search_title", weight="A", config=CONFIG) + SearchVector(
         "search_text", weight="B", config=CONFIG
     )
@@ -82,8 +81,6 @@ def refresh_vectors(queryset):
 
 
 def _search_postgresql(queryset, query, title_field, text_field):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
     vector = F("search_vector")  # stored and indexed: no document is parsed per search
     title_vector = SearchVector(title_field, config=CONFIG)

@@ -1,10 +1,11 @@
-"""Sitemaps of the published blog: the index, articles and tag pages, with lastmod."""
+"""Sitemaps of the published blog: the index pages, articles, role pages and tag pages, with
+lastmod."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from articles.models import Article, Tag
+from articles.models import Article, Role, Tag
 
 
 class BlogSitemap(Sitemap):
@@ -12,7 +13,7 @@ class BlogSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["articles:list", "roles:index"]
+        return ["articles:list", "articles:roles"]
 
     def location(self, item):
         return reverse(item)
@@ -46,3 +47,18 @@ class TagSitemap(Sitemap):
 
     def lastmod(self, tag):
         return tag.lastmod
+
+
+class RoleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return (
+            Role.objects.filter(article__in=Article.objects.published().values("pk"))
+            .select_related("article")
+            .order_by("article__slug", "order")
+        )
+
+    def lastmod(self, role):
+        return max(role.updated_at, role.article.updated_at)

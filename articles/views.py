@@ -17,8 +17,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from articles.cache import cached
+from articles.forms import ImageUploadForm
 from articles.markdown import markdownify
-from articles.models import PAGE_DEFERRED, Article, Author, Tag, TaggedArticle
+from articles.models import PAGE_DEFERRED, Article, Author, Role, Tag, TaggedArticle
+from articles.preview import read_token
 from articles.search import clean_query, ordering, search
 from articles.seo import for_article, for_listing
 
@@ -183,20 +185,14 @@ def related_articles(article, tag_ids, limit=3):
     return cached("related", compute, article.pk, *sorted(tag_ids))
 
 
-def role_model():
-    """The roles app's model, reached through the relation: articles never imports roles."""
-    return Article._meta.get_field("roles").related_model
-
-
 def article_queryset():
-    role = role_model()
     return (
         Article.objects.defer(*PAGE_DEFERRED)
         .select_related("author", "hero_image")
         .prefetch_related(
             "tags",
             Prefetch(
-                "roles", queryset=role.objects.select_related("image").order_by("order", "pk")
+                "roles", queryset=Role.objects.select_related("image").order_by("order", "pk")
             ),
         )
     )
@@ -218,7 +214,7 @@ def render_article(request, article, *, preview, tags=None, roles=None, share_to
     if share_token:
         for role in roles:  # role links stay inside the shared preview
             role.preview_url = reverse(
-                "roles:shared_preview", kwargs={"token": share_token, "slug": role.slug}
+                "articles:role_shared_preview", kwargs={"token": share_token, "slug": role.slug}
             )
     before, after, has_slot = article.body_parts()
     response = render(
@@ -256,8 +252,6 @@ def shared_preview(request, token):
 
 
 def article_for_token(token):
-    from articles.preview import read_token
-
     pk = read_token(token)
     if pk is None:
         raise Http404("Lien d'aperçu expiré ou révoqué")
@@ -283,8 +277,6 @@ def author_detail(request, slug):
 
 def search_view(request):
     """Articles and role pages matching `q`, titles first; combinable with tag filters."""
-    Role = role_model()  # noqa: N806 (a model class)
-
     query = clean_query(request.GET.get("q", ""))
     slugs = _selected_tags(request)
     filters, tag_nav = tag_filters(slugs, f"{reverse('articles:search')}?{urlencode({'q': query})}")
@@ -345,8 +337,6 @@ def markdown_preview(request):
 @staff_required
 def image_upload(request):
     """Drag-and-drop upload: create an ImageAsset and hand back `![alt](<uuid>)`."""
-    from articles.forms import ImageUploadForm
-
     form = ImageUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = [str(e) for errs in form.errors.values() for e in errs]

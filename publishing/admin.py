@@ -1,7 +1,8 @@
-"""Import and export screens of the admin: an import page and an « Exporter en Markdown » action.
+"""Import and export in the article admin: an import page and an « Exporter en Markdown » action.
 
-The publishing app extends the article admin (nothing else imports publishing): the page and
-the action call the same functions as the import_markdown and export_markdown commands.
+Registered through the article admin's extension point (`articles.admin.extensions`, from
+`PublishingConfig.ready`): the page and the action call the same functions as the
+import_markdown and export_markdown commands.
 """
 
 import uuid
@@ -17,8 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles.admin import ArticleAdmin
-from articles.models import Article
+from articles.admin.extensions import ArticleAdminExtension, ListLink
 from publishing.errors import ContentError
 from publishing.forms import ImportForm
 from publishing.load import ImportFailed
@@ -29,34 +29,42 @@ PENDING_IMPORT_SALT = "publishing.import"
 PENDING_IMPORT_MAX_AGE = 3600
 
 
-class PublishingArticleAdmin(ArticleAdmin):
-    change_list_template = "admin/publishing/article_change_list.html"
-    actions = [*(ArticleAdmin.actions or []), "export_markdown"]
+@admin.action(description="Exporter en Markdown", permissions=["view"])
+def export_markdown(model_admin, request, queryset):
+    slugs = list(queryset.values_list("slug", flat=True))
+    response = HttpResponse(export_zip(slugs), content_type="application/zip")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="articles-{stamp}.zip"'
+    return response
 
-    def get_urls(self):
+
+class ImportExport(ArticleAdminExtension):
+    """« Importer du Markdown » above the article list, « Exporter en Markdown » among its
+    actions."""
+
+    links = (ListLink("Importer du Markdown", "articles_article_import", "add"),)
+    actions = (export_markdown,)
+
+    def get_urls(self, model_admin):
+        def import_view(request):
+            return self.import_view(model_admin, request)
+
         return [
             path(
                 "importer/",
-                self.admin_site.admin_view(self.import_view),
+                model_admin.admin_site.admin_view(import_view),
                 name="articles_article_import",
-            ),
-            *super().get_urls(),
+            )
         ]
 
-    @admin.action(description="Exporter en Markdown", permissions=["view"])
-    def export_markdown(self, request, queryset):
-        slugs = list(queryset.values_list("slug", flat=True))
-        response = HttpResponse(export_zip(slugs), content_type="application/zip")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="articles-{stamp}.zip"'
-        return response
-
-    def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+    def import_view(self, model_admin, request):
+        if not (
+            model_admin.has_add_permission(request) and model_admin.has_change_permission(request)
+        ):
             raise PermissionDenied
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
             "title": "Importer du Markdown",
         }
         if request.method == "POST" and request.POST.get("token"):
@@ -123,7 +131,3 @@ class PublishingArticleAdmin(ArticleAdmin):
         for warning in report.warnings:
             messages.warning(request, str(warning))
         return redirect(reverse("admin:articles_article_changelist"))
-
-
-admin.site.unregister(Article)
-admin.site.register(Article, PublishingArticleAdmin)

@@ -1,14 +1,12 @@
 """Find broken internal links, links left pointing at the original site, and missing images."""
 
-import html
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from articles.checklist import HREF_RE, LOCAL_RE
+from articles.links import UNPUBLISHED, broken_links, hrefs
 from articles.markdown import image_ids
-from articles.models import Article, ImageAsset
-from roles.models import Role
+from articles.models import Article, ImageAsset, Role
 
 
 @dataclass(frozen=True)
@@ -28,30 +26,21 @@ def _line_of(source, needle):
 
 def check_links():
     """Every problem found in articles and roles, in a stable order."""
-    articles = {
-        a.slug: a for a in Article.objects.only("slug", "status", "published_at", "unpublish_at")
-    }
-    roles = set(Role.objects.values_list("article__slug", "slug"))
     assets = {str(pk): bool(f) for pk, f in ImageAsset.objects.values_list("pk", "file")}
     problems = []
 
     def scan(where, markdown, rendered):
-        for url in dict.fromkeys(html.unescape(u) for u in HREF_RE.findall(rendered)):
-            line = _line_of(markdown, url)
-            local = LOCAL_RE.match(url)  # the same rule as the pre-publish checklist
-            if local:
-                slug, role = local.groups()
-                if slug not in articles and slug not in {"tag"}:
-                    problems.append(
-                        Problem(where, f"lien cassé vers {url} (article inconnu)", line)
-                    )
-                elif role and (slug, role) not in roles:
-                    problems.append(Problem(where, f"lien cassé vers {url} (rôle inconnu)", line))
-                elif slug in articles and not articles[slug].is_published():
-                    problems.append(Problem(where, f"lien vers {url}, article non publié", line))
-                continue
+        urls = hrefs(rendered)
+        for link in broken_links(urls):  # the same rule as the pre-publish checklist
+            line = _line_of(markdown, link.url)
+            if link.reason == UNPUBLISHED:
+                problems.append(Problem(where, f"lien vers {link.url}, article non publié", line))
+            else:
+                problems.append(Problem(where, f"lien cassé vers {link}", line))
+        for url in urls:
             for base in settings.LEGACY_BLOG_URLS:
                 if url.startswith(base):
+                    line = _line_of(markdown, url)
                     problems.append(
                         Problem(where, f"lien vers l'ancien site sans article ici : {url}", line)
                     )

@@ -26,14 +26,21 @@ from articles.markdown import (
     MarkdownTooComplex,
     check_complexity,
     image_ids,
-    render_inline,
 )
-from articles.models import Article, Author, ImageAsset, Tag
+from articles.models import (
+    AlternativeTitle,
+    Article,
+    Author,
+    BackgroundItem,
+    ImageAsset,
+    Mission,
+    Role,
+    Tag,
+)
 from publishing.errors import ContentError
 from publishing.read import read_site_file
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
-from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 # Front-matter keys the model knows, and synonyms from other tools' schemas.
 ARTICLE_KEYS = {
@@ -532,8 +539,7 @@ def load_role(article, document, position, files, context, current):
     register_images(document, document.body, files=files)
     set_dedicated(role, document, context)
     items = role_items(role, document, context)
-    role._items_for_search = items  # the role's search text without a second write
-    role.save(refresh_article=False)  # the article is recounted once, after all its roles
+    role.save()  # indexed with its items once the import commits
     set_tags(role, context.tag_list(document.list("tags")), not adding)
     return role, items
 
@@ -542,7 +548,7 @@ def role_items(role, document, context):
     """The missions, background items and alternative titles of a role, unsaved."""
     localise = lambda text: localise_links(str(text).strip(), context.known_slugs)  # noqa: E731
     items = [
-        Mission(role=role, position=n, text=localise(text), html=render_inline(localise(text)))
+        Mission(role=role, position=n, text=localise(text))
         for n, text in enumerate(document.list("missions"), start=1)
     ]
     background = document.meta.get("background") or {}
@@ -561,7 +567,6 @@ def role_items(role, document, context):
                     kind=kind,
                     position=n,
                     text=localise(text),
-                    html=render_inline(localise(text)),
                 )  # fmt: skip
             )
     alternatives = document.meta.get("alternative_titles") or []
@@ -581,14 +586,16 @@ def role_items(role, document, context):
                 position=n,
                 title=str(item["title"]).strip(),
                 note=note,
-                note_html=render_inline(note) if note else "",
             )
         )
     return items
 
 
 def save_role_items(roles, items):
-    """Replace the items of these roles: one delete and one insert per kind, for all of them."""
+    """Replace the items of these roles: one delete and one insert per kind, for all of them
+    (rendered as their own save would, since bulk inserts skip it)."""
+    for item in items:
+        item.render()
     existing = [role.pk for role in roles if role.pk]
     for model in (Mission, BackgroundItem, AlternativeTitle):
         if existing:

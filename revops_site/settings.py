@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "articles",
-    "roles",
     "publishing",
 ]
 

@@ -10,9 +10,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET
 
 from articles import views as article_views
-from articles.sitemaps import ArticleSitemap, BlogSitemap, TagSitemap
+from articles.sitemaps import ArticleSitemap, BlogSitemap, RoleSitemap, TagSitemap
 from revops_site.health import healthz
-from roles.sitemaps import RoleSitemap
 
 ADMIN_URL = settings.ADMIN_URL
 
@@ -56,7 +55,6 @@ urlpatterns = [
         name="markdownx_upload",
     ),
     path("blog/", include("articles.urls")),
-    path("blog/", include("roles.urls")),
 ]
 
 if settings.SERVE_MEDIA:

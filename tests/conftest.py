@@ -51,7 +51,14 @@ def make_tag(db):
 
 
 @pytest.fixture
-def make_article(db, author):
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what waits for a commit (the indexing step, the page cache's
+    second move) at the end of the block, as the end of a real transaction would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def make_article(db, author, committed):
     counter = iter(range(1, 10_000))
 
     def make(title=None, *, tags=(), status=Article.Status.PUBLISHED, days_ago=1, **fields):
@@ -60,9 +67,10 @@ def make_article(db, author):
         fields.setdefault("slug", f"article-{number}")
         fields.setdefault("body", f"## Introduction\n\nTexte de l'article {number}.")
         fields.setdefault("published_at", timezone.now() - timedelta(days=days_ago))
-        article = Article.objects.create(title=title, author=author, status=status, **fields)
-        if tags:
-            article.tags.set(list(tags))
+        with committed():  # an editor's save, committed
+            article = Article.objects.create(title=title, author=author, status=status, **fields)
+            if tags:
+                article.tags.set(list(tags))
         return article
 
     return make

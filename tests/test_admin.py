@@ -5,8 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import Article, ImageAsset
-from roles.models import AlternativeTitle, Mission, Role
+from articles.models import AlternativeTitle, Article, ImageAsset, Mission, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +80,7 @@ def test_role_admin_edits_missions_and_alternative_titles_as_fields(staff_client
         "alternative_titles-0-title": "Sales Enablement Manager",
         "alternative_titles-0-note": "quand dédié aux ventes",
     }
-    response = staff_client.post(f"/admin/roles/role/{role.pk}/change/", data)
+    response = staff_client.post(f"/admin/articles/role/{role.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(Mission.objects.filter(role=role).values_list("text", flat=True)) == [
         "Former les équipes commerciales",
@@ -96,7 +95,7 @@ def test_admin_pages_render_in_french_with_the_markdown_editor(staff_client, mak
     assert 'class="markdownx"' in html and "markdownx-editor" in html
     assert 'data-markdownx-urls-path="/admin-markdown/apercu/"' in html
     assert "Enregistrer" in html and "Voir sur le site" in html
-    for url in ("/admin/articles/article/", "/admin/roles/role/", "/admin/articles/imageasset/"):
+    for url in ("/admin/articles/article/", "/admin/articles/role/", "/admin/articles/imageasset/"):
         assert staff_client.get(url).status_code == 200
 
 

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Author, ImageAsset, Tag
-from roles.models import Role
+from articles.models import Article, Author, ImageAsset, Role, Tag
 
 pytestmark = pytest.mark.django_db
 

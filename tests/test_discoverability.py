@@ -8,8 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
-from roles.models import AlternativeTitle, Mission, Role
+from articles.models import AlternativeTitle, Article, Mission, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import ProtectedError
 from PIL import Image
 
 from articles.images import HAS_AVIF
-from articles.models import Article, ImageAsset
-from roles.models import Role
+from articles.models import Article, ImageAsset, Role
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -280,10 +280,24 @@ def test_an_image_in_use_cannot_be_deleted(staff_client, make_article, make_asse
     assert ImageAsset.objects.filter(pk=asset.pk).exists()
 
 
-def test_an_unused_image_is_deleted_with_its_renditions(make_asset):
+def test_an_unused_image_is_deleted_with_its_renditions(make_asset, committed):
+    """Its files go once the deletion is committed."""
     asset = ImageAsset(alt="Seule")
     asset.file.save("seule.jpg", ContentFile(make_photo(1000, 500)), save=False)
     asset.save()
     names = [r["name"] for r in asset.renditions] + [asset.file.name]
-    asset.delete()
+    with committed():
+        asset.delete()
+        assert all(default_storage.exists(name) for name in names)  # not before the commit
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_rolled_back_deletion_keeps_the_image_files(make_asset):
+    """A deletion that does not commit leaves the image whole, files included."""
+    asset = make_asset(alt="Gardée")
+    pk, names = asset.pk, [r["name"] for r in asset.renditions] + [asset.file.name]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        asset.delete()
+        raise RuntimeError("annulé")
+    assert ImageAsset.objects.filter(pk=pk).exists()
+    assert all(default_storage.exists(name) for name in names)

@@ -12,8 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articles.models import Article, ImageAsset
-from roles.models import Role
+from articles.models import Article, ImageAsset, Role
 from tests.conftest import image_bytes
 from tests.markdown_fixtures import (
     IMAGE_IDS,

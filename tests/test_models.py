@@ -6,8 +6,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.models import Article, ImageAsset
-from roles.models import AlternativeTitle, Mission, Role
+from articles.models import AlternativeTitle, Article, ImageAsset, Mission, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article
-from roles.models import Mission, Role
+from articles.models import Article, Mission, Role
 
 # Transactions really commit here: invalidation happens on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,14 +4,13 @@ import re
 
 import pytest
 
-from articles.models import Article
-from roles.models import AlternativeTitle, Mission, Role
+from articles.models import AlternativeTitle, Article, Mission, Role
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def corpus(make_article, make_tag):
+def corpus(make_article, make_tag, committed):
     ops, data = make_tag("ops", "L'Ops"), make_tag("data", "Data")
     in_title = make_article("Le rôle du manager", slug="titre", tags=[ops], days_ago=9,
                             body="Un texte sans le mot.")  # fmt: skip
@@ -20,10 +19,11 @@ def corpus(make_article, make_tag):
     make_article("Sans rapport", slug="autre", body="Rien à voir ici.", days_ago=2)
     make_article("Brouillon rôle", slug="brouillon", status=Article.Status.DRAFT)
     make_article("Futur rôle", slug="futur", days_ago=-3)
-    role = Role.objects.create(article=in_body, title="Revenue Analyst", slug="analyste",
-                               nickname="la tour de contrôle")  # fmt: skip
-    Mission.objects.create(role=role, position=1, text="Élaborer les prévisions trimestrielles")
-    AlternativeTitle.objects.create(role=role, position=1, title="Sales Forecast Analyst")
+    with committed():
+        role = Role.objects.create(article=in_body, title="Revenue Analyst", slug="analyste",
+                                   nickname="la tour de contrôle")  # fmt: skip
+        Mission.objects.create(role=role, position=1, text="Élaborer les prévisions trimestrielles")
+        AlternativeTitle.objects.create(role=role, position=1, title="Sales Forecast Analyst")
     return {"title": in_title, "body": in_body, "role": role}
 
 

@@ -3,8 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
-from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
+from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Redirect
+from articles.models import AlternativeTitle, Article, Mission, Redirect, Role
 from articles.preview import make_token
-from roles.models import AlternativeTitle, Mission, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -352,11 +351,11 @@ def test_role_revisions_have_a_readable_diff_too(staff_client, staff_user, make_
         "missions-TOTAL_FORMS": "1", "missions-0-position": "1",
         "missions-0-text": "Animer les rituels d'équipe",
     }  # fmt: skip
-    assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", data).status_code == 302
+    assert staff_client.post(f"/admin/articles/role/{role.pk}/change/", data).status_code == 302
     latest = role.history.first()
     assert latest.history_user == staff_user
-    diff_url = f"/admin/roles/role/{role.pk}/history/{latest.history_id}/diff/"
-    assert diff_url in staff_client.get(f"/admin/roles/role/{role.pk}/history/").content.decode()
+    diff_url = f"/admin/articles/role/{role.pk}/history/{latest.history_id}/diff/"
+    assert diff_url in staff_client.get(f"/admin/articles/role/{role.pk}/history/").content.decode()
     diff = staff_client.get(diff_url).content.decode()
     assert "Surnom" in diff and "le&nbsp;mentor" in diff and "le&nbsp;guide" in diff
     assert "Ajout — Mission : Animer les rituels d&#x27;équipe" in diff

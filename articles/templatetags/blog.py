@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from articles.images import picture
 from articles.typography import french_spacing
 
 register = template.Library()
@@ -57,8 +58,6 @@ def json_ld(data):
 @register.filter
 def picture_data(asset, kind="full"):
     """The sources and fallback of an ImageAsset's `<picture>` (see includes/_picture.html)."""
-    from articles.images import picture
-
     return picture(asset, kind)
 
 

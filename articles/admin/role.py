@@ -1,59 +1,16 @@
-"""Admin for roles: an ordered inline on the article, and a full page per role."""
+"""The page of one role: its fields, and its missions, background items and alternative titles
+(the article's page lists its roles inline, see `articles.admin.article`)."""
 
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.admin import (
+from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
-    ArticleAdmin,
     EditorMedia,
     HistoryDiffMixin,
-    missing_alt_error,
     tag_autocomplete_form,
 )
-from articles.markdown import image_ids
-from articles.models import Article, ImageAsset
-from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
-
-
-class RoleInlineFormSet(BaseInlineFormSet):
-    def clean(self):
-        """Publishing the article needs alt text on the roles' images too."""
-        super().clean()
-        if self.data.get("status") != Article.Status.PUBLISHED:
-            return
-        ids = set()
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            if form.cleaned_data.get("image"):
-                ids.add(form.cleaned_data["image"].pk)
-            ids.update(image_ids(form.cleaned_data.get("intro", "")))
-        missing = list(ImageAsset.objects.filter(pk__in=ids, alt=""))
-        if missing:
-            raise missing_alt_error(missing)
-
-
-class RoleInline(admin.StackedInline):
-    model = Role
-    formset = RoleInlineFormSet
-    fk_name = "article"
-    extra = 0
-    fields = ["order", "title", "slug", "nickname", "image", "intro"]
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["image"]
-    formfield_overrides = FORMFIELD_OVERRIDES
-    show_change_link = True
-    ordering = ["order", "pk"]
-    verbose_name = "rôle"
-    verbose_name_plural = (
-        "rôles (missions, parcours type et autres intitulés : lien « Modifier » de chaque rôle)"
-    )
-
-
-# roles depends on articles, never the reverse: the roles app adds its inline to the article admin.
-ArticleAdmin.inlines = [*ArticleAdmin.inlines, RoleInline]
+from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 
 class MissionInline(admin.TabularInline):
@@ -87,6 +44,9 @@ class RoleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
     view_on_site = True
     inlines = [MissionInline, BackgroundInline, AlternativeTitleInline]
     history_list_display = ["nickname", "changes"]
+    history_diff_fields = {
+        "title", "slug", "nickname", "intro", "order", "image", "dedicated_url", "dedicated_label",
+    }  # fmt: skip
     Media = EditorMedia
 
     def get_urls(self):

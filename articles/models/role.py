@@ -1,32 +1,26 @@
-"""Role: a per-role sub-article of an Article, with structured missions, background and titles."""
+"""Roles: the per-role sub-articles of an article, with their missions, background items and
+alternative titles (structured lists, inline Markdown allowed)."""
 
-from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
 
-from articles.markdown import plain_text, render_inline, render_markdown
-from articles.models import Article, ImageAsset, Tag
-from articles.search import fold, refresh_vectors
+from articles.markdown import plain_text, render_inline
+from articles.models.article import Article
+from articles.models.content import RenderedContent
+from articles.models.media import ImageAsset
+from articles.models.taxonomy import TaggedRole
 
-
-class TaggedRole(TaggedItemBase):
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_roles")
-    content_object = models.ForeignKey("Role", on_delete=models.CASCADE)
-
-    class Meta:
-        verbose_name = "tag de rôle"
-        verbose_name_plural = "tags de rôles"
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_role_tag")
-        ]
+# Tables kept the names they had when roles were an app of their own.
+OLD_APP = "roles"
 
 
-class Role(models.Model):
+class Role(RenderedContent):
+    source_field = "intro"
+    html_field = "intro_html"
+
     article = models.ForeignKey(
         Article, verbose_name="article", on_delete=models.CASCADE, related_name="roles"
     )
@@ -52,11 +46,6 @@ class Role(models.Model):
     )
     intro = MarkdownxField("présentation (Markdown)", blank=True)
     intro_html = models.TextField(editable=False, blank=True)
-    search_title = models.CharField(max_length=300, editable=False, blank=True)
-    search_text = models.TextField(editable=False, blank=True)
-    # PostgreSQL only (a GIN index, see the 0003/… migrations); an unused column elsewhere.
-    search_vector = SearchVectorField(null=True, editable=False)
-    word_count = models.PositiveIntegerField(default=0, editable=False)
     dedicated_article = models.ForeignKey(
         Article,
         verbose_name="article dédié",
@@ -77,17 +66,12 @@ class Role(models.Model):
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     history = HistoricalRecords(
         verbose_name="version du rôle",
-        excluded_fields=[
-            "intro_html",
-            "search_title",
-            "search_text",
-            "search_vector",
-            "word_count",
-            "updated_at",
-        ],
+        table_name=f"{OLD_APP}_historicalrole",
+        excluded_fields=["intro_html", "updated_at", *RenderedContent.COMPUTED_FIELDS],
     )
 
     class Meta:
+        db_table = f"{OLD_APP}_role"
         verbose_name = "rôle"
         verbose_name_plural = "rôles"
         ordering = ["article", "order", "pk"]
@@ -98,69 +82,25 @@ class Role(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, refresh_article=True, **kwargs):
-        """`refresh_article=False` lets a caller saving many roles recount the article once."""
-        from articles.redirects import record_move
-
-        previous = (
-            type(self).objects.filter(pk=self.pk).select_related("article").first()
-            if self.pk
-            else None
-        )
-        rendered = render_markdown(self.intro)
-        self.intro_html = rendered.html
-        self.word_count = rendered.word_count
-        self.search_title = fold(self.title)
-        if getattr(self, "_items_for_search", None) is not None:  # given by a bulk loader
-            self.search_text = self.build_search_text(self._items_for_search)
-        elif self.pk:
-            self.search_text = self.build_search_text()
-        else:
-            self.search_text = self.build_search_text(items=[])
-        super().save(*args, **kwargs)
-        refresh_vectors(type(self).objects.filter(pk=self.pk))
-        if (
-            previous is not None
-            and previous.slug != self.slug
-            and previous.article_id == self.article_id
-            and self.article.is_published()
-        ):
-            record_move(previous.get_absolute_url(), self.get_absolute_url())
-        if refresh_article:
-            self.article.refresh_reading_time()
-
     def get_absolute_url(self):
         return reverse(
-            "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
+            "articles:role", kwargs={"article_slug": self.article.slug, "slug": self.slug}
         )
 
-    def clean(self):
-        from articles.markdown import MarkdownTooComplex, check_complexity
+    @classmethod
+    def for_indexing(cls, queryset):
+        return queryset.prefetch_related("missions", "background", "alternative_titles")
 
-        try:
-            check_complexity(self.intro or "")
-        except MarkdownTooComplex as exc:
-            raise ValidationError({"intro": str(exc)}) from exc
-
-    def build_search_text(self, items=None):
+    def search_parts(self):
         """Nickname, intro and every structured item: what search looks through for a role."""
-        if items is None:
-            items = [*self.missions.all(), *self.background.all(), *self.alternative_titles.all()]
         parts = [self.nickname, plain_text(self.intro_html)]
-        for item in items:
-            parts.append(getattr(item, "text", "") or f"{item.title} {item.note}")
-        return fold("\n".join(p for p in parts if p))
+        for item in self.items():
+            parts.append(item.search_text)
+        return parts
 
-    def refresh_search_text(self, items=None):
-        self.search_text = self.build_search_text(items)
-        type(self).objects.filter(pk=self.pk).update(search_text=self.search_text)
-        refresh_vectors(type(self).objects.filter(pk=self.pk))
-
-    def delete(self, *args, **kwargs):
-        article = self.article
-        result = super().delete(*args, **kwargs)
-        article.refresh_reading_time()
-        return result
+    def items(self):
+        """Missions, background items and alternative titles, in that order."""
+        return [*self.missions.all(), *self.background.all(), *self.alternative_titles.all()]
 
     @property
     def dedicated_link(self):
@@ -184,15 +124,27 @@ class RoleItem(models.Model):
         return self.text
 
     def save(self, *args, **kwargs):
-        self.html = render_inline(self.text)
+        self.render()
         super().save(*args, **kwargs)
+
+    def render(self):
+        self.html = render_inline(self.text, ImageAsset.objects.lookup)
+
+    @property
+    def search_text(self):
+        return self.text
 
 
 class Mission(RoleItem):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="missions")
-    history = HistoricalRecords(verbose_name="version d'une mission", excluded_fields=["html"])
+    history = HistoricalRecords(
+        verbose_name="version d'une mission",
+        excluded_fields=["html"],
+        table_name=f"{OLD_APP}_historicalmission",
+    )
 
     class Meta(RoleItem.Meta):
+        db_table = f"{OLD_APP}_mission"
         verbose_name = "mission principale"
         verbose_name_plural = "missions principales"
 
@@ -204,9 +156,14 @@ class BackgroundItem(RoleItem):
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="background")
     kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.EXPERIENCE)
-    history = HistoricalRecords(verbose_name="version du parcours", excluded_fields=["html"])
+    history = HistoricalRecords(
+        verbose_name="version du parcours",
+        excluded_fields=["html"],
+        table_name=f"{OLD_APP}_historicalbackgrounditem",
+    )
 
     class Meta(RoleItem.Meta):
+        db_table = f"{OLD_APP}_backgrounditem"
         verbose_name = "élément du parcours type"
         verbose_name_plural = "parcours type"
         ordering = ["kind", "position", "pk"]
@@ -223,9 +180,14 @@ class AlternativeTitle(models.Model):
         help_text="Facultative, par exemple « forme abrégée ».",
     )
     note_html = models.TextField(editable=False, blank=True)
-    history = HistoricalRecords(verbose_name="version d'un intitulé", excluded_fields=["note_html"])
+    history = HistoricalRecords(
+        verbose_name="version d'un intitulé",
+        excluded_fields=["note_html"],
+        table_name=f"{OLD_APP}_historicalalternativetitle",
+    )
 
     class Meta:
+        db_table = f"{OLD_APP}_alternativetitle"
         verbose_name = "autre intitulé"
         verbose_name_plural = "autres intitulés (itérations)"
         ordering = ["position", "pk"]
@@ -234,5 +196,12 @@ class AlternativeTitle(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.note_html = render_inline(self.note) if self.note else ""
+        self.render()
         super().save(*args, **kwargs)
+
+    def render(self):
+        self.note_html = render_inline(self.note, ImageAsset.objects.lookup) if self.note else ""
+
+    @property
+    def search_text(self):
+        return f"{self.title} {self.note}"

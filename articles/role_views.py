@@ -1,4 +1,4 @@
-"""The page of one role sub-article."""
+"""The pages of role sub-articles: one role, and the index of all roles."""
 
 from django.conf import settings
 from django.db.models import Count, F, Window
@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from articles.cache import cached
-from articles.models import Article
+from articles.models import Article, Role
 from articles.seo import for_listing, for_role
 from articles.views import article_for_token, mark_private
-from roles.models import Role
 
 ROLE_QUERYSET = Role.objects.select_related(
     "article", "article__author", "image", "dedicated_article"
@@ -41,7 +40,7 @@ def render_role(request, role, *, preview, share_token=None):
         sibling.article = article
         if share_token:
             sibling.preview_url = reverse(
-                "roles:shared_preview", kwargs={"token": share_token, "slug": sibling.slug}
+                "articles:role_shared_preview", kwargs={"token": share_token, "slug": sibling.slug}
             )
     background = list(role.background.all())
     missions = list(role.missions.all())
@@ -106,6 +105,6 @@ def role_index(request):
     seo = for_listing(
         f"Les rôles d'une équipe RevOps — {settings.SITE_NAME}",
         "Tous les rôles décrits sur le blog : missions, parcours type et autres intitulés.",
-        reverse("roles:index"),
+        reverse("articles:roles"),
     )
     return render(request, "roles/role_index.html", {"groups": groups, "seo": seo})

@@ -1,0 +1,322 @@
+"""The article's admin page, declared here whole: its form, its role inline, its actions and
+its previews. Other apps add to it only through `articles.admin.extensions`."""
+
+import copy
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.admin.extensions import extensions
+from articles.admin.forms import ArticleAdminForm
+from articles.admin.helpers import (
+    FORMFIELD_OVERRIDES,
+    EditorMedia,
+    HistoryDiffMixin,
+    missing_alt_error,
+)
+from articles.checklist import ERROR, OK, WARNING, check_article, errors
+from articles.markdown import image_ids
+from articles.models import Article, ImageAsset, Role
+from articles.preview import share_url
+from articles.views import render_article
+
+
+class RoleInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        """Publishing the article needs alt text on the roles' images too."""
+        super().clean()
+        if self.data.get("status") != Article.Status.PUBLISHED:
+            return
+        ids = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            if form.cleaned_data.get("image"):
+                ids.add(form.cleaned_data["image"].pk)
+            ids.update(image_ids(form.cleaned_data.get("intro", "")))
+        missing = list(ImageAsset.objects.filter(pk__in=ids, alt=""))
+        if missing:
+            raise missing_alt_error(missing)
+
+
+class RoleInline(admin.StackedInline):
+    model = Role
+    formset = RoleInlineFormSet
+    fk_name = "article"
+    extra = 0
+    fields = ["order", "title", "slug", "nickname", "image", "intro"]
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["image"]
+    formfield_overrides = FORMFIELD_OVERRIDES
+    show_change_link = True
+    ordering = ["order", "pk"]
+    verbose_name = "rôle"
+    verbose_name_plural = (
+        "rôles (missions, parcours type et autres intitulés : lien « Modifier » de chaque rôle)"
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
+    """The article page, top to bottom as the editor sees it: title and tags, publication,
+    content, hero image, metadata, then the roles (each with its own page for its lists)."""
+
+    form = ArticleAdminForm
+    formfield_overrides = FORMFIELD_OVERRIDES
+    list_display = [
+        "title",
+        "status",
+        "is_published",
+        "published_at",
+        "author",
+        "tag_list",
+        "reading_time",
+    ]
+    list_filter = ["status", "author", "tags"]
+    search_fields = ["title", "slug", "description", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["author", "hero_image"]
+    view_on_site = True
+    readonly_fields = ["checklist", "share_link", "reading_time", "word_count", "updated_at"]
+    own_actions = ["publish_now", "unpublish", "duplicate_as_draft", "revoke_preview_links"]
+    history_list_display = ["status", "changes"]
+    history_diff_fields = {
+        "title", "slug", "status", "published_at", "unpublish_at", "excerpt", "description",
+        "body", "hero_image", "hero_image_url", "hero_image_alt", "hero_image_credit", "author",
+        "declared_reading_time", "force_declared_reading_time",
+    }  # fmt: skip
+    Media = EditorMedia
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "tags", "version"]}),
+        (
+            "Publication",
+            {
+                "fields": ["status", "published_at", "unpublish_at", "checklist", "share_link"],
+                "description": "Une date future programme l'article : il paraît seul à "
+                "l'heure dite, sans autre action.",
+            },
+        ),
+        ("Contenu", {"fields": ["excerpt", "body"]}),
+        (
+            "Image principale",
+            {
+                "fields": ["hero_image", "hero_image_url", "hero_image_alt", "hero_image_credit"],
+                "description": "Une image de la bibliothèque, ou à défaut une adresse externe.",
+            },
+        ),
+        (
+            "Référencement et lecture",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "description",
+                    "declared_reading_time",
+                    "force_declared_reading_time",
+                    "reading_time",
+                    "word_count",
+                    "front_matter_extra",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+    inlines = [RoleInline]
+
+    @property
+    def actions(self):
+        """Ours, then those of the registered extensions (export…)."""
+        return [*self.own_actions, *(a for e in extensions() for a in e.actions)]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author").prefetch_related("tags")
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview_new",
+            ),
+            *self.history_urls(),
+            *(url for extension in extensions() for url in extension.get_urls(self)),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        opts = self.model._meta
+        links = [
+            {"label": link.label, "url": reverse(f"admin:{link.url_name}")}
+            for extension in extensions()
+            for link in extension.links
+            if request.user.has_perm(f"{opts.app_label}.{link.permission}_{opts.model_name}")
+        ]
+        return super().changelist_view(request, {**(extra_context or {}), "extension_links": links})
+
+    @admin.display(description="tags")
+    def tag_list(self, obj):
+        return ", ".join(t.display for t in obj.tags.all())
+
+    @admin.display(description="liste de contrôle avant publication")
+    def checklist(self, obj):
+        if not obj.pk:
+            return "Enregistrez une première fois pour voir la liste de contrôle."
+        symbols = {ERROR: "✗", WARNING: "⚠", OK: "✓"}
+        return format_html(
+            '<ul class="checklist-admin">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="checklist-admin__{}"><span aria-hidden="true">{}</span> {}</li>',
+                ((c.level, symbols[c.level], c.text) for c in check_article(obj)),
+            ),
+        )
+
+    @admin.display(description="lien d'aperçu à partager")
+    def share_link(self, obj):
+        if not obj.pk:
+            return "—"
+        days = settings.PREVIEW_LINK_MAX_AGE // 86400
+        return format_html(
+            '<input type="text" readonly value="{}" size="70" aria-label="Lien d\'aperçu">'
+            '<div class="help">Lecture seule, pour cet article, valable {} jours. '
+            "L'action « Révoquer les liens d'aperçu » les invalide tous.</div>",
+            share_url(obj),
+            days,
+        )
+
+    # --- Actions -----------------------------------------------------------------------
+
+    @admin.action(description="Publier maintenant", permissions=["change"])
+    def publish_now(self, request, queryset):
+        published = 0
+        for article in queryset:
+            problems = errors(check_article(article))
+            if problems:
+                self.message_user(
+                    request,
+                    f"« {article} » n'est pas publié : " + " ; ".join(p.text for p in problems),
+                    messages.ERROR,
+                )
+                continue
+            article.status = Article.Status.PUBLISHED
+            if article.published_at is None or article.published_at > timezone.now():
+                article.published_at = timezone.now()
+            article.save()
+            published += 1
+        if published:
+            self.message_user(request, f"{published} article(s) publié(s).", messages.SUCCESS)
+
+    @admin.action(description="Dépublier", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.save()
+            count += 1
+        self.message_user(request, f"{count} article(s) repassé(s) en brouillon.", messages.SUCCESS)
+
+    @admin.action(description="Dupliquer en brouillon", permissions=["add"])
+    def duplicate_as_draft(self, request, queryset):
+        for article in queryset:
+            copy_ = duplicate_article(article)
+            self.message_user(
+                request,
+                format_html(
+                    'Copie créée en brouillon : <a href="{}">{}</a>.',
+                    reverse("admin:articles_article_change", args=[copy_.pk]),
+                    copy_.title,
+                ),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Révoquer les liens d'aperçu", permissions=["change"])
+    def revoke_preview_links(self, request, queryset):
+        count = queryset.update(preview_version=F("preview_version") + 1)
+        self.message_user(
+            request, f"Liens d'aperçu révoqués pour {count} article(s).", messages.SUCCESS
+        )
+
+    # --- Preview and history -------------------------------------------------------------
+
+    def preview_view(self, request, object_id=None):
+        """The form as it stands, unsaved, rendered by the public templates."""
+        if request.method != "POST":
+            raise PermissionDenied
+        instance = self.get_object(request, object_id) if object_id else Article()
+        if object_id and instance is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, instance if object_id else None):
+            raise PermissionDenied
+        form_class = self.get_form(request, instance if object_id else None)
+        form = form_class(request.POST, request.FILES, instance=copy.copy(instance))
+        form.is_valid()  # errors do not stop a preview: it shows what is there
+        article = form.instance
+        article.author = form.cleaned_data.get("author") if hasattr(form, "cleaned_data") else None
+        article.render()
+        tags = list(form.cleaned_data.get("tags") or []) if hasattr(form, "cleaned_data") else []
+        return render_article(
+            request, article, preview=True, tags=tags, roles=self.roles_as_edited(request, article)
+        )
+
+    def roles_as_edited(self, request, article):
+        """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved."""
+        formsets, _ = self._create_formsets(request, article, change=bool(article.pk))
+        roles = []
+        for formset in formsets:
+            if formset.model is not Role:
+                continue
+            formset.is_valid()  # fills each form's instance, whatever its errors
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data or data.get("DELETE") or not form.instance.title:
+                    continue
+                role = form.instance
+                role.render()
+                roles.append(role)
+        return sorted(roles, key=lambda role: (role.order, role.pk or 0))
+
+
+def duplicate_article(article):
+    """A draft copy with its tags and roles (and their missions, background, titles)."""
+    roles = list(article.roles.prefetch_related("missions", "background", "alternative_titles"))
+    tags = list(article.tags.all())
+    base = f"{article.slug}-copie"[:190]
+    slug, number = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    copy_ = copy.copy(article)
+    copy_.pk = None
+    copy_._state.adding = True
+    copy_.slug = slug
+    copy_.title = f"{article.title} (copie)"
+    copy_.status = Article.Status.DRAFT
+    copy_.version = 0
+    copy_.save()
+    copy_.tags.set(tags)
+    for role in roles:
+        items = [*role.missions.all(), *role.background.all(), *role.alternative_titles.all()]
+        role_tags = list(role.tags.all())
+        role.pk = None
+        role._state.adding = True
+        role.article = copy_
+        role.save()
+        role.tags.set(role_tags)
+        for item in items:
+            item.pk = None
+            item._state.adding = True
+            item.role = role
+            item.save()
+    return copy_

@@ -1,0 +1,67 @@
+"""The indexing step: what search reads, computed from what was saved, after the commit.
+
+Saving content (an article, a role, a role's mission…) schedules its row here; once the
+transaction commits, each scheduled row gets its folded search title and text and, on
+PostgreSQL, its stored vector, in a few bulk statements however many saves scheduled it (an
+import of a thousand articles indexes them together; a role whose five missions were saved
+one by one is indexed once). Outside a transaction, it runs at once. A rolled-back
+transaction indexes nothing. `manage.py reindex` rebuilds everything.
+"""
+
+import threading
+from collections import defaultdict
+
+from django.db import connections, transaction
+
+from articles.search import fold, stored_vector
+
+BATCH = 500
+
+_local = threading.local()
+
+
+def _pending():
+    if not hasattr(_local, "pending"):
+        _local.pending = defaultdict(set)
+    return _local.pending
+
+
+def schedule(instance):
+    """Index `instance` (a RenderedContent row) once the current transaction commits."""
+    schedule_row(type(instance), instance.pk)
+
+
+def schedule_row(model, pk):
+    """Index the row `pk` of `model` once the current transaction commits."""
+    _pending()[model._meta.concrete_model].add(pk)
+    # One callback per save; the first to run indexes everything pending, the others find
+    # nothing left to do. Callbacks of a rolled-back transaction never run.
+    transaction.on_commit(flush)
+
+
+def flush():
+    """Index every scheduled row now."""
+    pending = _pending()
+    while pending:
+        model, pks = pending.popitem()
+        index(model, sorted(pks))
+
+
+def index(model, pks):
+    """Fold the search title and text of these rows and refresh their vectors."""
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start : start + BATCH]
+        rows = list(model.for_indexing(model.objects.filter(pk__in=chunk)))
+        for row in rows:
+            row.search_title = fold(row.title)
+            row.search_text = fold("\n".join(part for part in row.search_parts() if part))
+        model.objects.bulk_update(rows, ["search_title", "search_text"])
+        queryset = model.objects.filter(pk__in=chunk)
+        if connections[queryset.db].vendor == "postgresql":
+            queryset.update(search_vector=stored_vector())
+
+
+def reindex_all(models):
+    """Everything, again (after a crash between a commit and its indexing, or a restore)."""
+    for model in models:
+        index(model, list(model.objects.order_by("pk").values_list("pk", flat=True)))

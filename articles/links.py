@@ -1,0 +1,113 @@
+"""Internal links: which pages of this site a text links to, and which of them are broken.
+
+The URL patterns decide (`resolve()`), not a copy of their shapes: a link is internal when it
+is a path of this site (or an absolute URL on `SITE_URL`), and broken when it resolves to no
+page, or to an article, a role or a tag that does not exist or is not public. The pre-publish
+checklist and the link report (`check_links`) both use `broken_links()`.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
+from articles.models import Article, Role, Tag
+
+HREF_RE = re.compile(r'href="([^"]+)"')
+UNKNOWN_ARTICLE, UNPUBLISHED, UNKNOWN_ROLE, UNKNOWN_PAGE, UNKNOWN_TAG = (
+    "article inconnu", "article non publié", "rôle inconnu", "page inconnue", "tag inconnu",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    url: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.url} ({self.reason})"
+
+
+def hrefs(rendered_html):
+    """The link targets of rendered HTML, in order, without repeats."""
+    return list(dict.fromkeys(html.unescape(u) for u in HREF_RE.findall(rendered_html or "")))
+
+
+def site_path(url):
+    """The path of `url` when it is a page of this site (not media or static files), or None."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        site = urlsplit(settings.SITE_URL)
+        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            return None
+    elif not url.startswith("/") or url.startswith("//"):
+        return None  # an anchor, a relative link or a scheme-relative URL
+    path = parts.path or "/"
+    if path.startswith((settings.MEDIA_URL, settings.STATIC_URL)):
+        return None
+    return path
+
+
+def broken_links(urls, exclude_article=None):
+    """The internal links among `urls` that lead nowhere a reader may go (in order)."""
+    targets = []
+    for url in urls:
+        path = site_path(url)
+        if path is None:
+            continue
+        match = _resolve(path)
+        targets.append((url, match.view_name, match.kwargs) if match else (url, None, {}))
+    slugs = {k.get("slug") for _, name, k in targets if name == "articles:detail"}
+    slugs |= {k.get("article_slug") for _, name, k in targets if name == "articles:role"}
+    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs - {None}).only(
+        "slug", "status", "published_at", "unpublish_at")}  # fmt: skip
+    roles = set(
+        Role.objects.filter(article__slug__in=slugs - {None}).values_list("article__slug", "slug")
+    )
+    tag_slugs = {
+        k.get("tag_slug") or k.get("slug")
+        for _, name, k in targets
+        if name in {"articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"}
+    }
+    tags = set(Tag.objects.filter(slug__in=tag_slugs).values_list("slug", flat=True))
+    broken = []
+    for url, name, kwargs in targets:
+        reason = _reason(name, kwargs, articles, roles, tags, exclude_article)
+        if reason:
+            broken.append(BrokenLink(url, reason))
+    return broken
+
+
+def _resolve(path):
+    """The page at `path`, as a reader reaches it (a missing final slash is added)."""
+    for candidate in (path, f"{path}/") if not path.endswith("/") else (path,):
+        try:
+            return resolve(candidate)
+        except Resolver404:
+            continue
+    return None
+
+
+def _reason(name, kwargs, articles, roles, tags, exclude_article):
+    if name is None:
+        return UNKNOWN_PAGE
+    if name in {"articles:detail", "articles:role"}:
+        slug = kwargs.get("slug") if name == "articles:detail" else kwargs.get("article_slug")
+        if slug == exclude_article:
+            return None  # a link to the article being written, whatever its state
+        article = articles.get(slug)
+        if article is None:
+            return UNKNOWN_ARTICLE
+        if name == "articles:role" and (slug, kwargs.get("slug")) not in roles:
+            return UNKNOWN_ROLE
+        if not article.is_published():
+            return UNPUBLISHED
+    elif (
+        name.startswith("articles:tag")
+        and (kwargs.get("tag_slug") or kwargs.get("slug")) not in tags
+    ):
+        return UNKNOWN_TAG
+    return None

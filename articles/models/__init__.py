@@ -1,0 +1,28 @@
+"""The content models: images, authors and tags, articles, and their roles.
+
+Modules follow the dependency order: `media` and `taxonomy` know nothing of articles;
+`content` is the base of every rendered, searchable content type; `article` and `role` build
+on it.
+"""
+
+from articles.models.article import (
+    LISTING_DEFERRED,
+    PAGE_DEFERRED,
+    Article,
+    ArticleQuerySet,
+    Redirect,
+    reading_minutes,
+)
+from articles.models.content import RenderedContent
+from articles.models.media import ImageAsset, ImageAssetQuerySet, image_upload_to
+from articles.models.role import AlternativeTitle, BackgroundItem, Mission, Role, RoleItem
+from articles.models.taxonomy import Author, Tag, TaggedArticle, TaggedRole
+
+CONTENT_MODELS = (Article, Role)
+
+__all__ = [
+    "CONTENT_MODELS", "LISTING_DEFERRED", "PAGE_DEFERRED", "AlternativeTitle", "Article",
+    "ArticleQuerySet", "Author", "BackgroundItem", "ImageAsset", "ImageAssetQuerySet", "Mission",
+    "Redirect", "RenderedContent", "Role", "RoleItem", "Tag", "TaggedArticle", "TaggedRole",
+    "image_upload_to", "reading_minutes",
+]  # fmt: skip

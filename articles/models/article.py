@@ -1,0 +1,315 @@
+"""Articles, their publishing rules, and the redirects their moves leave behind."""
+
+import math
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from articles.markdown import ROLES_SLOT, image_ids, plain_text
+from articles.models.content import RenderedContent
+from articles.models.media import ImageAsset
+from articles.models.taxonomy import Author, TaggedArticle
+
+WORDS_PER_MINUTE = 230
+
+
+def reading_minutes(word_count):
+    """Minutes needed to read `word_count` words, at least one."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
+
+
+# Large columns that neither cards nor the article page need.
+PAGE_DEFERRED = ("body", "search_title", "search_text", "front_matter_extra")
+LISTING_DEFERRED = (*PAGE_DEFERRED, "body_html", "toc")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one place that decides what readers may see: published, its date come, and
+        not yet past its unpublish date. Scheduling needs no cron: time does the work."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(
+            unpublish_at__lte=now
+        )
+
+    def for_listing(self):
+        """What a card shows: no Markdown, HTML or search text is fetched for a list."""
+        return (
+            self.select_related("author", "hero_image")
+            .prefetch_related("tags")
+            .defer(*LISTING_DEFERRED)
+        )
+
+
+class Article(RenderedContent):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        PUBLISHED = "published", "Publié"
+
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField(
+        "adresse (slug)",
+        max_length=200,
+        unique=True,
+        help_text="Partie de l'adresse : /blog/<slug>/. Minuscules, chiffres et tirets.",
+    )
+    author = models.ForeignKey(
+        Author,
+        verbose_name="auteur",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+    )
+    description = models.CharField(
+        "description (SEO)",
+        max_length=300,
+        blank=True,
+        help_text="Meta description pour les moteurs de recherche : 120 à 160 caractères.",
+    )
+    excerpt = models.TextField("chapeau", blank=True, help_text="Résumé affiché sur la liste.")
+    hero_image = models.ForeignKey(
+        ImageAsset,
+        verbose_name="image principale",
+        on_delete=models.PROTECT,
+        related_name="hero_of",
+        null=True,
+        blank=True,
+    )
+    hero_image_url = models.URLField(
+        "image principale externe (URL)",
+        max_length=500,
+        blank=True,
+        help_text="Utilisée si aucune image principale n'est choisie (par exemple Unsplash).",
+    )
+    hero_image_alt = models.CharField(
+        "texte alternatif de l'image externe", max_length=255, blank=True
+    )
+    hero_image_credit = models.CharField("crédit de l'image externe", max_length=200, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "date de publication",
+        default=timezone.now,
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Une date future programme la publication.",
+    )
+    unpublish_at = models.DateTimeField(
+        "date de dépublication",
+        null=True,
+        blank=True,
+        help_text="Facultative : l'article disparaît du site à cette date.",
+    )
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    version = models.PositiveIntegerField(
+        default=0,
+        help_text="Augmente à chaque enregistrement : deux rédacteurs ne "
+        "s'écrasent pas sans le savoir.",
+    )
+    preview_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Change pour révoquer les liens d'aperçu partagés."
+    )
+    tags = TaggableManager("tags", through=TaggedArticle, blank=True)
+    body = MarkdownxField(
+        "texte (Markdown)",
+        blank=True,
+        help_text="Images : glissez-déposez un fichier. Une ligne [[roles]] place les rôles ; "
+        "sans elle, ils suivent le texte.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField("table des matières", default=list, editable=False, blank=True)
+    declared_reading_time = models.PositiveSmallIntegerField(
+        "temps de lecture déclaré (min)",
+        null=True,
+        blank=True,
+        help_text="Valeur « read » du front matter. Le temps calculé est affiché sauf si "
+        "vous forcez celui-ci.",
+    )
+    force_declared_reading_time = models.BooleanField("afficher le temps déclaré", default=False)
+    reading_time = models.PositiveSmallIntegerField(
+        "temps de lecture calculé (min)", default=1, editable=False
+    )
+    front_matter_extra = models.JSONField(
+        "front matter supplémentaire",
+        default=dict,
+        blank=True,
+        help_text="Clés du front matter importé que le modèle ne connaît pas ; réécrites à "
+        "l'export.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="version de l'article",
+        excluded_fields=[
+            "body_html", "toc", "reading_time", "updated_at", "preview_version",
+            *RenderedContent.COMPUTED_FIELDS,
+        ],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        try:  # the URL patterns know which first segments are the blog's own pages
+            reverse("articles:detail", kwargs={"slug": self.slug or "-"})
+        except NoReverseMatch:
+            raise ValidationError(
+                {"slug": f"« {self.slug} » est réservé par le blog ; choisissez une autre adresse."}
+            ) from None
+
+    def images_without_alt(self, body=None, hero_image=None, roles=True):
+        """Images this article (or the given body and hero) shows that have no alt text."""
+        ids = set(image_ids(self.body if body is None else body))
+        hero = self.hero_image if hero_image is None else hero_image
+        if hero is not None:
+            ids.add(str(hero.pk))
+        if self.pk and roles:
+            for role in self.roles.all():
+                ids.update(image_ids(role.intro))
+                if role.image_id:
+                    ids.add(str(role.image_id))
+        return list(ImageAsset.objects.filter(pk__in=ids, alt="").order_by("created_at"))
+
+    def render(self):
+        """The stored HTML, table of contents, word count and reading time of the body."""
+        rendered = super().render()
+        self.toc = rendered.toc
+        self.reading_time = reading_minutes(self.word_count + self.roles_word_count())
+        return rendered
+
+    def rendered_fields(self):
+        return [*super().rendered_fields(), "toc", "reading_time"]
+
+    def search_parts(self):
+        return [self.description, self.excerpt, plain_text(self.body_html)]
+
+    def roles_word_count(self):
+        if not self.pk:
+            return 0
+        return sum(self.roles.values_list("word_count", flat=True))
+
+    def refresh_reading_time(self):
+        """Recount after a role changed, without touching `updated_at`."""
+        minutes = reading_minutes(self.word_count + self.roles_word_count())
+        type(self).objects.filter(pk=self.pk).update(reading_time=minutes)
+        self.reading_time = minutes
+
+    @admin.display(boolean=True, description="en ligne")
+    def is_published(self):
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def displayed_reading_time(self):
+        if self.force_declared_reading_time and self.declared_reading_time:
+            return self.declared_reading_time
+        return self.reading_time
+
+    @property
+    def hero(self):
+        """The hero image as a dict the templates use, whatever its source."""
+        if self.hero_image_id:
+            asset = self.hero_image
+            return {
+                "url": asset.file.url if asset.file else "",
+                "alt": asset.alt,
+                "credit": asset.credit,
+                "width": asset.width,
+                "height": asset.height,
+                "missing": not asset.file,
+            }
+        if self.hero_image_url:
+            return {
+                "url": self.hero_image_url,
+                "alt": self.hero_image_alt,
+                "credit": self.hero_image_credit,
+                "width": None,
+                "height": None,
+                "missing": False,
+            }
+        return None
+
+    def body_parts(self):
+        """The stored HTML split around the roles slot: (before, after, has_slot)."""
+        before, slot, after = self.body_html.partition(ROLES_SLOT)
+        return before, after, bool(slot)
+
+    @property
+    def site_url(self):
+        return settings.SITE_URL + self.get_absolute_url()
+
+
+class Redirect(models.Model):
+    """A permanent redirect from an address that used to show content (a slug changed)."""
+
+    old_path = models.CharField(
+        "ancienne adresse", max_length=500, unique=True, help_text="Par exemple /blog/ancien-slug/."
+    )
+    new_path = models.CharField("nouvelle adresse", max_length=500)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "redirection"
+        verbose_name_plural = "redirections"
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+    def clean(self):
+        """Refuse a redirect an editor types that would loop or not be a site path."""
+        for field in ("old_path", "new_path"):
+            value = getattr(self, field)
+            if not value.startswith("/") or value.startswith("//"):
+                raise ValidationError({field: "Une adresse du site, qui commence par « / »."})
+        if self.old_path == self.new_path:
+            raise ValidationError("Une redirection ne peut pas mener à elle-même.")
+        seen, target = {self.old_path}, self.new_path
+        while target:
+            if target in seen:
+                raise ValidationError(
+                    f"Boucle de redirections : {self.new_path} ramène à {self.old_path}."
+                )
+            seen.add(target)
+            target = (
+                Redirect.objects.exclude(pk=self.pk)
+                .filter(old_path=target)
+                .values_list("new_path", flat=True)
+                .first()
+            )
+
+    @classmethod
+    def record_move(cls, old_path, new_path):
+        """An address that showed content now shows it elsewhere: chains collapsed, and an
+        address that shows content again stops redirecting."""
+        if old_path == new_path:
+            return
+        cls.objects.filter(old_path=new_path).delete()  # the new address is live now
+        cls.objects.filter(new_path=old_path).update(new_path=new_path)  # collapse chains
+        cls.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})

@@ -1,0 +1,74 @@
+"""The one base of rendered, searchable content (articles, roles, and any later content type).
+
+A content type names its Markdown source and its stored HTML; the base fills the HTML and the
+word count on save (requests never run Markdown), and hands the row to the indexing step
+(`articles.indexing`), which folds its search title and text and computes its PostgreSQL vector
+once the transaction commits.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from articles import indexing
+from articles.markdown import MarkdownTooComplex, check_complexity, plain_text, render_markdown
+from articles.models.media import ImageAsset
+
+
+class RenderedContent(models.Model):
+    """Markdown in `source_field`, its sanitised HTML in `html_field`, searchable."""
+
+    source_field = "body"
+    html_field = "body_html"
+
+    # Search: title and text folded (no accents, no case) by the indexing step.
+    search_title = models.CharField(max_length=300, editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL only (a GIN index, see the search-vector migrations); unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
+    word_count = models.PositiveIntegerField("nombre de mots", default=0, editable=False)
+
+    # Fields the history of a content type leaves out: they are computed from the others.
+    COMPUTED_FIELDS = ("search_title", "search_text", "search_vector", "word_count")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+        indexing.schedule(self)
+
+    def clean(self):
+        """A source too complex to render is refused like any other limit, on its field."""
+        super().clean()
+        try:
+            check_complexity(getattr(self, self.source_field) or "")
+        except MarkdownTooComplex as exc:
+            raise ValidationError({self.source_field: str(exc)}) from exc
+
+    def render(self):
+        """Fill the stored HTML and word count from the Markdown source (nothing is saved)."""
+        rendered = render_markdown(getattr(self, self.source_field), ImageAsset.objects.lookup)
+        setattr(self, self.html_field, rendered.html)
+        self.word_count = rendered.word_count
+        return rendered
+
+    def rendered_fields(self):
+        """The stored fields `render()` fills."""
+        return [self.html_field, "word_count"]
+
+    @property
+    def html(self):
+        return getattr(self, self.html_field)
+
+    # --- What the indexing step reads ------------------------------------------------------
+
+    @classmethod
+    def for_indexing(cls, queryset):
+        """The rows as the indexing step needs them (subclasses prefetch their parts)."""
+        return queryset
+
+    def search_parts(self):
+        """The texts search looks through besides the title, in order of importance."""
+        return [plain_text(self.html)]
