@@ -14,40 +14,32 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
-from django.urls import reverse
 from django.utils.text import slugify
 
+from articles import schema
 from articles.cache import bump, invalidation_deferred
-from articles.images import cleaned_upload
-from articles.markdown import (
-    IMAGE_REF_RE,
-    MarkdownTooComplex,
-    check_complexity,
-    image_ids,
+from articles.models import Article, Author, Role
+from publishing.errors import ContentError, Message
+from publishing.keys import assign_plain, check_keys, normalise_meta
+from publishing.load_parts import (
+    ensure_asset,
+    get_tag,
+    localise_links,
+    register_images,
+    set_tags,
 )
-from articles.models import (
-    AlternativeTitle,
-    Article,
-    Author,
-    BackgroundItem,
-    ImageAsset,
-    Mission,
-    Role,
-    Tag,
-)
-from publishing.errors import ContentError
-from publishing.read import read_site_file
+from publishing.load_roles import load_role, save_role_items
+from publishing.models import ImportRecord
+from publishing.read import document_slug, read_site_file
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
 
-# Front-matter keys the model knows, and synonyms from other tools' schemas.
-ARTICLE_KEYS = {
-    "title", "slug", "author", "description", "excerpt", "date", "status", "draft", "read",
-    "force_read", "image", "image_alt", "image_credit", "tags", "images",
+# The kinds of ARTICLE_KEYS this module reads (a test keeps it equal to the schema's).
+LOADED_KINDS = {
+    schema.SLUG, schema.AUTHOR, schema.DATE, schema.STATUS, schema.DRAFT, schema.MINUTES,
+    schema.HERO_IMAGE, schema.TAGS, schema.IMAGES,
 }  # fmt: skip
-SYNONYMS = {"exerpt": "excerpt", "summary": "excerpt", "publishDate": "date", "categories": "tags"}
 CREATED, UPDATED, UNCHANGED, REMOVED = "créé", "mis à jour", "inchangé", "supprimé"
 
 
@@ -159,8 +151,6 @@ def import_paths(
 
 
 def document_message(document, text):
-    from publishing.errors import Message
-
     return Message(str(document.path), text, document.lines.get("dedicated"))
 
 
@@ -185,8 +175,6 @@ class LoadContext:
         return tags
 
     def __post_init__(self):
-        from publishing.read import document_slug
-
         self.known_slugs = set(Article.objects.values_list("slug", flat=True))
         for source in self.sources:
             self.known_slugs.add(document_slug(source.document))
@@ -205,31 +193,6 @@ def load_site_files(root):
         if tag.label != label:
             tag.label = label
             tag.save(update_fields=["label"])
-
-
-def get_tag(name):
-    slug = slugify(name)
-    if not slug:
-        raise ContentError("tags", f"tag vide ou sans lettre : « {name} ».")
-    tag = Tag.objects.filter(slug=slug).first()
-    return tag or Tag.objects.create(name=name, slug=slug)
-
-
-def localise_links(text, known_slugs):
-    """Links to the original site's articles become local links when the article exists here."""
-    if not text:
-        return text
-    for base in settings.LEGACY_BLOG_URLS:
-        pattern = re.compile(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)/?(?=[)\s\"'#?]|$)")
-
-        def replace(match):
-            slug = match.group(1).lower()
-            if slug in known_slugs:
-                return reverse("articles:detail", kwargs={"slug": slug})
-            return match.group(0)
-
-        text = pattern.sub(replace, text)
-    return text
 
 
 def fingerprint(source, context):
@@ -253,22 +216,17 @@ def fingerprint(source, context):
 def validate(source):
     """The checks a write would make, without writing (for files recognised as unchanged)."""
     document = source.document
-    document.text("title", required=True)
+    document.meta, _ = normalise_meta(document)
+    check_keys(document, schema.ARTICLE_KEYS, Article)
     document.date("date")
     document.minutes("read")
-    document.flag("force_read")
-    document.list("tags")
     file_status(document)
     for role in source.roles:
-        role.text("title", required=True)
-        role.list("missions")
+        check_keys(role, schema.ROLE_KEYS, Role)
 
 
 def load_source(source: Source, context: LoadContext, strict):
     """Create or update one article; when its bundle would not change, touch nothing."""
-    from publishing.models import ImportRecord
-    from publishing.read import document_slug
-
     document = source.document
     slug = document_slug(document)
     existing = Article.objects.filter(slug=slug).first()
@@ -351,16 +309,13 @@ def write_article(source, slug, existing, context):
 
     article = existing or Article(slug=slug)
     article.skip_history_when_saving = True  # recorded below, in bulk with its roles
-    article.title = document.text("title", required=True)
+    assign_plain(article, document, schema.ARTICLE_KEYS, Article)
     article.author = get_author(document, context.authors)
-    article.description = document.text("description")
-    article.excerpt = document.text("excerpt")
     article.published_at = document.date("date") or article.published_at
     article.status = (
         context.status or file_status(document) or (existing.status if existing else None)
     ) or Article.Status.PUBLISHED
     article.declared_reading_time = document.minutes("read")
-    article.force_declared_reading_time = document.flag("force_read")
     set_hero(article, document, files)
     article.body = localise_links(document.body, context.known_slugs)
     article.front_matter_extra = extra
@@ -404,29 +359,6 @@ def write_article(source, slug, existing, context):
     return article
 
 
-def set_tags(obj, tags, existed):
-    """taggit's set() costs a savepoint per tag; a new object just gets its rows inserted."""
-    if existed:
-        obj.tags.set(tags)
-    elif tags:
-        through = obj.tags.through
-        through.objects.bulk_create([through(content_object=obj, tag=tag) for tag in tags])
-
-
-def normalise_meta(document):
-    """Map synonyms to the keys the model knows; keep unknown keys aside, in file order."""
-    known, extra = {}, {}
-    for key, value in document.meta.items():
-        target = SYNONYMS.get(key, key)
-        if target in ARTICLE_KEYS:
-            if target != key:
-                document.lines.setdefault(target, document.lines.get(key))
-            known.setdefault(target, value)
-        else:
-            extra[key] = value
-    return known, extra
-
-
 def file_status(document):
     if "draft" in document.meta:
         return Article.Status.DRAFT if document.flag("draft") else Article.Status.PUBLISHED
@@ -451,51 +383,10 @@ def get_author(document, cache):
     return cache[slug]
 
 
-def register_images(document, text, declared=None, files=None):
-    """Every `![alt](<uuid>)` gets an ImageAsset row (a placeholder until its file arrives)."""
-    declared, files = declared or {}, files or {}
-    alts = {}
-    for match in IMAGE_REF_RE.finditer(text or ""):
-        alt = match.group(0)[2 : match.group(0).index("](")]
-        alts.setdefault(match.group(1).lower(), alt)
-    for asset_id in image_ids(text):
-        ensure_asset(
-            document, asset_id, alts.get(asset_id, ""), declared.get(asset_id), files.get(asset_id)
-        )
-
-
-def ensure_asset(document, asset_id, alt="", values=None, file_path=None):
-    values = values or {}
-    try:
-        pk = uuid.UUID(str(asset_id))
-    except ValueError:
-        document.error(f"identifiant d'image invalide : « {asset_id} ».", "images")
-    asset = ImageAsset.objects.filter(pk=pk).first() or ImageAsset(id=pk)
-    changed = asset._state.adding
-    for name in ("alt", "caption", "credit"):
-        new = values.get(name) or (alt if name == "alt" and not asset.alt else None)
-        if new and getattr(asset, name) != str(new):
-            setattr(asset, name, str(new))
-            changed = True
-    if file_path is not None and not asset.file:
-        with open(file_path, "rb") as handle:
-            try:
-                cleaned = cleaned_upload(File(handle))
-            except ValidationError as exc:
-                raise ContentError(file_path, f"image refusée : {' '.join(exc.messages)}") from exc
-        asset.file.save(cleaned.name, cleaned, save=False)
-        changed = True
-    if changed:
-        asset.save()
-    return asset
-
-
 def set_hero(article, document, files):
     image = document.text("image")
     article.hero_image = None
     article.hero_image_url = ""
-    article.hero_image_alt = document.text("image_alt")
-    article.hero_image_credit = document.text("image_credit")
     if not image:
         return
     try:
@@ -512,123 +403,3 @@ def set_hero(article, document, files):
     article.hero_image = ensure_asset(
         document, asset_id, article.hero_image_alt, file_path=files.get(asset_id)
     )
-
-
-def load_role(article, document, position, files, context, current):
-    title = document.text("title", required=True)
-    slug = slugify(document.text("slug") or title)
-    role = current.get(slug) or Role(article=article, slug=slug)
-    role.skip_history_when_saving = True  # recorded in bulk by write_article
-    adding = role._state.adding
-    role.order = position
-    role.title = title
-    role.nickname = document.text("nickname")
-    image = document.text("image").strip("<>").lower()
-    role.image = (
-        ensure_asset(
-            document, image, document.text("image_alt") or title, file_path=files.get(image)
-        )
-        if image
-        else None
-    )
-    role.intro = localise_links(document.body, context.known_slugs)
-    try:
-        check_complexity(role.intro)
-    except MarkdownTooComplex as exc:
-        document.error(f"texte du rôle refusé : {exc}")
-    register_images(document, document.body, files=files)
-    set_dedicated(role, document, context)
-    items = role_items(role, document, context)
-    role.save()  # indexed with its items once the import commits
-    set_tags(role, context.tag_list(document.list("tags")), not adding)
-    return role, items
-
-
-def role_items(role, document, context):
-    """The missions, background items and alternative titles of a role, unsaved."""
-    localise = lambda text: localise_links(str(text).strip(), context.known_slugs)  # noqa: E731
-    items = [
-        Mission(role=role, position=n, text=localise(text))
-        for n, text in enumerate(document.list("missions"), start=1)
-    ]
-    background = document.meta.get("background") or {}
-    if not isinstance(background, dict):
-        document.error(
-            "« background » doit contenir les listes experience et certifications.", "background"
-        )
-    for kind, key in (
-        (BackgroundItem.Kind.EXPERIENCE, "experience"),
-        (BackgroundItem.Kind.CERTIFICATION, "certifications"),
-    ):
-        for n, text in enumerate(document.list(key, background), start=1):
-            items.append(
-                BackgroundItem(
-                    role=role,
-                    kind=kind,
-                    position=n,
-                    text=localise(text),
-                )  # fmt: skip
-            )
-    alternatives = document.meta.get("alternative_titles") or []
-    if not isinstance(alternatives, list):
-        document.error("« alternative_titles » doit être une liste.", "alternative_titles")
-    for n, item in enumerate(alternatives, start=1):
-        item = {"title": item} if isinstance(item, str) else item
-        if not isinstance(item, dict) or not item.get("title"):
-            document.error(
-                "chaque élément de « alternative_titles » demande un « title ».",
-                "alternative_titles",
-            )
-        note = localise(item.get("note") or "")
-        items.append(
-            AlternativeTitle(
-                role=role,
-                position=n,
-                title=str(item["title"]).strip(),
-                note=note,
-            )
-        )
-    return items
-
-
-def save_role_items(roles, items):
-    """Replace the items of these roles: one delete and one insert per kind, for all of them
-    (rendered as their own save would, since bulk inserts skip it)."""
-    for item in items:
-        item.render()
-    existing = [role.pk for role in roles if role.pk]
-    for model in (Mission, BackgroundItem, AlternativeTitle):
-        if existing:
-            model.objects.filter(role__in=existing).delete()
-        model.objects.bulk_create([item for item in items if type(item) is model])
-
-
-def set_dedicated(role, document, context):
-    value = document.text("dedicated")
-    role.dedicated_article = None
-    role.dedicated_url = ""
-    role.dedicated_label = document.text("dedicated_label")
-    if not value:
-        return
-    local = localise_links(value, context.known_slugs)
-    match = re.fullmatch(r"/blog/([A-Za-z0-9_-]+)/", local) or re.fullmatch(r"([a-z0-9-]+)", local)
-    if match:
-        target_slug = match.group(1).lower()
-        target = Article.objects.filter(slug=target_slug).first()
-        if target is None and target_slug in context.known_slugs:
-            context.pending.append((role, target_slug, document))  # loaded later in this run
-            return
-        if target is None:
-            document.error(
-                f"article dédié « {value} » introuvable : importez-le ou donnez une adresse "
-                "http(s).",
-                "dedicated",
-            )
-        role.dedicated_article = target
-        return
-    if not value.startswith(("http://", "https://")):
-        document.error(
-            f"« dedicated » doit être un slug d'article ou une adresse http(s) : « {value} ».",
-            "dedicated",
-        )
-    role.dedicated_url = value

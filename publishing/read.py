@@ -8,55 +8,59 @@ that names the file, the line and what to do. Nothing here touches the database.
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import frontmatter
 import ftfy
 import yaml
 from django.utils import timezone
 from django.utils.text import slugify
 
 from publishing.errors import ContentError, Message
+from publishing.front_matter import FrontMatterHandler, SafeLoader
 
-MAX_FRONT_MATTER_BYTES = 64 * 1024
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 READ_RE = re.compile(r"^\s*(\d{1,3})\s*(?:min(?:ute)?s?)?\.?\s*$", re.IGNORECASE)
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])(.*)$")
-SIMPLE_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$")
-FLOW_INDICATORS = set("[]{}&*!|>%@`")
 MOJIBAKE_HINT_RE = re.compile("[ÃÂ√Å]|â€")
-LIST_ITEM_RE = re.compile(r"^\s+-\s+(.*)$|^-\s+(.*)$")
-# Keys whose value is text even when YAML would read a number or a boolean (`title: 2024`).
-TEXT_KEYS = {
-    "title", "slug", "author", "description", "excerpt", "exerpt", "summary", "image",
-    "image_alt", "image_credit", "nickname", "dedicated", "dedicated_label", "status", "read",
-    "date", "publishDate",
-}  # fmt: skip
 
 
-class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loading (libyaml when PyYAML has it) without YAML's own timestamps: dates are
-    ours to read and repair."""
-
-
-SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-@dataclass
 class Document:
-    """One Markdown file: its front matter, its body and what reading it took."""
+    """One Markdown file: its python-frontmatter Post (front matter and body) and what reading
+    it took."""
 
-    path: Path
-    meta: dict
-    body: str
-    lines: dict = field(default_factory=dict)  # front-matter key -> line number in the file
-    body_line: int = 1
-    warnings: list = field(default_factory=list)
-    digest: str = ""  # of the file's bytes, to recognise an unchanged file
+    def __init__(
+        self, path, meta=None, body="", lines=None, body_line=1, warnings=None, digest="", post=None
+    ):
+        self.path = path
+        if post is None:
+            post = frontmatter.Post(body)
+            post.metadata = {} if meta is None else meta
+        self.post = post
+        self.lines = {} if lines is None else lines  # front-matter key -> line number in the file
+        self.body_line = body_line
+        self.warnings = [] if warnings is None else warnings
+        self.digest = digest  # of the file's bytes, to recognise an unchanged file
+
+    def __repr__(self):
+        return f"<Document {self.path}>"
+
+    @property
+    def meta(self):
+        return self.post.metadata
+
+    @meta.setter
+    def meta(self, value):
+        self.post.metadata = value
+
+    @property
+    def body(self):
+        return self.post.content
+
+    @body.setter
+    def body(self, value):
+        self.post.content = value
 
     def warn(self, text, key=None, line=None):
         self.warnings.append(Message(str(self.path), text, line or self.lines.get(key)))
@@ -182,124 +186,22 @@ def _first_difference(old, new):
     return ""
 
 
-def split_front_matter(path, text):
-    """(front matter text or None, its first line number, body, the body's first line number)."""
-    if not text.startswith("---\n") and text.strip() != "---":
-        return None, 0, text, 1
-    lines = text.split("\n")
-    for number in range(1, len(lines)):
-        if lines[number].rstrip() in {"---", "..."}:
-            front = "\n".join(lines[1:number])
-            body = "\n".join(lines[number + 1 :])
-            return front, 2, body, number + 2
-    raise ContentError(
-        path, "front matter non fermé : ajoutez une ligne « --- » après les clés.", 1
-    )
-
-
-def parse_yaml(path, front, first_line, warnings):
-    """Front matter as (dict, {key: line}); lenient line-by-line reading when YAML refuses it."""
-    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise ContentError(
-            path,
-            f"front matter trop long ({len(front.encode('utf-8')) // 1024} Kio, maximum 64 Kio).",
-            first_line,
-        )
-    try:
-        for event in yaml.parse(front, Loader=SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ContentError(
-                    path,
-                    "les ancres et alias YAML (&, *) ne sont pas acceptés ; écrivez les valeurs.",
-                    first_line + event.start_mark.line,
-                )
-        node = yaml.compose(front, Loader=SafeLoader)
-    except yaml.YAMLError as exc:
-        simple = lenient_front_matter(front, first_line)
-        if simple is not None:
-            meta, lines = simple
-            mark = getattr(exc, "problem_mark", None)
-            line = first_line + mark.line if mark else None
-            warnings.append(
-                Message(
-                    str(path),
-                    f"front matter YAML invalide ({getattr(exc, 'problem', exc)}) : lu ligne à "
-                    "ligne, chaque valeur comme un texte. Mettez entre guillemets les valeurs "
-                    "qui contiennent « : ».",
-                    line,
-                )
-            )
-            return meta, lines
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(
-            path,
-            f"front matter YAML invalide, colonne {mark.column + 1 if mark else '?'} : "
-            f"{getattr(exc, 'problem', None) or exc}.",
-            first_line + mark.line if mark else first_line,
-        ) from exc
-    if node is None:
-        return {}, {}
-    if not isinstance(node, yaml.MappingNode):
-        raise ContentError(
-            path, "le front matter doit être une suite de « clé: valeur ».", first_line
-        )
-    loader = yaml.SafeLoader("")  # constructs the nodes libyaml composed (tags already resolved)
-    meta, lines = {}, {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        lines[key] = first_line + key_node.start_mark.line
-        if key in TEXT_KEYS and isinstance(value_node, yaml.ScalarNode):
-            meta[key] = value_node.value  # as written: `title: 2024` stays "2024"
-        else:
-            meta[key] = loader.construct_object(value_node, deep=True)
-    return meta, lines
-
-
-def lenient_front_matter(front, first_line):
-    """Read `key: value` and `- item` lines as text; None if any line is anything else."""
-    meta, lines, current = {}, {}, None
-    for offset, line in enumerate(front.split("\n")):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        item = LIST_ITEM_RE.match(line)
-        if (
-            item
-            and current is not None
-            and (meta[current] == "" or isinstance(meta[current], list))
-        ):
-            meta[current] = [*meta[current], _unquote(item.group(1) or item.group(2))]
-            continue
-        match = SIMPLE_KEY_RE.match(line)
-        if not match:
-            return None
-        value = (match.group(2) or "").strip()
-        if value and (
-            value[0] in FLOW_INDICATORS or value[0] in "\"'" and _unquote(value) == value
-        ):
-            return None  # YAML syntax, not plain text: reading it as text would be a guess
-        current = match.group(1)
-        meta[current] = _unquote(value)
-        lines[current] = first_line + offset
-    return meta, lines
-
-
-def _unquote(value):
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value
-
-
 def read_document(path, data=None):
     """Read one Markdown file (bytes given or read from disk) into a Document."""
     path = Path(path)
     if data is None:
         data = path.read_bytes()
     text, warnings = decode(path, data)
-    front, first_line, body, body_line = split_front_matter(path, text)
-    meta, lines = ({}, {}) if front is None else parse_yaml(path, front, first_line, warnings)
-    body = body.strip("\n")
-    body = body + "\n" if body else ""
-    return Document(path, meta, body, lines, body_line, warnings, hashlib.sha256(data).hexdigest())
+    handler = FrontMatterHandler(path)
+    post = handler.read(text)
+    return Document(
+        path,
+        lines=handler.lines,
+        body_line=handler.body_line,
+        warnings=[*warnings, *handler.warnings],
+        digest=hashlib.sha256(data).hexdigest(),
+        post=post,
+    )
 
 
 def read_site_file(path):

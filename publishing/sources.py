@@ -1,5 +1,6 @@
 """Find what to import: bundles (`<slug>/index.md` + roles + images) and single long files."""
 
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,8 +77,6 @@ def read_single(path):
 
 def image_files(directory):
     """Image files named `<uuid>.<ext>` in a directory, keyed by lower-case uuid."""
-    import uuid
-
     found = {}
     for path in sorted(Path(directory).iterdir()):
         if not path.is_file() or path.suffix.lower() not in IMAGE_SUFFIXES:

@@ -1,28 +1,44 @@
-"""Write articles back out as bundles in the canonical format (DESIGN.md)."""
+"""Write articles back out as bundles in the canonical format (DESIGN.md).
+
+The front matter is built by walking the schema in order: a plain key is its field's value, a
+key with a kind is what that kind's writer below returns (None: the key is left out).
+"""
 
 from pathlib import Path
 
-import yaml
+import frontmatter
 from django.utils import timezone
 
+from articles import schema
 from articles.markdown import image_ids
 from articles.models import Article, Author, ImageAsset, Tag
+from publishing.front_matter import FrontMatterHandler
 
-# libyaml's emitter when PyYAML has it (much faster; safe, like safe_dump).
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+HANDLER = FrontMatterHandler()
 
 
 def _dump(meta, body):
-    text = yaml.dump(
-        meta,
-        Dumper=DUMPER,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=10_000,
-    )
-    body = body.replace("\r\n", "\n").strip("\n")
-    return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
+    post = frontmatter.Post(body)
+    post.metadata = meta  # not Post(body, **meta): keys may be named `content` or `handler`
+    return frontmatter.dumps(post, handler=HANDLER)
+
+
+def schema_meta(keys, obj, writers, context=None):
+    """The front matter of `obj`, key by key in the schema's order."""
+    meta = {}
+    for key in keys:
+        if not key.written:
+            continue
+        if key.kind is not None:
+            value = writers[key.kind](obj, context)
+        elif key.type == schema.FLAG:
+            value = True if getattr(obj, key.field) else None
+        else:
+            value = getattr(obj, key.field)
+            value = value if value or key.required else None
+        if value is not None:
+            meta[key.name] = value
+    return meta
 
 
 def _date(value):
@@ -64,32 +80,9 @@ def _article_bundle(article):
     assets = {str(a.pk): a for a in ImageAsset.objects.filter(pk__in=referenced)}
     ordered = list(dict.fromkeys(r for r in referenced if r in assets))
 
-    meta = {"title": article.title, "slug": article.slug}
-    if article.author_id:
-        meta["author"] = article.author.slug
-    for key, value in (("description", article.description), ("excerpt", article.excerpt)):
-        if value:
-            meta[key] = value
-    if article.published_at:
-        meta["date"] = _date(article.published_at)
-    meta["status"] = article.status
-    if article.declared_reading_time:
-        meta["read"] = f"{article.declared_reading_time} min"
-    if article.force_declared_reading_time:
-        meta["force_read"] = True
-    if article.hero_image_id:
-        meta["image"] = str(article.hero_image_id)
-    elif article.hero_image_url:
-        meta["image"] = article.hero_image_url
-    if article.hero_image_alt:
-        meta["image_alt"] = article.hero_image_alt
-    if article.hero_image_credit:
-        meta["image_credit"] = article.hero_image_credit
-    tags = sorted(t.name for t in article.tags.all())
-    if tags:
-        meta["tags"] = tags
-    if ordered:
-        meta["images"] = [_asset_entry(assets[i]) for i in ordered]
+    meta = schema_meta(
+        schema.ARTICLE_KEYS, article, ARTICLE_WRITERS, [_asset_entry(assets[i]) for i in ordered]
+    )
     # Sorted: PostgreSQL's jsonb does not keep key order, and exports must not depend on it.
     for key, value in sorted((article.front_matter_extra or {}).items()):
         meta.setdefault(key, value)
@@ -101,40 +94,66 @@ def _article_bundle(article):
 
 
 def role_meta(role):
-    meta = {"title": role.title, "slug": role.slug}
-    if role.nickname:
-        meta["nickname"] = role.nickname
-    if role.image_id:
-        meta["image"] = str(role.image_id)
-    missions = [m.text for m in role.missions.all()]
-    if missions:
-        meta["missions"] = missions
-    background = {}
+    return schema_meta(schema.ROLE_KEYS, role, ROLE_WRITERS)
+
+
+def _background(role, _):
     items = list(role.background.all())
+    background = {}
     for kind, key in (("experience", "experience"), ("certification", "certifications")):
         values = [b.text for b in items if b.kind == kind]
         if values:
             background[key] = values
-    if background:
-        meta["background"] = background
+    return background or None
+
+
+def _alternative_titles(role, _):
     titles = []
     for alternative in role.alternative_titles.all():
         entry = {"title": alternative.title}
         if alternative.note:
             entry["note"] = alternative.note
         titles.append(entry)
-    if titles:
-        meta["alternative_titles"] = titles
+    return titles or None
+
+
+def _dedicated(role, _):
     if role.dedicated_article_id:
-        meta["dedicated"] = role.dedicated_article.slug
-    elif role.dedicated_url:
-        meta["dedicated"] = role.dedicated_url
-    if role.dedicated_label:
-        meta["dedicated_label"] = role.dedicated_label
-    tags = sorted(t.name for t in role.tags.all())
-    if tags:
-        meta["tags"] = tags
-    return meta
+        return role.dedicated_article.slug
+    return role.dedicated_url or None
+
+
+def _hero_image(article, _):
+    if article.hero_image_id:
+        return str(article.hero_image_id)
+    return article.hero_image_url or None
+
+
+def _tags(obj, _):
+    return sorted(t.name for t in obj.tags.all()) or None
+
+
+ARTICLE_WRITERS = {
+    schema.SLUG: lambda article, _: article.slug,
+    schema.AUTHOR: lambda article, _: article.author.slug if article.author_id else None,
+    schema.DATE: lambda article, _: _date(article.published_at) if article.published_at else None,
+    schema.STATUS: lambda article, _: article.status,
+    schema.MINUTES: lambda article, _: (
+        f"{article.declared_reading_time} min" if article.declared_reading_time else None
+    ),
+    schema.HERO_IMAGE: _hero_image,
+    schema.TAGS: _tags,
+    schema.IMAGES: lambda article, images: images or None,
+}
+ROLE_WRITERS = {
+    schema.SLUG: lambda role, _: role.slug,
+    schema.ROLE_IMAGE: lambda role, _: str(role.image_id) if role.image_id else None,
+    schema.MISSIONS: lambda role, _: [m.text for m in role.missions.all()] or None,
+    schema.BACKGROUND: _background,
+    schema.ALTERNATIVE_TITLES: _alternative_titles,
+    schema.DEDICATED: _dedicated,
+    schema.TAGS: _tags,
+}
 
 
 def site_files(articles):
@@ -148,15 +167,7 @@ def site_files(articles):
         .distinct()
         .order_by("slug")
     }
-    dump = lambda data: yaml.dump(  # noqa: E731
-        data,
-        Dumper=DUMPER,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=10_000,
-    )
-    return {"authors.yml": dump(authors), "tags.yml": dump(tags)}
+    return {"authors.yml": HANDLER.export(authors), "tags.yml": HANDLER.export(tags)}
 
 
 def bundle_files(slugs=None):

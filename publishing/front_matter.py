@@ -1,0 +1,191 @@
+"""Our python-frontmatter handler: the YAML front matter real files need, read and written.
+
+Reading is lenient and honest: aliases and anchors are refused, YAML's own timestamps are left
+as text for us to read and repair, the keys the schema declares as text stay as written, a line
+number is kept for every key, and front matter that YAML refuses but that is plainly
+`key: value` lines is read line by line with a warning. Writing is the canonical format:
+`---`, the keys in the order given, `---`, then the body with no blank line between.
+"""
+
+import re
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from articles import schema
+from publishing.errors import ContentError, Message
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+SIMPLE_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$")
+FLOW_INDICATORS = set("[]{}&*!|>%@`")
+LIST_ITEM_RE = re.compile(r"^\s+-\s+(.*)$|^-\s+(.*)$")
+# libyaml's emitter when PyYAML has it (much faster; safe, like safe_dump).
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+DUMP_OPTIONS = {
+    "Dumper": DUMPER,
+    "allow_unicode": True,
+    "sort_keys": False,
+    "default_flow_style": False,
+    "width": 10_000,
+}
+
+
+class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loading (libyaml when PyYAML has it) without YAML's own timestamps: dates are
+    ours to read and repair."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FrontMatterHandler(YAMLHandler):
+    """One handler per file read: `lines` and `warnings` are what reading it found (key line
+    numbers and repairs), which a python-frontmatter `load()` has no other way to return."""
+
+    def __init__(self, path=None):
+        super().__init__()
+        self.path = path
+        self.first_line = 2  # of the front matter, in the file
+        self.body_line = 1
+        self.lines = {}
+        self.warnings = []
+
+    def detect(self, text):
+        return text.startswith("---\n") or text.strip() == "---"
+
+    def split(self, text):
+        """(front matter, body); ValueError when there is none, as python-frontmatter expects."""
+        if not self.detect(text):
+            raise ValueError("no front matter")
+        lines = text.split("\n")
+        for number in range(1, len(lines)):
+            if lines[number].rstrip() in {"---", "..."}:
+                self.body_line = number + 2
+                return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :])
+        raise ContentError(
+            self.path, "front matter non fermé : ajoutez une ligne « --- » après les clés.", 1
+        )
+
+    def read(self, text):
+        """The decoded text of a file as a Post (body ending with one newline, or empty)."""
+        try:
+            front, body = self.split(text)
+        except ValueError:
+            front, body = None, text
+        body = body.strip("\n")
+        # Post(content, **metadata) would clash with keys named `content` or `handler`.
+        post = frontmatter.Post(body + "\n" if body else "", handler=self)
+        post.metadata = {} if front is None else self.load(front)
+        return post
+
+    def load(self, fm, **kwargs):
+        """Front matter as a dict; lenient line-by-line reading when YAML refuses it."""
+        size = len(fm.encode("utf-8"))
+        if size > MAX_FRONT_MATTER_BYTES:
+            raise ContentError(
+                self.path,
+                f"front matter trop long ({size // 1024} Kio, maximum 64 Kio).",
+                self.first_line,
+            )
+        try:
+            for event in yaml.parse(fm, Loader=SafeLoader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    raise ContentError(
+                        self.path,
+                        "les ancres et alias YAML (&, *) ne sont pas acceptés ; écrivez les "
+                        "valeurs.",
+                        self.first_line + event.start_mark.line,
+                    )
+            node = yaml.compose(fm, Loader=SafeLoader)
+        except yaml.YAMLError as exc:
+            return self._lenient(fm, exc)
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            raise ContentError(
+                self.path,
+                "le front matter doit être une suite de « clé: valeur ».",
+                self.first_line,
+            )
+        # Constructs the nodes libyaml composed (their tags already resolved).
+        loader = yaml.SafeLoader("")
+        # Text even when YAML would read a number or a boolean (`title: 2024`, an all-digit id).
+        # Both schemas: a file is read before anyone knows whether it is an article or a role.
+        text_keys = schema.text_keys(schema.ARTICLE_KEYS, schema.ROLE_KEYS)
+        meta = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            self.lines[key] = self.first_line + key_node.start_mark.line
+            if key in text_keys and isinstance(value_node, yaml.ScalarNode):
+                meta[key] = value_node.value  # as written: `title: 2024` stays "2024"
+            else:
+                meta[key] = loader.construct_object(value_node, deep=True)
+        return meta
+
+    def _lenient(self, fm, exc):
+        mark = getattr(exc, "problem_mark", None)
+        simple = lenient_front_matter(fm, self.first_line)
+        if simple is None:
+            raise ContentError(
+                self.path,
+                f"front matter YAML invalide, colonne {mark.column + 1 if mark else '?'} : "
+                f"{getattr(exc, 'problem', None) or exc}.",
+                self.first_line + mark.line if mark else self.first_line,
+            ) from exc
+        meta, self.lines = simple
+        self.warnings.append(
+            Message(
+                str(self.path),
+                f"front matter YAML invalide ({getattr(exc, 'problem', exc)}) : lu ligne à "
+                "ligne, chaque valeur comme un texte. Mettez entre guillemets les valeurs "
+                "qui contiennent « : ».",
+                self.first_line + mark.line if mark else None,
+            )
+        )
+        return meta
+
+    def export(self, metadata, **kwargs):
+        return yaml.dump(metadata, **{**DUMP_OPTIONS, **kwargs})
+
+    def format(self, post, **kwargs):
+        text = self.export(post.metadata, **kwargs)
+        body = post.content.replace("\r\n", "\n").strip("\n")
+        return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
+
+
+def lenient_front_matter(front, first_line):
+    """Read `key: value` and `- item` lines as text; None if any line is anything else."""
+    meta, lines, current = {}, {}, None
+    for offset, line in enumerate(front.split("\n")):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = LIST_ITEM_RE.match(line)
+        if (
+            item
+            and current is not None
+            and (meta[current] == "" or isinstance(meta[current], list))
+        ):
+            meta[current] = [*meta[current], _unquote(item.group(1) or item.group(2))]
+            continue
+        match = SIMPLE_KEY_RE.match(line)
+        if not match:
+            return None
+        value = (match.group(2) or "").strip()
+        if value and (
+            value[0] in FLOW_INDICATORS or value[0] in "\"'" and _unquote(value) == value
+        ):
+            return None  # YAML syntax, not plain text: reading it as text would be a guess
+        current = match.group(1)
+        meta[current] = _unquote(value)
+        lines[current] = first_line + offset
+    return meta, lines
+
+
+def _unquote(value):
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value

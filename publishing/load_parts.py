@@ -1,0 +1,88 @@
+"""What loading articles and roles both needs: image assets, tags, links to the old site."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.urls import reverse
+from django.utils.text import slugify
+
+from articles.images import cleaned_upload
+from articles.markdown import IMAGE_REF_RE, image_ids
+from articles.models import ImageAsset, Tag
+from publishing.errors import ContentError
+
+
+def localise_links(text, known_slugs):
+    """Links to the original site's articles become local links when the article exists here."""
+    if not text:
+        return text
+    for base in settings.LEGACY_BLOG_URLS:
+        pattern = re.compile(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)/?(?=[)\s\"'#?]|$)")
+
+        def replace(match):
+            slug = match.group(1).lower()
+            if slug in known_slugs:
+                return reverse("articles:detail", kwargs={"slug": slug})
+            return match.group(0)
+
+        text = pattern.sub(replace, text)
+    return text
+
+
+def get_tag(name):
+    slug = slugify(name)
+    if not slug:
+        raise ContentError("tags", f"tag vide ou sans lettre : « {name} ».")
+    tag = Tag.objects.filter(slug=slug).first()
+    return tag or Tag.objects.create(name=name, slug=slug)
+
+
+def set_tags(obj, tags, existed):
+    """taggit's set() costs a savepoint per tag; a new object just gets its rows inserted."""
+    if existed:
+        obj.tags.set(tags)
+    elif tags:
+        through = obj.tags.through
+        through.objects.bulk_create([through(content_object=obj, tag=tag) for tag in tags])
+
+
+def register_images(document, text, declared=None, files=None):
+    """Every `![alt](<uuid>)` gets an ImageAsset row (a placeholder until its file arrives)."""
+    declared, files = declared or {}, files or {}
+    alts = {}
+    for match in IMAGE_REF_RE.finditer(text or ""):
+        alt = match.group(0)[2 : match.group(0).index("](")]
+        alts.setdefault(match.group(1).lower(), alt)
+    for asset_id in image_ids(text):
+        ensure_asset(
+            document, asset_id, alts.get(asset_id, ""), declared.get(asset_id), files.get(asset_id)
+        )
+
+
+def ensure_asset(document, asset_id, alt="", values=None, file_path=None):
+    values = values or {}
+    try:
+        pk = uuid.UUID(str(asset_id))
+    except ValueError:
+        document.error(f"identifiant d'image invalide : « {asset_id} ».", "images")
+    asset = ImageAsset.objects.filter(pk=pk).first() or ImageAsset(id=pk)
+    changed = asset._state.adding
+    for name in ("alt", "caption", "credit"):
+        new = values.get(name) or (alt if name == "alt" and not asset.alt else None)
+        if new and getattr(asset, name) != str(new):
+            setattr(asset, name, str(new))
+            changed = True
+    if file_path is not None and not asset.file:
+        with open(file_path, "rb") as handle:
+            try:
+                cleaned = cleaned_upload(File(handle))
+            except ValidationError as exc:
+                raise ContentError(file_path, f"image refusée : {' '.join(exc.messages)}") from exc
+        asset.file.save(cleaned.name, cleaned, save=False)
+        changed = True
+    if changed:
+        asset.save()
+    return asset
