@@ -9,6 +9,7 @@ bypass the cache. The cache is Django's: local memory by default, Redis in produ
 every app server shares the same pages and the same generation.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -19,15 +20,44 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date
 
 from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
-CACHEABLE_PREFIXES = ("/blog/", "/sitemap.xml", "/robots.txt")
-NEVER_CACHED_PREFIXES = ("/blog/apercu/",)
 MAX_QUERY_STRING = 512
+CACHEABLE = "page_cacheable"
+
+
+def cacheable(view):
+    """Mark a reader view: its anonymous GET answers may be served from the page cache.
+
+    A function view gets a marked wrapper (a view shared with other code, such as Django's
+    sitemap view, is not changed); a class can instead set `page_cacheable = True`."""
+
+    @functools.wraps(view)
+    def marked(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    setattr(marked, CACHEABLE, True)
+    return marked
+
+
+def is_cacheable_path(path):
+    """Whether `path` leads to a view marked `cacheable`."""
+    return _is_cacheable_path(settings.ROOT_URLCONF, path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_cacheable_path(urlconf, path):
+    """Resolved once per path and process: the URL patterns do not change while it runs."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, CACHEABLE, False))
 
 
 def page_cache():
@@ -125,12 +155,11 @@ def _after_now(field):
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
         return False
-    path = request.path
-    if not path.startswith(CACHEABLE_PREFIXES) or path.startswith(NEVER_CACHED_PREFIXES):
-        return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False  # staff and editors always see the live site
-    return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return False
+    return is_cacheable_path(request.path_info)
 
 
 def is_cacheable_response(response):

@@ -16,6 +16,8 @@ FEED_LENGTH = 30
 
 
 class LatestArticlesFeed(Feed):
+    page_cacheable = True  # served from the page cache to anonymous readers (articles.cache)
+
     description_template = "articles/feed_description.html"
 
     def __call__(self, request, *args, **kwargs):

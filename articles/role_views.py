@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from articles.cache import cached
+from articles.cache import cacheable, cached
 from articles.models import Article, Role
 from articles.seo import for_listing, for_role
 from articles.views import article_for_token, mark_private
@@ -17,6 +17,7 @@ ROLE_QUERYSET = Role.objects.select_related(
 ).prefetch_related("missions", "background", "alternative_titles", "tags")
 
 
+@cacheable
 def role_detail(request, article_slug, slug):
     role = get_object_or_404(ROLE_QUERYSET, article__slug=article_slug, slug=slug)
     preview = not role.article.is_published()
@@ -97,6 +98,7 @@ def role_groups():
     return groups
 
 
+@cacheable
 def role_index(request):
     """The role sub-articles of the published articles, grouped by role title (the most
     recent of each title first; three queries however many roles there are, and shared

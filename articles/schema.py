@@ -68,6 +68,7 @@ ARTICLE_KEYS = (
     Key("image", "hero_image", kind=HERO_IMAGE),
     Key("image_alt", "hero_image_alt"),
     Key("image_credit", "hero_image_credit"),
+    Key("youtubeId", "youtube_id"),
     Key("tags", "tags", LIST, kind=TAGS, synonyms=("categories",)),
     Key("images", None, DATA, kind=IMAGES),
 )

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from articles.cache import cached
+from articles.cache import cacheable, cached
 from articles.forms import ImageUploadForm
 from articles.markdown import markdownify
 from articles.models import PAGE_DEFERRED, Article, Author, Role, Tag, TaggedArticle
@@ -96,6 +96,7 @@ def tag_filters(slugs, base_url=None):
     return filters, nav
 
 
+@cacheable
 def article_list(request, tag_slug=None):
     """Published articles, newest first, filtered by every selected tag."""
     tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug is not None else None
@@ -198,6 +199,7 @@ def article_queryset():
     )
 
 
+@cacheable
 def article_detail(request, slug):
     """One article with its roles in place; drafts only for staff, marked as previews."""
     article = get_object_or_404(article_queryset(), slug=slug)
@@ -258,6 +260,7 @@ def article_for_token(token):
     return get_object_or_404(article_queryset(), pk=pk)
 
 
+@cacheable
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().for_listing().filter(author=author)
@@ -275,6 +278,7 @@ def author_detail(request, slug):
     )  # fmt: skip
 
 
+@cacheable
 def search_view(request):
     """Articles and role pages matching `q`, titles first; combinable with tag filters."""
     query = clean_query(request.GET.get("q", ""))

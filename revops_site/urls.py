@@ -1,15 +1,18 @@
 """URL configuration: the blog under /blog/, the admin, and the editor's endpoints."""
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path, reverse
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from articles import views as article_views
+from articles.cache import cacheable
 from articles.sitemaps import ArticleSitemap, BlogSitemap, RoleSitemap, TagSitemap
 from revops_site.health import healthz
 
@@ -27,13 +30,14 @@ SITEMAPS = {
 }
 
 
+@cacheable
 @require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /" + ADMIN_URL,
-        "Disallow: /blog/recherche/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Disallow: {reverse('articles:search')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -42,7 +46,7 @@ urlpatterns = [
     path("", article_views.home, name="home"),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cacheable(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(ADMIN_URL, admin.site.urls),
     path(
         settings.MARKDOWNX_URLS_PATH.lstrip("/"),
@@ -58,9 +62,6 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    from django.urls import re_path
-    from django.views.static import serve
-
     urlpatterns.append(
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
@@ -72,8 +73,6 @@ if settings.SERVE_MEDIA:
 if os.environ.get("BENCH_BARE_FILE"):
     # Benchmarks only: a bare view returning the article page's bytes, through the same
     # middleware, as the ceiling the real pages are compared with.
-    from pathlib import Path
-
     _bare = Path(os.environ["BENCH_BARE_FILE"]).read_bytes()
 
     def bench_bare(request):

@@ -17,6 +17,7 @@ from publishing.errors import ContentError
 from publishing.front_matter import FrontMatterHandler
 from publishing.write import ARTICLE_WRITERS, ROLE_WRITERS
 from tests.markdown_fixtures import IMAGE_IDS, article
+from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def test_exported_keys_follow_the_schema_then_the_extra_keys_sorted(tmp_path):
         bundle,
         "index.md",
         article(
-            "zeta: 1\ntags: [ops]\nimage_credit: Crédit\nimage_alt: Texte\n"
+            "zeta: 1\ntags: [ops]\nyoutubeId: dQw4w9WgXcQ\nimage_credit: Crédit\nimage_alt: Texte\n"
             "image: https://exemple.fr/i.jpg\nforce_read: true\nread: 3 min\nstatus: draft\n"
             "date: 2025-01-02\nexcerpt: Chapeau\ndescription: Description\nauthor: camille\n"
             "slug: ordre\ntitle: Ordre\nalpha: 2",
@@ -155,16 +156,16 @@ def test_a_new_plain_text_key_needs_only_its_schema_line(tmp_path, monkeypatch):
     """A key mapped to a field is read as text, loaded, limited and exported from its line."""
     keys = list(schema.ARTICLE_KEYS)
     position = keys.index(schema.by_name(schema.ARTICLE_KEYS)["image_credit"])
-    keys[position] = schema.Key("youtubeId", "hero_image_credit")  # a field with a limit (200)
+    keys[position] = schema.Key("podcastId", "hero_image_credit")  # a field with a limit (200)
     monkeypatch.setattr(schema, "ARTICLE_KEYS", tuple(keys))
-    path = write(tmp_path, "a.md", article("title: Vidéo\nyoutubeId: 01234567\nweight: 3"))
+    path = write(tmp_path, "a.md", article("title: Vidéo\npodcastId: 01234567\nweight: 3"))
     run("import_markdown", str(path))
     saved = Article.objects.get()
     assert saved.hero_image_credit == "01234567" and saved.front_matter_extra == {"weight": 3}
     text = exported(tmp_path, "video/index.md")
-    assert "status: published\nyoutubeId: '01234567'\nweight: 3\n" in text
-    path = write(tmp_path, "b.md", article(f"title: Trop\nyoutubeId: {'1' * 201}"))
-    assert "b.md:3: la clé « youtubeId » fait 201 caractères" in fails("import_markdown", str(path))
+    assert "status: published\npodcastId: '01234567'\nweight: 3\n" in text
+    path = write(tmp_path, "b.md", article(f"title: Trop\npodcastId: {'1' * 201}"))
+    assert "b.md:3: la clé « podcastId » fait 201 caractères" in fails("import_markdown", str(path))
 
 
 # --- The schema itself -------------------------------------------------------------------
@@ -212,7 +213,7 @@ def test_keys_are_frozen():
 def test_extra_front_matter_holding_a_schema_key_gets_a_french_message():
     """A known key, or its synonym, belongs in its field, not in the extra front matter."""
     messages = schema.check_extra_front_matter(
-        {"excerpt": "x", "exerpt": "y", "images": [], "youtubeId": "abc", "weight": 3}, Article
+        {"excerpt": "x", "exerpt": "y", "images": [], "podcastId": "abc", "weight": 3}, Article
     )
     assert messages == [
         "La clé « excerpt » correspond au champ « chapeau » : remplissez ce champ plutôt que le "
@@ -236,3 +237,51 @@ def test_a_value_is_checked_against_its_field_limit_in_french():
     )
     excerpt = schema.by_name(schema.ARTICLE_KEYS)["excerpt"]
     assert schema.check_value(excerpt, "x" * 10_000, Article) is None  # a TextField
+
+
+# --- youtubeId: a front-matter key added with one schema line --------------------------------
+
+
+def test_youtube_id_round_trips_and_shows_a_link_card(tmp_path, client):
+    """`youtubeId` (even all digits) lands in its field, is exported where the schema puts it,
+    and the article page links to the video."""
+    path = write(tmp_path, "a.md", article("title: Vidéo\nyoutubeId: 12345678901\nweight: 3"))
+    run("import_markdown", str(path))
+    saved = Article.objects.get()
+    assert saved.youtube_id == "12345678901" and saved.front_matter_extra == {"weight": 3}
+    text = exported(tmp_path, "video/index.md")
+    assert "status: published\nyoutubeId: '12345678901'\nweight: 3\n" in text
+    html = client.get(saved.get_absolute_url()).content.decode()
+    assert 'href="https://www.youtube.com/watch?v=12345678901"' in html
+    assert "Regarder la vidéo sur YouTube" in html
+
+
+def test_a_malformed_youtube_id_is_refused_with_its_file(tmp_path):
+    """Not an 11-character id: refused, nothing written, the message says what is expected."""
+    path = write(tmp_path, "a.md", article("title: Vidéo\nyoutubeId: https://youtu.be/x"))
+    assert "a.md:3: la clé « youtubeId » fait 18 caractères, 11 au plus" in fails(
+        "import_markdown", str(path)
+    )
+    path = write(tmp_path, "b.md", article("title: Vidéo\nyoutubeId: pas/valide!"))
+    assert "Identifiant YouTube : 11 caractères" in fails("import_markdown", str(path))
+    assert not Article.objects.exists()
+
+
+def test_the_admin_shows_the_youtube_field(staff_client, make_article):
+    """A field with no place in the form's sections still gets its input."""
+    article_ = make_article("Avec vidéo", youtube_id="dQw4w9WgXcQ")
+    html = staff_client.get(f"/admin/articles/article/{article_.pk}/change/").content.decode()
+    assert 'name="youtube_id"' in html and 'value="dQw4w9WgXcQ"' in html
+    assert "Vidéo YouTube" in html
+
+
+def test_the_admin_refuses_a_schema_key_in_the_extra_front_matter(staff_client, make_article):
+    """An editor typing `exerpt` into the extra front matter is sent to the real field."""
+    article_ = make_article("Chapeau", status=Article.Status.DRAFT)
+    data = change_data(staff_client, article_)
+    data["front_matter_extra"] = '{"exerpt": "Le chapeau", "weight": 3}'
+    html = staff_client.post(f"/admin/articles/article/{article_.pk}/change/", data)
+    text = html.content.decode()
+    assert "La clé « exerpt » (synonyme de « excerpt ») correspond au champ « chapeau »" in text
+    article_.refresh_from_db()
+    assert article_.front_matter_extra == {}

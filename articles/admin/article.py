@@ -5,6 +5,7 @@ import copy
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
@@ -135,6 +136,16 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
     def actions(self):
         """Ours, then those of the registered extensions (export…)."""
         return [*self.own_actions, *(a for e in extensions() for a in e.actions)]
+
+    def get_fieldsets(self, request, obj=None):
+        """A field not placed above (a new front-matter field, say) still gets its input."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        placed = set(flatten_fieldsets(fieldsets)) | set(self.readonly_fields)
+        fields = self.model._meta.fields
+        rest = [f.name for f in fields if f.editable and not f.primary_key and f.name not in placed]
+        if rest:
+            fieldsets.append(("Autres champs", {"fields": rest}))
+        return fieldsets
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author").prefetch_related("tags")

@@ -6,6 +6,7 @@ import copy
 from django import forms
 from django.utils.html import format_html, format_html_join
 
+from articles import schema
 from articles.admin.helpers import tag_autocomplete_form
 from articles.checklist import check_article, errors
 from articles.models import Article
@@ -45,6 +46,14 @@ class ArticleAdminForm(tag_autocomplete_form(Article)):
                     + " Corrigez, ou enregistrez en brouillon."
                 )
         return cleaned
+
+    def clean_front_matter_extra(self):
+        """The extra front matter keeps what the schema does not know, never a real field."""
+        extra = self.cleaned_data.get("front_matter_extra")
+        problems = schema.check_extra_front_matter(extra, Article)
+        if problems:
+            raise forms.ValidationError(problems)
+        return extra
 
     def check_conflict(self, cleaned):
         """Someone saved this article since this form was opened: show both, write nothing."""

@@ -5,6 +5,7 @@ import math
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -93,6 +94,14 @@ class Article(RenderedContent):
         "texte alternatif de l'image externe", max_length=255, blank=True
     )
     hero_image_credit = models.CharField("crédit de l'image externe", max_length=200, blank=True)
+    youtube_id = models.CharField(
+        "vidéo YouTube",
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9_-]{11}$", "Identifiant YouTube : 11 caractères.")],
+        help_text="Les 11 caractères après « v= » dans l'adresse de la vidéo, par exemple "
+        "dQw4w9WgXcQ. L'article affiche un lien vers la vidéo.",
+    )
     status = models.CharField(
         "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
