@@ -506,7 +506,7 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
                 if not data or data.get("DELETE") or not form.instance.title:
                     continue
                 role = form.instance
-                role.intro_html = render_markdown(role.intro or "").html
+                role.intro_html = render_markdown(role.intro or "", ImageAsset.objects.lookup).html
                 roles.append(role)
         return sorted(roles, key=lambda role: (role.order, role.pk or 0))
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from articles.markdown import image_ids, render_markdown
+from articles.models import Article, ImageAsset
 
 ERROR, WARNING, OK = "erreur", "avertissement", "ok"
 HREF_RE = re.compile(r'href="([^"]+)"')
@@ -34,8 +35,6 @@ def internal_links(rendered_html):
 
 def broken_internal_links(rendered_html, exclude_slug=None):
     """Links to an article or a role that does not exist (or is not published)."""
-    from articles.models import Article
-
     links = internal_links(rendered_html)
     slugs = {slug for _, slug, _ in links}
     articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs)}
@@ -108,7 +107,9 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
     else:
         checks.append(Check(OK, f"{tag_count} tag(s)."))
 
-    broken = broken_internal_links(render_markdown(body).html, exclude_slug=article.slug)
+    broken = broken_internal_links(
+        render_markdown(body, ImageAsset.objects.lookup).html, exclude_slug=article.slug
+    )
     if broken:
         checks.append(Check(ERROR, "Liens internes cassés : " + ", ".join(broken) + "."))
     else:

@@ -89,6 +89,19 @@ class ImageAssetQuerySet(models.QuerySet):
     def missing_file(self):
         return self.filter(models.Q(file="") | models.Q(file__isnull=True))
 
+    def lookup(self, ids):
+        """The Markdown renderer's image lookup: the assets named by `ids`, keyed by id.
+
+        Ids that are not UUIDs name no image (a lookup by them would fail on some databases).
+        """
+        valid = []
+        for value in ids:
+            try:
+                valid.append(uuid.UUID(str(value)))
+            except ValueError:
+                continue
+        return {str(asset.pk): asset for asset in self.filter(pk__in=valid)} if valid else {}
+
 
 class ImageAsset(models.Model):
     """An image that Markdown refers to as `![alt](<uuid>)`.
@@ -414,7 +427,7 @@ class Article(models.Model):
         from articles.markdown import plain_text, render_markdown
         from articles.search import fold
 
-        rendered = render_markdown(self.body)
+        rendered = render_markdown(self.body, ImageAsset.objects.lookup)
         self.body_html = rendered.html
         self.search_title = fold(self.title)
         self.search_text = fold(

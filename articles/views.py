@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from articles.cache import cached
-from articles.markdown import markdownify
+from articles.editor import markdownify
 from articles.models import PAGE_DEFERRED, Article, Author, Tag, TaggedArticle
 from articles.search import clean_query, ordering, search
 from articles.seo import for_article, for_listing

@@ -542,7 +542,12 @@ def role_items(role, document, context):
     """The missions, background items and alternative titles of a role, unsaved."""
     localise = lambda text: localise_links(str(text).strip(), context.known_slugs)  # noqa: E731
     items = [
-        Mission(role=role, position=n, text=localise(text), html=render_inline(localise(text)))
+        Mission(
+            role=role,
+            position=n,
+            text=localise(text),
+            html=render_inline(localise(text), ImageAsset.objects.lookup),
+        )
         for n, text in enumerate(document.list("missions"), start=1)
     ]
     background = document.meta.get("background") or {}
@@ -561,7 +566,7 @@ def role_items(role, document, context):
                     kind=kind,
                     position=n,
                     text=localise(text),
-                    html=render_inline(localise(text)),
+                    html=render_inline(localise(text), ImageAsset.objects.lookup),
                 )  # fmt: skip
             )
     alternatives = document.meta.get("alternative_titles") or []
@@ -581,7 +586,7 @@ def role_items(role, document, context):
                 position=n,
                 title=str(item["title"]).strip(),
                 note=note,
-                note_html=render_inline(note) if note else "",
+                note_html=render_inline(note, ImageAsset.objects.lookup) if note else "",
             )
         )
     return items

@@ -107,7 +107,7 @@ class Role(models.Model):
             if self.pk
             else None
         )
-        rendered = render_markdown(self.intro)
+        rendered = render_markdown(self.intro, ImageAsset.objects.lookup)
         self.intro_html = rendered.html
         self.word_count = rendered.word_count
         self.search_title = fold(self.title)
@@ -184,7 +184,7 @@ class RoleItem(models.Model):
         return self.text
 
     def save(self, *args, **kwargs):
-        self.html = render_inline(self.text)
+        self.html = render_inline(self.text, ImageAsset.objects.lookup)
         super().save(*args, **kwargs)
 
 
@@ -234,5 +234,5 @@ class AlternativeTitle(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.note_html = render_inline(self.note) if self.note else ""
+        self.note_html = render_inline(self.note, ImageAsset.objects.lookup) if self.note else ""
         super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from articles.cache import bump
 from articles.markdown import render_markdown
+from articles.models import ImageAsset
 from articles.signals import image_asset_changed
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role, TaggedRole
 
@@ -16,7 +17,9 @@ for model in (Role, TaggedRole, Mission, BackgroundItem, AlternativeTitle):
 @receiver(image_asset_changed)
 def rerender_roles_using_asset(sender, asset, **kwargs):
     for role in Role.objects.filter(intro__contains=str(asset.pk)):
-        Role.objects.filter(pk=role.pk).update(intro_html=render_markdown(role.intro).html)
+        Role.objects.filter(pk=role.pk).update(
+            intro_html=render_markdown(role.intro, ImageAsset.objects.lookup).html
+        )
 
 
 @receiver([post_save, post_delete], sender=Mission)
