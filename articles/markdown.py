@@ -1,20 +1,24 @@
 """The one Markdown pipeline: Markdown in, safe HTML out.
 
-`render_markdown()` is used by `save()` of articles and roles and, through `markdownify()`, by
-the admin's live preview, so what an editor previews is what readers get. It gives headings
-stable ids (accents folded), builds the table of contents, counts words, resolves
-`![alt](<uuid>)` to the `ImageAsset`'s image, and sanitises the result with nh3.
+`render_markdown()` is used by `save()` of articles and roles and, through
+`articles.editor.markdownify()`, by the admin's live preview, so what an editor previews is
+what readers get. It gives headings stable ids (accents folded), builds the table of contents,
+counts words, resolves `![alt](<uuid>)` through the image lookup it is given, and sanitises the
+result with nh3.
+
+It knows no model: callers pass the lookup (`ImageAsset.objects.lookup` in the site), and body
+images are drawn by the same template partial as the pages' images (`includes/_image.html`).
 """
 
 import html
 import re
 import threading
-import uuid
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
 import markdown
 import nh3
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -38,6 +42,8 @@ MARKUP_RE = re.compile(r"[*_`\[\]<>!&\\#~|]|^\s*\d+\.|^\s*[-+>=]")
 
 # The width an image takes in the article column (see .article in site.css).
 BODY_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
+IMAGE_TEMPLATE = "includes/_image.html"
+FIGURE_TEMPLATE = "includes/_figure.html"
 
 ALLOWED_TAGS = {
     "picture", "source",
@@ -51,7 +57,8 @@ ALLOWED_ATTRIBUTES = {
     "*": {"class", "title", "lang"},
     "a": {"href", "id", "aria-label"},
     "abbr": {"title"},
-    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding",
+            "fetchpriority"},
     "source": {"srcset", "sizes", "type", "media", "width", "height"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "li": {"id"},
@@ -133,60 +140,33 @@ def image_ids(text):
     return list(seen)
 
 
-def _figure_for(asset, alt):
-    """Build the <figure> (or placeholder) element for an image asset."""
-    figure = etree.Element("figure")
-    if asset is None or not asset.file:
-        figure.set("class", "image-missing")
-        figure.set("role", "img")
-        label = alt or (asset.alt if asset else "") or "image"
-        figure.set("aria-label", f"Image manquante : {label}")
-        badge = etree.SubElement(figure, "span")
-        badge.set("class", "image-missing__badge")
-        badge.text = "Image manquante"
-        text = etree.SubElement(figure, "span")
-        text.set("class", "image-missing__alt")
-        text.text = label
-        return figure
-    figure.set("class", "figure")
-    figure.append(_picture_element(asset, alt))
-    if asset.caption or asset.credit:
-        caption = etree.SubElement(figure, "figcaption")
-        caption.text = asset.caption
-        if asset.credit:
-            credit = etree.SubElement(caption, "small")
-            credit.set("class", "credit")
-            credit.text = asset.credit
-    return figure
+def _image_html(asset, alt, *, figure):
+    """A body image drawn by the templates' own partial: one markup for pages and bodies."""
+    context = {"asset": asset, "alt": alt or (asset.alt if asset else ""), "sizes": BODY_SIZES}
+    if figure:
+        return render_to_string(FIGURE_TEMPLATE, context).strip()
+    return render_to_string(IMAGE_TEMPLATE, {**context, "inline": True}).strip()
 
 
-def _picture_element(asset, alt):
-    """`<picture>`: AVIF and WebP sources, the original format as the `<img>` fallback."""
-    from articles.images import picture
-
-    data = picture(asset)
-    element = etree.Element("picture")
-    for source in data["sources"]:
-        child = etree.SubElement(element, "source")
-        child.set("type", source["type"])
-        child.set("srcset", source["srcset"])
-        child.set("sizes", BODY_SIZES)
-    img = etree.SubElement(element, "img")
-    img.set("src", data["src"])
-    if data["srcset"]:
-        img.set("srcset", data["srcset"])
-        img.set("sizes", BODY_SIZES)
-    img.set("alt", alt or asset.alt)
-    if data["width"] and data["height"]:
-        img.set("width", str(data["width"]))
-        img.set("height", str(data["height"]))
-    img.set("loading", "lazy")
-    img.set("decoding", "async")
-    return element
+def _replace_with_text(parent, child, text):
+    """Put `text` where `child` stood, followed by the text that came after it."""
+    index = list(parent).index(child)
+    text += child.tail or ""
+    if index:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(child)
 
 
 class ImageAssetProcessor(Treeprocessor):
-    """Turn `![alt](<uuid>)` into the asset's image, or a visible placeholder."""
+    """Turn `![alt](<uuid>)` into the asset's image, or a visible placeholder.
+
+    The partial's HTML goes into Python-Markdown's stash and only a placeholder into the tree,
+    so French typography and the tree's serialiser never touch its attributes or URLs; a lone
+    image's paragraph holds just the placeholder, which the stash replaces whole (a block).
+    """
 
     def __init__(self, md, assets):
         super().__init__(md)
@@ -194,18 +174,15 @@ class ImageAssetProcessor(Treeprocessor):
 
     def run(self, root):
         for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
+            for child in list(parent):
                 if child.tag == "p" and self._is_lone_image(child):
                     img = child[0]
                     asset_id = self._asset_id(img)
                     if asset_id is not None:
-                        figure = _figure_for(self.assets.get(asset_id), img.get("alt", ""))
-                        figure.tail = child.tail
-                        parent.remove(child)
-                        parent.insert(index, figure)
-                        continue
-                if child.tag == "img":
-                    self._inline(parent, index, child)
+                        child.remove(img)
+                        child.text = self._stash(asset_id, img.get("alt", ""), figure=True)
+                elif child.tag == "img":
+                    self._inline(parent, child)
 
     @staticmethod
     def _asset_id(img):
@@ -221,25 +198,17 @@ class ImageAssetProcessor(Treeprocessor):
             and not (p[0].tail or "").strip()
         )
 
-    def _inline(self, parent, index, img):
+    def _stash(self, asset_id, alt, *, figure):
+        html = _image_html(self.assets.get(asset_id), alt, figure=figure)
+        return self.md.htmlStash.store(html)
+
+    def _inline(self, parent, img):
         asset_id = self._asset_id(img)
-        if asset_id is None:
+        if asset_id is None:  # an outside URL: left as written, fetched lazily
             img.set("loading", "lazy")
             img.set("decoding", "async")
             return
-        asset = self.assets.get(asset_id)
-        if asset is not None and asset.file:
-            element = _picture_element(asset, img.get("alt", ""))
-            element.tail = img.tail
-            parent.remove(img)
-            parent.insert(index, element)
-            return
-        span = etree.Element("span")
-        span.set("class", "image-missing image-missing--inline")
-        span.text = f"[Image manquante : {img.get('alt') or 'image'}]"
-        span.tail = img.tail
-        parent.remove(img)
-        parent.insert(index, span)
+        _replace_with_text(parent, img, self._stash(asset_id, img.get("alt", ""), figure=False))
 
 
 class HeadingLevelsProcessor(Treeprocessor):
@@ -313,20 +282,6 @@ def _place_roles_slot(text):
     return "\n".join(lines)
 
 
-def _load_assets(ids):
-    if not ids:
-        return {}
-    from articles.models import ImageAsset
-
-    valid = []
-    for value in ids:
-        try:
-            valid.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return {str(asset.pk): asset for asset in ImageAsset.objects.filter(pk__in=valid)}
-
-
 def _toc_entries(tokens):
     return [
         {
@@ -369,13 +324,16 @@ def _converter(assets):
     return md
 
 
-def render_markdown(text, images=None):
-    """Render Markdown to sanitised HTML, with its table of contents and word count."""
+def render_markdown(text, images):
+    """Render Markdown to sanitised HTML, with its table of contents and word count.
+
+    `images(ids)` returns the assets named by a list of image ids, as a dict keyed by id; it is
+    called once per text, and only when the text refers to images.
+    """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     check_complexity(text)
     ids = image_ids(text)
-    assets = _load_assets(ids) if images is None else (images(ids) if ids else {})
-    md = _converter(assets)
+    md = _converter(images(ids) if ids else {})
     try:
         body = sanitise(md.convert(_place_roles_slot(text)))
     except RecursionError as exc:
@@ -391,7 +349,7 @@ def plain_text(value):
     return " ".join(html.unescape(TAG_RE.sub(" ", value)).split())
 
 
-def render_inline(text, images=None):
+def render_inline(text, images):
     """Render one line of Markdown (a mission, a note) without the surrounding paragraph."""
     if not MARKUP_RE.search(text or ""):
         return html.escape(" ".join((text or "").split()), quote=False)  # plain text: no parser
@@ -399,16 +357,3 @@ def render_inline(text, images=None):
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return rendered
-
-
-def markdownify(text):
-    """django-markdownx's preview hook: the same pipeline as the published page."""
-    try:
-        rendered = render_markdown(text)
-    except MarkdownTooComplex as exc:
-        return f'<p class="errornote">{html.escape(str(exc))}</p>'
-    return rendered.html.replace(
-        ROLES_SLOT,
-        '<div class="roles-slot roles-slot--preview">'
-        "Les rôles de l'article s'affichent ici.</div>",
-    )

@@ -1,24 +1,19 @@
-"""Reader pages of the blog, and the admin's Markdown preview and image upload endpoints."""
+"""Reader pages of the blog: lists, tags, articles, authors, search (role pages: role_views)."""
 
 import re
 from collections import Counter
 
 from django.conf import settings
-from django.contrib.auth.decorators import user_passes_test
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from articles.cache import cacheable, cached
-from articles.forms import ImageUploadForm
-from articles.markdown import markdownify
 from articles.models import PAGE_DEFERRED, Article, Author, Role, Tag, TaggedArticle
 from articles.preview import read_token
 from articles.search import clean_query, ordering, search
@@ -317,33 +312,3 @@ def search_view(request):
 
 def _is_staff(user):
     return user.is_active and user.is_staff
-
-
-def staff_required(view):
-    """403 (not a login redirect) for anyone but active staff: these are API endpoints."""
-
-    def check(user):
-        if not _is_staff(user):
-            raise PermissionDenied
-        return True
-
-    return user_passes_test(check)(view)
-
-
-@require_POST
-@staff_required
-def markdown_preview(request):
-    """Live preview for the admin editor: the published pipeline, nothing else."""
-    return HttpResponse(markdownify(request.POST.get("content", "")))
-
-
-@require_POST
-@staff_required
-def image_upload(request):
-    """Drag-and-drop upload: create an ImageAsset and hand back `![alt](<uuid>)`."""
-    form = ImageUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        errors = [str(e) for errs in form.errors.values() for e in errs]
-        return JsonResponse({"error": " ".join(errors), "errors": form.errors}, status=400)
-    asset = form.save()
-    return JsonResponse({"image_code": asset.markdown, "id": str(asset.pk)})

@@ -63,7 +63,7 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
                 [f"## Partie {p}\n\n{' '.join(sentence(rng) for _ in range(6))}" for p in range(5)]
                 + [f"![Schéma]({image.pk})", "[[roles]]", "## Conclusion", sentence(rng)]
             )
-            rendered = render_markdown(body)
+            rendered = render_markdown(body, ImageAsset.objects.lookup)
             variants.append((body, rendered))
         rows = []
         for n in range(articles):
@@ -110,7 +110,14 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
         for role in roles:
             for m in range(5):
                 text = sentence(rng, 8)
-                items.append(Mission(role=role, position=m, text=text, html=render_inline(text)))
+                items.append(
+                    Mission(
+                        role=role,
+                        position=m,
+                        text=text,
+                        html=render_inline(text, ImageAsset.objects.lookup),
+                    )
+                )
             items.append(
                 BackgroundItem(role=role, kind="experience", text="Trois ans", html="Trois ans")
             )

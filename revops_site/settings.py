@@ -250,7 +250,7 @@ if AWS_STORAGE_BUCKET_NAME:
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 # The one Markdown pipeline also drives the admin's live preview.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.markdownify"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.editor.markdownify"
 MARKDOWNX_URLS_PATH = "/admin-markdown/apercu/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin-markdown/image/"
 MARKDOWNX_SERVER_CALL_LATENCY = 400

@@ -11,6 +11,7 @@ from django.urls import include, path, re_path, reverse
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from articles import editor
 from articles import views as article_views
 from articles.cache import cacheable
 from articles.sitemaps import ArticleSitemap, BlogSitemap, RoleSitemap, TagSitemap
@@ -50,12 +51,12 @@ urlpatterns = [
     path(ADMIN_URL, admin.site.urls),
     path(
         settings.MARKDOWNX_URLS_PATH.lstrip("/"),
-        article_views.markdown_preview,
+        editor.markdown_preview,
         name="markdownx_markdownify",
     ),
     path(
         settings.MARKDOWNX_UPLOAD_URLS_PATH.lstrip("/"),
-        article_views.image_upload,
+        editor.image_upload,
         name="markdownx_upload",
     ),
     path("blog/", include("articles.urls")),

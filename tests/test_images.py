@@ -301,3 +301,30 @@ def test_a_rolled_back_deletion_keeps_the_image_files(make_asset):
         raise RuntimeError("annulé")
     assert ImageAsset.objects.filter(pk=pk).exists()
     assert all(default_storage.exists(name) for name in names)
+
+
+def test_pages_draw_missing_images_with_the_shared_placeholder(client, make_article):
+    """Hero, role card and role page: the partial's placeholder, with each place's class."""
+    asset = ImageAsset.objects.create(alt="Portrait : l'équipe")
+    article = make_article(slug="sans-fichier", hero_image=asset)
+    Role.objects.create(article=article, title="Coach", slug="coach", image=asset)
+    page = client.get("/blog/sans-fichier/").content.decode()
+    label = "Image manquante : Portrait : l&#x27;équipe"
+    assert f'<div class="image-missing hero__image" role="img" aria-label="{label}">' in page
+    assert f'<div class="image-missing role-card__image" role="img" aria-label="{label}">' in page
+    assert '<span class="image-missing__alt">Portrait\u00a0: l&#x27;équipe</span>' in page
+    role_page = client.get("/blog/sans-fichier/coach/").content.decode()
+    assert f'<figure class="image-missing" role="img" aria-label="{label}">' in role_page
+
+
+def test_role_page_figure_has_the_eager_picture_and_its_caption(client, make_article):
+    asset = ImageAsset(alt="Portrait", caption="Le coach", credit="© Studio")
+    asset.file.save("coach.jpg", ContentFile(make_photo(1000, 800)), save=False)
+    asset.save()
+    article = make_article(slug="avec-portrait")
+    Role.objects.create(article=article, title="Coach", slug="coach", image=asset)
+    page = client.get("/blog/avec-portrait/coach/").content.decode()
+    figure = page[page.index('<figure class="role__figure">') :].split("</figure>")[0]
+    assert 'sizes="18rem"' in figure and 'fetchpriority="high"' in figure
+    assert 'loading="lazy"' not in figure
+    assert '<figcaption>Le coach<small class="credit">© Studio</small></figcaption>' in figure

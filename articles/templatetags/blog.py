@@ -1,11 +1,11 @@
-"""Template filters of the blog: French typography, responsive external images, JSON-LD."""
+"""Template filters of the blog: French typography, responsive images, JSON-LD."""
 
 import json
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeData, mark_safe
 
 from articles.images import picture
 from articles.typography import french_spacing
@@ -19,8 +19,13 @@ SRCSET_WIDTHS = (480, 800, 1200, 1600, 2400)
 
 @register.filter
 def typo(value):
-    """Escape, then apply French spacing (for titles, nicknames, excerpts)."""
-    return mark_safe(french_spacing(str(conditional_escape(value))))  # noqa: S308 (escaped above)
+    """French spacing, then escaping (for titles, nicknames, excerpts, captions).
+
+    Spacing goes first: on escaped text it would split entities (`&amp;` before a space).
+    """
+    if isinstance(value, SafeData):  # already HTML: spaced as it stands
+        return mark_safe(french_spacing(str(value)))  # noqa: S308
+    return escape(french_spacing(str(value)))
 
 
 def cdn_url(url, width):
@@ -57,7 +62,7 @@ def json_ld(data):
 
 @register.filter
 def picture_data(asset, kind="full"):
-    """The sources and fallback of an ImageAsset's `<picture>` (see includes/_picture.html)."""
+    """The sources and fallback of an ImageAsset's `<picture>` (see includes/_image.html)."""
     return picture(asset, kind)
 
 
