@@ -51,6 +51,16 @@ def site_path(url):
     return path
 
 
+def article_slug_of(url):
+    """The slug of the article page `url` leads to (a path or an address on this site), or
+    None when it is not an article's page."""
+    path = site_path(url)
+    match = _resolve(path) if path else None
+    if match is not None and match.view_name == "articles:detail":
+        return match.kwargs["slug"]
+    return None
+
+
 def broken_links(urls, exclude_article=None):
     """The internal links among `urls` that lead nowhere a reader may go (in order)."""
     targets = []

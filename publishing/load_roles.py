@@ -5,6 +5,7 @@ import re
 from django.utils.text import slugify
 
 from articles import schema
+from articles.links import article_slug_of
 from articles.markdown import MarkdownTooComplex, check_complexity
 from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
 from publishing.keys import assign_plain
@@ -15,6 +16,9 @@ LOADED_KINDS = {
     schema.SLUG, schema.ROLE_IMAGE, schema.ROLE_IMAGE_ALT, schema.MISSIONS, schema.BACKGROUND,
     schema.ALTERNATIVE_TITLES, schema.DEDICATED, schema.TAGS,
 }  # fmt: skip
+
+# A dedicated article named by its bare slug.
+SLUG_RE = re.compile(r"[a-z0-9-]+")
 
 
 def load_role(article, document, position, files, context, current):
@@ -112,9 +116,9 @@ def set_dedicated(role, document, context):
     if not value:
         return
     local = localise_links(value, context.known_slugs)
-    match = re.fullmatch(r"/blog/([A-Za-z0-9_-]+)/", local) or re.fullmatch(r"([a-z0-9-]+)", local)
-    if match:
-        target_slug = match.group(1).lower()
+    target_slug = article_slug_of(local) or (local if SLUG_RE.fullmatch(local) else None)
+    if target_slug:
+        target_slug = target_slug.lower()
         target = Article.objects.filter(slug=target_slug).first()
         if target is None and target_slug in context.known_slugs:
             context.pending.append((role, target_slug, document))  # loaded later in this run

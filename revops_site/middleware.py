@@ -1,6 +1,7 @@
 """Project-wide HTTP plumbing: the Content-Security-Policy per area of the site."""
 
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 
 
 class SiteCSPMiddleware(CSPMiddleware):
@@ -8,8 +9,6 @@ class SiteCSPMiddleware(CSPMiddleware):
     Django's admin templates and widgets still use (never inline scripts)."""
 
     def process_response(self, request, response):
-        from django.conf import settings
-
         if request.path.startswith((f"/{settings.ADMIN_URL}", "/admin-markdown/")):
             update = dict(getattr(response, "_csp_update", None) or {})
             update["style-src"] = ["'unsafe-inline'"]

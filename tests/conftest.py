@@ -4,6 +4,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
@@ -20,8 +22,6 @@ def media_root(settings, tmp_path):
 def no_page_cache(settings):
     """Most tests look at fresh pages; tests of the page cache turn it on themselves. Each
     test starts with an empty cache (ids are reused from one test to the next)."""
-    from django.core.cache import caches
-
     settings.PAGE_CACHE_SECONDS = 0
     caches["default"].clear()
 
@@ -79,8 +79,6 @@ def make_article(db, author, committed):
 @pytest.fixture
 def make_asset(db):
     def make(alt="Schéma", with_file=True, **fields):
-        from django.core.files.base import ContentFile
-
         asset = ImageAsset(alt=alt, **fields)
         if with_file:
             asset.file.save("figure.png", ContentFile(image_bytes(320, 180)), save=False)

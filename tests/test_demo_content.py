@@ -1,5 +1,6 @@
 """The demo content in content/ loads through publishing, idempotently, and round-trips."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,6 @@ FIVE_ROLES = [
 
 
 def run(*args):
-    from io import StringIO
-
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()

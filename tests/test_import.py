@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from articles.models import Article, ImageAsset, Role
+from publishing.write import _write
 from tests.conftest import image_bytes
 from tests.markdown_fixtures import (
     IMAGE_IDS,
@@ -468,8 +469,6 @@ def test_export_writes_only_inside_its_directory_and_says_what(tmp_path, make_ar
 
 
 def test_export_refuses_a_path_that_escapes_its_directory(tmp_path):
-    from publishing.write import _write
-
     with pytest.raises(ValueError, match="hors du dossier d'export"):
         _write(tmp_path / "out", "../evil.md", b"x")
     assert not (tmp_path / "evil.md").exists()

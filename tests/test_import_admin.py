@@ -5,6 +5,7 @@ import re
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
 from tests.markdown_fixtures import article, mac_roman_mojibake, seed_shaped
@@ -15,8 +16,6 @@ URL = "/admin/articles/article/importer/"
 
 
 def upload(name, data):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, data)
 
 

@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import AlternativeTitle, Article, ImageAsset, Mission, Role
+from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +96,6 @@ def test_image_asset_without_file_is_listed_as_missing(make_asset):
 
 def test_uploading_a_missing_file_refreshes_articles_that_use_it(make_article, make_asset):
     """An article saved before its image file existed shows the image once the file arrives."""
-    from django.core.files.base import ContentFile
-
-    from tests.conftest import image_bytes
-
     asset = make_asset(with_file=False)
     article = make_article(body=f"![Schéma]({asset.pk})")
     assert "Image manquante" in article.body_html
@@ -117,8 +116,6 @@ def test_updated_at_moves_on_save(make_article):
 
 def test_reserved_slugs_are_refused(make_article):
     """An article cannot take the address of a blog page such as /blog/tag/."""
-    from django.core.exceptions import ValidationError
-
     article = Article(title="Tag", slug="tag")
     with pytest.raises(ValidationError) as error:
         article.full_clean()

@@ -1,5 +1,9 @@
 """Settings: French defaults, and SQLite configured for concurrent writers."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings
 from django.db import connections
@@ -34,10 +38,6 @@ def test_sqlite_file_database_uses_wal_immediate_transactions_and_busy_timeout(
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "DJANGO_ENV": "production", "SECRET_KEY": ""}
     result = subprocess.run(
         [sys.executable, "-c", "import revops_site.settings"],

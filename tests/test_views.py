@@ -1,5 +1,6 @@
 """Reader pages: list, tag filters, tag pages, article, role page, drafts, errors."""
 
+import markdown
 import pytest
 from django.utils import timezone
 
@@ -192,7 +193,6 @@ def test_staff_preview_of_a_draft_is_marked_and_not_cached(staff_client, tagged)
 
 def test_body_html_is_stored_not_rendered_per_request(client, article_with_roles, monkeypatch):
     """Requests never run Markdown."""
-    import markdown
 
     def refuse(*args, **kwargs):
         raise AssertionError("Markdown rendered during a request")

@@ -1,0 +1,227 @@
+"""The rules of the house, checked: dependencies one way, self-contained migrations, URLs that
+own paths (reserved slugs, cacheable views, internal links), the admin's extension point and
+the indexing step."""
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import clear_url_caches, path
+
+from articles.admin import extensions
+from articles.admin.extensions import ArticleAdminExtension, ListLink
+from articles.checklist import check_article
+from articles.indexing import flush
+from articles.models import Article, Mission, Role
+from articles.preview import make_token
+from articles.urls import RESERVED_SLUGS
+from publishing.links import check_links
+from revops_site import urls as project_urls
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PACKAGES = {"articles", "publishing", "revops_site", "roles"}
+
+
+def python_files(*folders):
+    for folder in folders:
+        yield from sorted((ROOT / folder).rglob("*.py"))
+
+
+def imported_modules(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+# --- Dependencies and imports ----------------------------------------------------------------
+
+
+def test_articles_never_imports_the_apps_above_it():
+    """publishing builds on articles, never the reverse (and the old roles app is gone)."""
+    offending = [
+        (str(file.relative_to(ROOT)), module)
+        for file in python_files("articles")
+        for module in imported_modules(ast.parse(file.read_text()))
+        if module.split(".")[0] in {"publishing", "roles"}
+    ]
+    assert offending == []
+    assert not (ROOT / "roles").exists()
+
+
+def test_application_code_imports_at_module_level():
+    """No import hides inside a function, except in `AppConfig.ready()` where Django wants it."""
+    hidden = []
+    for file in python_files("articles", "publishing", "revops_site"):
+        if "migrations" in file.parts:
+            continue
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "ready":
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                        hidden.append(f"{file.relative_to(ROOT)}:{inner.lineno}")
+    assert hidden == []
+
+
+def test_data_migrations_stand_alone():
+    """A migration imports no live project code (only the `upload_to` reference Django wrote)."""
+    found = []
+    for file in python_files("articles/migrations", "publishing/migrations"):
+        tree = ast.parse(file.read_text())
+        for module in imported_modules(tree):
+            if module.split(".")[0] in PROJECT_PACKAGES and module != "articles.models":
+                found.append((file.name, module))
+        for node in ast.walk(tree):
+            name = ast.unparse(node) if isinstance(node, ast.Attribute) else ""
+            if name.startswith("articles.models.") and name != "articles.models.image_upload_to":
+                found.append((file.name, name))
+    assert found == []
+
+
+# --- URLs own paths --------------------------------------------------------------------------
+
+
+def test_reserved_slugs_come_from_the_blog_pages():
+    """Every first segment of the blog's own pages is reserved, and only those."""
+    assert {"recherche", "flux", "tag", "auteur", "roles", "apercu"} == RESERVED_SLUGS
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+def test_an_article_cannot_take_a_blog_page_address(staff_client, author, slug):
+    """The admin refuses the slug with a French message, whatever page reserved it."""
+    data = {"title": "Titre", "slug": slug, "author": author.pk, "status": "draft",
+            "published_at_0": "17/11/2025", "published_at_1": "09:00:00",
+            "front_matter_extra": "{}", "roles-TOTAL_FORMS": "0", "roles-INITIAL_FORMS": "0"}  # fmt: skip
+    html = staff_client.post("/admin/articles/article/add/", data).content.decode()
+    assert f"« {slug} » est réservé par le blog" in html
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cacheable_pages_are_those_marked_at_their_view(settings, make_article):
+    """Reader views marked @cacheable are cached; share links and the home redirect are not."""
+    settings.PAGE_CACHE_SECONDS = 3600
+    article = make_article("Mise en cache", slug="mise-en-cache")
+    Role.objects.create(article=article, title="Coach", slug="coach")
+    client = Client()
+    for url in ("/blog/", "/blog/mise-en-cache/", "/blog/mise-en-cache/coach/", "/robots.txt",
+                "/sitemap.xml", "/blog/flux/atom/", "/blog/roles/"):  # fmt: skip
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT", url
+    shared = f"/blog/apercu/{make_token(article)}/"
+    assert client.get(shared).status_code == 200
+    assert "X-Cache" not in client.get(shared)
+    assert "X-Cache" not in client.get("/")
+
+
+def test_internal_links_are_checked_against_the_url_patterns(make_article, make_tag, committed):
+    """A link is broken when no page answers it, or its article, role or tag does not exist."""
+    make_tag("ops")
+    target = make_article("Cible", slug="cible")
+    with committed():
+        Role.objects.create(article=target, title="Coach", slug="coach")
+    body = (
+        "[a](/blog/cible/) [b](/blog/cible/coach/) [c](/blog/tag/ops/) [d](/blog/recherche/?q=x) "
+        "[e](/blog/flux/rss/) [f](/blog/cible) [g](/blog/tag/inconnu/) [h](/blog/a/b/c/) "
+        "[i](/blog/cible/absent/) [j](/blog/absent/) [k](https://exemple.fr/blog/absent/)"
+    )
+    article = make_article("Liens", slug="liens", body=body)
+    broken = next(c.text for c in check_article(article) if c.text.startswith("Liens internes"))
+    assert broken == (
+        "Liens internes cassés : /blog/tag/inconnu/ (tag inconnu), /blog/a/b/c/ (page inconnue), "
+        "/blog/cible/absent/ (rôle inconnu), /blog/absent/ (article inconnu)."
+    )
+    report = [str(p) for p in check_links() if p.where == "liens"]
+    assert report == [
+        "liens:1 : lien cassé vers /blog/tag/inconnu/ (tag inconnu)",
+        "liens:1 : lien cassé vers /blog/a/b/c/ (page inconnue)",
+        "liens:1 : lien cassé vers /blog/cible/absent/ (rôle inconnu)",
+        "liens:1 : lien cassé vers /blog/absent/ (article inconnu)",
+    ]
+
+
+# --- The article admin's extension point -----------------------------------------------------
+
+
+def test_publishing_adds_import_and_export_through_the_extension_point(staff_client, make_article):
+    """The article list shows « Importer du Markdown » and offers « Exporter en Markdown »."""
+    make_article("Exportable", slug="exportable")
+    html = staff_client.get("/admin/articles/article/").content.decode()
+    assert 'href="/admin/articles/article/importer/"' in html
+    assert ">Importer du Markdown<" in html and "Exporter en Markdown" in html
+
+
+def test_an_extension_adds_a_page_a_link_and_an_action(staff_client, make_article, monkeypatch):
+    """A new extension reaches the article admin without touching its class."""
+
+    @admin.action(description="Compter les articles", permissions=["view"])
+    def count_articles(model_admin, request, queryset):
+        model_admin.message_user(request, f"{queryset.count()} article(s) comptés.")
+
+    class Counter(ArticleAdminExtension):
+        links = (ListLink("Statistiques", "articles_article_stats", "view"),)
+        actions = (count_articles,)
+
+        def get_urls(self, model_admin):
+            view = model_admin.admin_site.admin_view(lambda request: admin_page(request))
+            return [path("stats/", view, name="articles_article_stats")]
+
+    def admin_page(request):
+        return HttpResponse("Statistiques du blog")
+
+    monkeypatch.setattr(extensions, "_registry", [*extensions.extensions(), Counter()])
+    clear_url_caches()
+    article = make_article("Compté", slug="compte")
+    try:
+        importlib.reload(project_urls)
+        html = staff_client.get("/admin/articles/article/").content.decode()
+        assert ">Statistiques<" in html and "Compter les articles" in html
+        assert staff_client.get("/admin/articles/article/stats/").content == b"Statistiques du blog"
+        response = staff_client.post(
+            "/admin/articles/article/",
+            {"action": "count_articles", "_selected_action": [article.pk]},
+            follow=True,
+        )
+        assert "1 article(s) comptés." in response.content.decode()
+    finally:
+        monkeypatch.undo()
+        clear_url_caches()
+        importlib.reload(project_urls)
+
+
+# --- The indexing step -----------------------------------------------------------------------
+
+
+def test_search_follows_a_committed_change_and_ignores_a_rolled_back_one(client, make_article):
+    """Indexed once the transaction commits: a rolled-back edit is never searchable."""
+    article = make_article("Sans rapport", slug="cible")
+    role = Role.objects.create(article=article, title="Coach", slug="coach")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Mission.objects.create(role=role, position=1, text="Piloter la facturation")
+        raise RuntimeError("annulé")
+    flush()
+    assert "facturation" not in Role.objects.get().search_text
+    Mission.objects.create(role=role, position=1, text="Piloter les prévisions")
+    flush()  # what the commit of this change runs
+    assert "previsions" in Role.objects.get().search_text
+    assert (
+        "/blog/cible/coach/" in client.get("/blog/recherche/", {"q": "prévisions"}).content.decode()
+    )
+
+
+def test_reindex_rebuilds_the_search_text(make_article):
+    """`manage.py reindex` recomputes what search reads, from what was saved."""
+    make_article("Prévisions trimestrielles", slug="previsions", body="Le pipeline.")
+    Article.objects.update(search_title="", search_text="")
+    call_command("reindex", verbosity=0)
+    saved = Article.objects.get()
+    assert saved.search_title == "previsions trimestrielles" and "pipeline" in saved.search_text
