@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article, ImageAsset, Role
 from publishing.write import _write
+from tests.commands import fails, run
 from tests.conftest import image_bytes
 from tests.markdown_fixtures import (
     IMAGE_IDS,
@@ -24,18 +25,6 @@ from tests.markdown_fixtures import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args):
-    out = StringIO()
-    call_command(*args, stdout=out, stderr=out)
-    return out.getvalue()
-
-
-def fails(*args):
-    with pytest.raises(CommandError) as error:
-        run(*args)
-    return error.value
 
 
 def write(directory, name, content):

@@ -1,13 +1,10 @@
 """One front-matter schema drives reading, loading, writing and the admin's checks."""
 
 import dataclasses
-from io import StringIO
 from pathlib import Path
 
 import frontmatter
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 
 from articles import schema
@@ -16,22 +13,11 @@ from publishing import load, load_roles
 from publishing.errors import ContentError
 from publishing.front_matter import FrontMatterHandler
 from publishing.write import ARTICLE_WRITERS, ROLE_WRITERS
+from tests.commands import failure_text, run
 from tests.markdown_fixtures import IMAGE_IDS, article
 from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args):
-    out = StringIO()
-    call_command(*args, stdout=out, stderr=out)
-    return out.getvalue()
-
-
-def fails(*args):
-    with pytest.raises(CommandError) as error:
-        run(*args)
-    return str(error.value)
 
 
 def write(directory, name, content):
@@ -87,7 +73,7 @@ def test_synonyms_load_into_their_fields_and_export_under_the_schema_name(tmp_pa
 def test_a_value_over_its_field_limit_is_refused_naming_file_line_and_fix(tmp_path):
     """Too long for its column: the importer says which file, which line and what to do."""
     path = write(tmp_path, "a.md", article(f"title: Long\nimage_alt: {'x' * 256}"))
-    error = fails("import_markdown", str(path))
+    error = failure_text("import_markdown", str(path))
     assert "a.md:3: la clé « image_alt » fait 256 caractères, 255 au plus : raccourcissez-la." in (
         error
     )
@@ -99,7 +85,7 @@ def test_a_role_value_over_its_field_limit_is_refused_naming_the_role_file(tmp_p
     bundle = tmp_path / "site" / "equipe"
     write(bundle, "index.md", article("title: Équipe"))
     write(bundle, "roles/01-coach.md", article(f"title: Coach\nnickname: {'x' * 201}"))
-    error = fails("import_markdown", str(tmp_path / "site"))
+    error = failure_text("import_markdown", str(tmp_path / "site"))
     assert "roles/01-coach.md:3: la clé « nickname » fait 201 caractères, 200 au plus" in error
 
 
@@ -165,7 +151,9 @@ def test_a_new_plain_text_key_needs_only_its_schema_line(tmp_path, monkeypatch):
     text = exported(tmp_path, "video/index.md")
     assert "status: published\npodcastId: '01234567'\nweight: 3\n" in text
     path = write(tmp_path, "b.md", article(f"title: Trop\npodcastId: {'1' * 201}"))
-    assert "b.md:3: la clé « podcastId » fait 201 caractères" in fails("import_markdown", str(path))
+    assert "b.md:3: la clé « podcastId » fait 201 caractères" in failure_text(
+        "import_markdown", str(path)
+    )
 
 
 # --- The schema itself -------------------------------------------------------------------
@@ -259,11 +247,11 @@ def test_youtube_id_round_trips_and_shows_a_link_card(tmp_path, client):
 def test_a_malformed_youtube_id_is_refused_with_its_file(tmp_path):
     """Not an 11-character id: refused, nothing written, the message says what is expected."""
     path = write(tmp_path, "a.md", article("title: Vidéo\nyoutubeId: https://youtu.be/x"))
-    assert "a.md:3: la clé « youtubeId » fait 18 caractères, 11 au plus" in fails(
+    assert "a.md:3: la clé « youtubeId » fait 18 caractères, 11 au plus" in failure_text(
         "import_markdown", str(path)
     )
     path = write(tmp_path, "b.md", article("title: Vidéo\nyoutubeId: pas/valide!"))
-    assert "Identifiant YouTube : 11 caractères" in fails("import_markdown", str(path))
+    assert "Identifiant YouTube : 11 caractères" in failure_text("import_markdown", str(path))
     assert not Article.objects.exists()
 
 

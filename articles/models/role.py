@@ -109,7 +109,22 @@ class Role(RenderedContent):
         return self.dedicated_url
 
 
-class RoleItem(models.Model):
+class InlineRendered(models.Model):
+    """A short text with inline Markdown allowed, its HTML stored on save."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self):
+        """Fill the stored HTML (also called by loaders that insert in bulk, past `save()`)."""
+        raise NotImplementedError
+
+
+class RoleItem(InlineRendered):
     """Base of the structured lists of a role: plain text with inline Markdown allowed."""
 
     position = models.PositiveIntegerField("ordre", default=0)
@@ -122,10 +137,6 @@ class RoleItem(models.Model):
 
     def __str__(self):
         return self.text
-
-    def save(self, *args, **kwargs):
-        self.render()
-        super().save(*args, **kwargs)
 
     def render(self):
         self.html = render_inline(self.text, ImageAsset.objects.lookup)
@@ -169,7 +180,7 @@ class BackgroundItem(RoleItem):
         ordering = ["kind", "position", "pk"]
 
 
-class AlternativeTitle(models.Model):
+class AlternativeTitle(InlineRendered):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="alternative_titles")
     position = models.PositiveIntegerField("ordre", default=0)
     title = models.CharField("intitulé", max_length=200)
@@ -194,10 +205,6 @@ class AlternativeTitle(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.render()
-        super().save(*args, **kwargs)
 
     def render(self):
         self.note_html = render_inline(self.note, ImageAsset.objects.lookup) if self.note else ""
