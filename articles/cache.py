@@ -75,7 +75,8 @@ def generation():
     return value
 
 
-def _move_on():
+def move_on():
+    """Every cached page and fragment is out of date from now on."""
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -105,8 +106,8 @@ def bump(**kwargs):
     """
     if getattr(_state, "deferred", False):
         return
-    _move_on()
-    transaction.on_commit(_move_on)
+    move_on()
+    transaction.on_commit(move_on)
 
 
 MISSING = object()

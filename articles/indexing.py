@@ -11,11 +11,16 @@ transaction indexes nothing. `manage.py reindex` rebuilds everything.
 import threading
 from collections import defaultdict
 
-from django.db import connections, transaction
+import django.dispatch
+from django.db import transaction
 
-from articles.search import fold, stored_vector
+from articles.search import fold, refresh_vectors
 
 BATCH = 500
+
+# Sent once the rows scheduled by a transaction are indexed: pages that show search results
+# must not be kept from before (see `articles.lifecycle`).
+indexed = django.dispatch.Signal()
 
 _local = threading.local()
 
@@ -42,9 +47,12 @@ def schedule_row(model, pk):
 def flush():
     """Index every scheduled row now."""
     pending = _pending()
+    if not pending:
+        return
     while pending:
         model, pks = pending.popitem()
         index(model, sorted(pks))
+    indexed.send(sender=flush)
 
 
 def index(model, pks):
@@ -56,9 +64,7 @@ def index(model, pks):
             row.search_title = fold(row.title)
             row.search_text = fold("\n".join(part for part in row.search_parts() if part))
         model.objects.bulk_update(rows, ["search_title", "search_text"])
-        queryset = model.objects.filter(pk__in=chunk)
-        if connections[queryset.db].vendor == "postgresql":
-            queryset.update(search_vector=stored_vector())
+        refresh_vectors(model.objects.filter(pk__in=chunk))
 
 
 def reindex_all(models):

@@ -11,7 +11,8 @@ means happens in these steps, in this order:
 - roles: a slug change leaves a redirect; the article's reading time is recounted;
 - role items (missions, background, alternative titles): the role is indexed again;
 - every content row is indexed after the commit (`articles.indexing`, scheduled by the base);
-- anything readers can see moves the page cache on (`articles.cache.bump`).
+- anything readers can see moves the page cache on (`articles.cache.bump`), and again once
+  the indexing step has run, so that no search page is kept from before it.
 """
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
 
 from articles import indexing
-from articles.cache import bump
+from articles.cache import bump, move_on
 from articles.images import delete_files, make_renditions
 from articles.models import (
     AlternativeTitle,
@@ -126,8 +127,13 @@ def index_role_of_item(sender, instance, **kwargs):
     indexing.schedule_row(Role, instance.role_id)
 
 
+def search_changed(sender, **kwargs):
+    move_on()
+
+
 def connect():
     """Connect every step (called once, from `ArticlesConfig.ready`)."""
+    indexing.indexed.connect(search_changed, dispatch_uid="search_changed")
     steps = [
         (pre_save, ImageAsset, prepare_image),
         (post_save, ImageAsset, refresh_html_showing),

@@ -1,13 +1,16 @@
 """Full-page cache: hits for anonymous readers, exact invalidation, schedules, 304s, Redis."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from articles import indexing
 from articles.models import Article, Mission, Role
 
 # Transactions really commit here: invalidation happens on commit, as in production.
@@ -141,3 +144,20 @@ def test_cached_pages_keep_their_security_headers(client, make_article):
     assert hit["X-Cache"] == "HIT"
     for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Vary"):
         assert hit[header] == first[header], header
+
+
+def test_a_search_page_cached_before_indexing_is_not_served_after_it(client, make_article):
+    """A reader searching between the commit and the indexing step does not freeze the result."""
+    article = make_article("Organisation", slug="organisation")
+    role = Role.objects.create(article=article, title="Coach", slug="coach")
+    url = "/blog/recherche/?q=facturation"
+    original_index = indexing.index
+
+    def index_after_a_reader(model, pks):
+        get(client, url)  # a reader arrives after the commit, before the indexing step
+        original_index(model, pks)
+
+    with mock.patch.object(indexing, "index", index_after_a_reader), transaction.atomic():
+        role.nickname = "la facturation"
+        role.save()
+    assert "/blog/organisation/coach/" in get(client, url).content.decode()
