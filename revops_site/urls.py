@@ -9,6 +9,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path, re_path, reverse
 from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from articles import editor
@@ -48,6 +49,11 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", cacheable(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Roles joined the articles app: editors' bookmarks of role pages still lead to them.
+    path(
+        f"{ADMIN_URL}roles/role/<path:rest>",
+        RedirectView.as_view(url=f"/{ADMIN_URL}articles/role/%(rest)s", permanent=True),
+    ),
     path(ADMIN_URL, admin.site.urls),
     path(
         settings.MARKDOWNX_URLS_PATH.lstrip("/"),

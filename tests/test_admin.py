@@ -166,3 +166,12 @@ def test_upload_of_a_non_image_is_refused_with_a_french_message(staff_client):
     assert response.status_code == 400
     assert "n'est pas une image" in response.json()["error"]
     assert ImageAsset.objects.count() == 0
+
+
+def test_old_role_admin_addresses_lead_to_the_role_pages(staff_client, make_article):
+    """Roles joined the articles app: a bookmark of a role's admin page still works."""
+    role = Role.objects.create(article=make_article(), title="Coach", slug="coach")
+    response = staff_client.get(f"/admin/roles/role/{role.pk}/change/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/admin/articles/role/{role.pk}/change/"
+    assert staff_client.get(response["Location"]).status_code == 200
