@@ -1,22 +1,24 @@
-"""The indexing step: what search reads, computed from what was saved, after the commit.
+"""The indexing step: what derives from saved content, computed after the commit.
 
 Saving content (an article, a role, a role's mission…) schedules its row here; once the
 transaction commits, each scheduled row gets its folded search title and text and, on
-PostgreSQL, its stored vector, in a few bulk statements however many saves scheduled it (an
-import of a thousand articles indexes them together; a role whose five missions were saved
-one by one is indexed once). Outside a transaction, it runs at once. A rolled-back
-transaction indexes nothing. `manage.py reindex` rebuilds everything.
+PostgreSQL, its stored vector, and what else derives from it is brought up to date
+(`after_indexing`: the reading time of the articles whose roles changed), in a few bulk
+statements however many saves scheduled it (an import of a thousand articles indexes them
+together; a role whose five missions were saved one by one is indexed once). Outside a
+transaction, it runs at once. A rolled-back transaction indexes nothing. `manage.py reindex`
+rebuilds everything.
 """
 
 import threading
 from collections import defaultdict
 
 import django.dispatch
-from django.db import transaction
+from django.db import connections, transaction
 
 from articles.search import fold, refresh_vectors
 
-BATCH = 500
+BATCH = 50
 
 # Sent once the rows scheduled by a transaction are indexed: pages that show search results
 # must not be kept from before (see `articles.lifecycle`).
@@ -59,12 +61,30 @@ def index(model, pks):
     """Fold the search title and text of these rows and refresh their vectors."""
     for start in range(0, len(pks), BATCH):
         chunk = pks[start : start + BATCH]
-        rows = list(model.for_indexing(model.objects.filter(pk__in=chunk)))
-        for row in rows:
-            row.search_title = fold(row.title)
-            row.search_text = fold("\n".join(part for part in row.search_parts() if part))
-        model.objects.bulk_update(rows, ["search_title", "search_text"])
-        refresh_vectors(model.objects.filter(pk__in=chunk))
+        queryset = model.objects.filter(pk__in=chunk)
+        values = [
+            (fold(row.title), fold("\n".join(p for p in row.search_parts() if p)), row.pk)
+            for row in model.for_indexing(queryset)
+        ]
+        _write(queryset.db, model, values)
+        refresh_vectors(queryset)
+        model.after_indexing(chunk)
+
+
+def _write(alias, model, values):
+    """One prepared UPDATE run for every row: far cheaper than an UPDATE built per row, or
+    bulk_update's CASE over hundreds of long texts."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    opts = model._meta
+    # Only quoted identifiers from the model's own metadata are formatted in; values are
+    # parameters.
+    sql = (
+        f"UPDATE {quote(opts.db_table)} SET {quote('search_title')} = %s, "  # noqa: S608
+        f"{quote('search_text')} = %s WHERE {quote(opts.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 def reindex_all(models):

@@ -8,7 +8,8 @@ means happens in these steps, in this order:
   commits (one still shown somewhere cannot be deleted: `ImageAsset.delete`);
 - articles: the version moves on (two editors never overwrite each other silently), and a
   published article whose slug changes leaves permanent redirects for itself and its roles;
-- roles: a slug change leaves a redirect; the article's reading time is recounted;
+- roles: a slug change leaves a redirect; the article's reading time is recounted with the
+  indexing step (`Role.after_indexing`), as for a deleted role;
 - role items (missions, background, alternative titles): the role is indexed again;
 - every content row is indexed after the commit (`articles.indexing`, scheduled by the base);
 - anything readers can see moves the page cache on (`articles.cache.bump`), and again once
@@ -115,11 +116,9 @@ def role_url(article_slug, slug):
     return reverse("articles:role", kwargs={"article_slug": article_slug, "slug": slug})
 
 
-def recount_article(sender, instance, **kwargs):
-    """The article's reading time includes its roles."""
-    article = Article.objects.filter(pk=instance.article_id).first()
-    if article is not None:
-        article.refresh_reading_time()
+def reindex_article_of_role(sender, instance, **kwargs):
+    """A deleted role no longer counts in its article's reading time."""
+    indexing.schedule_row(Article, instance.article_id)
 
 
 def index_role_of_item(sender, instance, **kwargs):
@@ -141,8 +140,7 @@ def connect():
         (pre_save, Article, next_version),
         (pre_save, Article, redirect_moved_article),
         (pre_save, Role, redirect_moved_role),
-        (post_save, Role, recount_article),
-        (post_delete, Role, recount_article),
+        (post_delete, Role, reindex_article_of_role),
         *((signal, model, index_role_of_item) for model in ROLE_ITEMS
           for signal in (post_save, post_delete)),
         *((signal, model, bump) for model in VISIBLE for signal in (post_save, post_delete)),

@@ -38,13 +38,21 @@ def test_save_renders_body_html_toc_and_word_count(make_article):
     assert article.word_count == 8
 
 
-def test_reading_time_counts_body_and_roles(make_article):
-    """The computed reading time includes the roles' text (230 words a minute)."""
+def test_reading_time_counts_body_and_roles(make_article, committed):
+    """The computed reading time includes the roles' text (230 words a minute), once the
+    role's change commits; a deleted role no longer counts."""
     article = make_article(body="mot " * 230)
     assert article.reading_time == 1
-    Role.objects.create(article=article, title="Analyste", slug="analyste", intro="mot " * 300)
+    with committed():
+        role = Role.objects.create(
+            article=article, title="Analyste", slug="analyste", intro="mot " * 300
+        )
     article.refresh_from_db()
     assert article.reading_time == 3
+    with committed():
+        role.delete()
+    article.refresh_from_db()
+    assert article.reading_time == 1
 
 
 def test_declared_reading_time_shown_only_when_forced(make_article):

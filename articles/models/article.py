@@ -2,11 +2,14 @@
 
 import math
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, FloatField, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Cast, Ceil, Coalesce, Greatest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -39,6 +42,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(
             unpublish_at__lte=now
         )
+
+    def recount_reading_time(self):
+        """Body and roles, in one UPDATE (a role changed: its article reads longer or shorter)."""
+        role_model = apps.get_model("articles", "Role")  # defined after, and refers to, Article
+        roles = (
+            role_model.objects.filter(article=OuterRef("pk"))
+            .values("article")
+            .annotate(words=Sum("word_count"))
+            .values("words")
+        )
+        words = F("word_count") + Coalesce(Subquery(roles), 0)
+        minutes = Ceil(Cast(words, FloatField()) / WORDS_PER_MINUTE)
+        return self.update(reading_time=Greatest(Value(1), minutes, output_field=IntegerField()))
 
     def for_listing(self):
         """What a card shows: no Markdown, HTML or search text is fetched for a list."""
@@ -210,6 +226,13 @@ class Article(RenderedContent):
     def rendered_fields(self):
         return [*super().rendered_fields(), "toc", "reading_time"]
 
+    search_source_fields = ("description", "excerpt")
+
+    @classmethod
+    def after_indexing(cls, pks):
+        """The reading time counts the roles too: recounted once their changes commit."""
+        cls.objects.filter(pk__in=pks).recount_reading_time()
+
     def search_parts(self):
         return [self.description, self.excerpt, plain_text(self.body_html)]
 
@@ -220,9 +243,10 @@ class Article(RenderedContent):
 
     def refresh_reading_time(self):
         """Recount after a role changed, without touching `updated_at`."""
-        minutes = reading_minutes(self.word_count + self.roles_word_count())
-        type(self).objects.filter(pk=self.pk).update(reading_time=minutes)
-        self.reading_time = minutes
+        type(self).objects.filter(pk=self.pk).recount_reading_time()
+        self.reading_time = (
+            type(self).objects.filter(pk=self.pk).values_list("reading_time", flat=True).get()
+        )
 
     @admin.display(boolean=True, description="en ligne")
     def is_published(self):

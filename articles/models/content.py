@@ -64,10 +64,17 @@ class RenderedContent(models.Model):
 
     # --- What the indexing step reads ------------------------------------------------------
 
+    # The fields `search_parts()` reads, besides the title and the HTML.
+    search_source_fields = ()
+
     @classmethod
     def for_indexing(cls, queryset):
-        """The rows as the indexing step needs them (subclasses prefetch their parts)."""
-        return queryset
+        """The rows as the indexing step needs them: only what search reads."""
+        return queryset.only("title", cls.html_field, *cls.search_source_fields)
+
+    @classmethod
+    def after_indexing(cls, pks):
+        """What else derives from these rows, brought up to date with them (nothing here)."""
 
     def search_parts(self):
         """The texts search looks through besides the title, in order of importance."""

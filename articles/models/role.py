@@ -87,9 +87,21 @@ class Role(RenderedContent):
             "articles:role", kwargs={"article_slug": self.article.slug, "slug": self.slug}
         )
 
+    search_source_fields = ("nickname",)
+
+    @classmethod
+    def after_indexing(cls, pks):
+        """The articles of these roles read longer or shorter."""
+        articles = cls.objects.filter(pk__in=pks).values("article_id")
+        Article.objects.filter(pk__in=articles).recount_reading_time()
+
     @classmethod
     def for_indexing(cls, queryset):
-        return queryset.prefetch_related("missions", "background", "alternative_titles")
+        return (
+            super()
+            .for_indexing(queryset)
+            .prefetch_related("missions", "background", "alternative_titles")
+        )
 
     def search_parts(self):
         """Nickname, intro and every structured item: what search looks through for a role."""
