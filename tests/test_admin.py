@@ -175,3 +175,11 @@ def test_old_role_admin_addresses_lead_to_the_role_pages(staff_client, make_arti
     assert response.status_code == 301
     assert response["Location"] == f"/admin/articles/role/{role.pk}/change/"
     assert staff_client.get(response["Location"]).status_code == 200
+
+
+def test_slug_help_texts_read_whole(staff_client, make_article):
+    """No address pattern in angle brackets for the browser to swallow (« /blog//. »)."""
+    role = Role.objects.create(article=make_article(), title="Coach", slug="coach")
+    for url in (f"/admin/articles/role/{role.pk}/change/", "/admin/articles/article/add/"):
+        html = staff_client.get(url).content.decode()
+        assert "/blog//" not in html and "La fin de l'adresse" in html

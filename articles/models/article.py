@@ -75,7 +75,8 @@ class Article(RenderedContent):
         "adresse (slug)",
         max_length=200,
         unique=True,
-        help_text="Partie de l'adresse : /blog/<slug>/. Minuscules, chiffres et tirets.",
+        help_text="La fin de l'adresse de l'article, par exemple equipe-revops. Minuscules, "
+        "chiffres et tirets.",
     )
     author = models.ForeignKey(
         Author,
@@ -302,7 +303,10 @@ class Redirect(models.Model):
     """A permanent redirect from an address that used to show content (a slug changed)."""
 
     old_path = models.CharField(
-        "ancienne adresse", max_length=500, unique=True, help_text="Par exemple /blog/ancien-slug/."
+        "ancienne adresse",
+        max_length=500,
+        unique=True,
+        help_text="Le chemin de l'ancienne page, qui commence par « / ».",
     )
     new_path = models.CharField("nouvelle adresse", max_length=500)
     created_at = models.DateTimeField("créée le", auto_now_add=True)

@@ -31,7 +31,7 @@ class Role(RenderedContent):
     slug = models.SlugField(
         "adresse (slug)",
         max_length=200,
-        help_text="Unique dans l'article : /blog/<article>/<slug>/.",
+        help_text="La fin de l'adresse du rôle, après celle de l'article ; unique dans l'article.",
     )
     nickname = models.CharField(
         "surnom", max_length=200, blank=True, help_text="Par exemple « le couteau suisse »."
