@@ -11,9 +11,11 @@ every app server shares the same pages and the same generation.
 
 import functools
 import hashlib
+import os
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -64,7 +66,18 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def generation_file():
+    """Where the generation lives when the cache is not shared between processes (local
+    memory): a small file every process of this machine reads, so that a change made by a
+    command (an import, a shell) reaches the server's cached pages. None with Redis."""
+    value = settings.PAGE_CACHE_GENERATION_FILE
+    return Path(value) if value else None
+
+
 def generation():
+    path = generation_file()
+    if path is not None:
+        return _file_generation(path)
     cache = page_cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
@@ -77,11 +90,45 @@ def generation():
 
 def move_on():
     """Every cached page and fragment is out of date from now on."""
+    path = generation_file()
+    if path is not None:
+        _move_file_generation(path)
+        return
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no counter yet
         cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+
+
+_file_state = {}  # path -> (stat signature, value): the file is read again only when it changes
+
+
+def _file_generation(path):
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return 0  # nothing changed since the first start: pages of this process stay valid
+    signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    known = _file_state.get(path)
+    if known is not None and known[0] == signature:
+        return known[1]
+    try:
+        value = int(path.read_text() or 0)
+    except (OSError, ValueError):
+        value = signature[1]  # unreadable: still a value that changes with the file
+    _file_state[path] = (signature, value)
+    return value
+
+
+def _move_file_generation(path):
+    """A new value (never smaller, never equal: the clock, or one more), written whole and
+    atomically so that no process ever reads half of it."""
+    value = max(time.time_ns(), _file_generation(path) + 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_text(str(value))
+    os.replace(temporary, path)
 
 
 _state = threading.local()
@@ -189,9 +236,12 @@ class PageCacheMiddleware:
         ).hexdigest()
         key = f"page-cache:page:{digest}"
         cache = page_cache()
-        found = cache.get_many([GENERATION_KEY, key])
-        gen = found.get(GENERATION_KEY) or generation()
-        stored = found.get(key)
+        if generation_file() is None:  # generation and page in one round trip
+            found = cache.get_many([GENERATION_KEY, key])
+            gen = found.get(GENERATION_KEY) or generation()
+            stored = found.get(key)
+        else:
+            gen, stored = generation(), cache.get(key)
         if stored is not None and stored["generation"] == gen:
             response = HttpResponse(stored["content"], status=200)
             for name, value in stored["headers"]:

@@ -150,6 +150,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_ALIAS = "default"
+# Without a shared cache, the content generation that invalidates cached pages lives in a file
+# every process of the machine reads (a command's change reaches the server's pages).
+PAGE_CACHE_GENERATION_FILE = (
+    None
+    if REDIS_URL
+    else os.environ.get("PAGE_CACHE_GENERATION_FILE", str(BASE_DIR / "var" / "page-generation"))
+)
 # Longest time a page stays cached (0 turns the page cache off); invalidation is exact anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 

@@ -19,6 +19,12 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def page_generation_file(settings, tmp_path):
+    """Each test has its own content generation (the file all processes read)."""
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "page-generation")
+
+
+@pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Most tests look at fresh pages; tests of the page cache turn it on themselves. Each
     test starts with an empty cache (ids are reused from one test to the next)."""
