@@ -119,34 +119,35 @@ def import_paths(
     media = image_files(media_dir) if media_dir else {}
     context = LoadContext(sources, media, status, report)
     progress = progress or (lambda iterable, total: iterable)
-    with transaction.atomic(), invalidation_deferred():
-        for root in roots:
-            load_site_files(root)
-        for source in progress(sources, len(sources)):
-            savepoint = transaction.savepoint()
-            try:
-                load_source(source, context, strict)
-            except ContentError as exc:
-                transaction.savepoint_rollback(savepoint)
-                report.errors.append(exc.message)
-                report.skipped.append(str(source.path))
-                if not skip_invalid:
-                    transaction.set_rollback(True)
-                    raise ImportFailed(report) from exc
-            else:
-                transaction.savepoint_commit(savepoint)
-        for role, target_slug, document in context.pending:
-            target = Article.objects.filter(slug=target_slug).first()
-            if target is None:  # its file was invalid and skipped
-                report.warnings.append(
-                    document_message(document, f"article dédié « {target_slug} » non importé.")
-                )
-                continue
-            Role.objects.filter(pk=role.pk).update(dedicated_article=target)
+    with transaction.atomic():
+        with invalidation_deferred():  # one move of the page cache for the whole run
+            for root in roots:
+                load_site_files(root)
+            for source in progress(sources, len(sources)):
+                savepoint = transaction.savepoint()
+                try:
+                    load_source(source, context, strict)
+                except ContentError as exc:
+                    transaction.savepoint_rollback(savepoint)
+                    report.errors.append(exc.message)
+                    report.skipped.append(str(source.path))
+                    if not skip_invalid:
+                        transaction.set_rollback(True)
+                        raise ImportFailed(report) from exc
+                else:
+                    transaction.savepoint_commit(savepoint)
+            for role, target_slug, document in context.pending:
+                target = Article.objects.filter(slug=target_slug).first()
+                if target is None:  # its file was invalid and skipped
+                    report.warnings.append(
+                        document_message(document, f"article dédié « {target_slug} » non importé.")
+                    )
+                    continue
+                Role.objects.filter(pk=role.pk).update(dedicated_article=target)
         if dry_run:
             transaction.set_rollback(True)
         else:
-            bump()  # bulk inserts send no signals: move the page cache on explicitly
+            bump()  # once the deferral is over, and again when the run commits
     return report
 
 

@@ -14,6 +14,8 @@ import urllib.request
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
 
 ARTICLE = """---
 title: {title}
@@ -117,3 +119,19 @@ def test_an_import_reaches_the_running_servers_cached_pages(site):
     state, html = get(f"{base}/blog/")
     assert state == "MISS" and "Second, réécrit" in html and "Les Ops" in html
     assert "Second, réécrit" in get(f"{base}/blog/second/")[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tag_label_changed_by_an_import_is_not_kept_by_the_cache(settings, tmp_path):
+    """Only tags.yml changes: the import still moves the page cache on (same process)."""
+    settings.PAGE_CACHE_SECONDS = 3600
+    content = tmp_path / "contenu"
+    write_content(content, {"premier": "Premier article"})
+    call_command("import_markdown", str(content), verbosity=0)
+    client = Client()
+    client.get("/blog/")
+    assert client.get("/blog/")["X-Cache"] == "HIT"
+    write_content(content, {"premier": "Premier article"}, label="Les Ops")
+    call_command("import_markdown", str(content), verbosity=0)
+    response = client.get("/blog/")
+    assert response["X-Cache"] == "MISS" and "Les Ops" in response.content.decode()
