@@ -27,10 +27,13 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# Reloads the demo content on purpose (demo articles edited in the admin go back to their files).
 demo: migrate
 	$(PY) manage.py import_markdown content/
 
-run: demo
+# Loads the demo content only into an empty database: an editor's work survives a restart.
+run: migrate
+	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-like on this machine: DEBUG off, static files collected and compressed, gunicorn.

@@ -81,3 +81,17 @@ def test_export_then_import_then_export_is_byte_identical(tmp_path):
     assert images and images == sorted(p.name for p in (tmp_path / "one").rglob("images/*"))
     assert not ImageAsset.objects.missing_file().exists()
     assert Path("equipe-revops-cinq-roles/roles/03-revenue-analyst.md") in one
+
+
+def test_make_run_loads_the_demo_only_into_an_empty_database():
+    """`make run` keeps editors' work: a second start does not put the demo files back."""
+    assert "chargé" in run("load_demo")
+    article = Article.objects.get(slug="equipe-revops-cinq-roles")
+    article.title = "Titre corrigé par une rédactrice"
+    article.save()
+    assert "non rechargé" in run("load_demo")
+    article.refresh_from_db()
+    assert article.title == "Titre corrigé par une rédactrice"
+    makefile = (CONTENT.parent / "Makefile").read_text()
+    run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "load_demo" in run_recipe and "import_markdown" not in run_recipe
