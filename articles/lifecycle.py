@@ -8,7 +8,8 @@ means happens in these steps, in this order:
   commits (one still shown somewhere cannot be deleted: `ImageAsset.delete`);
 - articles: the version moves on (two editors never overwrite each other silently), and a
   published article whose slug changes leaves permanent redirects for itself and its roles;
-- roles: a slug change leaves a redirect; the article's reading time is recounted with the
+- roles: the version moves on (also when one of its items changes); a slug change leaves a
+  redirect; the article's reading time is recounted with the
   indexing step (`Role.after_indexing`), as for a deleted role;
 - role items (missions, background, alternative titles): the role is indexed again;
 - every content row is indexed after the commit (`articles.indexing`, scheduled by the base);
@@ -17,6 +18,7 @@ means happens in these steps, in this order:
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
 
@@ -122,7 +124,9 @@ def reindex_article_of_role(sender, instance, **kwargs):
 
 
 def index_role_of_item(sender, instance, **kwargs):
-    """Editing a mission or an alternative title keeps the role findable."""
+    """Editing a mission or an alternative title keeps the role findable, and moves the role's
+    version on: a form opened before does not put the old list back."""
+    Role.objects.filter(pk=instance.role_id).update(version=F("version") + 1)
     indexing.schedule_row(Role, instance.role_id)
 
 
@@ -138,6 +142,7 @@ def connect():
         (post_save, ImageAsset, refresh_html_showing),
         (post_delete, ImageAsset, delete_image_files),
         (pre_save, Article, next_version),
+        (pre_save, Role, next_version),
         (pre_save, Article, redirect_moved_article),
         (pre_save, Role, redirect_moved_role),
         (post_delete, Role, reindex_article_of_role),

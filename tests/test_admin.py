@@ -69,6 +69,7 @@ def test_role_admin_edits_missions_and_alternative_titles_as_fields(staff_client
         "slug": "coach",
         "nickname": "le coach",
         "intro": "",
+        "version": str(role.version),
         **management_form("missions", 2),
         "missions-0-position": "1",
         "missions-0-text": "Former les équipes commerciales",

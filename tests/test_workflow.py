@@ -83,7 +83,7 @@ def change_data(client, article):
         data.update({f"roles-{n}-id": str(role.pk), f"roles-{n}-article": str(article.pk),
                      f"roles-{n}-order": str(role.order), f"roles-{n}-title": role.title,
                      f"roles-{n}-slug": role.slug, f"roles-{n}-nickname": role.nickname,
-                     f"roles-{n}-intro": role.intro})  # fmt: skip
+                     f"roles-{n}-intro": role.intro, f"roles-{n}-version": str(role.version)})  # fmt: skip
     return data
 
 
@@ -345,6 +345,7 @@ def test_role_revisions_have_a_readable_diff_too(staff_client, staff_user, make_
     data = {
         "article": str(article.pk), "order": "1", "title": "Coach", "slug": "coach",
         "nickname": "le guide", "intro": "", "dedicated_url": "", "dedicated_label": "",
+        "version": str(role.version),
         **{f"{prefix}-{key}": value for prefix in ("missions", "background", "alternative_titles")
            for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"),
                               ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))},
@@ -359,3 +360,88 @@ def test_role_revisions_have_a_readable_diff_too(staff_client, staff_user, make_
     diff = staff_client.get(diff_url).content.decode()
     assert "Surnom" in diff and "le&nbsp;mentor" in diff and "le&nbsp;guide" in diff
     assert "Ajout — Mission : Animer les rituels d&#x27;équipe" in diff
+
+
+# --- Roles: no silent overwrite either -------------------------------------------------------
+
+
+def role_page_data(role, **changes):
+    """The role page's form as a browser submits it, opened now."""
+    items = {
+        f"{prefix}-{key}": value
+        for prefix in ("missions", "background", "alternative_titles")
+        for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"),
+                           ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))
+    }  # fmt: skip
+    missions = list(role.missions.all())
+    items["missions-TOTAL_FORMS"] = items["missions-INITIAL_FORMS"] = str(len(missions))
+    for n, mission in enumerate(missions):
+        items.update({f"missions-{n}-id": str(mission.pk), f"missions-{n}-role": str(role.pk),
+                      f"missions-{n}-position": str(mission.position),
+                      f"missions-{n}-text": mission.text})  # fmt: skip
+    return {
+        "article": str(role.article_id), "order": str(role.order), "title": role.title,
+        "slug": role.slug, "nickname": role.nickname, "intro": role.intro,
+        "dedicated_url": "", "dedicated_label": "", "version": str(role.version),
+        **items, **changes,
+    }  # fmt: skip
+
+
+def test_the_article_form_does_not_put_back_a_role_changed_on_its_own_page(
+    staff_client, make_article
+):
+    """A role changed elsewhere keeps its new version when the article form did not touch it,
+    and a role both changed is refused with both versions, nothing lost."""
+    article = make_article("Équipe", slug="equipe-conflit", status=Article.Status.DRAFT)
+    coach = Role.objects.create(article=article, title="Coach", slug="coach", nickname="le mentor")
+    analyst = Role.objects.create(article=article, title="Analyste", slug="analyste", order=2)
+    opened = change_data(staff_client, article)  # editor A opens the article
+    response = staff_client.post(
+        f"/admin/articles/role/{coach.pk}/change/", role_page_data(coach, nickname="le guide")
+    )  # editor B renames the coach on its own page
+    assert response.status_code == 302
+    untouched = dict(opened, body="Texte revu par A.")
+    assert (
+        staff_client.post(f"/admin/articles/article/{article.pk}/change/", untouched).status_code
+        == 302
+    )
+    coach.refresh_from_db()
+    assert coach.nickname == "le guide"  # B's change survived A's save
+    assert Article.objects.get(pk=article.pk).body == "Texte revu par A."
+
+    opened = change_data(staff_client, article)
+    staff_client.post(
+        f"/admin/articles/role/{coach.pk}/change/", role_page_data(coach, nickname="le sage")
+    )
+    index = next(n for n in range(2) if opened[f"roles-{n}-slug"] == "coach")
+    mine = dict(opened, **{f"roles-{index}-nickname": "le maître"})
+    html = staff_client.post(f"/admin/articles/article/{article.pk}/change/", mine)
+    text = html.content.decode()
+    assert html.status_code == 200 and "Conflit : ce rôle a été modifié" in text
+    assert "le sage" in text and "le maître" in text
+    coach.refresh_from_db()
+    assert coach.nickname == "le sage"
+    assert Role.objects.get(pk=analyst.pk).title == "Analyste"
+
+
+def test_two_saves_of_a_role_page_do_not_overwrite_each_other(staff_client, make_article):
+    """The role page opened before another editor's save is refused, lists included."""
+    article = make_article("Équipe", slug="equipe-role-page")
+    role = Role.objects.create(article=article, title="Coach", slug="coach", nickname="le mentor")
+    first, second = role_page_data(role), role_page_data(role)
+    first.update({"missions-TOTAL_FORMS": "1", "missions-0-position": "1",
+                  "missions-0-text": "Animer les rituels"})  # fmt: skip
+    assert staff_client.post(f"/admin/articles/role/{role.pk}/change/", first).status_code == 302
+    second["nickname"] = "le guide"
+    response = staff_client.post(f"/admin/articles/role/{role.pk}/change/", second)
+    text = response.content.decode()
+    assert response.status_code == 200 and "Conflit : ce rôle a été modifié" in text
+    assert "Missions" in text and "Animer les rituels" in text
+    role.refresh_from_db()
+    assert role.nickname == "le mentor" and [m.text for m in role.missions.all()] == [
+        "Animer les rituels"
+    ]
+    resubmit = dict(second, version=re.search(r'name="version" value="(\d+)"', text).group(1))
+    assert staff_client.post(f"/admin/articles/role/{role.pk}/change/", resubmit).status_code == 302
+    role.refresh_from_db()
+    assert role.nickname == "le guide"

@@ -3,6 +3,7 @@ its previews. Other apps add to it only through `articles.admin.extensions`."""
 
 import copy
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin.conflicts import VersionedFormMixin, comparable
 from articles.admin.extensions import extensions
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.helpers import (
@@ -48,12 +50,45 @@ class RoleInlineFormSet(BaseInlineFormSet):
             raise missing_alt_error(missing)
 
 
+INLINE_ROLE_FIELDS = ["order", "title", "slug", "nickname", "image", "intro"]
+
+
+class RoleInlineForm(VersionedFormMixin, forms.ModelForm):
+    """A role as the article page shows it: a role changed on its own page since this page was
+    opened is never put back silently. A role this editor did not touch keeps its new version
+    (theirs); one she changed too is refused with both versions shown."""
+
+    conflict_subject = "ce rôle"
+    conflict_fields = INLINE_ROLE_FIELDS
+
+    class Meta:
+        model = Role
+        fields = [*INLINE_ROLE_FIELDS, "version"]
+
+    def resolve_conflict(self, current, cleaned):
+        base = (
+            Role.history.filter(id=self.instance.pk, version=cleaned["version"])
+            .order_by("-history_date")
+            .first()
+        )
+        untouched = base is not None and all(
+            comparable(getattr(base, name)) == comparable(cleaned.get(name))
+            for name in self.conflict_fields
+        )
+        if untouched:
+            for name in self.conflict_fields:
+                cleaned[name] = getattr(current, name)
+            cleaned["version"] = current.version
+        return untouched
+
+
 class RoleInline(admin.StackedInline):
     model = Role
+    form = RoleInlineForm
     formset = RoleInlineFormSet
     fk_name = "article"
     extra = 0
-    fields = ["order", "title", "slug", "nickname", "image", "intro"]
+    fields = [*INLINE_ROLE_FIELDS, "version"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["image"]
     formfield_overrides = FORMFIELD_OVERRIDES

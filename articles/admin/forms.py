@@ -4,9 +4,9 @@ no front-matter key hiding a real field."""
 import copy
 
 from django import forms
-from django.utils.html import format_html, format_html_join
 
 from articles import schema
+from articles.admin.conflicts import VersionedFormMixin
 from articles.admin.helpers import tag_autocomplete_form
 from articles.checklist import check_article, errors
 from articles.models import Article
@@ -14,18 +14,17 @@ from articles.models import Article
 CHECKED_FIELDS = ["title", "slug", "description", "hero_image_url", "hero_image_alt"]
 
 
-class ArticleAdminForm(tag_autocomplete_form(Article)):
+class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
     """The article form: no silent overwrite between editors, no publishing with errors."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "version" in self.fields:
-            self.fields["version"].widget = forms.HiddenInput()
-            self.fields["version"].required = bool(self.instance.pk)
+    conflict_subject = "cet article"
+    conflict_fields = [
+        "title", "slug", "status", "published_at", "excerpt", "description", "body",
+        "hero_image_url", "hero_image_alt", "hero_image_credit",
+    ]  # fmt: skip
 
     def clean(self):
-        cleaned = super().clean()
-        self.check_conflict(cleaned)
+        cleaned = super().clean()  # a conflict stops here, before the publishing checks
         if cleaned.get("status") == Article.Status.PUBLISHED:
             candidate = copy.copy(self.instance)
             for name in CHECKED_FIELDS:
@@ -54,46 +53,3 @@ class ArticleAdminForm(tag_autocomplete_form(Article)):
         if problems:
             raise forms.ValidationError(problems)
         return extra
-
-    def check_conflict(self, cleaned):
-        """Someone saved this article since this form was opened: show both, write nothing."""
-        if not self.instance.pk or cleaned.get("version") is None:
-            return
-        current = Article.objects.filter(pk=self.instance.pk).first()
-        if current is None or current.version == cleaned["version"]:
-            return
-        theirs = {name: getattr(current, name) for name in CONFLICT_FIELDS}
-        mine = {name: cleaned.get(name) for name in CONFLICT_FIELDS}
-        rows = [
-            format_html(
-                "<tr><th>{}</th><td><pre>{}</pre></td><td><pre>{}</pre></td></tr>",
-                Article._meta.get_field(name).verbose_name,
-                theirs[name],
-                mine[name],
-            )
-            for name in CONFLICT_FIELDS
-            if str(theirs[name] or "") != str(mine[name] or "")
-        ]
-        # Submitting again, after reading this, replaces their version with yours.
-        data = self.data.copy()
-        data["version"] = current.version
-        self.data = data
-        raise forms.ValidationError(
-            format_html(
-                "Conflit : cet article a été modifié par un autre rédacteur depuis que vous "
-                "l'avez ouvert (version {} enregistrée, vous partiez de la version {}). Rien "
-                "n'a été enregistré. Comparez ci-dessous, reportez ce qui manque, puis "
-                "enregistrez à nouveau pour garder votre version."
-                '<table class="conflict"><thead><tr><th>Champ</th><th>Leur version</th>'
-                "<th>Votre version</th></tr></thead><tbody>{}</tbody></table>",
-                current.version,
-                cleaned["version"],
-                format_html_join("", "{}", ((row,) for row in rows)),
-            )
-        )
-
-
-CONFLICT_FIELDS = [
-    "title", "slug", "status", "published_at", "excerpt", "description", "body",
-    "hero_image_url", "hero_image_alt", "hero_image_credit",
-]  # fmt: skip

@@ -4,6 +4,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin.conflicts import VersionedFormMixin, row
 from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
@@ -11,6 +12,47 @@ from articles.admin.helpers import (
     tag_autocomplete_form,
 )
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
+
+ROLE_CONFLICT_FIELDS = [
+    "title", "slug", "nickname", "image", "intro", "order", "dedicated_article", "dedicated_url",
+    "dedicated_label",
+]  # fmt: skip
+# The role's lists, as the role page's inline forms name them: (prefix, label, text of an item).
+ROLE_LISTS = [
+    ("missions", "Missions", lambda item: item.text, "text"),
+    ("background", "Parcours type", lambda item: item.text, "text"),
+    ("alternative_titles", "Autres intitulés", lambda item: item.title, "title"),
+]
+
+
+class RoleAdminForm(VersionedFormMixin, tag_autocomplete_form(Role)):
+    """The role page: refused over a newer version of the role or of its lists."""
+
+    conflict_subject = "ce rôle"
+    conflict_fields = ROLE_CONFLICT_FIELDS
+
+    def extra_rows(self, current):
+        for prefix, label, text, field in ROLE_LISTS:
+            if f"{prefix}-TOTAL_FORMS" not in self.data:
+                continue
+            theirs = [text(item) for item in getattr(current, prefix).all()]
+            mine = submitted_items(self.data, prefix, field)
+            if theirs != mine:
+                yield row(label, "\n".join(theirs), "\n".join(mine))
+
+
+def submitted_items(data, prefix, field):
+    """The texts of a list as the inline forms submit it (deleted ones left out)."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        return []
+    items = []
+    for number in range(min(total, 1000)):
+        value = (data.get(f"{prefix}-{number}-{field}") or "").strip()
+        if value and not data.get(f"{prefix}-{number}-DELETE"):
+            items.append(value)
+    return items
 
 
 class MissionInline(admin.TabularInline):
@@ -33,7 +75,7 @@ class AlternativeTitleInline(admin.TabularInline):
 
 @admin.register(Role)
 class RoleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
-    form = tag_autocomplete_form(Role)
+    form = RoleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
     list_filter = ["article"]
@@ -76,7 +118,21 @@ class RoleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
         return changes
 
     fieldsets = [
-        (None, {"fields": ["article", "order", "title", "slug", "nickname", "image", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "article",
+                    "order",
+                    "title",
+                    "slug",
+                    "nickname",
+                    "image",
+                    "tags",
+                    "version",
+                ],
+            },  # fmt: skip
+        ),
         ("Présentation", {"fields": ["intro"]}),
         (
             "Article dédié",

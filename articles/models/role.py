@@ -64,6 +64,11 @@ class Role(RenderedContent):
     dedicated_label = models.CharField("texte du lien dédié", max_length=200, blank=True)
     tags = TaggableManager("tags", through=TaggedRole, blank=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    version = models.PositiveIntegerField(
+        default=0,
+        help_text="Augmente à chaque enregistrement du rôle ou de ses listes : deux rédacteurs "
+        "ne s'écrasent pas sans le savoir.",
+    )
     history = HistoricalRecords(
         verbose_name="version du rôle",
         table_name=f"{OLD_APP}_historicalrole",
