@@ -1,9 +1,10 @@
-"""Forms of the articles app: images uploaded from the editor or the image admin."""
+"""Forms of the articles app: images uploaded from the editor, the image admin or the author
+admin (a photo)."""
 
 from django import forms
 
 from articles.images import cleaned_upload
-from articles.models import ImageAsset
+from articles.models import Author, ImageAsset
 
 
 class ImageUploadForm(forms.Form):
@@ -22,6 +23,14 @@ class ImageUploadForm(forms.Form):
         return asset
 
 
+def cleaned_new_upload(upload, current):
+    """A new upload checked and re-encoded (GPS, comments, trailing bytes and its original name
+    gone); the file already stored, or none, as it is."""
+    if upload and upload is not current and hasattr(upload, "content_type"):
+        return cleaned_upload(upload)
+    return upload
+
+
 class ImageAssetAdminForm(forms.ModelForm):
     class Meta:
         model = ImageAsset
@@ -31,11 +40,20 @@ class ImageAssetAdminForm(forms.ModelForm):
         field_classes = {"file": forms.FileField}
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if (
-            upload
-            and upload is not getattr(self.instance, "file", None)
-            and hasattr(upload, "content_type")
-        ):
-            return cleaned_upload(upload)  # a new upload: checked and re-encoded
-        return upload
+        return cleaned_new_upload(
+            self.cleaned_data.get("file"), getattr(self.instance, "file", None)
+        )
+
+
+class AuthorAdminForm(forms.ModelForm):
+    """An author's photo goes through the same checks and re-encoding as every other image."""
+
+    class Meta:
+        model = Author
+        fields = ["name", "slug", "bio", "avatar"]
+        field_classes = {"avatar": forms.FileField}
+
+    def clean_avatar(self):
+        return cleaned_new_upload(
+            self.cleaned_data.get("avatar"), getattr(self.instance, "avatar", None)
+        )

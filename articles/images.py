@@ -38,6 +38,9 @@ SAVE_OPTIONS = {
     "GIF": {},
 }
 ACCEPTED_LABEL = "JPEG, PNG, GIF ou WebP" + (" (ou AVIF)" if HAS_AVIF else "")
+# A multi-picture JPEG (MPO: what many phones write) is a JPEG whose first picture is the photo;
+# the others (depth map, second lens) are dropped and the upload stored as a plain JPEG.
+SAME_AS = {"MPO": "JPEG"}
 
 
 def _limit_bytes():
@@ -72,7 +75,7 @@ def check_image(upload):
         )
     try:
         with Image.open(upload, formats=ACCEPTED) as image:
-            detected = image.format
+            detected = SAME_AS.get(image.format, image.format)
             frames = getattr(image, "n_frames", 1)
             pixels = image.width * image.height * frames
             if pixels > _limit_pixels():
@@ -99,28 +102,107 @@ def check_image(upload):
 
 
 METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "adobe", "iptc")
+# PNG chunks an image needs (pixels, palette, transparency, colour profile and rendering, and
+# an APNG's animation); any other (tEXt, zTXt, iTXt, eXIf, a private chunk) means re-encoding.
+PNG_KEPT_CHUNKS = {
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"iCCP", b"sRGB", b"gAMA", b"cHRM", b"sBIT",
+    b"pHYs", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
+# JPEG segments before the image data that a photo needs: JFIF (APP0), the ICC profile (APP2),
+# tables, frame and restart headers. Any other (EXIF, XMP, comments, vendor data) means
+# re-encoding.
+JPEG_KEPT_MARKERS = {0xE0, 0xE2, 0xDB, 0xC4, 0xDD, *range(0xC0, 0xC4), *range(0xC5, 0xC8),
+                     *range(0xC9, 0xCC), *range(0xCD, 0xD0)}  # fmt: skip
+GIF_LOOP_EXTENSIONS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
+
+
+def _png_chunks_kept(data):
+    position = 8
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        if kind not in PNG_KEPT_CHUNKS:
+            return False
+        position += 12 + length
+        if kind == b"IEND":
+            return position == len(data)
+    return False
+
+
+def _jpeg_segments_kept(data):
+    if b"\xff\xfe" in data:  # a comment anywhere (between scans too); may be a false alarm
+        return False
+    position = 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: the image data
+            return True
+        if marker not in JPEG_KEPT_MARKERS:
+            return False
+        position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+    return False
+
+
+def _gif_blocks_kept(data):
+    """Only images, graphic controls and the loop extension: no comment, plain text or other
+    application block."""
+
+    def skip_sub_blocks(position):
+        while position < len(data) and data[position]:
+            position += data[position] + 1
+        return position + 1
+
+    flags = data[10] if len(data) > 10 else 0
+    position = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    while position < len(data):
+        block = data[position]
+        if block == 0x3B:  # trailer
+            return position + 1 == len(data)
+        if block == 0x2C:  # an image: descriptor, local palette, LZW size, data
+            flags = data[position + 9] if position + 9 < len(data) else 0
+            position += 10 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+            position = skip_sub_blocks(position + 1)
+        elif block == 0x21 and position + 1 < len(data):
+            label = data[position + 1]
+            if label == 0xFF and data[position + 3 : position + 14] in GIF_LOOP_EXTENSIONS:
+                pass
+            elif label != 0xF9:
+                return False
+            position = skip_sub_blocks(position + 2)
+        else:
+            return False
+    return False
 
 
 def _already_clean(data, image):
-    """True when re-encoding would change nothing worth changing: no metadata, no orientation
-    to apply, no bytes after the image. Keeping such files as they are avoids a generation of
-    lossy compression each time an exported image is imported again."""
+    """True when re-encoding would change nothing worth changing: no metadata, no comment or
+    text, no orientation to apply, no bytes after the image. Keeping such files as they are
+    avoids a generation of lossy compression each time an exported image is imported again."""
     if any(key in image.info for key in METADATA_KEYS) or len(image.getexif()):
         return False
     if getattr(image, "text", None):  # PNG text chunks
         return False
-    endings = {
-        "JPEG": lambda d: d.endswith(b"\xff\xd9"),
-        "PNG": lambda d: d[-8:-4] == b"IEND",
-        "GIF": lambda d: d.endswith(b"\x3b"),
+    structure = {
+        "JPEG": _jpeg_segments_kept,
+        "PNG": _png_chunks_kept,
+        "GIF": _gif_blocks_kept,
         "WEBP": lambda d: int.from_bytes(d[4:8], "little") + 8 == len(d),
     }
-    check = endings.get(image.format)
+    check = structure.get(image.format)  # an MPO is never kept: its other pictures go
     return bool(check and check(data))
 
 
+def _without_metadata(image):
+    """Pillow writes some of what it read back (a GIF's or a JPEG's comment): not ours."""
+    for key in METADATA_KEYS:
+        image.info.pop(key, None)
+    return image
+
+
 def clean_image_bytes(upload, detected):
-    """Re-encode: orientation applied, metadata (GPS, camera) dropped, trailing bytes gone."""
+    """Re-encode: orientation applied, metadata (GPS, camera, comments, text chunks) dropped,
+    trailing bytes gone; colour profile and transparency kept. A multi-picture JPEG keeps its
+    first picture."""
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -130,8 +212,8 @@ def clean_image_bytes(upload, detected):
         out = io.BytesIO()
         icc = image.info.get("icc_profile")
         extra = {"icc_profile": icc} if icc and detected in ("JPEG", "PNG", "WEBP", "AVIF") else {}
-        if getattr(image, "n_frames", 1) > 1:
-            frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+        if getattr(image, "n_frames", 1) > 1 and image.format != "MPO":
+            frames = [_without_metadata(frame.copy()) for frame in ImageSequence.Iterator(image)]
             frames[0].save(
                 out,
                 format=detected,
@@ -142,7 +224,8 @@ def clean_image_bytes(upload, detected):
                 **extra,
             )
         else:
-            oriented = ImageOps.exif_transpose(image)
+            image.seek(0)
+            oriented = _without_metadata(ImageOps.exif_transpose(image))
             if detected == "JPEG" and oriented.mode not in ("RGB", "L", "CMYK"):
                 oriented = oriented.convert("RGB")
             oriented.save(out, format=detected, **SAVE_OPTIONS[detected], **extra)

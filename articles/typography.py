@@ -4,6 +4,7 @@ A narrow no-break space (U+202F) goes before `; ! ?` and inside « », a no-brea
 before `:`. Only text is touched: never code, never HTML attributes, never a URL.
 """
 
+import html
 import re
 
 NNBSP = "\u202f"
@@ -15,6 +16,8 @@ BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:(?=\s|$)")
 AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
 BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
 SKIP_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "var"}
+TAG_RE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+TAG_NAME_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)")
 
 
 def french_spacing(text):
@@ -36,6 +39,23 @@ def _space(text):
     text = BEFORE_COLON.sub(NBSP + ":", text)
     text = AFTER_OPENING.sub("«" + NNBSP, text)
     return BEFORE_CLOSING.sub(NNBSP + "»", text)
+
+
+def french_spacing_html(markup):
+    """French spacing on the text of an HTML fragment: never inside a tag or its attributes,
+    never inside an entity (`&amp;` stays whole), never in code."""
+    out, skipping = [], 0
+    for index, part in enumerate(TAG_RE.split(markup)):
+        if index % 2:  # a tag or a comment, as it is
+            name = TAG_NAME_RE.match(part)
+            if name and name.group(2).lower() in SKIP_TAGS and not part.endswith("/>"):
+                skipping = max(skipping + (-1 if name.group(1) else 1), 0)
+            out.append(part)
+        elif part and not skipping:
+            out.append(html.escape(french_spacing(html.unescape(part)), quote=False))
+        else:
+            out.append(part)
+    return "".join(out)
 
 
 def apply_to_tree(element):

@@ -42,6 +42,46 @@ SafeLoader.yaml_implicit_resolvers = {
 }
 
 
+# The tags YAML data may carry: plain texts, numbers, booleans, null, lists and mappings. Any
+# other (`!!python/object/apply:…`, `!!binary`, a local `!tag`) is refused before construction.
+YAML_TYPES = ("str", "int", "float", "bool", "null", "seq", "map")
+ALLOWED_TAGS = {None, "!", *(f"tag:yaml.org,2002:{name}" for name in YAML_TYPES)}
+
+
+def refuse_unsafe_yaml(text, path, first_line=1):
+    """ContentError for the first anchor, alias or foreign tag, with its line: an alias can
+    multiply one value into gigabytes (« billion laughs »), a tag asks for code to run."""
+    for event in yaml.parse(text, Loader=SafeLoader):
+        line = first_line + event.start_mark.line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ContentError(
+                path,
+                "les ancres et alias YAML (&, *) ne sont pas acceptés ; écrivez les valeurs.",
+                line,
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in ALLOWED_TAGS:
+            raise ContentError(
+                path,
+                f"balise YAML non autorisée « {tag} » : retirez-la et écrivez la valeur "
+                "en texte simple.",
+                line,
+            )
+
+
+def construct(loader, node, path, first_line=1):
+    """The Python value of a composed node; a value YAML cannot build is a ContentError."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        raise ContentError(
+            path,
+            f"valeur YAML illisible : {getattr(exc, 'problem', None) or exc}. Écrivez-la en "
+            "texte simple, entre guillemets.",
+            first_line + node.start_mark.line,
+        ) from exc
+
+
 class FrontMatterHandler(YAMLHandler):
     """One handler per file read: `lines` and `warnings` are what reading it found (key line
     numbers and repairs), which a python-frontmatter `load()` has no other way to return."""
@@ -92,14 +132,7 @@ class FrontMatterHandler(YAMLHandler):
                 self.first_line,
             )
         try:
-            for event in yaml.parse(fm, Loader=SafeLoader):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    raise ContentError(
-                        self.path,
-                        "les ancres et alias YAML (&, *) ne sont pas acceptés ; écrivez les "
-                        "valeurs.",
-                        self.first_line + event.start_mark.line,
-                    )
+            refuse_unsafe_yaml(fm, self.path, self.first_line)
             node = yaml.compose(fm, Loader=SafeLoader)
         except yaml.YAMLError as exc:
             return self._lenient(fm, exc)
@@ -123,7 +156,7 @@ class FrontMatterHandler(YAMLHandler):
             if key in text_keys and isinstance(value_node, yaml.ScalarNode):
                 meta[key] = value_node.value  # as written: `title: 2024` stays "2024"
             else:
-                meta[key] = loader.construct_object(value_node, deep=True)
+                meta[key] = construct(loader, value_node, self.path, self.first_line)
         return meta
 
     def _lenient(self, fm, exc):

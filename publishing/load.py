@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from articles import schema
 from articles.cache import bump, invalidation_deferred
-from articles.models import Article, Author, Role
+from articles.models import Article, Author, Role, Tag
 from publishing.errors import ContentError, Message
 from publishing.keys import assign_plain, check_keys, normalise_meta
 from publishing.load_parts import (
@@ -116,13 +116,22 @@ def import_paths(
             report.skipped.append(str(path))
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
+    site = []
+    for root in roots:
+        try:
+            site.append(read_site_files(root))
+        except ContentError as exc:
+            report.errors.append(exc.message)
+            report.skipped.append(exc.message.path)
+    if report.errors and not skip_invalid:
+        raise ImportFailed(report)
     media = image_files(media_dir) if media_dir else {}
     context = LoadContext(sources, media, status, report)
     progress = progress or (lambda iterable, total: iterable)
     with transaction.atomic():
         with invalidation_deferred():  # one move of the page cache for the whole run
-            for root in roots:
-                load_site_files(root)
+            for authors, tags in site:
+                load_site_files(authors, tags)
             for source in progress(sources, len(sources)):
                 savepoint = transaction.savepoint()
                 try:
@@ -181,16 +190,69 @@ class LoadContext:
             self.known_slugs.add(document_slug(source.document))
 
 
-def load_site_files(root):
-    for slug, values in read_site_file(root / "authors.yml").items():
+def read_site_files(root):
+    """`authors.yml` and `tags.yml` read and checked against the models' limits, before anything
+    is written: [(slug, name, bio)], [(slug, label)]."""
+    path = root / "authors.yml"
+    data, lines = read_site_file(path)
+    authors = []
+    for key, values in data.items():
         values = values if isinstance(values, dict) else {"name": values}
-        Author.objects.update_or_create(
-            slug=slugify(str(slug)),
-            defaults={"name": str(values.get("name") or slug), "bio": str(values.get("bio") or "")},
+        slug = site_slug(path, key, lines, Author._meta.get_field("slug").max_length)
+        name = site_text(path, key, lines, "name", values.get("name") or key, AUTHOR_LIMITS)
+        bio = site_text(path, key, lines, "bio", values.get("bio") or "", AUTHOR_LIMITS)
+        authors.append((slug, name, bio))
+    path = root / "tags.yml"
+    data, lines = read_site_file(path)
+    tags = []
+    limits = {"label": Tag._meta.get_field("label").max_length}
+    for key, label in data.items():
+        slug = site_slug(path, key, lines, Tag._meta.get_field("slug").max_length)
+        tags.append((str(key), site_text(path, key, lines, "label", label, limits)))
+    return authors, tags
+
+
+AUTHOR_LIMITS = {
+    "name": Author._meta.get_field("name").max_length,
+    "bio": Author.BIO_MAX_LENGTH,
+}
+
+
+def site_slug(path, key, lines, limit):
+    slug = slugify(str(key))
+    if not slug or len(str(key)) > limit:
+        raise ContentError(
+            path,
+            f"identifiant « {str(key)[:40]} » invalide : il faut des lettres ou des chiffres, "
+            f"{limit} caractères au plus.",
+            lines.get(key),
         )
-    for slug, label in read_site_file(root / "tags.yml").items():
-        tag = get_tag(str(slug))
-        label = "" if label is None else str(label)
+    return slug
+
+
+def site_text(path, key, lines, name, value, limits):
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise ContentError(
+            path, f"« {key} » : {name} doit être un texte, pas une liste.", lines.get(key)
+        )
+    text = str(value).strip()
+    if len(text) > limits[name]:
+        raise ContentError(
+            path,
+            f"« {key} » : {name} trop long ({len(text)} caractères, maximum {limits[name]}) ; "
+            "raccourcissez-le.",
+            lines.get(key),
+        )
+    return text
+
+
+def load_site_files(authors, tags):
+    for slug, name, bio in authors:
+        Author.objects.update_or_create(slug=slug, defaults={"name": name, "bio": bio})
+    for slug, label in tags:
+        tag = get_tag(slug)
         if tag.label != label:
             tag.label = label
             tag.save(update_fields=["label"])

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from publishing.errors import ContentError, Message
-from publishing.front_matter import FrontMatterHandler, SafeLoader
+from publishing.front_matter import (
+    MAX_FRONT_MATTER_BYTES,
+    FrontMatterHandler,
+    SafeLoader,
+    construct,
+    refuse_unsafe_yaml,
+)
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
@@ -205,19 +211,37 @@ def read_document(path, data=None):
 
 
 def read_site_file(path):
-    """`authors.yml` or `tags.yml`: a mapping keyed by slug."""
+    """`authors.yml` or `tags.yml`: (mapping keyed by slug, slug -> line number), read like front
+    matter: 64 Kio at most, no anchors, aliases or foreign tags."""
     path = Path(path)
     if not path.exists():
-        return {}
-    text, _ = decode(path, path.read_bytes())
+        return {}, {}
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FRONT_MATTER_BYTES + 1)
+    if len(data) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError(
+            path,
+            f"fichier trop long (plus de {MAX_FRONT_MATTER_BYTES // 1024} Kio) : gardez-y "
+            "seulement les identifiants et leurs valeurs.",
+        )
+    text, _ = decode(path, data)
     try:
-        data = yaml.load(text, Loader=SafeLoader) or {}  # noqa: S506 (SafeLoader subclass)
+        refuse_unsafe_yaml(text, path)
+        node = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError(path, f"YAML invalide : {exc}", mark.line + 1 if mark else None) from exc
-    if not isinstance(data, dict):
-        raise ContentError(path, "le fichier doit associer chaque identifiant à ses valeurs.")
-    return data
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ContentError(path, "le fichier doit associer chaque identifiant à ses valeurs.", 1)
+    loader = yaml.SafeLoader("")
+    values, lines = {}, {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        lines[key] = key_node.start_mark.line + 1
+        values[key] = construct(loader, value_node, path)
+    return values, lines
 
 
 def document_slug(document):

@@ -1,7 +1,12 @@
-"""Project-wide HTTP plumbing: the Content-Security-Policy per area of the site."""
+"""Project-wide HTTP plumbing: the Content-Security-Policy per area of the site, the 400 page
+for requests Django refuses."""
+
+import logging
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.views.defaults import bad_request
 
 
 class SiteCSPMiddleware(CSPMiddleware):
@@ -14,3 +19,37 @@ class SiteCSPMiddleware(CSPMiddleware):
             update["style-src"] = ["'unsafe-inline'"]
             response._csp_update = update
         return super().process_response(request, response)
+
+
+REFUSED = (TooManyFieldsSent, RequestDataTooBig)
+
+
+class BadRequestMiddleware:
+    """A request with too many parameters or too big a body is a French 400 page in every mode.
+
+    Django turns these SuspiciousOperation errors into a 400, but with DEBUG on its debug page
+    reads `request.GET` and `request.POST` again, raises the same error and ends in a 500.
+    First in MIDDLEWARE: the query string is parsed here, once, before anything else reads it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.GET  # noqa: B018 (parsed here so that its error is ours to answer)
+            return self.get_response(request)
+        except REFUSED as exc:
+            return refused(request, exc)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, REFUSED):
+            return refused(request, exception)
+        return None
+
+
+def refused(request, exception):
+    logging.getLogger(f"django.security.{exception.__class__.__name__}").error(
+        str(exception), extra={"status_code": 400, "request": request}
+    )
+    return bad_request(request, exception)

@@ -294,3 +294,7 @@ LOGGING = {
 # Links to these addresses of the original site become local links on import when the article
 # exists here (`/blog/<slug>/`); `manage.py check_links` reports the others.
 LEGACY_BLOG_URLS = env_list("LEGACY_BLOG_URLS", ["https://www.ocobo.co/blog/"])
+
+# Requests Django refuses (too many parameters, too big a body) answered with the French 400
+# page in every mode, before anything reads them (with DEBUG on, Django's page ended in a 500).
+MIDDLEWARE = ["revops_site.middleware.BadRequestMiddleware", *MIDDLEWARE]

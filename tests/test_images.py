@@ -8,12 +8,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import ProtectedError
 from PIL import Image
 
 from articles.images import HAS_AVIF
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, Author, ImageAsset, Role
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +329,108 @@ def test_role_page_figure_has_the_eager_picture_and_its_caption(client, make_art
     assert 'sizes="18rem"' in figure and 'fetchpriority="high"' in figure
     assert 'loading="lazy"' not in figure
     assert '<figcaption>Le coach<small class="credit">© Studio</small></figcaption>' in figure
+
+
+# --- Phone photos (MPO), author photos, text hidden in clean-looking files ----------------
+
+
+def mpo_bytes(width=60, height=40):
+    """A multi-picture JPEG as phones write it: the photo, then a second picture."""
+    first = Image.new("RGB", (width, height), (200, 30, 30))
+    second = Image.new("RGB", (width, height), (30, 30, 200))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    return out.getvalue()
+
+
+def stored_image(field):
+    with field.open("rb") as handle:
+        data = handle.read()
+    with Image.open(io.BytesIO(data)) as image:
+        return data, image.format, image.size, getattr(image, "n_frames", 1), image.getpixel((0, 0))
+
+
+def test_phone_photo_dropped_in_the_editor_is_stored_as_a_jpeg(staff_client):
+    response = drop(staff_client, "IMG_0042.jpg", mpo_bytes(), "image/jpeg")
+    assert response.status_code == 200, response.content
+    assert response.json()["image_code"].startswith("![")
+    asset = ImageAsset.objects.get()
+    assert asset.file.name == f"images/{asset.pk}.jpg"
+    _, fmt, size, frames, pixel = stored_image(asset.file)
+    assert (fmt, size, frames) == ("JPEG", (60, 40), 1)
+    assert pixel[0] > 150 and pixel[2] < 100  # the first picture, the red one
+
+
+def test_phone_photo_in_the_image_admin_is_accepted(staff_client):
+    response = staff_client.post(
+        "/admin/articles/imageasset/add/",
+        {"file": SimpleUploadedFile("IMG_0042.jpg", mpo_bytes(), "image/jpeg"), "alt": "Photo", "focal_x": "0.5", "focal_y": "0.5"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    _, fmt, size, frames, _ = stored_image(ImageAsset.objects.get().file)
+    assert (fmt, size, frames) == ("JPEG", (60, 40), 1)
+
+
+def test_phone_photo_in_the_importer_media_dir_is_accepted(tmp_path):
+    asset_id = "0b8f4c1e-5a2d-4c3b-9e7f-1a2b3c4d5e6f"
+    media = tmp_path / "medias"
+    media.mkdir()
+    (media / f"{asset_id}.jpg").write_bytes(mpo_bytes())
+    source = tmp_path / "photo.md"
+    source.write_text(
+        f"---\ntitle: Photo de téléphone\n---\n![Une photo]({asset_id})\n", encoding="utf-8"
+    )
+    call_command("import_markdown", "--media-dir", str(media), str(source), stdout=io.StringIO())
+    asset = ImageAsset.objects.get(pk=asset_id)
+    _, fmt, size, frames, _ = stored_image(asset.file)
+    assert (fmt, size, frames, asset.width) == ("JPEG", (60, 40), 1, 60)
+
+
+def test_author_photo_goes_through_the_image_checks_and_re_encoding(staff_client):
+    photo = SimpleUploadedFile("ethel-vacances-bretagne.jpg", jpeg_with_gps_and_orientation())
+    response = staff_client.post(
+        "/admin/articles/author/add/", {"name": "Ethel", "slug": "ethel", "avatar": photo}
+    )
+    assert response.status_code == 302, response.content
+    author = Author.objects.get()
+    assert "vacances" not in author.avatar.name and author.avatar.name.endswith(".jpg")
+    data, fmt, size, _, _ = stored_image(author.avatar)
+    assert b"TRAILING-BYTES" not in data and b"CameraMaker" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert len(image.getexif()) == 0 and size == (40, 60)
+
+
+def test_author_photo_that_is_not_an_image_is_refused_in_french(staff_client):
+    response = staff_client.post(
+        "/admin/articles/author/add/",
+        {"name": "Ethel", "slug": "ethel", "avatar": SimpleUploadedFile("x.png", b"<svg/>")},
+    )
+    assert response.status_code == 200
+    assert "Les images SVG ne sont pas acceptées" in response.content.decode()
+    assert not Author.objects.exists()
+
+
+def test_private_and_text_chunks_of_a_png_are_dropped_colours_and_transparency_kept(staff_client):
+    out = io.BytesIO()
+    Image.new("RGBA", (16, 8), (10, 20, 30, 100)).save(out, "PNG")
+    plain = out.getvalue()
+    crafted = plain[:-12] + png_chunk(b"prVt", b"SECRET-PRIVATE") + plain[-12:]
+    assert drop(staff_client, "x.png", crafted).status_code == 200
+    data, fmt, _, _, pixel = stored_image(ImageAsset.objects.get().file)
+    assert b"SECRET" not in data and b"prVt" not in data
+    assert fmt == "PNG" and pixel == (10, 20, 30, 100)
+
+
+def test_comment_of_a_gif_is_dropped(staff_client):
+    out = io.BytesIO()
+    Image.new("P", (16, 8)).save(out, "GIF", comment=b"SECRET-COMMENT")
+    assert b"SECRET-COMMENT" in out.getvalue()
+    assert drop(staff_client, "x.gif", out.getvalue(), "image/gif").status_code == 200
+    data, fmt, _, _, _ = stored_image(ImageAsset.objects.get().file)
+    assert fmt == "GIF" and b"SECRET" not in data
+
+
+def test_clean_png_is_kept_byte_for_byte(staff_client):
+    data = image_bytes(16, 8)
+    assert drop(staff_client, "x.png", data).status_code == 200
+    assert stored_image(ImageAsset.objects.get().file)[0] == data

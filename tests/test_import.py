@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, Author, ImageAsset, Role, Tag
 from publishing.write import _write
 from tests.commands import fails, run
 from tests.conftest import image_bytes
@@ -461,3 +461,110 @@ def test_export_refuses_a_path_that_escapes_its_directory(tmp_path):
     with pytest.raises(ValueError, match="hors du dossier d'export"):
         _write(tmp_path / "out", "../evil.md", b"x")
     assert not (tmp_path / "evil.md").exists()
+
+
+# --- Hostile YAML: alias bombs, foreign tags, oversized values ---------------------------
+
+
+def alias_bomb(levels):
+    """A billion-laughs `tags.yml`: each level repeats the one before nine times."""
+    lines = ['a0: &a0 ["rire","rire","rire","rire","rire","rire","rire","rire","rire"]']
+    for level in range(1, levels):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    lines.append(f"ops: *a{levels - 1}")
+    return "\n".join(lines) + "\n"
+
+
+def site_with(tmp_path, name, content):
+    write(tmp_path / "site" / "bon", "index.md", article("title: Bon"))
+    write(tmp_path / "site", name, content)
+    return str(tmp_path / "site")
+
+
+def test_alias_bomb_in_tags_file_is_refused_with_its_line(tmp_path):
+    bomb = alias_bomb(6)
+    assert len(bomb.encode()) < 400
+    error = fails("import_markdown", site_with(tmp_path, "tags.yml", bomb))
+    assert error.returncode == 1
+    assert "tags.yml:1: les ancres et alias YAML (&, *) ne sont pas acceptés" in str(error)
+    assert Article.objects.count() == 0 and not Tag.objects.exists()
+
+
+def test_alias_in_authors_file_is_refused(tmp_path):
+    content = "ethel: &e\n  name: Ethel\nmarc: *e\n"
+    error = str(fails("import_markdown", site_with(tmp_path, "authors.yml", content)))
+    assert "authors.yml:1: les ancres et alias YAML" in error
+    assert not Author.objects.exists()
+
+
+def test_oversized_site_file_is_refused(tmp_path):
+    content = "".join(f"tag{n}: Libellé {n}\n" for n in range(5000))
+    error = str(fails("import_markdown", site_with(tmp_path, "tags.yml", content)))
+    assert "tags.yml: fichier trop long (plus de 64 Kio)" in error
+    assert not Tag.objects.exists()
+
+
+def test_site_file_values_longer_than_the_columns_are_refused(tmp_path):
+    content = "ops: L'Ops\ndata: " + "D" * 101 + "\n"
+    error = str(fails("import_markdown", site_with(tmp_path, "tags.yml", content)))
+    assert "tags.yml:2: « data » : label trop long (101 caractères, maximum 100)" in error
+    content = "ethel:\n  name: Ethel\nmarc:\n  name: " + "M" * 121 + "\n"
+    error = str(fails("import_markdown", site_with(tmp_path, "authors.yml", content)))
+    assert "authors.yml:3: « marc » : name trop long (121 caractères, maximum 120)" in error
+    content = "marc:\n  name: Marc\n  bio: " + "b" * 2001 + "\n"
+    error = str(fails("import_markdown", site_with(tmp_path, "authors.yml", content)))
+    assert "authors.yml:1: « marc » : bio trop long (2001 caractères, maximum 2000)" in error
+    assert not Tag.objects.exists() and not Author.objects.exists()
+    assert Article.objects.count() == 0
+
+
+def test_valid_site_files_still_load(tmp_path):
+    site = site_with(tmp_path, "tags.yml", "ops: L'Ops\n")
+    write(tmp_path / "site", "authors.yml", "ethel:\n  name: Ethel\n  bio: Elle pilote.\n")
+    run("import_markdown", site)
+    assert Tag.objects.get(slug="ops").label == "L'Ops"
+    assert Author.objects.get(slug="ethel").bio == "Elle pilote."
+
+
+PYTHON_TAG = '!!python/object/apply:os.system ["echo pwned"]'
+
+
+def test_python_tag_in_front_matter_is_refused_not_run(tmp_path, capfd):
+    path = write(tmp_path, "a.md", article(f"title: Piège\ndescription: {PYTHON_TAG}"))
+    error = fails("import_markdown", str(path))
+    assert error.returncode == 1
+    assert (
+        "a.md:3: balise YAML non autorisée « tag:yaml.org,2002:python/object/apply:os.system »"
+        in str(error)
+    )
+    assert "pwned" not in capfd.readouterr().out
+    assert Article.objects.count() == 0
+
+
+def test_python_tag_in_a_text_key_is_refused(tmp_path):
+    path = write(tmp_path, "a.md", article('title: !!python/str "Piège"'))
+    assert "a.md:2: balise YAML non autorisée" in str(fails("import_markdown", str(path)))
+
+
+def test_python_tag_in_site_file_is_refused(tmp_path):
+    content = f"ops: L'Ops\ndata: {PYTHON_TAG}\n"
+    error = fails("import_markdown", site_with(tmp_path, "tags.yml", content))
+    assert error.returncode == 1
+    assert "tags.yml:2: balise YAML non autorisée" in str(error)
+    assert not Tag.objects.exists()
+
+
+def test_python_tag_command_exits_with_one_and_a_message(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=settings.BASE_DIR, env=env, check=True
+    )
+    path = write(tmp_path, "a.md", article(f"title: Piège\ndescription: {PYTHON_TAG}"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_markdown", str(path)],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "a.md:3: balise YAML non autorisée" in result.stderr
+    assert "Traceback" not in result.stderr and "pwned" not in result.stdout

@@ -98,3 +98,20 @@ def test_export_action_downloads_a_zip_of_bundles(staff_client, make_article, ma
     assert sorted(archive.namelist()) == ["authors.yml", "premier/index.md", "tags.yml"]
     assert "title: Premier" in archive.read("premier/index.md").decode()
     assert "ops: L'Ops" in archive.read("tags.yml").decode()
+
+
+def test_foreign_yaml_tag_is_a_message_on_the_import_page(staff_client):
+    data = article('title: Piège\ndescription: !!python/object/apply:os.system ["echo pwned"]')
+    response = staff_client.post(URL, {"file": upload("piege.md", data.encode())})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "piege.md:3: balise YAML non autorisée" in html
+    assert Article.objects.count() == 0
+
+
+def test_alias_bomb_in_tags_file_is_a_message_on_the_import_page(staff_client):
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nops: *b\n"
+    files = {"bon/index.md": article("title: Bon"), "tags.yml": bomb}
+    html = staff_client.post(URL, {"file": upload("site.zip", zipped(files))}).content.decode()
+    assert "tags.yml:1: les ancres et alias YAML" in html
+    assert Article.objects.count() == 0

@@ -4,6 +4,7 @@ redirects."""
 from django.contrib import admin
 from taggit.models import Tag as TaggitTag
 
+from articles.forms import AuthorAdminForm
 from articles.models import Author, Redirect, Tag
 
 # Our Tag model (with its French label) replaces taggit's default one in the admin.
@@ -20,6 +21,7 @@ class RedirectAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}

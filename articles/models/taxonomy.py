@@ -6,6 +6,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 
 class Author(models.Model):
+    BIO_MAX_LENGTH = 2000  # checked on import (a TextField has no column limit)
+
     name = models.CharField("nom", max_length=120)
     slug = models.SlugField("identifiant", max_length=120, unique=True)
     bio = models.TextField("courte biographie", blank=True, help_text="Deux ou trois phrases.")

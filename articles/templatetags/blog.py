@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 
 from articles.images import picture
-from articles.typography import french_spacing
+from articles.typography import french_spacing, french_spacing_html
 
 register = template.Library()
 
@@ -22,9 +22,10 @@ def typo(value):
     """French spacing, then escaping (for titles, nicknames, excerpts, captions).
 
     Spacing goes first: on escaped text it would split entities (`&amp;` before a space).
+    HTML already safe is spaced in its text only, never in a tag, an attribute or an entity.
     """
-    if isinstance(value, SafeData):  # already HTML: spaced as it stands
-        return mark_safe(french_spacing(str(value)))  # noqa: S308
+    if isinstance(value, SafeData):
+        return mark_safe(french_spacing_html(str(value)))  # noqa: S308
     return escape(french_spacing(str(value)))
 
 
