@@ -75,3 +75,29 @@ def test_staff_allowed_to_write_articles_preview(client, bare_staff, codename):
     assert response.status_code == 200
     assert "Titre" in response.content.decode()
 
+
+def test_a_role_links_its_dedicated_article_only_once_public(client, make_article):
+    article = make_article("Les rôles", slug="les-roles")
+    dedicated = make_article("Le coach en détail", slug="coach-secret", status=DRAFT)
+    Role.objects.create(article=article, title="Coach", slug="coach", dedicated_article=dedicated)
+    html = client.get("/blog/les-roles/coach/").content.decode()
+    assert "coach-secret" not in html and "Lire notre article dédié" not in html
+
+    dedicated.status = Article.Status.PUBLISHED
+    dedicated.save()
+    html = client.get("/blog/les-roles/coach/").content.decode()
+    assert 'href="/blog/coach-secret/"' in html
+
+
+def test_an_external_dedicated_link_stays_beside_a_draft_article(client, make_article):
+    article = make_article("Les rôles", slug="les-roles")
+    dedicated = make_article("Le coach en détail", slug="coach-secret", status=DRAFT)
+    Role.objects.create(
+        article=article,
+        title="Coach",
+        slug="coach",
+        dedicated_article=dedicated,
+        dedicated_url="https://exemple.fr/coach",
+    )
+    html = client.get("/blog/les-roles/coach/").content.decode()
+    assert 'href="https://exemple.fr/coach"' in html and "coach-secret" not in html
