@@ -14,6 +14,7 @@ import hashlib
 import threading
 import time
 from contextlib import contextmanager
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import caches
@@ -156,11 +157,35 @@ def _after_now(field):
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if has_session(request):
         return False  # staff and editors always see the live site
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
     return is_cacheable_path(request.path_info)
+
+
+COOKIE_SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+
+
+def has_session(request):
+    """Whether the request carries a session that exists in the session store.
+
+    A session cookie the store does not know (made up, or left over from a deleted session)
+    makes an anonymous reader: the cookie is dropped from the request, so the page is served
+    from and stored into the cache like any anonymous page. The check runs before
+    SessionMiddleware, only for requests that carry the cookie: with the database sessions
+    (the default `SESSION_ENGINE`), one lookup by primary key, instead of a full render.
+    """
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if key is None:
+        return False
+    if settings.SESSION_ENGINE == COOKIE_SESSION_ENGINE:
+        return True  # the cookie is the session: nothing to look up
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    if 8 <= len(key) <= 40 and store.exists(key):  # the key lengths Django accepts and stores
+        return True
+    del request.COOKIES[settings.SESSION_COOKIE_NAME]
+    return False
 
 
 def is_cacheable_response(response):
