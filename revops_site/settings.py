@@ -1,7 +1,7 @@
 """Settings for revops_site: one module, driven by environment variables.
 
 Development defaults are safe to run on a laptop (SQLite in WAL mode, DEBUG on, local hosts
-only). `DJANGO_ENV=production` turns DEBUG off and requires a real SECRET_KEY.
+only). `DJANGO_ENV=production` turns DEBUG off; with DEBUG off a real SECRET_KEY is required.
 """
 
 import os
@@ -32,17 +32,31 @@ PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 
+# Development only (DEBUG on): a fixed key so sessions survive restarts. It is public, so
+# anything it signs (sessions, shared preview links) can be forged: refused with DEBUG off.
+DEV_SECRET_KEY = "dev-insecure-revops-site-key-do-not-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if PRODUCTION and (
-    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
-):
+WEAK_SECRET_KEY = (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+    or SECRET_KEY == DEV_SECRET_KEY
+)
+if PRODUCTION and WEAK_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in production to a strong random value of 50 characters or "
         "more (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
+if not DEBUG and WEAK_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off: without it the public development key would "
+        "sign sessions and shared preview links. Set the SECRET_KEY environment variable to a "
+        'strong random value of 50 characters or more (for example: export SECRET_KEY="$(python '
+        "-c 'import secrets; print(secrets.token_urlsafe(50))')\"); `make serve` creates and "
+        "keeps one in .secret_key."
+    )
 if not SECRET_KEY:
-    # Development only: a fixed key so sessions survive restarts; never used in production.
-    SECRET_KEY = "dev-insecure-revops-site-key-do-not-use-in-production-0123456789"  # noqa: S105
+    SECRET_KEY = DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
