@@ -214,7 +214,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Admin login throttling (django-axes): 5 failures lock the account and address for an hour.
+# Admin login throttling (django-axes): 5 failures for one account from one client address
+# lock that pair for an hour; the same account from another address still logs in. Behind
+# reverse proxies the client address comes from X-Forwarded-For: TRUSTED_PROXY_COUNT is the
+# number of proxies in front of the app (1 for the documented nginx; 0 = no proxy, the
+# connection's address is used and the header ignored, as it could be forged).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "revops_site.client_ip.client_ip"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
