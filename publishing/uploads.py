@@ -31,6 +31,13 @@ def import_upload(name, data, **options):
         except ImportFailed as failure:
             _relativise(failure.report, root)
             raise
+        except ContentError as exc:  # fatal: named as inside the upload, not on the server
+            message = exc.message
+            raise ContentError(
+                _inside_upload(message.path, root, name),
+                _inside_upload(message.text, root, name),
+                message.line,
+            ) from None
         return _relativise(report, root)
 
 
@@ -43,6 +50,14 @@ def _relativise(report, root):
             )
     report.skipped = [path.replace(prefix, "") for path in report.skipped]
     return report
+
+
+def _inside_upload(text, root, name):
+    """`text` with the temporary folder's paths written as inside the upload: a file of the
+    zip by its path in the zip, the whole upload by its name."""
+    for folder in (root / "contenu", root):
+        text = text.replace(f"{folder}/", "").replace(str(folder), name)
+    return text
 
 
 def extract_zip(name, data, target):

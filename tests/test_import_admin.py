@@ -2,6 +2,7 @@
 
 import io
 import re
+import tempfile
 import zipfile
 
 import pytest
@@ -68,6 +69,24 @@ def test_zip_with_a_path_escaping_the_archive_is_refused(staff_client):
     data = zipped({"../evil/index.md": article("title: Évasion")})
     html = staff_client.post(URL, {"file": upload("evil.zip", data)}).content.decode()
     assert "chemin refusé dans l&#x27;archive" in html
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("files", "shown"),
+    [
+        ({"site/LISEZMOI.txt": "rien"}, "site.zip: aucun fichier Markdown à importer."),
+        (
+            {"bon/index.md": article("title: Bon"), "tags.yml": "ops: [ouvert"},
+            "tags.yml:2: YAML invalide",
+        ),
+    ],
+)
+def test_fatal_import_errors_name_files_inside_the_upload(staff_client, files, shown, tmp_path):
+    """Never the server's temporary folder: the path as it is inside the uploaded zip."""
+    html = staff_client.post(URL, {"file": upload("site.zip", zipped(files))}).content.decode()
+    assert f'<p class="errornote">{shown}' in html
+    assert "revops-import-" not in html and tempfile.gettempdir() not in html
     assert Article.objects.count() == 0
 
 
