@@ -3,6 +3,7 @@
 import io
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from publishing.errors import ContentError
@@ -80,7 +81,14 @@ def extract_zip(name, data, target):
             continue
         destination = target.joinpath(*parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(archive.read(info))
+        try:
+            content = archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+            # Damaged data, encrypted or in an unsupported compression method.
+            raise ContentError(
+                name, f"fichier illisible dans l'archive : « {info.filename} »."
+            ) from exc
+        destination.write_bytes(content)
 
 
 def export_zip(slugs=None):

@@ -90,6 +90,18 @@ def test_fatal_import_errors_name_files_inside_the_upload(staff_client, files, s
     assert Article.objects.count() == 0
 
 
+def test_a_damaged_zip_member_is_named_not_a_server_error(staff_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("bon/index.md", article("title: Bon"))
+    data = buffer.getvalue().replace(b"Un paragraphe", b"Un Paragraphe")  # CRC no longer matches
+    response = staff_client.post(URL, {"file": upload("site.zip", data)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "site.zip: fichier illisible dans l&#x27;archive : « bon/index.md »." in html
+    assert "revops-import-" not in html and Article.objects.count() == 0
+
+
 def test_wrong_file_type_is_refused(staff_client):
     html = staff_client.post(URL, {"file": upload("photo.png", b"\x89PNG")}).content.decode()
     assert "Envoyez un fichier .md ou une archive .zip." in html
