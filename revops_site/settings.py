@@ -265,6 +265,11 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
         },
     }
+# Uploads on the admin's import page wait here, out of public media, until the editor confirms
+# or cancels them; unconfirmed ones are deleted after PENDING_IMPORT_MAX_AGE seconds. With
+# several app servers, a folder they share.
+PENDING_IMPORT_DIR = Path(os.environ.get("PENDING_IMPORT_DIR", BASE_DIR / "var" / "imports"))
+PENDING_IMPORT_MAX_AGE = int(os.environ.get("PENDING_IMPORT_MAX_AGE", "3600"))
 # Serve uploaded media from Django (development and `make serve`); production uses the web
 # server or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
