@@ -157,11 +157,12 @@ def _after_now(field):
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
         return False
-    if has_session(request):
-        return False  # staff and editors always see the live site
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
-    return is_cacheable_path(request.path_info)
+    if not is_cacheable_path(request.path_info):
+        return False
+    # Last, as it may cost a lookup: staff and editors always see the live site.
+    return not has_session(request)
 
 
 COOKIE_SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
