@@ -36,11 +36,18 @@ run: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# DEBUG off needs a secret key of its own: `make serve` creates one once and keeps it there
+# (gitignored), unless SECRET_KEY is already set.
+SECRET_KEY_FILE ?= .secret_key
+$(SECRET_KEY_FILE):
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+
 # Production-like on this machine: DEBUG off, static files collected and compressed, gunicorn.
-serve: install
-	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
-	DEBUG=0 $(PY) manage.py migrate --noinput
-	DEBUG=0 SERVE_MEDIA=1 $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) revops_site.wsgi
+serve: install $(SECRET_KEY_FILE)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) SERVE_MEDIA=1 $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) revops_site.wsgi
 
 superuser: migrate
 	$(PY) manage.py createsuperuser

@@ -4,7 +4,7 @@ Every public page is cached under the current *content generation*: any save or 
 content (articles, roles and their parts, tags, authors, images) moves the generation on once
 its transaction commits, so every page that could show the change is recomputed at once. A
 page is also never kept past the next scheduled publication or unpublication, so a scheduled
-article appears at its time on cached pages too. Staff (anyone with a session) and previews
+article appears at its time on cached pages too. Staff (anyone with a valid session) and previews
 bypass the cache. The cache is Django's: local memory by default, Redis in production so that
 every app server shares the same pages and the same generation.
 """
@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -203,11 +204,36 @@ def _after_now(field):
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False  # staff and editors always see the live site
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
-    return is_cacheable_path(request.path_info)
+    if not is_cacheable_path(request.path_info):
+        return False
+    # Last, as it may cost a lookup: staff and editors always see the live site.
+    return not has_session(request)
+
+
+COOKIE_SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+
+
+def has_session(request):
+    """Whether the request carries a session that exists in the session store.
+
+    A session cookie the store does not know (made up, or left over from a deleted session)
+    makes an anonymous reader: the cookie is dropped from the request, so the page is served
+    from and stored into the cache like any anonymous page. The check runs before
+    SessionMiddleware, only for requests that carry the cookie: with the database sessions
+    (the default `SESSION_ENGINE`), one lookup by primary key, instead of a full render.
+    """
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if key is None:
+        return False
+    if settings.SESSION_ENGINE == COOKIE_SESSION_ENGINE:
+        return True  # the cookie is the session: nothing to look up
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    if 8 <= len(key) <= 40 and store.exists(key):  # the key lengths Django accepts and stores
+        return True
+    del request.COOKIES[settings.SESSION_COOKIE_NAME]
+    return False
 
 
 def is_cacheable_response(response):

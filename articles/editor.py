@@ -30,26 +30,27 @@ def markdownify(text):
     return rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW)
 
 
-def staff_required(view):
-    """403 (not a login redirect) for anyone but active staff: these are API endpoints."""
+def staff_with_permission(*perms):
+    """403 (not a login redirect) for anyone but active staff holding one of `perms`: these
+    are API endpoints, and being staff alone grants nothing."""
 
     def check(user):
-        if not (user.is_active and user.is_staff):
+        if not (user.is_active and user.is_staff and any(user.has_perm(p) for p in perms)):
             raise PermissionDenied
         return True
 
-    return user_passes_test(check)(view)
+    return user_passes_test(check)
 
 
 @require_POST
-@staff_required
+@staff_with_permission("articles.change_article", "articles.add_article")
 def markdown_preview(request):
     """Live preview for the admin editor: the published pipeline, nothing else."""
     return HttpResponse(markdownify(request.POST.get("content", "")))
 
 
 @require_POST
-@staff_required
+@staff_with_permission("articles.add_imageasset")
 def image_upload(request):
     """Drag-and-drop upload: create an ImageAsset and hand back `![alt](<uuid>)`."""
     form = ImageUploadForm(request.POST, request.FILES)

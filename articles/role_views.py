@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles.cache import cacheable, cached
 from articles.models import Article, Role
 from articles.seo import for_listing, for_role
-from articles.views import article_for_token, mark_private
+from articles.views import article_for_token, can_read_drafts, mark_private
 
 ROLE_QUERYSET = Role.objects.select_related(
     "article", "article__author", "image", "dedicated_article"
@@ -21,7 +21,7 @@ ROLE_QUERYSET = Role.objects.select_related(
 def role_detail(request, article_slug, slug):
     role = get_object_or_404(ROLE_QUERYSET, article__slug=article_slug, slug=slug)
     preview = not role.article.is_published()
-    if preview and not (request.user.is_active and request.user.is_staff):
+    if preview and not can_read_drafts(request.user):
         raise Http404("Rôle introuvable")
     return render_role(request, role, preview=preview)
 

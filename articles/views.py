@@ -199,7 +199,7 @@ def article_detail(request, slug):
     """One article with its roles in place; drafts only for staff, marked as previews."""
     article = get_object_or_404(article_queryset(), slug=slug)
     preview = not article.is_published()
-    if preview and not _is_staff(request.user):
+    if preview and not can_read_drafts(request.user):
         raise Http404("Article introuvable")
     return render_article(request, article, preview=preview)
 
@@ -310,5 +310,11 @@ def search_view(request):
     return render(request, "articles/search.html", context)
 
 
-def _is_staff(user):
-    return user.is_active and user.is_staff
+def can_read_drafts(user):
+    """Drafts and scheduled content are for staff allowed to see or edit articles; being staff
+    alone grants nothing."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("articles.view_article") or user.has_perm("articles.change_article"))
+    )

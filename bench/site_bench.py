@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import signal
 import statistics
@@ -33,6 +34,7 @@ def setup(tmp):
         STATIC_ROOT=str(tmp / "static"),
         DJANGO_SETTINGS_MODULE="revops_site.settings",
         DEBUG="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         PAGE_CACHE_SECONDS="0",
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
     )

@@ -5,13 +5,16 @@ Registered through the article admin's extension point (`articles.admin.extensio
 import_markdown and export_markdown commands.
 """
 
+import time
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,9 +27,24 @@ from publishing.forms import ImportForm
 from publishing.load import ImportFailed
 from publishing.uploads import export_zip, import_upload
 
-PENDING_DIR = "imports-en-attente"
 PENDING_IMPORT_SALT = "publishing.import"
-PENDING_IMPORT_MAX_AGE = 3600
+
+
+def pending_storage():
+    """Where checked uploads wait for the editor's confirmation: a private folder
+    (`PENDING_IMPORT_DIR`), never the public media."""
+    return FileSystemStorage(location=settings.PENDING_IMPORT_DIR, base_url=None)
+
+
+def purge_pending_imports():
+    """Delete the uploads nobody confirmed or cancelled within `PENDING_IMPORT_MAX_AGE`."""
+    folder = Path(settings.PENDING_IMPORT_DIR)
+    if not folder.is_dir():
+        return
+    oldest = time.time() - settings.PENDING_IMPORT_MAX_AGE
+    for file in folder.iterdir():
+        if file.is_file() and file.stat().st_mtime < oldest:
+            file.unlink(missing_ok=True)
 
 
 @admin.action(description="Exporter en Markdown", permissions=["view"])
@@ -67,7 +85,10 @@ class ImportExport(ArticleAdminExtension):
             "opts": model_admin.model._meta,
             "title": "Importer du Markdown",
         }
+        purge_pending_imports()
         if request.method == "POST" and request.POST.get("token"):
+            if "cancel" in request.POST:
+                return self.cancel_import(request)
             return self.confirm_import(request, context)
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
@@ -100,29 +121,48 @@ class ImportExport(ArticleAdminExtension):
 
     @staticmethod
     def keep_pending(name, data, options):
-        """Keep the checked upload in shared storage until the editor confirms it."""
-        stored = default_storage.save(
-            f"{PENDING_DIR}/{uuid.uuid4()}-{name.rsplit('/', 1)[-1]}", ContentFile(data)
+        """Keep the checked upload, out of public reach, until the editor confirms or cancels
+        it (or it expires)."""
+        stored = pending_storage().save(
+            f"{uuid.uuid4()}-{name.rsplit('/', 1)[-1]}", ContentFile(data)
         )
         return signing.dumps({"path": stored, "name": name, **options}, salt=PENDING_IMPORT_SALT)
 
-    def confirm_import(self, request, context):
+    @staticmethod
+    def read_token(request):
         try:
-            pending = signing.loads(
-                request.POST["token"], salt=PENDING_IMPORT_SALT, max_age=PENDING_IMPORT_MAX_AGE
+            return signing.loads(
+                request.POST["token"],
+                salt=PENDING_IMPORT_SALT,
+                max_age=settings.PENDING_IMPORT_MAX_AGE,
             )
         except signing.BadSignature:
             messages.error(request, "Import expiré ou invalide : envoyez le fichier à nouveau.")
+            return None
+
+    def cancel_import(self, request):
+        pending = self.read_token(request)
+        if pending is not None:
+            pending_storage().delete(pending["path"])
+            messages.info(request, "Import annulé : le fichier envoyé a été supprimé.")
+        return redirect("admin:articles_article_import")
+
+    def confirm_import(self, request, context):
+        pending = self.read_token(request)
+        if pending is None:
             return redirect("admin:articles_article_import")
         stored = pending.pop("path")
         name = pending.pop("name")
-        if not default_storage.exists(stored):
-            messages.error(request, "Cet import a déjà été fait ou a expiré.")
+        storage = pending_storage()
+        if not storage.exists(stored):
+            messages.error(request, "Cet import a déjà été fait, a été annulé ou a expiré.")
             return redirect("admin:articles_article_import")
-        with default_storage.open(stored, "rb") as handle:
+        with storage.open(stored, "rb") as handle:
             data = handle.read()
-        result = self.run(name, data, pending, dry_run=False)
-        default_storage.delete(stored)
+        try:
+            result = self.run(name, data, pending, dry_run=False)
+        finally:
+            storage.delete(stored)
         if result.get("failed"):
             context.update(result, form=ImportForm())
             return TemplateResponse(request, "admin/publishing/import.html", context)

@@ -3,6 +3,7 @@
 import io
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from publishing.errors import ContentError
@@ -29,20 +30,37 @@ def import_upload(name, data, **options):
         try:
             report = import_paths([target], **options)
         except ImportFailed as failure:
-            _relativise(failure.report, root)
+            _relativise(failure.report, root, name)
             raise
-        return _relativise(report, root)
+        except ContentError as exc:  # fatal: named as inside the upload, not on the server
+            message = exc.message
+            raise ContentError(
+                _inside_upload(message.path, root, name),
+                _inside_upload(message.text, root, name),
+                message.line,
+            ) from None
+        return _relativise(report, root, name)
 
 
-def _relativise(report, root):
-    prefix = f"{root}/"
+def _relativise(report, root, name):
+    """Every file a report names, as inside the upload."""
     for messages in (report.warnings, report.errors):
         for index, message in enumerate(messages):
             messages[index] = type(message)(
-                message.path.replace(prefix, ""), message.text, message.line
+                _inside_upload(message.path, root, name),
+                _inside_upload(message.text, root, name),
+                message.line,
             )
-    report.skipped = [path.replace(prefix, "") for path in report.skipped]
+    report.skipped = [_inside_upload(path, root, name) for path in report.skipped]
     return report
+
+
+def _inside_upload(text, root, name):
+    """`text` with the temporary folder's paths written as inside the upload: a file of the
+    zip by its path in the zip, the whole upload by its name."""
+    for folder in (root / "contenu", root):
+        text = text.replace(f"{folder}/", "").replace(str(folder), name)
+    return text
 
 
 def extract_zip(name, data, target):
@@ -65,7 +83,14 @@ def extract_zip(name, data, target):
             continue
         destination = target.joinpath(*parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(archive.read(info))
+        try:
+            content = archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+            # Damaged data, encrypted or in an unsupported compression method.
+            raise ContentError(
+                name, f"fichier illisible dans l'archive : « {info.filename} »."
+            ) from exc
+        destination.write_bytes(content)
 
 
 def export_zip(slugs=None):

@@ -1,7 +1,7 @@
 """Settings for revops_site: one module, driven by environment variables.
 
 Development defaults are safe to run on a laptop (SQLite in WAL mode, DEBUG on, local hosts
-only). `DJANGO_ENV=production` turns DEBUG off and requires a real SECRET_KEY.
+only). `DJANGO_ENV=production` turns DEBUG off; with DEBUG off a real SECRET_KEY is required.
 """
 
 import os
@@ -32,17 +32,31 @@ PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 
+# Development only (DEBUG on): a fixed key so sessions survive restarts. It is public, so
+# anything it signs (sessions, shared preview links) can be forged: refused with DEBUG off.
+DEV_SECRET_KEY = "dev-insecure-revops-site-key-do-not-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if PRODUCTION and (
-    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
-):
+WEAK_SECRET_KEY = (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+    or SECRET_KEY == DEV_SECRET_KEY
+)
+if PRODUCTION and WEAK_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in production to a strong random value of 50 characters or "
         "more (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
+if not DEBUG and WEAK_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off: without it the public development key would "
+        "sign sessions and shared preview links. Set the SECRET_KEY environment variable to a "
+        'strong random value of 50 characters or more (for example: export SECRET_KEY="$(python '
+        "-c 'import secrets; print(secrets.token_urlsafe(50))')\"); `make serve` creates and "
+        "keeps one in .secret_key."
+    )
 if not SECRET_KEY:
-    # Development only: a fixed key so sessions survive restarts; never used in production.
-    SECRET_KEY = "dev-insecure-revops-site-key-do-not-use-in-production-0123456789"  # noqa: S105
+    SECRET_KEY = DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
@@ -207,7 +221,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Admin login throttling (django-axes): 5 failures lock the account and address for an hour.
+# Admin login throttling (django-axes): 5 failures for one account from one client address
+# lock that pair for an hour; the same account from another address still logs in. Behind
+# reverse proxies the client address comes from X-Forwarded-For: TRUSTED_PROXY_COUNT is the
+# number of proxies in front of the app (1 for the documented nginx; 0 = no proxy, the
+# connection's address is used and the header ignored, as it could be forged).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "revops_site.client_ip.client_ip"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -252,6 +272,11 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
         },
     }
+# Uploads on the admin's import page wait here, out of public media, until the editor confirms
+# or cancels them; unconfirmed ones are deleted after PENDING_IMPORT_MAX_AGE seconds. With
+# several app servers, a folder they share.
+PENDING_IMPORT_DIR = Path(os.environ.get("PENDING_IMPORT_DIR", BASE_DIR / "var" / "imports"))
+PENDING_IMPORT_MAX_AGE = int(os.environ.get("PENDING_IMPORT_MAX_AGE", "3600"))
 # Serve uploaded media from Django (development and `make serve`); production uses the web
 # server or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)

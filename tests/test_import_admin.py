@@ -1,8 +1,12 @@
 """The admin's import page (preview, then confirm) and its « Exporter en Markdown » action."""
 
 import io
+import os
 import re
+import tempfile
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +17,12 @@ from tests.markdown_fixtures import article, mac_roman_mojibake, seed_shaped
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/articles/article/importer/"
+
+
+@pytest.fixture(autouse=True)
+def pending_dir(settings, tmp_path):
+    settings.PENDING_IMPORT_DIR = tmp_path / "imports-en-attente"
+    return settings.PENDING_IMPORT_DIR
 
 
 def upload(name, data):
@@ -52,6 +62,62 @@ def test_upload_shows_a_preview_then_imports_on_confirmation(staff_client):
     assert "déjà été fait" in again.content.decode()
 
 
+def files_in(folder):
+    return (
+        sorted(p for p in Path(folder).rglob("*") if p.is_file()) if Path(folder).exists() else []
+    )
+
+
+def preview(client):
+    html = client.post(
+        URL, {"file": upload("bon.md", article("title: Bon").encode())}
+    ).content.decode()
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+
+def test_a_pending_upload_waits_out_of_public_media(staff_client, pending_dir, media_root):
+    preview(staff_client)
+    [waiting] = files_in(pending_dir)
+    assert files_in(media_root) == []  # nothing the /media/ address could serve
+    assert not waiting.resolve().is_relative_to(Path(media_root).resolve())
+    for url in (f"/media/{waiting.name}", f"/media/imports-en-attente/{waiting.name}"):
+        assert staff_client.get(url).status_code == 404
+
+
+def test_a_pending_upload_is_deleted_once_confirmed(staff_client, pending_dir):
+    token = preview(staff_client)
+    assert len(files_in(pending_dir)) == 1
+    staff_client.post(URL, {"token": token})
+    assert Article.objects.filter(title="Bon").exists()
+    assert files_in(pending_dir) == []
+
+
+def test_cancelling_an_import_deletes_the_upload_and_writes_nothing(staff_client, pending_dir):
+    token = preview(staff_client)
+    html = staff_client.get(URL).content.decode()
+    assert "Annuler" not in html  # offered only beside a preview
+    response = staff_client.post(URL, {"token": token, "cancel": "Annuler"}, follow=True)
+    assert "Import annulé : le fichier envoyé a été supprimé." in response.content.decode()
+    assert files_in(pending_dir) == [] and Article.objects.count() == 0
+    again = staff_client.post(URL, {"token": token}, follow=True)
+    assert "a été annulé" in again.content.decode() and Article.objects.count() == 0
+
+
+def test_the_preview_offers_to_cancel(staff_client):
+    html = staff_client.post(URL, {"file": upload("bon.md", article("title: Bon").encode())})
+    assert 'name="cancel" value="Annuler"' in html.content.decode()
+
+
+def test_unconfirmed_uploads_are_purged_after_their_time(staff_client, pending_dir, settings):
+    preview(staff_client)
+    [old] = files_in(pending_dir)
+    an_hour_and_more = time.time() - settings.PENDING_IMPORT_MAX_AGE - 60
+    os.utime(old, (an_hour_and_more, an_hour_and_more))
+    preview(staff_client)  # the page in use purges what has waited too long
+    [recent] = files_in(pending_dir)
+    assert recent != old and not old.exists()
+
+
 def test_zip_of_bundles_imports_and_errors_write_nothing(staff_client):
     files = {
         "site/bon/index.md": article("title: Bon"),
@@ -69,6 +135,40 @@ def test_zip_with_a_path_escaping_the_archive_is_refused(staff_client):
     html = staff_client.post(URL, {"file": upload("evil.zip", data)}).content.decode()
     assert "chemin refusé dans l&#x27;archive" in html
     assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("files", "shown"),
+    [
+        ({"site/LISEZMOI.txt": "rien"}, "site.zip: aucun fichier Markdown à importer."),
+        (
+            {"bon/index.md": article("title: Bon"), "tags.yml": "ops: [ouvert"},
+            "tags.yml:2: YAML invalide",
+        ),
+    ],
+)
+def test_fatal_import_errors_name_files_inside_the_upload(staff_client, files, shown, tmp_path):
+    """Never the server's temporary folder: the path as it is inside the uploaded zip."""
+    html = staff_client.post(URL, {"file": upload("site.zip", zipped(files))}).content.decode()
+    assert f'<p class="errornote">{shown}' in html or f"<li>{shown}" in html
+    assert (
+        "revops-import-" not in html
+        and "contenu/" not in html
+        and tempfile.gettempdir() not in html
+    )
+    assert Article.objects.count() == 0
+
+
+def test_a_damaged_zip_member_is_named_not_a_server_error(staff_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("bon/index.md", article("title: Bon"))
+    data = buffer.getvalue().replace(b"Un paragraphe", b"Un Paragraphe")  # CRC no longer matches
+    response = staff_client.post(URL, {"file": upload("site.zip", data)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "site.zip: fichier illisible dans l&#x27;archive : « bon/index.md »." in html
+    assert "revops-import-" not in html and Article.objects.count() == 0
 
 
 def test_wrong_file_type_is_refused(staff_client):

@@ -98,6 +98,20 @@ def test_staff_and_previews_bypass_the_cache(staff_client, make_article):
     assert "X-Cache" not in preview and "no-store" in preview["Cache-Control"]
 
 
+def test_a_made_up_session_cookie_is_served_from_the_cache(client, make_article, staff_user):
+    """Only a session the store knows bypasses the cache: a garbage `sessionid` is a reader."""
+    make_article("Article en cache", slug="en-cache")
+    client.cookies["sessionid"] = "n-importe-quoi-0123456789"
+    first = get(client, "/blog/en-cache/")
+    second = get(client, "/blog/en-cache/")
+    assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
+    assert "Article en cache" in second.content.decode()
+    staff = Client()
+    staff.force_login(staff_user)
+    live = get(staff, "/blog/en-cache/")
+    assert live.status_code == 200 and "X-Cache" not in live
+
+
 def test_conditional_get_answers_304(client, make_article):
     make_article("Conditionnel", slug="conditionnel")
     first = get(client, "/blog/conditionnel/")

@@ -128,6 +128,40 @@ def test_admin_login_is_throttled_after_repeated_failures(django_user_model):
     assert "_auth_user_id" not in browser.session
 
 
+def fail_five_times_then_log_in(good_from, bad_from="203.0.113.7"):
+    """Five wrong passwords for the editor's account from one client, behind the proxy (every
+    connection comes from 127.0.0.1), then the right password from `good_from`."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker = Client(HTTP_X_FORWARDED_FOR=bad_from)
+        attacker.post("/admin/login/", {"username": "editeur", "password": "mauvais"})
+    editor = Client(HTTP_X_FORWARDED_FOR=good_from)
+    response = editor.post(
+        "/admin/login/", {"username": "editeur", "password": "le-bon-mot-de-passe-42"}
+    )
+    return response, editor
+
+
+def test_behind_the_proxy_a_lockout_holds_only_for_the_failing_client(django_user_model, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    django_user_model.objects.create_user(
+        "editeur", password="le-bon-mot-de-passe-42", is_staff=True
+    )
+    response, editor = fail_five_times_then_log_in(good_from="198.51.100.20")
+    assert response.status_code == 302 and "_auth_user_id" in editor.session
+    # The attacker's own address stays locked, even if it claims another one in front.
+    locked, attacker = fail_five_times_then_log_in(good_from="10.9.9.9, 203.0.113.7")
+    assert locked.status_code == 429 and "_auth_user_id" not in attacker.session
+
+
+def test_without_trusted_proxy_a_forged_forwarded_header_is_ignored(django_user_model, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    django_user_model.objects.create_user(
+        "editeur", password="le-bon-mot-de-passe-42", is_staff=True
+    )
+    response, _ = fail_five_times_then_log_in(good_from="198.51.100.20")
+    assert response.status_code == 429
+
+
 def test_unknown_host_is_refused(client):
     assert client.get("/blog/", headers={"host": "evil.example.com"}).status_code == 400
 

@@ -48,3 +48,45 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def run_settings(**env):
+    """Import the settings in a fresh process, with DEBUG off outside production (`make serve`)."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ENV", "SECRET_KEY")}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import revops_site.settings as s; print(len(s.SECRET_KEY))"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+DEV_KEY = "dev-insecure-revops-site-key-do-not-use-in-production-0123456789"  # noqa: S105
+
+
+@pytest.mark.parametrize("key", [None, "", DEV_KEY, "django-insecure-" + "x" * 60])
+def test_debug_off_refuses_a_missing_or_development_secret_key(key):
+    result = run_settings(DEBUG="0", **({} if key is None else {"SECRET_KEY": key}))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "export SECRET_KEY=" in result.stderr and "make serve" in result.stderr
+
+
+def test_debug_off_starts_with_a_key_of_its_own():
+    result = run_settings(DEBUG="0", SECRET_KEY="k" * 20 + "Zx9-_Qw7Er5Ty3Ui1Op0As2Df4Gh6Jk8Lz")
+    assert result.returncode == 0, result.stderr
+    assert run_settings(DEBUG="1").returncode == 0  # development keeps its fixed key
+
+
+def test_make_serve_creates_and_keeps_a_local_secret_key(tmp_path):
+    key_file = tmp_path / "secret"
+    make = ["make", "-s", f"PY={sys.executable}", f"SECRET_KEY_FILE={key_file}", str(key_file)]
+    assert subprocess.run(make, cwd=settings.BASE_DIR, capture_output=True).returncode == 0
+    key = key_file.read_text().strip()
+    assert len(key) >= 50 and oct(key_file.stat().st_mode)[-3:] == "600"
+    subprocess.run(make, cwd=settings.BASE_DIR, capture_output=True)
+    assert key_file.read_text().strip() == key  # kept, not replaced
+    assert run_settings(DEBUG="0", SECRET_KEY=key).returncode == 0

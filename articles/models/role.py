@@ -121,7 +121,9 @@ class Role(RenderedContent):
 
     @property
     def dedicated_link(self):
-        if self.dedicated_article_id:
+        """The dedicated article's address once it is public (a draft's or a scheduled
+        article's address is never shown), else the external address, if any."""
+        if self.dedicated_article_id and self.dedicated_article.is_published():
             return self.dedicated_article.get_absolute_url()
         return self.dedicated_url
 
