@@ -152,8 +152,8 @@ def check_complexity(text):
         if depth > MAX_NESTING:
             line = text.count("\n", 0, match.start()) + 1
             raise MarkdownTooComplex(
-                f"Ligne {line} : {depth} niveaux de listes, de citations ou d'indentation "
-                f"imbriqués ({MAX_NESTING} au plus)."
+                f"Ligne {line} : {depth} niveaux de listes ou de citations imbriqués, "
+                f"indentation comprise ({MAX_NESTING} au plus)."
             )
 
 

@@ -17,6 +17,13 @@ LOADED_KINDS = {
     schema.ALTERNATIVE_TITLES, schema.DEDICATED, schema.TAGS,
 }  # fmt: skip
 
+# The front-matter key each kind of role item comes from.
+ITEM_KEYS = {
+    Mission: "missions",
+    BackgroundItem: "background",
+    AlternativeTitle: "alternative_titles",
+}
+
 # A dedicated article named by its bare slug.
 SLUG_RE = re.compile(r"[a-z0-9-]+")
 
@@ -94,6 +101,10 @@ def role_items(role, document, context):
                 note=note,
             )
         )
+    for item in items:  # refused here, with the file and line, rather than when saved
+        if error := item.source_error():
+            key = ITEM_KEYS[type(item)]
+            document.error(f"« {key} » refusé : {error}", key)
     return items
 
 
