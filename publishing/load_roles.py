@@ -52,7 +52,10 @@ def load_role(article, document, position, files, context, current):
     register_images(document, document.body, files=files)
     set_dedicated(role, document, context)
     items = role_items(role, document, context)
-    role.save()  # indexed with its items once the import commits
+    try:
+        role.save()  # indexed with its items once the import commits
+    except MarkdownTooComplex as exc:  # within the limits, but too deep for the parser
+        document.error(f"texte du rôle refusé : {exc}")
     set_tags(role, context.tag_list(document.list("tags")), not adding)
     return role, items
 

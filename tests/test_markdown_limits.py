@@ -213,3 +213,13 @@ def test_the_page_preview_says_what_is_wrong_instead_of_failing(staff_client, ma
 def test_the_live_preview_keeps_answering(staff_client, content, reason):
     response = staff_client.post("/admin-markdown/apercu/", {"content": content})
     assert response.status_code == 200 and reason in response.content.decode()
+
+
+def test_the_importer_refuses_a_role_intro_too_deep_for_the_parser(tmp_path):
+    bundle = tmp_path / "site" / "equipe"
+    write(bundle, "index.md", article("title: Équipe"))
+    write(bundle, "roles/01-coach.md", article("title: Coach", body=DEEP_STRONG))
+    error = failure_text("import_markdown", str(tmp_path / "site"))
+    assert "roles/01-coach.md" in error
+    assert "texte du rôle refusé : Texte trop imbriqué pour être affiché" in error
+    assert not Article.objects.exists()
