@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,9 @@ def shapes(max_block_lines):
             * n
         ),
         "long quoted lines": _blocks("> " + "une citation **assez** longue " * 2, b),
+        "image references": lambda n: "\n\n".join(
+            " ".join(f"![a]({uuid.UUID(int=k * 100 + i)})" for i in range(100)) for k in range(n)
+        ),
         "plain prose": lambda n: "Une phrase ordinaire : simple ; claire ! " * n,
     }
 

@@ -18,6 +18,7 @@ NO_IMAGES = lambda ids: {}  # noqa: E731
 HASH_LINES = "#\n" * 60_000  # 120 KB, about 40 s before
 HEADINGS = "## a\n" * 30_000  # about 19 s before
 EMPHASIS_RUN = "*a* " * 60_000
+IMAGES = "\n\n".join(f"![Schéma](00000000-0000-0000-0000-{n:012d})" for n in range(501))
 LONG_BLOCK = "| a | b |\n|---|---|\n" + "| a | b |\n" * 400
 # Nested by indentation: 380 levels, with and without blank lines between them.
 INDENTED = "\n".join(" " * (4 * i) + "- x" for i in range(380))
@@ -55,6 +56,7 @@ def add_article(staff_client, author, body, **extra):
         (HASH_LINES, "Texte trop long (60001 lignes, 5000 au plus)"),
         (HEADINGS, "Texte trop long (30001 lignes, 5000 au plus)"),
         (EMPHASIS_RUN, "Trop de signes de mise en forme (120000 parmi"),
+        (IMAGES, "Trop d'images (501 références, 500 au plus dans un texte)"),
         (LONG_BLOCK, "Ligne 1 : 403 lignes de suite sans ligne vide (300 au plus)"),
     ],
 )
