@@ -38,9 +38,9 @@ def management_form(prefix, total=0):
     }
 
 
-def add_article(staff_client, author, body, **extra):
+def add_article(staff_client, author, body, status="draft", **extra):
     data = {
-        "title": "Piège", "slug": "piege", "author": str(author.pk), "status": "draft",
+        "title": "Piège", "slug": "piege", "author": str(author.pk), "status": status,
         "published_at_0": "17/11/2025", "published_at_1": "09:00:00", "body": body,
         "front_matter_extra": "{}", **management_form("roles"), **extra,
     }  # fmt: skip
@@ -224,4 +224,16 @@ def test_the_importer_refuses_a_role_intro_too_deep_for_the_parser(tmp_path):
     error = failure_text("import_markdown", str(tmp_path / "site"))
     assert "roles/01-coach.md" in error
     assert "texte du rôle refusé : Texte trop imbriqué pour être affiché" in error
+    assert not Article.objects.exists()
+
+
+def test_publishing_a_hostile_body_is_refused_not_a_500(staff_client, author, make_tag):
+    tag = make_tag("ops")
+    response = add_article(
+        staff_client, author, "[" * 20_000, status="published", tags=[str(tag.pk)],
+        excerpt="Résumé.", description="Description.",
+    )  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Trop de crochets « [ » (20000, 6000 au plus dans un texte)." in html
     assert not Article.objects.exists()
