@@ -6,7 +6,7 @@ Errors block publishing; warnings are shown and do not.
 from dataclasses import dataclass
 
 from articles.links import broken_links, hrefs
-from articles.markdown import image_ids, render_markdown
+from articles.markdown import MarkdownTooComplex, image_ids, render_markdown
 from articles.models import ImageAsset
 
 ERROR, WARNING, OK = "erreur", "avertissement", "ok"
@@ -75,7 +75,11 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
     else:
         checks.append(Check(OK, f"{tag_count} tag(s)."))
 
-    rendered = render_markdown(body, ImageAsset.objects.lookup).html
+    try:
+        rendered = render_markdown(body, ImageAsset.objects.lookup).html
+    except MarkdownTooComplex as exc:  # the body's own field says so too
+        checks.append(Check(ERROR, f"Texte refusé : {exc}"))
+        return checks
     broken = broken_links(hrefs(rendered), exclude_article=article.slug)
     if broken:
         checks.append(Check(ERROR, "Liens internes cassés : " + ", ".join(map(str, broken)) + "."))

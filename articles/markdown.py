@@ -21,6 +21,7 @@ import nh3
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from articles.typography import apply_to_tree
@@ -72,16 +73,30 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 # Python-Markdown's inline parsing is quadratic in brackets and tags within a paragraph, and
-# recursive in nesting: a hostile body could hold a worker for minutes or crash it. These
-# bounds keep the worst case under a second on the 2-core development machine (measured:
-# 600 « [ » in one paragraph 0.06 s, so 6,000 in a document at most 0.6 s).
+# recursive in nesting; its block parser works line by line, re-reading what is left of a
+# block (no blank line in it) at each line: a hostile body could hold a worker for minutes or
+# crash it. These bounds keep every shape of text they accept under a second on the 2-core
+# development machine (`python bench/markdown_bench.py` renders the worst shapes at the largest
+# size accepted; `make bench` prints the worst figure). Measured before choosing: the 300 KB
+# limit alone let « #\n » × 150,000 run for minutes, and a linear parser (markdown-it-py) still
+# took 2 to 5 s on 300 KB of short lines, lists or headings: no pure-Python parser renders
+# that much structure in a second, so the structure is bounded, not only the length.
 MAX_MARKDOWN_CHARS = 300_000
 MAX_BRACKETS_PER_PARAGRAPH = 600
 MAX_BRACKETS = 6_000
 MAX_TAGS_PER_PARAGRAPH = 1_500
 MAX_NESTING = 30
-NESTING_RE = re.compile(r"^(?:[ \t]*(?:[-*+][ \t]|>|\d+[.)][ \t]))+", re.MULTILINE)
+MAX_LINES = 5_000
+MAX_BLOCK_LINES = 300
+MAX_MARKS = 20_000
+# Each image reference renders the image partial (about 0.3 ms with an asset's renditions):
+# 6,000 references within the other limits took 0.9 s without assets, about 2 s with them.
+MAX_IMAGES = 500
+NESTING_RE = re.compile(r"^[ \t]*(?:(?:[-*+][ \t]|>|\d+[.)][ \t])[ \t]*)*", re.MULTILINE)
 NESTING_MARK_RE = re.compile(r"[-*+][ \t]|>|\d+[.)][ \t]")
+# Characters that start inline syntax: each costs the inline parser a pattern match or more.
+MARK_RE = re.compile(r"[*_&<\[`\\|~!]")
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 
 
 class MarkdownTooComplex(ValueError):
@@ -89,16 +104,36 @@ class MarkdownTooComplex(ValueError):
 
 
 def check_complexity(text):
+    """Refuse, with a French message saying why and where, a text the limits above refuse."""
     if len(text) > MAX_MARKDOWN_CHARS:
         raise MarkdownTooComplex(
             f"Texte trop long ({len(text)} caractères, {MAX_MARKDOWN_CHARS} au plus) : "
+            "découpez-le en plusieurs articles."
+        )
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise MarkdownTooComplex(
+            f"Texte trop long ({lines} lignes, {MAX_LINES} au plus) : "
+            "découpez-le en plusieurs articles."
+        )
+    marks = len(MARK_RE.findall(text))
+    if marks > MAX_MARKS:
+        raise MarkdownTooComplex(
+            f"Trop de signes de mise en forme ({marks} parmi * _ & < [ ` \\ | ~ !, "
+            f"{MAX_MARKS} au plus dans un texte)."
+        )
+    images = len(IMAGE_REF_RE.findall(text))
+    if images > MAX_IMAGES:
+        raise MarkdownTooComplex(
+            f"Trop d'images ({images} références, {MAX_IMAGES} au plus dans un texte) : "
             "découpez-le en plusieurs articles."
         )
     if text.count("[") > MAX_BRACKETS:
         raise MarkdownTooComplex(
             f"Trop de crochets « [ » ({text.count('[')}, {MAX_BRACKETS} au plus dans un texte)."
         )
-    for number, paragraph in enumerate(text.split("\n\n"), start=1):
+    line = 1
+    for number, paragraph in enumerate(BLANK_LINE_RE.split(text), start=1):
         if paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
             raise MarkdownTooComplex(
                 f"Paragraphe {number} : trop de crochets « [ » ({paragraph.count('[')}, "
@@ -109,13 +144,25 @@ def check_complexity(text):
                 f"Paragraphe {number} : trop de balises « < » ({paragraph.count('<')}, "
                 f"{MAX_TAGS_PER_PARAGRAPH} au plus)."
             )
+        block_lines = paragraph.count("\n") + 1
+        if block_lines > MAX_BLOCK_LINES:
+            raise MarkdownTooComplex(
+                f"Ligne {line} : {block_lines} lignes de suite sans ligne vide "
+                f"({MAX_BLOCK_LINES} au plus) : séparez-les par des lignes vides."
+            )
+        line += block_lines + 1
     for match in NESTING_RE.finditer(text):
-        depth = len(NESTING_MARK_RE.findall(match.group(0)))
+        prefix = match.group(0)
+        if not prefix:
+            continue
+        markers = NESTING_MARK_RE.findall(prefix)
+        indent = prefix[: len(prefix) - len(prefix.lstrip(" \t"))]
+        depth = len(markers) + len(indent.expandtabs(4)) // 4
         if depth > MAX_NESTING:
             line = text.count("\n", 0, match.start()) + 1
             raise MarkdownTooComplex(
-                f"Ligne {line} : {depth} niveaux de listes ou de citations imbriqués "
-                f"({MAX_NESTING} au plus)."
+                f"Ligne {line} : {depth} niveaux de listes ou de citations imbriqués, "
+                f"indentation comprise ({MAX_NESTING} au plus)."
             )
 
 
@@ -253,6 +300,37 @@ class TypographyProcessor(Treeprocessor):
         apply_to_tree(root)
 
 
+class BoundedTableProcessor(TableProcessor):
+    """The tables extension's block test, reading only the rows it needs.
+
+    Python-Markdown's own test splits the whole block into rows before looking at the first
+    two, and runs once per line of a block with no blank line in it (each heading, rule or
+    list item splits the block and hands the rest back): quadratic in the block's lines
+    (« #\\n » × 60,000 took 40 s). Here the first two rows only, and the rest of the block row
+    by row only in the one case that reads on (a one-column table with borders), stopping
+    where Python-Markdown stops.
+    """
+
+    def test(self, parent, block):
+        end = block.find("\n")
+        if end < 0:
+            return False
+        second_end = block.find("\n", end + 1)
+        head = block if second_end < 0 else block[:second_end]
+        header = block[:end].strip(" ")
+        self.border = header.startswith("|") or self.RE_END_BORDER.search(header) is not None
+        if self.border and len(self._split_row(header)) == 1:
+            # A one-column table needs a border on every row: read on only while they have one.
+            while end >= 0:
+                next_end = block.find("\n", end + 1)
+                row = block[end + 1 : None if next_end < 0 else next_end].strip(" ")
+                if not (row.startswith("|") or self.RE_END_BORDER.search(row)):
+                    return False
+                end = next_end
+            return super().test(parent, block)  # a table: its run takes the whole block
+        return super().test(parent, head)
+
+
 class BlogExtension(Extension):
     """Our tree processors, around Python-Markdown's inline parsing (20) and TOC (5)."""
 
@@ -261,6 +339,10 @@ class BlogExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+        table = md.parser.blockprocessors["table"]
+        md.parser.blockprocessors.register(
+            BoundedTableProcessor(md.parser, table.config), "table", 75
+        )
         md.treeprocessors.register(ImageAssetProcessor(md, self.assets), "image_assets", 15)
         md.treeprocessors.register(HeadingLevelsProcessor(md), "heading_levels", 10)
         # After the TOC has given ids and names from the text as written:

@@ -4,6 +4,8 @@ that returns the same bytes through the same middleware.
 
 Targets on the 2-core development machine: warm article page at 70 % or more of the bare view;
 cold article render under 10 ms median; list and tag pages under 20 ms cold.
+Then the worst-case Markdown render: the slowest of the hostile shapes (bench/markdown_bench.py),
+each at the largest size the limits accept; target under 1 s.
 Run with `make bench` (needs Redis on 127.0.0.1:6379 and wrk, both on the development machine).
 """
 
@@ -25,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import markdown_bench  # noqa: E402 (bench/ is on the path just above)
 
 
 def setup(tmp):
@@ -142,6 +146,11 @@ def main():
     print("\ncold render (no page cache), median of 40 requests, and queries per page:")
     for name, (ms, queries) in cold_renders().items():
         print(f"  {name:<14} {ms:6.1f} ms  {queries:2d} queries")
+    markdown = markdown_bench.measure()
+    worst = max(markdown, key=lambda name: markdown[name][1])
+    chars, seconds = markdown[worst]
+    print(f"\nworst-case Markdown render: {seconds:.2f} s ({worst}, {chars} characters; "
+          f"{len(markdown)} hostile shapes at the largest size accepted; target under 1 s)")  # fmt: skip
 
     from django.test import Client
 

@@ -17,6 +17,13 @@ LOADED_KINDS = {
     schema.ALTERNATIVE_TITLES, schema.DEDICATED, schema.TAGS,
 }  # fmt: skip
 
+# The front-matter key each kind of role item comes from.
+ITEM_KEYS = {
+    Mission: "missions",
+    BackgroundItem: "background",
+    AlternativeTitle: "alternative_titles",
+}
+
 # A dedicated article named by its bare slug.
 SLUG_RE = re.compile(r"[a-z0-9-]+")
 
@@ -45,7 +52,10 @@ def load_role(article, document, position, files, context, current):
     register_images(document, document.body, files=files)
     set_dedicated(role, document, context)
     items = role_items(role, document, context)
-    role.save()  # indexed with its items once the import commits
+    try:
+        role.save()  # indexed with its items once the import commits
+    except MarkdownTooComplex as exc:  # within the limits, but too deep for the parser
+        document.error(f"texte du rôle refusé : {exc}")
     set_tags(role, context.tag_list(document.list("tags")), not adding)
     return role, items
 
@@ -94,6 +104,10 @@ def role_items(role, document, context):
                 note=note,
             )
         )
+    for item in items:  # refused here, with the file and line, rather than when saved
+        if error := item.source_error():
+            key = ITEM_KEYS[type(item)]
+            document.error(f"« {key} » refusé : {error}", key)
     return items
 
 

@@ -10,7 +10,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -26,10 +26,17 @@ from articles.admin.helpers import (
     missing_alt_error,
 )
 from articles.checklist import ERROR, OK, WARNING, check_article, errors
-from articles.markdown import image_ids
+from articles.markdown import MarkdownTooComplex, image_ids
 from articles.models import Article, ImageAsset, Role
 from articles.preview import share_url
 from articles.views import render_article
+
+# The preview's answer when the text cannot be rendered (the reason names what and where).
+PREVIEW_REFUSED = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Aperçu impossible</title></head>
+<body><main><h1>Aperçu impossible</h1><p>{reason}</p>
+<p>Corrigez le texte dans la page de l'article, puis relancez l'aperçu.</p></main></body></html>
+"""
 
 
 class RoleInlineFormSet(BaseInlineFormSet):
@@ -311,11 +318,13 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
         form.is_valid()  # errors do not stop a preview: it shows what is there
         article = form.instance
         article.author = form.cleaned_data.get("author") if hasattr(form, "cleaned_data") else None
-        article.render()
         tags = list(form.cleaned_data.get("tags") or []) if hasattr(form, "cleaned_data") else []
-        return render_article(
-            request, article, preview=True, tags=tags, roles=self.roles_as_edited(request, article)
-        )
+        try:
+            article.render()
+            roles = self.roles_as_edited(request, article)
+        except MarkdownTooComplex as exc:  # a text the renderer refuses: say why, in a page
+            return HttpResponse(format_html(PREVIEW_REFUSED, reason=exc), status=400)
+        return render_article(request, article, preview=True, tags=tags, roles=roles)
 
     def roles_as_edited(self, request, article):
         """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved."""

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from articles import indexing
-from articles.markdown import MarkdownTooComplex, check_complexity, plain_text, render_markdown
+from articles.markdown import MarkdownTooComplex, plain_text, render_markdown
 from articles.models.media import ImageAsset
 
 
@@ -40,10 +40,14 @@ class RenderedContent(models.Model):
         indexing.schedule(self)
 
     def clean(self):
-        """A source too complex to render is refused like any other limit, on its field."""
+        """A source too complex to render is refused like any other limit, on its field.
+
+        The source is rendered (not only checked against the limits): whatever `save()` would
+        refuse, a nesting the limits let through included, is refused here with its reason.
+        """
         super().clean()
         try:
-            check_complexity(getattr(self, self.source_field) or "")
+            render_markdown(getattr(self, self.source_field) or "", ImageAsset.objects.lookup)
         except MarkdownTooComplex as exc:
             raise ValidationError({self.source_field: str(exc)}) from exc
 

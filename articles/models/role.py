@@ -1,13 +1,14 @@
 """Roles: the per-role sub-articles of an article, with their missions, background items and
 alternative titles (structured lists, inline Markdown allowed)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from articles.markdown import plain_text, render_inline
+from articles.markdown import MarkdownTooComplex, plain_text, render_inline
 from articles.models.article import Article
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset
@@ -131,12 +132,29 @@ class Role(RenderedContent):
 class InlineRendered(models.Model):
     """A short text with inline Markdown allowed, its HTML stored on save."""
 
+    source_field = "text"  # the field holding the Markdown
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         self.render()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """A text too complex to render is refused on its field, like any other limit."""
+        super().clean()
+        error = self.source_error()
+        if error:
+            raise ValidationError({self.source_field: error})
+
+    def source_error(self):
+        """Why the text cannot be rendered (in French), or None; loaders call it too."""
+        try:
+            render_inline(getattr(self, self.source_field) or "", ImageAsset.objects.lookup)
+        except MarkdownTooComplex as exc:
+            return str(exc)
+        return None
 
     def render(self):
         """Fill the stored HTML (also called by loaders that insert in bulk, past `save()`)."""
@@ -200,6 +218,8 @@ class BackgroundItem(RoleItem):
 
 
 class AlternativeTitle(InlineRendered):
+    source_field = "note"
+
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="alternative_titles")
     position = models.PositiveIntegerField("ordre", default=0)
     title = models.CharField("intitulé", max_length=200)
