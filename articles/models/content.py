@@ -34,8 +34,11 @@ class RenderedContent(models.Model):
     class Meta:
         abstract = True
 
+    _rendered_source = None  # the source the stored HTML on this instance was rendered from
+
     def save(self, *args, **kwargs):
-        self.render()
+        if self._rendered_source != getattr(self, self.source_field):
+            self.render()  # not again when `clean()` has just rendered this very source
         super().save(*args, **kwargs)
         indexing.schedule(self)
 
@@ -47,15 +50,18 @@ class RenderedContent(models.Model):
         """
         super().clean()
         try:
-            render_markdown(getattr(self, self.source_field) or "", ImageAsset.objects.lookup)
+            self.render()
         except MarkdownTooComplex as exc:
             raise ValidationError({self.source_field: str(exc)}) from exc
 
     def render(self):
         """Fill the stored HTML and word count from the Markdown source (nothing is saved)."""
-        rendered = render_markdown(getattr(self, self.source_field), ImageAsset.objects.lookup)
+        source = getattr(self, self.source_field)
+        self._rendered_source = None  # until this render has succeeded
+        rendered = render_markdown(source, ImageAsset.objects.lookup)
         setattr(self, self.html_field, rendered.html)
         self.word_count = rendered.word_count
+        self._rendered_source = source
         return rendered
 
     def rendered_fields(self):
