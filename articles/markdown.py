@@ -80,8 +80,10 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # size accepted; `make bench` prints the worst figure). Measured before choosing: the 300 KB
 # limit alone let « #\n » × 150,000 run for minutes, and a linear parser (markdown-it-py) still
 # took 2 to 5 s on 300 KB of short lines, lists or headings: no pure-Python parser renders
-# that much structure in a second, so the structure is bounded, not only the length.
-MAX_MARKDOWN_CHARS = 300_000
+# that much structure in a second, so the structure is bounded, not only the length. The
+# length limit is 200,000 characters (about 30,000 words, ten times a long article): at 300,000
+# the worst shape (long list items) took 0.9 s, too close to the second on a loaded machine.
+MAX_MARKDOWN_CHARS = 200_000
 MAX_BRACKETS_PER_PARAGRAPH = 600
 MAX_BRACKETS = 6_000
 MAX_TAGS_PER_PARAGRAPH = 1_500
@@ -105,11 +107,8 @@ class MarkdownTooComplex(ValueError):
 
 def check_complexity(text):
     """Refuse, with a French message saying why and where, a text the limits above refuse."""
-    if len(text) > MAX_MARKDOWN_CHARS:
-        raise MarkdownTooComplex(
-            f"Texte trop long ({len(text)} caractères, {MAX_MARKDOWN_CHARS} au plus) : "
-            "découpez-le en plusieurs articles."
-        )
+    if len(text) > 10 * MAX_MARKDOWN_CHARS:  # far too long: not even worth counting
+        raise too_long(text)
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         raise MarkdownTooComplex(
@@ -164,6 +163,17 @@ def check_complexity(text):
                 f"Ligne {line} : {depth} niveaux de listes ou de citations imbriqués, "
                 f"indentation comprise ({MAX_NESTING} au plus)."
             )
+    # Last: a text over the length and another limit is told about the other one, which says
+    # what to change.
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise too_long(text)
+
+
+def too_long(text):
+    return MarkdownTooComplex(
+        f"Texte trop long ({len(text)} caractères, {MAX_MARKDOWN_CHARS} au plus) : "
+        "découpez-le en plusieurs articles."
+    )
 
 
 @dataclass

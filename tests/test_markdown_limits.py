@@ -237,3 +237,12 @@ def test_publishing_a_hostile_body_is_refused_not_a_500(staff_client, author, ma
     assert response.status_code == 200
     assert "Trop de crochets « [ » (20000, 6000 au plus dans un texte)." in html
     assert not Article.objects.exists()
+
+
+def test_a_text_over_the_length_limit_is_refused_before_rendering():
+    """Over 200,000 characters (ten long articles) of plain paragraphs: refused, and why."""
+    paragraph = "Une phrase ordinaire de l'article, sans mise en forme particulière. " * 20
+    text = (paragraph + "\n\n") * 150
+    with pytest.raises(MarkdownTooComplex) as error:
+        check_complexity(text)
+    assert str(error.value).startswith(f"Texte trop long ({len(text)} caractères, 200000 au plus)")
