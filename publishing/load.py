@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from articles import schema
 from articles.cache import bump, invalidation_deferred
+from articles.checklist import DESCRIPTION_RANGE
 from articles.models import Article, Author, Role, Tag
 from publishing.errors import ContentError, Message
 from publishing.keys import assign_plain, check_keys, normalise_meta
@@ -138,6 +139,7 @@ def import_paths(
                     load_source(source, context, strict)
                 except ContentError as exc:
                     transaction.savepoint_rollback(savepoint)
+                    context.forget_rows()  # what this file created is gone with it
                     report.errors.append(exc.message)
                     report.skipped.append(str(source.path))
                     if not skip_invalid:
@@ -176,13 +178,25 @@ class LoadContext:
     authors: dict = field(default_factory=dict)
 
     def tag_list(self, names):
-        tags = []
+        """The tags of these names, each once: names that fold to one slug (« Planning &
+        organisation », planning-organisation) are one tag, labelled by the first human name."""
+        tags = {}
         for name in names:
             slug = slugify(name)
             if slug not in self.tags:
                 self.tags[slug] = get_tag(name)
-            tags.append(self.tags[slug])
-        return tags
+            tag = self.tags[slug]
+            if not tag.label and name.strip() not in {tag.slug, tag.name} and name != slug:
+                tag.label = name.strip()
+                tag.save(update_fields=["label"])
+            tags.setdefault(slug, tag)
+        return list(tags.values())
+
+    def forget_rows(self):
+        """Rows looked up or created by a file whose savepoint was rolled back may be gone:
+        the next file looks them up again."""
+        self.tags.clear()
+        self.authors.clear()
 
     def __post_init__(self):
         self.known_slugs = set(Article.objects.values_list("slug", flat=True))
@@ -320,6 +334,7 @@ def load_source(source: Source, context: LoadContext, strict):
     if before is not None and before == after:
         # Same content: undo the rewrite so ids, timestamps and rows stay exactly as they were.
         transaction.savepoint_rollback(savepoint)
+        context.forget_rows()
         entry.status = UNCHANGED
     else:
         transaction.savepoint_commit(savepoint)
@@ -373,6 +388,13 @@ def write_article(source, slug, existing, context):
     article = existing or Article(slug=slug)
     article.skip_history_when_saving = True  # recorded below, in bulk with its roles
     assign_plain(article, document, schema.ARTICLE_KEYS, Article)
+    if len(article.description) > DESCRIPTION_RANGE[1]:
+        document.warn(
+            f"description de {len(article.description)} caractères : les moteurs de recherche "
+            f"en montrent environ {DESCRIPTION_RANGE[1]}. Gardée entière ; raccourcissez-la "
+            "dans l'admin si besoin.",
+            "description",
+        )
     article.author = get_author(document, context.authors)
     article.published_at = document.date("date") or article.published_at
     article.status = (

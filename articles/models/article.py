@@ -86,11 +86,11 @@ class Article(RenderedContent):
         null=True,
         blank=True,
     )
-    description = models.CharField(
+    description = models.TextField(
         "description (SEO)",
-        max_length=300,
         blank=True,
-        help_text="Meta description pour les moteurs de recherche : 120 à 160 caractères.",
+        help_text="Meta description pour les moteurs de recherche : 120 à 160 caractères "
+        "(un texte plus long est gardé entier ; les pages en montrent le début).",
     )
     excerpt = models.TextField("chapeau", blank=True, help_text="Résumé affiché sur la liste.")
     hero_image = models.ForeignKey(

@@ -1,0 +1,73 @@
+"""Migrating a real blog repository: nothing refused that an editor can fix later, partial
+imports that work, tags that fold together (issue: real blogs, whole)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.models import Article, Tag
+from tests.commands import run
+from tests.markdown_fixtures import article
+from tests.test_import import write
+
+pytestmark = pytest.mark.django_db
+
+# A description as long as the real posts' (316 to 485 characters), written for this test.
+LONG_DESCRIPTION = (
+    "Comment une équipe commerciale de taille moyenne a revu son processus de qualification, "
+    "aligné ses définitions avec le marketing, simplifié son CRM et installé des revues "
+    "mensuelles du revenu, avec les étapes, les erreurs évitées, les indicateurs suivis et ce "
+    "que chacun des responsables en retient six mois plus tard, pour inspirer les équipes qui "
+    "hésitent encore à se lancer dans la démarche."
+)
+
+
+def test_a_long_description_is_kept_whole_with_a_warning(tmp_path):
+    """Over the SEO length, a description is imported whole and the import says so."""
+    assert len(LONG_DESCRIPTION) > 380
+    path = write(
+        tmp_path, "long.md", article(f"title: Un cas client\ndescription: {LONG_DESCRIPTION}")
+    )
+    output = run("import_markdown", str(path))
+    saved = Article.objects.get()
+    assert saved.description == LONG_DESCRIPTION
+    assert f"long.md:3: description de {len(LONG_DESCRIPTION)} caractères" in output
+    assert "0 erreur(s)" in output
+
+
+def test_tags_that_fold_to_one_slug_are_one_tag_with_the_human_label(tmp_path, client):
+    """« Planning & organisation » and planning-organisation: one tag, shown by its label."""
+    write(tmp_path, "a.md", article("title: Premier\ntags: [planning-organisation, ops]"))
+    write(
+        tmp_path,
+        "b.md",
+        article("title: Second\ntags: [Planning & organisation, planning-organisation, OPS]"),
+    )
+    run("import_markdown", str(tmp_path))
+    assert Tag.objects.filter(slug="planning-organisation").count() == 1
+    second = Article.objects.get(slug="second")
+    assert sorted(t.slug for t in second.tags.all()) == ["ops", "planning-organisation"]
+    tag = Tag.objects.get(slug="planning-organisation")
+    assert tag.display == "Planning & organisation"
+    assert "Planning &amp; organisation" in client.get(second.get_absolute_url()).content.decode()
+
+
+def test_skip_invalid_keeps_the_valid_files_whatever_the_invalid_one_created(tmp_path):
+    """A refused file's new tag or author, rolled back, does not break the files after it."""
+    write(
+        tmp_path,
+        "a-refuse.md",
+        article("title: Refusé\nauthor: nouvelle-autrice\ntags: [tout-nouveau]\nstatus: bizarre"),
+    )
+    write(
+        tmp_path, "b-bon.md", article("title: Bon\nauthor: nouvelle-autrice\ntags: [tout-nouveau]")
+    )
+    out = StringIO()
+    with pytest.raises(CommandError) as error:  # exit code 1: a file was left out
+        call_command("import_markdown", "--skip-invalid", str(tmp_path), stdout=out, stderr=out)
+    assert "a-refuse.md" in str(error.value) and "statut inconnu" in out.getvalue()
+    saved = Article.objects.get()
+    assert saved.title == "Bon" and saved.author.slug == "nouvelle-autrice"
+    assert [t.slug for t in saved.tags.all()] == ["tout-nouveau"]
