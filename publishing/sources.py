@@ -53,10 +53,29 @@ def find_paths(paths):
     return list(dict.fromkeys(bundles)), list(dict.fromkeys(singles)), roots
 
 
+# Keys of a client case study (a story: name, speaker, quotes…), a kind of file blog
+# repositories keep beside their posts; none of them is an article key.
+CASE_STUDY_KEYS = {"quotes", "deliverables", "scopes", "speaker", "subtitle", "duration", "tools"}
+
+
+def check_kind(document):
+    """Refuse a file of another kind (a case study) before anything is written, saying so."""
+    keys = set(document.meta)
+    found = sorted(keys & CASE_STUDY_KEYS)
+    if "title" not in keys and "name" in keys and found:
+        document.error(
+            "ce fichier n'est pas un article mais une fiche de cas client (clés name, "
+            f"{', '.join(found)} ; ni title ni author). Importez le dossier des articles seul "
+            "(par exemple blog/fr), ou donnez-lui un « title » pour l'importer comme article.",
+            line=1,
+        )
+    return document
+
+
 def read_bundle(directory):
     """A bundle: `index.md`, `roles/NN-<role>.md` in file-name order, `images/<uuid>.<ext>`."""
     directory = Path(directory)
-    source = Source(read_document(directory / "index.md"))
+    source = Source(check_kind(read_document(directory / "index.md")))
     roles_dir = directory / "roles"
     if roles_dir.is_dir():
         source.roles = [read_document(p) for p in sorted(roles_dir.glob("*.md"))]
@@ -68,7 +87,7 @@ def read_bundle(directory):
 
 def read_single(path):
     """A single long file; a seed-shaped one is split into its article and its roles."""
-    document = read_document(path)
+    document = check_kind(read_document(path))
     body, roles = split_roles(document)
     if roles:
         document.body = body

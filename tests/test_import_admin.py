@@ -215,3 +215,13 @@ def test_alias_bomb_in_tags_file_is_a_message_on_the_import_page(staff_client):
     html = staff_client.post(URL, {"file": upload("site.zip", zipped(files))}).content.decode()
     assert "tags.yml:1: les ancres et alias YAML" in html
     assert Article.objects.count() == 0
+
+
+def test_a_case_study_upload_is_explained_not_a_server_error(staff_client):
+    """The admin import page says the file is not an article, and writes nothing."""
+    story = "---\nname: Une PME\nquotes:\n  - Enfin clair.\ndeliverables: [Tableau]\n---\nRécit.\n"
+    response = staff_client.post(URL, {"file": upload("pme.md", story.encode())})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "pme.md:1: ce fichier n&#x27;est pas un article mais une fiche de cas client" in html
+    assert not Article.objects.exists()

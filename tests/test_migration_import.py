@@ -71,3 +71,31 @@ def test_skip_invalid_keeps_the_valid_files_whatever_the_invalid_one_created(tmp
     saved = Article.objects.get()
     assert saved.title == "Bon" and saved.author.slug == "nouvelle-autrice"
     assert [t.slug for t in saved.tags.all()] == ["tout-nouveau"]
+
+
+CASE_STUDY = """---
+name: Une PME industrielle
+subtitle: Structurer la prévision des ventes
+speaker: Directrice commerciale
+duration: 6 mois
+scopes: [CRM, prévisions]
+quotes:
+  - Nous savons enfin ce qui va tomber ce trimestre.
+deliverables: [Tableau de bord]
+---
+Le récit du projet.
+"""
+
+
+def test_a_case_study_file_is_told_apart_never_half_imported(tmp_path):
+    """A client story (name, quotes, deliverables; no title, no author) is refused by name;
+    with --skip-invalid the articles beside it are imported."""
+    write(tmp_path, "blog/article.md", article("title: Un vrai article"))
+    write(tmp_path, "stories/pme.md", CASE_STUDY)
+    error = str(pytest.raises(CommandError, call_command, "import_markdown", str(tmp_path)).value)
+    assert "pme.md:1: ce fichier n'est pas un article mais une fiche de cas client" in error
+    assert not Article.objects.exists()
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_markdown", "--skip-invalid", str(tmp_path), stdout=out, stderr=out)
+    assert list(Article.objects.values_list("title", flat=True)) == ["Un vrai article"]
