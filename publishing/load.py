@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 
 from articles import schema
 from articles.cache import bump, invalidation_deferred
 from articles.checklist import DESCRIPTION_RANGE
-from articles.models import Article, Author, Role, Tag
+from articles.models import Article, Author, Redirect, Role, Tag
 from publishing.errors import ContentError, Message
 from publishing.keys import assign_plain, check_keys, normalise_meta
 from publishing.load_parts import (
@@ -32,7 +33,7 @@ from publishing.load_parts import (
 )
 from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
-from publishing.read import document_slug, read_site_file
+from publishing.read import document_slug, old_address, read_site_file
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
 
@@ -290,6 +291,17 @@ def fingerprint(source, context):
     return digest.hexdigest()
 
 
+def keep_old_address(document, article):
+    """`/blog/Comprendre-RevOps` (the old site's address, capitals included) leads to the
+    article, with or without its final slash."""
+    old = old_address(document)
+    if old is None:
+        return
+    path = reverse("articles:detail", kwargs={"slug": old})
+    for old_path in (path, path.rstrip("/")):
+        Redirect.record_move(old_path, article.get_absolute_url())
+
+
 def validate(source):
     """The checks a write would make, without writing (for files recognised as unchanged)."""
     document = source.document
@@ -324,6 +336,7 @@ def load_source(source: Source, context: LoadContext, strict):
     before = article_files(existing) if existing else None
     savepoint = transaction.savepoint()
     article = write_article(source, slug, existing, context)
+    keep_old_address(document, article)
     after = article_files(Article.objects.get(pk=article.pk)) if existing else None
     report_warnings(source, context, strict)
     if before is None:

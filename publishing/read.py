@@ -30,6 +30,9 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 READ_RE = re.compile(r"^\s*(\d{1,3})\s*(?:min(?:ute)?s?)?\.?\s*$", re.IGNORECASE)
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])(.*)$")
 MOJIBAKE_HINT_RE = re.compile("[ÃÂ√Å]|â€")
+# A file stem that was a public address on the old site (`se-faire-un-nom-sellsy.md`): words
+# joined by hyphens. Other stems (`000_2a4a688bbf2452db`, `a`) say nothing of an address.
+STEM_SLUG_RE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 
 
 class Document:
@@ -245,13 +248,27 @@ def read_site_file(path):
 
 
 def document_slug(document):
-    """The article's slug: `slug:`, else the bundle's folder, else the title."""
+    """The article's slug: `slug:`, else the bundle's folder, else the file's stem when it was
+    an address (lower-cased: see `old_address`), else the title."""
     explicit = document.text("slug")
     if explicit:
         return slugify(explicit)
     if document.path.name == "index.md":
         return slugify(document.path.parent.name)
+    if STEM_SLUG_RE.fullmatch(document.path.stem):
+        return document.path.stem.lower()
     slug = slugify(document.text("title", required=True))
     if len(slug) > 80:  # cut at a word boundary
         slug = slug[:81].rsplit("-", 1)[0]
     return slug
+
+
+def old_address(document):
+    """The slug the old site served this file at, when it differs from ours only by its
+    capitals (`comprendre-equipe-RevOps.md`): its old address must lead to the new one."""
+    if document.text("slug"):
+        return None
+    name = document.path.parent.name if document.path.name == "index.md" else document.path.stem
+    if STEM_SLUG_RE.fullmatch(name) and name != name.lower():
+        return name
+    return None

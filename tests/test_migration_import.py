@@ -99,3 +99,23 @@ def test_a_case_study_file_is_told_apart_never_half_imported(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_markdown", "--skip-invalid", str(tmp_path), stdout=out, stderr=out)
     assert list(Article.objects.values_list("title", flat=True)) == ["Un vrai article"]
+
+
+def test_the_file_stem_is_the_address_and_the_old_one_still_leads_there(tmp_path, client):
+    """`Comprendre-Equipe-RevOps.md` becomes /blog/comprendre-equipe-revops/; the old address,
+    capitals and all, redirects there; a stem that was no address leaves the title's slug."""
+    write(tmp_path, "Comprendre-Equipe-RevOps.md", article("title: Un tout autre titre"))
+    write(tmp_path, "se-faire-un-nom.md", article("title: Les leviers pour passer à l'échelle"))
+    write(tmp_path, "000_2a4a688bbf2452db.md", article("title: Un fichier au nom opaque"))
+    run("import_markdown", str(tmp_path))
+    assert sorted(Article.objects.values_list("slug", flat=True)) == [
+        "comprendre-equipe-revops",
+        "se-faire-un-nom",
+        "un-fichier-au-nom-opaque",
+    ]
+    for old in ("/blog/Comprendre-Equipe-RevOps", "/blog/Comprendre-Equipe-RevOps/"):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == (
+            "/blog/comprendre-equipe-revops/"
+        )
+    assert client.get("/blog/comprendre-equipe-revops/").status_code == 200
