@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from articles.links import UNPUBLISHED, broken_links, hrefs
 from articles.markdown import image_ids
 from articles.models import Article, ImageAsset, Role
+from publishing.load_parts import legacy_bases
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,10 @@ def _line_of(source, needle):
     return source.count("\n", 0, index) + 1 if index >= 0 else None
 
 
-def check_links():
-    """Every problem found in articles and roles, in a stable order."""
+def check_links(site_urls=()):
+    """Every problem found in articles and roles, in a stable order (`site_urls`: the old
+    site's addresses besides `LEGACY_BLOG_URLS`, as `import_markdown --site-url` takes them)."""
+    bases = legacy_bases(site_urls)
     assets = {str(pk): bool(f) for pk, f in ImageAsset.objects.values_list("pk", "file")}
     problems = []
 
@@ -38,7 +39,7 @@ def check_links():
             else:
                 problems.append(Problem(where, f"lien cassé vers {link}", line))
         for url in urls:
-            for base in settings.LEGACY_BLOG_URLS:
+            for base in bases:
                 if url.startswith(base):
                     line = _line_of(markdown, url)
                     problems.append(
@@ -69,7 +70,7 @@ def check_links():
         if role.image_id and not role.image.file:
             problems.append(Problem(where, f"image du rôle {role.image_id} sans fichier"))
         if role.dedicated_url:
-            for base in settings.LEGACY_BLOG_URLS:
+            for base in bases:
                 if role.dedicated_url.startswith(base):
                     problems.append(
                         Problem(where, f"article dédié sur l'ancien site : {role.dedicated_url}")

@@ -12,7 +12,6 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -27,6 +26,7 @@ from publishing.keys import assign_plain, check_keys, normalise_meta
 from publishing.load_parts import (
     ensure_asset,
     get_tag,
+    legacy_bases,
     localise_links,
     register_images,
     set_tags,
@@ -103,6 +103,7 @@ def import_paths(
     skip_invalid=False,
     media_dir=None,
     progress=None,
+    site_urls=(),
 ):
     """Import files, bundles and directories; return a Report or raise ImportFailed."""
     report = Report(dry_run=dry_run)
@@ -128,7 +129,7 @@ def import_paths(
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
     media = image_files(media_dir) if media_dir else {}
-    context = LoadContext(sources, media, status, report)
+    context = LoadContext(sources, media, status, report, legacy_bases=legacy_bases(site_urls))
     progress = progress or (lambda iterable, total: iterable)
     with transaction.atomic():
         with invalidation_deferred():  # one move of the page cache for the whole run
@@ -177,6 +178,7 @@ class LoadContext:
     pending: list = field(default_factory=list)  # (role, article slug, document)
     tags: dict = field(default_factory=dict)  # slug -> Tag, so each tag is looked up once
     authors: dict = field(default_factory=dict)
+    legacy_bases: tuple = ()  # where links to the original site's articles start
 
     def tag_list(self, names):
         """The tags of these names, each once: names that fold to one slug (« Planning &
@@ -283,7 +285,7 @@ def fingerprint(source, context):
         digest.update(f"{name}:{path.stat().st_size}".encode())
     digest.update(str(context.status).encode())
     text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
-    for base in settings.LEGACY_BLOG_URLS:
+    for base in context.legacy_bases:
         for slug in sorted(
             set(re.findall(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)", text))
         ):
@@ -415,7 +417,7 @@ def write_article(source, slug, existing, context):
     ) or Article.Status.PUBLISHED
     article.declared_reading_time = document.minutes("read")
     set_hero(article, document, files)
-    article.body = localise_links(document.body, context.known_slugs)
+    article.body = localise_links(document.body, context.known_slugs, context.legacy_bases)
     article.front_matter_extra = extra
     try:
         # The slug was looked up above: only field validation is left to do.

@@ -15,11 +15,21 @@ from articles.models import ImageAsset, Tag
 from publishing.errors import ContentError
 
 
-def localise_links(text, known_slugs):
+def legacy_bases(site_urls=()):
+    """The original site's article address bases: `LEGACY_BLOG_URLS`, and the sites given to
+    this import (`--site-url https://www.example.com` → `https://www.example.com/blog/`)."""
+    bases = [*settings.LEGACY_BLOG_URLS]
+    for url in site_urls:
+        url = url.rstrip("/")
+        bases.append(f"{url}/" if url.endswith("/blog") else f"{url}/blog/")
+    return tuple(dict.fromkeys(bases))
+
+
+def localise_links(text, known_slugs, bases):
     """Links to the original site's articles become local links when the article exists here."""
     if not text:
         return text
-    for base in settings.LEGACY_BLOG_URLS:
+    for base in bases:
         pattern = re.compile(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)/?(?=[)\s\"'#?]|$)")
 
         def replace(match):

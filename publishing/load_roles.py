@@ -44,7 +44,7 @@ def load_role(article, document, position, files, context, current):
         if image
         else None
     )
-    role.intro = localise_links(document.body, context.known_slugs)
+    role.intro = localise_links(document.body, context.known_slugs, context.legacy_bases)
     try:
         check_complexity(role.intro)
     except MarkdownTooComplex as exc:
@@ -62,7 +62,10 @@ def load_role(article, document, position, files, context, current):
 
 def role_items(role, document, context):
     """The missions, background items and alternative titles of a role, unsaved."""
-    localise = lambda text: localise_links(str(text).strip(), context.known_slugs)  # noqa: E731
+
+    def localise(text):
+        return localise_links(str(text).strip(), context.known_slugs, context.legacy_bases)
+
     items = [
         Mission(role=role, position=n, text=localise(text))
         for n, text in enumerate(document.list("missions"), start=1)
@@ -129,7 +132,7 @@ def set_dedicated(role, document, context):
     role.dedicated_url = ""
     if not value:
         return
-    local = localise_links(value, context.known_slugs)
+    local = localise_links(value, context.known_slugs, context.legacy_bases)
     target_slug = article_slug_of(local) or (local if SLUG_RE.fullmatch(local) else None)
     if target_slug:
         target_slug = target_slug.lower()

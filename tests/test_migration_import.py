@@ -119,3 +119,47 @@ def test_the_file_stem_is_the_address_and_the_old_one_still_leads_there(tmp_path
             "/blog/comprendre-equipe-revops/"
         )
     assert client.get("/blog/comprendre-equipe-revops/").status_code == 200
+
+
+def test_links_to_the_old_site_become_internal_whatever_the_order(tmp_path):
+    """`--site-url`: a link to a post imported in the same run (before or after) becomes
+    internal; a link to a post not imported stays as it was."""
+    write(
+        tmp_path,
+        "a-premier-article.md",
+        article(
+            "title: Premier",
+            "Voir [le second](https://www.exemple.fr/blog/z-second-article) et "
+            "[l'absent](https://www.exemple.fr/blog/absent-ici).\n",
+        ),
+    )
+    write(
+        tmp_path,
+        "z-second-article.md",
+        article(
+            "title: Second",
+            "Retour au [premier](https://www.exemple.fr/blog/a-premier-article/).\n",
+        ),
+    )
+    run("import_markdown", "--site-url", "https://www.exemple.fr", str(tmp_path))
+    first = Article.objects.get(slug="a-premier-article")
+    assert "](/blog/z-second-article/)" in first.body
+    assert "](https://www.exemple.fr/blog/absent-ici)" in first.body
+    assert "](/blog/a-premier-article/)" in Article.objects.get(slug="z-second-article").body
+
+
+def test_the_link_report_lists_links_left_to_the_old_site(tmp_path):
+    """`check_links --site-url` names each link to a post that was not imported."""
+    write(
+        tmp_path,
+        "a-premier-article.md",
+        article("title: Premier", "Voir [l'absent](https://www.exemple.fr/blog/absent-ici).\n"),
+    )
+    run("import_markdown", "--site-url", "https://www.exemple.fr", str(tmp_path))
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_links", "--site-url", "https://www.exemple.fr", stdout=out)
+    assert (
+        "a-premier-article:1 : lien vers l'ancien site sans article ici : "
+        "https://www.exemple.fr/blog/absent-ici" in out.getvalue()
+    )

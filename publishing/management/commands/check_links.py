@@ -11,8 +11,17 @@ class Command(BaseCommand):
         "Signale les liens internes cassés, les liens vers l'ancien site et les images manquantes."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            action="append",
+            default=[],
+            dest="site_urls",
+            help="Adresse de l'ancien site (répétable), comme pour import_markdown.",
+        )
+
     def handle(self, *args, **options):
-        problems = check_links()
+        problems = check_links(options["site_urls"])
         for problem in problems:
             self.stdout.write(self.style.WARNING(str(problem)))
         if problems:

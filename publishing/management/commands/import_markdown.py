@@ -37,6 +37,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media-dir", help="Dossier d'images nommées <uuid>.<ext> à joindre à leurs images."
         )
+        parser.add_argument(
+            "--site-url",
+            action="append",
+            default=[],
+            dest="site_urls",
+            help="Adresse de l'ancien site (répétable) : ses liens /blog/<article> deviennent "
+            "des liens internes quand l'article est importé.",
+        )
         status = parser.add_mutually_exclusive_group()
         status.add_argument(
             "--publish",
@@ -71,6 +79,7 @@ class Command(BaseCommand):
                 strict=options["strict"],
                 skip_invalid=options["skip_invalid"],
                 media_dir=options["media_dir"],
+                site_urls=options["site_urls"],
                 progress=self.progress,
             )
         except ImportFailed as failure:
