@@ -189,8 +189,11 @@ class LoadContext:
             if slug not in self.tags:
                 self.tags[slug] = get_tag(name)
             tag = self.tags[slug]
-            if not tag.label and name.strip() not in {tag.slug, tag.name} and name != slug:
-                tag.label = name.strip()
+            human = name.strip()
+            # A tag first met as its slug (planning-organisation) takes the first human name
+            # met later (« Planning & organisation »); a mere case variant (PLANNING-…) is none.
+            if not tag.label and tag.name == tag.slug and human.lower() != tag.slug:
+                tag.label = human
                 tag.save(update_fields=["label"])
             tags.setdefault(slug, tag)
         return list(tags.values())

@@ -43,7 +43,10 @@ def test_tags_that_fold_to_one_slug_are_one_tag_with_the_human_label(tmp_path, c
     write(
         tmp_path,
         "b.md",
-        article("title: Second\ntags: [Planning & organisation, planning-organisation, OPS]"),
+        article("title: Second\ntags: [PLANNING-ORGANISATION, Planning & organisation, OPS]"),
+    )
+    write(
+        tmp_path, "c.md", article("title: Troisième\ntags: [livre blanc, Livre Blanc, LIVRE-BLANC]")
     )
     run("import_markdown", str(tmp_path))
     assert Tag.objects.filter(slug="planning-organisation").count() == 1
@@ -51,6 +54,7 @@ def test_tags_that_fold_to_one_slug_are_one_tag_with_the_human_label(tmp_path, c
     assert sorted(t.slug for t in second.tags.all()) == ["ops", "planning-organisation"]
     tag = Tag.objects.get(slug="planning-organisation")
     assert tag.display == "Planning & organisation"
+    assert Tag.objects.get(slug="livre-blanc").display == "livre blanc"  # the first human name
     assert "Planning &amp; organisation" in client.get(second.get_absolute_url()).content.decode()
 
 
