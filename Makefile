@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images
+.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,9 @@ bench: install
 
 bench-load: install
 	$(PY) bench/load_faults.py
+
+bench-migration: install
+	$(PY) bench/migration_bench.py
 
 bench-images: install
 	$(PY) bench/renditions_bench.py
