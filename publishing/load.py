@@ -337,13 +337,13 @@ def load_source(source: Source, context: LoadContext, strict):
         report_warnings(source, context, strict)
         entry.status = UNCHANGED
         entry.roles = [(role_slug(r), UNCHANGED) for r in source.roles]
+        entry.redirects = keep_old_address(document, existing)
         context.report.entries.append(entry)
         return existing
     before = article_files(existing) if existing else None
     savepoint, written = transaction.savepoint(), context.stored.mark()
     article = write_article(source, slug, existing, context)
     entry.images = brought.images
-    entry.redirects = keep_old_address(document, article)
     after = article_files(Article.objects.get(pk=article.pk)) if existing else None
     report_warnings(source, context, strict)
     if before is None:
@@ -360,6 +360,8 @@ def load_source(source: Source, context: LoadContext, strict):
         entry.nothing_done()
     else:
         transaction.savepoint_commit(savepoint)
+    # Whatever the article's content: an old address may predate the import that keeps it.
+    entry.redirects = keep_old_address(document, article)
     ImportRecord.objects.update_or_create(article=article, defaults={"source_hash": source_hash})
     context.report.entries.append(entry)
     return article

@@ -272,6 +272,39 @@ def test_a_refused_file_leaves_no_image_file_behind(repo, media_root):
     assert {str(name) for name in media_files(media_root)} == stored_names()
 
 
+def test_a_failed_run_leaves_no_image_file_behind(repo, media_root):
+    """Without --skip-invalid, a refused post means nothing written: no row, no file."""
+    write(repo, "blog/fr/z-refuse.md", "---\ntitle: Refusé\nstatus: bizarre\n---\nTexte.\n")
+    error = failure_text(
+        "import_markdown",
+        "--media-url-map",
+        f"{STORAGE}={repo / 'assets/posts'}",
+        str(repo / "blog/fr"),
+    )
+    assert "rien n'a été importé" in error
+    assert not ImageAsset.objects.exists() and media_files(media_root) == []
+
+
+def test_a_dry_run_of_bundles_with_their_images_writes_no_file(tmp_path, media_root):
+    """A bundle's images/<uuid>.png, previewed: no file is left in MEDIA_ROOT."""
+    asset_id = "0b6c1f0e-3c52-4d8e-9a51-6f1c2d3e4a01"
+    write(tmp_path, "site/guide/index.md", f"---\ntitle: Guide\n---\n![Un schéma]({asset_id})\n")
+    write(tmp_path, f"site/guide/images/{asset_id}.png", image_bytes())
+    output = run("import_markdown", "--dry-run", str(tmp_path / "site"))
+    assert "serait créé : guide" in output
+    assert media_files(media_root) == [] and not ImageAsset.objects.exists()
+
+
+def test_a_redirect_missing_since_an_earlier_import_is_made_again(repo):
+    """An unchanged post whose old address no longer redirects gets it back, and says so."""
+    migrate(repo)
+    Redirect.objects.all().delete()
+    output = migrate(repo)
+    assert "inchangé : comprendre-equipe-revenu" in output and "redirections créées : 2" in output
+    assert Redirect.objects.count() == 2
+    assert "0 redirection(s) créée(s)" in totals(migrate(repo))
+
+
 def stored_names():
     """Every file the images in the database name: theirs and their renditions'."""
     names = set()
