@@ -170,7 +170,7 @@ def bring_home(source, media_map):
     for reference in references:
         if reference.url in ids:
             continue
-        path, problem = media_map.local_file(reference.url)
+        path, _ = media_map.local_file(reference.url)
         if path is not None:
             ids[reference.url] = media_map.asset_id(path)
             brought.files[ids[reference.url]] = path
@@ -199,7 +199,9 @@ def bring_home(source, media_map):
         if reference.url in ids and reference.url not in seen:
             seen.add(reference.url)
             asset_id = ids[reference.url]
-            brought.images.append(HomeImage(reference.url, asset_id, asset_id not in present))
+            new = asset_id not in present  # and not already counted under another URL
+            brought.images.append(HomeImage(reference.url, asset_id, new))
+            present.add(asset_id)
     return brought
 
 
