@@ -18,7 +18,7 @@ from django.core.files.storage import FileSystemStorage
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 
 from articles.admin.extensions import ArticleAdminExtension, ListLink
@@ -163,11 +163,6 @@ class ImportExport(ArticleAdminExtension):
             result = self.run(name, data, pending, dry_run=False)
         finally:
             storage.delete(stored)
-        if result.get("failed"):
-            context.update(result, form=ImportForm())
-            return TemplateResponse(request, "admin/publishing/import.html", context)
-        report = result["report"]
-        messages.success(request, f"Import terminé : {report.summary()}.")
-        for warning in report.warnings:
-            messages.warning(request, str(warning))
-        return redirect(reverse("admin:articles_article_changelist"))
+        # The report of what was done, file by file, as the preview showed it.
+        context.update(result, form=ImportForm())
+        return TemplateResponse(request, "admin/publishing/import.html", context)

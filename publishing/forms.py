@@ -11,7 +11,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier",
         help_text="Un article (.md) ou une archive .zip de dossiers d'articles "
-        "(<slug>/index.md, roles/, images/).",
+        "(<slug>/index.md, roles/, images/). Les images qu'un autre blog désigne par une "
+        "adresse (https://…) restent des images externes : pour les rapatrier, la commande "
+        "import_markdown --media-url-map lit leurs fichiers.",
     )
     status = forms.ChoiceField(
         label="Statut des nouveaux articles",

@@ -2,8 +2,9 @@
 
 `import_paths()` is what the `import_markdown` command and the admin's import page call. It
 reads and validates every file first, then writes everything inside one transaction: an error
-means nothing is written (unless `skip_invalid`), a dry run rolls everything back, and an article
-whose files would not change is left exactly as it was.
+means nothing is written (unless `skip_invalid`), a dry run rolls everything back (image files
+included), and an article whose files would not change is left exactly as it was. It returns
+the report of what it did, file by file (`publishing.report`).
 """
 
 import hashlib
@@ -23,7 +24,9 @@ from articles.checklist import DESCRIPTION_RANGE
 from articles.models import Article, Author, Redirect, Role, Tag
 from publishing.errors import ContentError, Message
 from publishing.keys import assign_plain, check_keys, normalise_meta
+from publishing.load_media import MediaMap, bring_home
 from publishing.load_parts import (
+    StoredFiles,
     ensure_asset,
     get_tag,
     legacy_bases,
@@ -34,6 +37,7 @@ from publishing.load_parts import (
 from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
 from publishing.read import document_slug, old_address, read_site_file
+from publishing.report import CREATED, REMOVED, UNCHANGED, UPDATED, Entry, Report
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
 
@@ -42,48 +46,6 @@ LOADED_KINDS = {
     schema.SLUG, schema.AUTHOR, schema.DATE, schema.STATUS, schema.DRAFT, schema.MINUTES,
     schema.HERO_IMAGE, schema.TAGS, schema.IMAGES,
 }  # fmt: skip
-CREATED, UPDATED, UNCHANGED, REMOVED = "créé", "mis à jour", "inchangé", "supprimé"
-
-
-@dataclass
-class Entry:
-    slug: str
-    status: str
-    roles: list = field(default_factory=list)  # (role slug, status)
-
-    def __str__(self):
-        return f"{self.slug} ({len(self.roles)} rôle(s))" if self.roles else self.slug
-
-
-@dataclass
-class Report:
-    entries: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)
-    dry_run: bool = False
-
-    def by_status(self, status):
-        return [e for e in self.entries if e.status == status]
-
-    @property
-    def created(self):
-        return self.by_status(CREATED)
-
-    @property
-    def updated(self):
-        return self.by_status(UPDATED)
-
-    @property
-    def unchanged(self):
-        return self.by_status(UNCHANGED)
-
-    def summary(self):
-        return (
-            f"{len(self.created)} créé(s), {len(self.updated)} mis à jour, "
-            f"{len(self.unchanged)} inchangé(s), {len(self.warnings)} avertissement(s), "
-            f"{len(self.errors)} erreur(s)"
-        )
 
 
 class ImportFailed(Exception):
@@ -104,9 +66,14 @@ def import_paths(
     media_dir=None,
     progress=None,
     site_urls=(),
+    media_url_map=(),
 ):
-    """Import files, bundles and directories; return a Report or raise ImportFailed."""
+    """Import files, bundles and directories; return a Report or raise ImportFailed.
+
+    `media_url_map`: `PREFIX=DIR` texts; images under PREFIX are read from DIR and brought
+    home (`publishing.load_media`)."""
     report = Report(dry_run=dry_run)
+    media_map = MediaMap(media_url_map)
     bundles, singles, roots = find_paths(paths)
     if not bundles and not singles:
         raise ContentError(", ".join(map(str, paths)), "aucun fichier Markdown à importer.")
@@ -115,8 +82,7 @@ def import_paths(
         try:
             sources.append(reader(path))
         except ContentError as exc:
-            report.errors.append(exc.message)
-            report.skipped.append(str(path))
+            report.skip(path, exc.message)
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
     site = []
@@ -124,26 +90,45 @@ def import_paths(
         try:
             site.append(read_site_files(root))
         except ContentError as exc:
-            report.errors.append(exc.message)
-            report.skipped.append(exc.message.path)
+            report.skip(exc.message.path, exc.message)
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
     media = image_files(media_dir) if media_dir else {}
-    context = LoadContext(sources, media, status, report, legacy_bases=legacy_bases(site_urls))
+    context = LoadContext(
+        sources,
+        media,
+        status,
+        report,
+        legacy_bases=legacy_bases(site_urls),
+        media_map=media_map,
+    )
+    try:
+        load_all(context, site, strict, skip_invalid, progress)
+    except BaseException:
+        context.stored.undo()  # the rows naming those files are gone
+        raise
+    if dry_run:
+        context.stored.undo()
+    return report
+
+
+def load_all(context, site, strict, skip_invalid, progress):
+    """Write everything in one transaction (rolled back for a dry run)."""
+    report = context.report
     progress = progress or (lambda iterable, total: iterable)
     with transaction.atomic():
         with invalidation_deferred():  # one move of the page cache for the whole run
             for authors, tags in site:
                 load_site_files(authors, tags)
-            for source in progress(sources, len(sources)):
-                savepoint = transaction.savepoint()
+            for source in progress(context.sources, len(context.sources)):
+                savepoint, written = transaction.savepoint(), context.stored.mark()
                 try:
                     load_source(source, context, strict)
                 except ContentError as exc:
                     transaction.savepoint_rollback(savepoint)
                     context.forget_rows()  # what this file created is gone with it
-                    report.errors.append(exc.message)
-                    report.skipped.append(str(source.path))
+                    context.stored.undo(written)
+                    report.skip(source.path, exc.message)
                     if not skip_invalid:
                         transaction.set_rollback(True)
                         raise ImportFailed(report) from exc
@@ -157,11 +142,10 @@ def import_paths(
                     )
                     continue
                 Role.objects.filter(pk=role.pk).update(dedicated_article=target)
-        if dry_run:
+        if report.dry_run:
             transaction.set_rollback(True)
         else:
             bump()  # once the deferral is over, and again when the run commits
-    return report
 
 
 def document_message(document, text):
@@ -179,6 +163,14 @@ class LoadContext:
     tags: dict = field(default_factory=dict)  # slug -> Tag, so each tag is looked up once
     authors: dict = field(default_factory=dict)
     legacy_bases: tuple = ()  # where links to the original site's articles start
+    media_map: MediaMap = field(default_factory=MediaMap)
+    stored: StoredFiles = field(default_factory=StoredFiles)  # image files written by this run
+    entry: Entry | None = None  # the article being loaded: its links and images are counted
+
+    def localise(self, text):
+        """`localise_links` for this run, counting the links made internal."""
+        made = self.entry.links if self.entry is not None else None
+        return localise_links(text, self.known_slugs, self.legacy_bases, made)
 
     def tag_list(self, names):
         """The tags of these names, each once: names that fold to one slug (« Planning &
@@ -298,13 +290,17 @@ def fingerprint(source, context):
 
 def keep_old_address(document, article):
     """`/blog/Comprendre-RevOps` (the old site's address, capitals included) leads to the
-    article, with or without its final slash."""
+    article, with or without its final slash. Returns the redirects it created."""
     old = old_address(document)
     if old is None:
-        return
-    path = reverse("articles:detail", kwargs={"slug": old})
+        return []
+    path, new_path = reverse("articles:detail", kwargs={"slug": old}), article.get_absolute_url()
+    created = []
     for old_path in (path, path.rstrip("/")):
-        Redirect.record_move(old_path, article.get_absolute_url())
+        if not Redirect.objects.filter(old_path=old_path, new_path=new_path).exists():
+            Redirect.record_move(old_path, new_path)
+            created.append((old_path, new_path))
+    return created
 
 
 def validate(source):
@@ -323,6 +319,10 @@ def load_source(source: Source, context: LoadContext, strict):
     """Create or update one article; when its bundle would not change, touch nothing."""
     document = source.document
     slug = document_slug(document)
+    paths = list(dict.fromkeys(str(d.path) for d in (document, *source.roles)))
+    entry = context.entry = Entry(slug, path=str(document.path), paths=paths)
+    brought = bring_home(source, context.media_map)
+    source.image_files.update(brought.files)  # loaded as a bundle's own images are
     existing = Article.objects.filter(slug=slug).first()
     source_hash = fingerprint(source, context)
     record = ImportRecord.objects.filter(article=existing).first() if existing else None
@@ -335,30 +335,40 @@ def load_source(source: Source, context: LoadContext, strict):
         # Same files as last time, and nobody edited the article since: nothing to write.
         validate(source)
         report_warnings(source, context, strict)
-        roles = [(slugify(r.text("slug") or r.text("title")), UNCHANGED) for r in source.roles]
-        context.report.entries.append(Entry(slug, UNCHANGED, roles))
+        entry.status = UNCHANGED
+        entry.roles = [(role_slug(r), UNCHANGED) for r in source.roles]
+        entry.redirects = keep_old_address(document, existing)
+        context.report.entries.append(entry)
         return existing
     before = article_files(existing) if existing else None
-    savepoint = transaction.savepoint()
+    savepoint, written = transaction.savepoint(), context.stored.mark()
     article = write_article(source, slug, existing, context)
-    keep_old_address(document, article)
+    entry.images = brought.images
     after = article_files(Article.objects.get(pk=article.pk)) if existing else None
     report_warnings(source, context, strict)
     if before is None:
-        changes = [(slugify(r.text("slug") or r.text("title")), CREATED) for r in source.roles]
+        entry.roles = [(role_slug(r), CREATED) for r in source.roles]
     else:
-        changes = role_changes(before, after)
-    entry = Entry(slug, CREATED if before is None else UPDATED, changes)
+        entry.roles = role_changes(before, after)
+    entry.status = CREATED if before is None else UPDATED
     if before is not None and before == after:
         # Same content: undo the rewrite so ids, timestamps and rows stay exactly as they were.
         transaction.savepoint_rollback(savepoint)
         context.forget_rows()
+        context.stored.undo(written)
         entry.status = UNCHANGED
+        entry.nothing_done()
     else:
         transaction.savepoint_commit(savepoint)
+    # Whatever the article's content: an old address may predate the import that keeps it.
+    entry.redirects = keep_old_address(document, article)
     ImportRecord.objects.update_or_create(article=article, defaults={"source_hash": source_hash})
     context.report.entries.append(entry)
     return article
+
+
+def role_slug(document):
+    return slugify(document.text("slug") or document.text("title"))
 
 
 def report_warnings(source, context, strict):
@@ -400,8 +410,10 @@ def write_article(source, slug, existing, context):
         if isinstance(item, dict) and item.get("id"):
             declared[str(item["id"]).lower()] = item
     for asset_id, values in declared.items():
-        ensure_asset(document, asset_id, values=values, file_path=files.get(asset_id))
-    register_images(document, document.body, declared, files)
+        ensure_asset(
+            document, asset_id, values=values, file_path=files.get(asset_id), stored=context.stored
+        )
+    register_images(document, document.body, declared, files, context.stored)
 
     article = existing or Article(slug=slug)
     article.skip_history_when_saving = True  # recorded below, in bulk with its roles
@@ -419,8 +431,8 @@ def write_article(source, slug, existing, context):
         context.status or file_status(document) or (existing.status if existing else None)
     ) or Article.Status.PUBLISHED
     article.declared_reading_time = document.minutes("read")
-    set_hero(article, document, files)
-    article.body = localise_links(document.body, context.known_slugs, context.legacy_bases)
+    set_hero(article, document, files, context.stored)
+    article.body = context.localise(document.body)
     article.front_matter_extra = extra
     try:
         # The slug was looked up above: only field validation is left to do.
@@ -486,7 +498,7 @@ def get_author(document, cache):
     return cache[slug]
 
 
-def set_hero(article, document, files):
+def set_hero(article, document, files, stored=None):
     image = document.text("image")
     article.hero_image = None
     article.hero_image_url = ""
@@ -504,5 +516,5 @@ def set_hero(article, document, files):
         article.hero_image_url = image
         return
     article.hero_image = ensure_asset(
-        document, asset_id, article.hero_image_alt, file_path=files.get(asset_id)
+        document, asset_id, article.hero_image_alt, file_path=files.get(asset_id), stored=stored
     )

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -25,8 +26,9 @@ def legacy_bases(site_urls=()):
     return tuple(dict.fromkeys(bases))
 
 
-def localise_links(text, known_slugs, bases):
-    """Links to the original site's articles become local links when the article exists here."""
+def localise_links(text, known_slugs, bases, made=None):
+    """Links to the original site's articles become local links when the article exists here;
+    each one made local is added to `made` as (old URL, local path), when given."""
     if not text:
         return text
     for base in bases:
@@ -35,7 +37,10 @@ def localise_links(text, known_slugs, bases):
         def replace(match):
             slug = match.group(1).lower()
             if slug in known_slugs:
-                return reverse("articles:detail", kwargs={"slug": slug})
+                local = reverse("articles:detail", kwargs={"slug": slug})
+                if made is not None:
+                    made.append((match.group(0), local))
+                return local
             return match.group(0)
 
         text = pattern.sub(replace, text)
@@ -59,7 +64,7 @@ def set_tags(obj, tags, existed):
         through.objects.bulk_create([through(content_object=obj, tag=tag) for tag in tags])
 
 
-def register_images(document, text, declared=None, files=None):
+def register_images(document, text, declared=None, files=None, stored=None):
     """Every `![alt](<uuid>)` gets an ImageAsset row (a placeholder until its file arrives)."""
     declared, files = declared or {}, files or {}
     alts = {}
@@ -68,11 +73,40 @@ def register_images(document, text, declared=None, files=None):
         alts.setdefault(match.group(1).lower(), alt)
     for asset_id in image_ids(text):
         ensure_asset(
-            document, asset_id, alts.get(asset_id, ""), declared.get(asset_id), files.get(asset_id)
+            document,
+            asset_id,
+            alts.get(asset_id, ""),
+            declared.get(asset_id),
+            files.get(asset_id),
+            stored,
         )
 
 
-def ensure_asset(document, asset_id, alt="", values=None, file_path=None):
+class StoredFiles:
+    """The files an import wrote to storage (images and their renditions).
+
+    Storage is not transactional: when the rows that name these files are rolled back (a dry
+    run, a refused file, a failed run), the files are deleted here, so that nothing is left
+    under MEDIA_ROOT or in the bucket that no image refers to.
+    """
+
+    def __init__(self):
+        self.files = []  # (storage, name)
+
+    def add(self, storage, names):
+        self.files += [(storage, name) for name in names]
+
+    def mark(self):
+        return len(self.files)
+
+    def undo(self, mark=0):
+        """Delete the files written since `mark`."""
+        for storage, name in self.files[mark:]:
+            storage.delete(name)
+        del self.files[mark:]
+
+
+def ensure_asset(document, asset_id, alt="", values=None, file_path=None, stored=None):
     values = values or {}
     try:
         pk = uuid.UUID(str(asset_id))
@@ -80,6 +114,7 @@ def ensure_asset(document, asset_id, alt="", values=None, file_path=None):
         document.error(f"identifiant d'image invalide : « {asset_id} ».", "images")
     asset = ImageAsset.objects.filter(pk=pk).first() or ImageAsset(id=pk)
     changed = asset._state.adding
+    wrote = False
     for name in ("alt", "caption", "credit"):
         new = values.get(name) or (alt if name == "alt" and not asset.alt else None)
         if new and getattr(asset, name) != str(new):
@@ -92,7 +127,11 @@ def ensure_asset(document, asset_id, alt="", values=None, file_path=None):
             except ValidationError as exc:
                 raise ContentError(file_path, f"image refusée : {' '.join(exc.messages)}") from exc
         asset.file.save(cleaned.name, cleaned, save=False)
-        changed = True
+        changed = wrote = True
+        if stored is not None:
+            stored.add(asset.file.storage, [asset.file.name])
     if changed:
         asset.save()
+        if wrote and stored is not None:  # renditions, made by the save (articles.lifecycle)
+            stored.add(default_storage, [item["name"] for item in asset.renditions or []])
     return asset

@@ -9,7 +9,7 @@ from articles.links import article_slug_of
 from articles.markdown import MarkdownTooComplex, check_complexity
 from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
 from publishing.keys import assign_plain
-from publishing.load_parts import ensure_asset, localise_links, register_images, set_tags
+from publishing.load_parts import ensure_asset, register_images, set_tags
 
 # The kinds of ROLE_KEYS this module reads (a test keeps it equal to the schema's).
 LOADED_KINDS = {
@@ -39,17 +39,21 @@ def load_role(article, document, position, files, context, current):
     image = document.text("image").strip("<>").lower()
     role.image = (
         ensure_asset(
-            document, image, document.text("image_alt") or title, file_path=files.get(image)
+            document,
+            image,
+            document.text("image_alt") or title,
+            file_path=files.get(image),
+            stored=context.stored,
         )
         if image
         else None
     )
-    role.intro = localise_links(document.body, context.known_slugs, context.legacy_bases)
+    role.intro = context.localise(document.body)
     try:
         check_complexity(role.intro)
     except MarkdownTooComplex as exc:
         document.error(f"texte du rôle refusé : {exc}")
-    register_images(document, document.body, files=files)
+    register_images(document, document.body, files=files, stored=context.stored)
     set_dedicated(role, document, context)
     items = role_items(role, document, context)
     try:
@@ -64,7 +68,7 @@ def role_items(role, document, context):
     """The missions, background items and alternative titles of a role, unsaved."""
 
     def localise(text):
-        return localise_links(str(text).strip(), context.known_slugs, context.legacy_bases)
+        return context.localise(str(text).strip())
 
     items = [
         Mission(role=role, position=n, text=localise(text))
@@ -132,7 +136,7 @@ def set_dedicated(role, document, context):
     role.dedicated_url = ""
     if not value:
         return
-    local = localise_links(value, context.known_slugs, context.legacy_bases)
+    local = context.localise(value)
     target_slug = article_slug_of(local) or (local if SLUG_RE.fullmatch(local) else None)
     if target_slug:
         target_slug = target_slug.lower()

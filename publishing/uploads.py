@@ -44,15 +44,7 @@ def import_upload(name, data, **options):
 
 def _relativise(report, root, name):
     """Every file a report names, as inside the upload."""
-    for messages in (report.warnings, report.errors):
-        for index, message in enumerate(messages):
-            messages[index] = type(message)(
-                _inside_upload(message.path, root, name),
-                _inside_upload(message.text, root, name),
-                message.line,
-            )
-    report.skipped = [_inside_upload(path, root, name) for path in report.skipped]
-    return report
+    return report.relocate(lambda text: _inside_upload(text, root, name))
 
 
 def _inside_upload(text, root, name):

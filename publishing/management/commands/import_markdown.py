@@ -3,7 +3,9 @@
 Repairs what is unambiguous (double encoding, unquoted ` : ` in front matter, swapped day and
 month) and says so; refuses the rest with the file, the line and the fix. One run is one
 transaction: on any error nothing is written, unless --skip-invalid. Running it twice changes
-nothing the second time. Exit codes: 0 success, 1 errors, 2 usage.
+nothing the second time. Migrating another blog: --site-url makes its links internal,
+--media-url-map brings its images home. It ends with its report, file by file, then totals
+(the same with --dry-run, which writes nothing). Exit codes: 0 success, 1 errors, 2 usage.
 """
 
 import sys
@@ -13,13 +15,15 @@ from tqdm import tqdm
 
 from articles.models import Article
 from publishing.errors import ContentError
-from publishing.load import CREATED, REMOVED, UNCHANGED, UPDATED, ImportFailed, import_paths
+from publishing.load import ImportFailed, import_paths
+from publishing.report import CREATED, REMOVED, SKIPPED, UNCHANGED, UPDATED
 
 DRY_RUN_WORDS = {
     CREATED: "serait créé",
     UPDATED: "serait mis à jour",
     UNCHANGED: "inchangé",
     REMOVED: "serait supprimé",
+    SKIPPED: "ignoré",
 }
 
 
@@ -44,6 +48,16 @@ class Command(BaseCommand):
             dest="site_urls",
             help="Adresse de l'ancien site (répétable) : ses liens /blog/<article> deviennent "
             "des liens internes quand l'article est importé.",
+        )
+        parser.add_argument(
+            "--media-url-map",
+            action="append",
+            default=[],
+            dest="media_url_map",
+            metavar="PRÉFIXE=DOSSIER",
+            help="Images de l'ancien site (répétable) : une image dont l'adresse commence par "
+            "PRÉFIXE est lue dans DOSSIER (suite de l'adresse décodée) et importée ; le "
+            "Markdown la désigne ensuite par son identifiant.",
         )
         status = parser.add_mutually_exclusive_group()
         status.add_argument(
@@ -80,6 +94,7 @@ class Command(BaseCommand):
                 skip_invalid=options["skip_invalid"],
                 media_dir=options["media_dir"],
                 site_urls=options["site_urls"],
+                media_url_map=options["media_url_map"],
                 progress=self.progress,
             )
         except ImportFailed as failure:
@@ -110,16 +125,39 @@ class Command(BaseCommand):
         )
 
     def print_report(self, report, dry_run):
+        """File by file (what was done, images, links, redirects, messages), then totals."""
         words = DRY_RUN_WORDS if dry_run else {s: s for s in DRY_RUN_WORDS}
-        for entry in report.entries:
+        for file in report.files():
+            entry = file.entry
+            if entry is None:
+                self.stdout.write(self.style.ERROR(f"{words[SKIPPED]} : {file.path}"))
+                for error in file.errors:
+                    self.stderr.write(self.style.ERROR(f"    erreur : {error}"))
+                continue
             style = str if entry.status == UNCHANGED else self.style.SUCCESS
-            self.stdout.write(style(f"{words[entry.status]} : {entry}"))
+            self.stdout.write(style(f"{words[entry.status]} : {entry} — {file.path}"))
             if dry_run or entry.status != UNCHANGED:
                 for slug, status in entry.roles:
                     self.stdout.write(f"    rôle {slug} : {words[status]}")
-        for warning in report.warnings:
+            if entry.images:
+                self.stdout.write(
+                    f"    images rapatriées : {len(entry.images)} "
+                    f"({len(entry.new_images)} nouvelle(s))"
+                )
+                for image in entry.images:
+                    known = "" if image.new else " (déjà importée)"
+                    self.stdout.write(f"        {image.url} → {image.asset_id}{known}")
+            for title, pairs in (
+                ("liens rendus internes", entry.links),
+                ("redirections créées", entry.redirects),
+            ):
+                if pairs:
+                    self.stdout.write(f"    {title} : {len(pairs)}")
+                    for old, new in pairs:
+                        self.stdout.write(f"        {old} → {new}")
+            for warning in file.warnings:
+                self.stdout.write(self.style.WARNING(f"    avertissement : {warning}"))
+        for warning in report.general_warnings():
             self.stdout.write(self.style.WARNING(f"avertissement : {warning}"))
-        for error in report.errors:
-            self.stderr.write(self.style.ERROR(f"erreur : {error}"))
-        prefix = "Simulation, rien n'a été écrit : " if dry_run else ""
-        self.stdout.write(self.style.SUCCESS(prefix + report.summary()))
+        prefix = "Simulation, rien n'a été écrit. " if dry_run else ""
+        self.stdout.write(self.style.SUCCESS(f"{prefix}Totaux : {report.summary()}"))

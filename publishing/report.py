@@ -1,0 +1,131 @@
+"""What an import did, file by file: the report the command prints and the admin page shows.
+
+A dry run fills the same report as a real run (everything is written, then rolled back), so a
+migration can be read in full before anything is kept.
+"""
+
+from dataclasses import dataclass, field, replace
+
+CREATED, UPDATED, UNCHANGED, REMOVED = "créé", "mis à jour", "inchangé", "supprimé"
+SKIPPED = "ignoré"
+
+
+@dataclass
+class Entry:
+    """One article's files, and what their import did."""
+
+    slug: str
+    status: str = ""
+    roles: list = field(default_factory=list)  # (role slug, status)
+    path: str = ""  # the article's file (a bundle's index.md)
+    paths: list = field(default_factory=list)  # its files, roles' too: where its messages point
+    images: list = field(default_factory=list)  # HomeImage: image URLs brought home
+    links: list = field(default_factory=list)  # (old-site URL, local path): links made internal
+    redirects: list = field(default_factory=list)  # (old path, new path): redirects created
+
+    def __str__(self):
+        return f"{self.slug} ({len(self.roles)} rôle(s))" if self.roles else self.slug
+
+    @property
+    def new_images(self):
+        return [image for image in self.images if image.new]
+
+    def nothing_done(self):
+        """The file changed nothing: no image, link or redirect to its credit."""
+        self.images, self.links, self.redirects = [], [], []
+
+
+@dataclass
+class FileReport:
+    """One file as the report shows it: an imported article, or a file left out."""
+
+    path: str
+    status: str
+    entry: Entry | None = None
+    warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    entries: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # the files left out, one per error
+    dry_run: bool = False
+
+    def skip(self, path, message):
+        """A file left out, and why."""
+        self.errors.append(message)
+        self.skipped.append(str(path))
+
+    def by_status(self, status):
+        return [e for e in self.entries if e.status == status]
+
+    @property
+    def created(self):
+        return self.by_status(CREATED)
+
+    @property
+    def updated(self):
+        return self.by_status(UPDATED)
+
+    @property
+    def unchanged(self):
+        return self.by_status(UNCHANGED)
+
+    @property
+    def images(self):
+        """The images whose files came in with this import, each once (several posts may show
+        one image)."""
+        found = {}
+        for entry in self.entries:
+            for image in entry.new_images:
+                found.setdefault(image.asset_id, image)
+        return list(found.values())
+
+    @property
+    def links(self):
+        return [link for entry in self.entries for link in entry.links]
+
+    @property
+    def redirects(self):
+        return [redirect for entry in self.entries for redirect in entry.redirects]
+
+    def files(self):
+        """Every file, in import order (left-out files last), with its own messages."""
+        files = [
+            FileReport(
+                entry.path, entry.status, entry, [w for w in self.warnings if w.path in entry.paths]
+            )
+            for entry in self.entries
+        ]
+        for path, error in zip(self.skipped, self.errors, strict=False):
+            files.append(FileReport(path, SKIPPED, errors=[error]))
+        return files
+
+    def general_warnings(self):
+        """Warnings that belong to no imported file (a dedicated article left out…)."""
+        paths = {path for entry in self.entries for path in entry.paths}
+        return [w for w in self.warnings if w.path not in paths]
+
+    def summary(self):
+        return (
+            f"{len(self.created)} créé(s), {len(self.updated)} mis à jour, "
+            f"{len(self.unchanged)} inchangé(s), {len(self.skipped)} ignoré(s), "
+            f"{len(self.images)} image(s) rapatriée(s), "
+            f"{len(self.links)} lien(s) rendu(s) interne(s), "
+            f"{len(self.redirects)} redirection(s) créée(s), "
+            f"{len(self.warnings)} avertissement(s), {len(self.errors)} erreur(s)"
+        )
+
+    def relocate(self, where):
+        """Every file the report names, renamed by `where(text)` (the admin names files as
+        they are inside the upload, never in the server's temporary folder)."""
+        self.warnings = [replace(m, path=where(m.path), text=where(m.text)) for m in self.warnings]
+        self.errors = [replace(m, path=where(m.path), text=where(m.text)) for m in self.errors]
+        self.skipped = [where(path) for path in self.skipped]
+        for entry in self.entries:
+            entry.path = where(entry.path)
+            entry.paths = [where(path) for path in entry.paths]
+        return self
