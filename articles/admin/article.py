@@ -23,8 +23,11 @@ from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
     HistoryDiffMixin,
+    french_datetime,
     missing_alt_error,
 )
+from articles.admin.search import FoldedSearchMixin
+from articles.admin.tags import TagLabelFilter
 from articles.checklist import ERROR, OK, WARNING, check_article, errors
 from articles.markdown import MarkdownTooComplex, image_ids
 from articles.models import Article, ImageAsset, Role
@@ -107,8 +110,47 @@ class RoleInline(admin.StackedInline):
     )
 
 
+def publication_text(article):
+    """What readers get of this article, in words: « Programmé pour le 3 janvier 2027 à
+    09:00 », « En ligne », « Dépublié le … », « Brouillon »."""
+    state = article.publication_state()
+    until = (
+        f", jusqu'au {french_datetime(article.unpublish_at)}"
+        if article.unpublish_at and state in (Article.State.SCHEDULED, Article.State.ONLINE)
+        else ""
+    )
+    if state == Article.State.SCHEDULED:
+        return f"Programmé pour le {french_datetime(article.published_at)}{until}"
+    if state == Article.State.ONLINE:
+        return f"En ligne{until}"
+    if state == Article.State.TAKEN_DOWN:
+        return f"Dépublié le {french_datetime(article.unpublish_at)}"
+    if article.status == Article.Status.PUBLISHED:  # no date: nobody sees it
+        return "Brouillon (publié sans date)"
+    return "Brouillon"
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Each state an article can be in for readers, by the rules of `ArticleQuerySet`."""
+
+    title = "état"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return Article.State.choices
+
+    def queryset(self, request, queryset):
+        chosen = {
+            Article.State.DRAFT: queryset.drafts,
+            Article.State.SCHEDULED: queryset.scheduled,
+            Article.State.ONLINE: queryset.published,
+            Article.State.TAKEN_DOWN: queryset.taken_down,
+        }.get(self.value())
+        return chosen() if chosen else queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
+class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     """The article page, top to bottom as the editor sees it: title and tags, publication,
     content, hero image, metadata, then the roles (each with its own page for its lists)."""
 
@@ -116,20 +158,29 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "title",
-        "status",
-        "is_published",
+        "publication",
         "published_at",
         "author",
         "tag_list",
         "reading_time",
     ]
-    list_filter = ["status", "author", "tags"]
-    search_fields = ["title", "slug", "description", "body"]
+    list_filter = [PublicationFilter, "author", ("tags", TagLabelFilter)]
+    # Folded columns (see FoldedSearchMixin): title, then description, excerpt and body, then
+    # each role's title, nickname, intro and items.
+    search_fields = [
+        "search_title", "search_text", "slug", "roles__search_title", "roles__search_text",
+    ]  # fmt: skip
+    search_help_text = (
+        "Titre, description, texte et rôles ; accents et majuscules indifférents "
+        "(« previsions » trouve « Prévisions »)."
+    )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["author", "hero_image"]
     view_on_site = True
-    readonly_fields = ["checklist", "share_link", "reading_time", "word_count", "updated_at"]
+    readonly_fields = [
+        "publication", "checklist", "share_link", "reading_time", "word_count", "updated_at",
+    ]  # fmt: skip
     own_actions = ["publish_now", "unpublish", "duplicate_as_draft", "revoke_preview_links"]
     history_list_display = ["status", "changes"]
     history_diff_fields = {
@@ -143,7 +194,14 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
         (
             "Publication",
             {
-                "fields": ["status", "published_at", "unpublish_at", "checklist", "share_link"],
+                "fields": [
+                    "publication",
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "checklist",
+                    "share_link",
+                ],
                 "description": "Une date future programme l'article : il paraît seul à "
                 "l'heure dite, sans autre action.",
             },
@@ -219,6 +277,16 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
         ]
         return super().changelist_view(request, {**(extra_context or {}), "extension_links": links})
 
+    @admin.display(description="état", ordering="published_at")
+    def publication(self, obj):
+        if not obj.pk:
+            return "Brouillon (pas encore enregistré)"
+        return format_html(
+            '<span class="publication publication--{}">{}</span>',
+            obj.publication_state(),
+            publication_text(obj),
+        )
+
     @admin.display(description="tags")
     def tag_list(self, obj):
         return ", ".join(t.display for t in obj.tags.all())
@@ -267,6 +335,8 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
             article.status = Article.Status.PUBLISHED
             if article.published_at is None or article.published_at > timezone.now():
                 article.published_at = timezone.now()
+            if article.unpublish_at is not None and article.unpublish_at <= timezone.now():
+                article.unpublish_at = None  # else « publié » would stay offline
             article.save()
             published += 1
         if published:
