@@ -82,11 +82,15 @@ def test_a_tag_is_created_from_a_label_while_writing(staff_client, make_article,
     assert response.status_code == 302, response.content.decode()[:2000]
     tag = Tag.objects.get(slug="previsions-de-revenus")
     assert (tag.name, tag.label, tag.display) == (
-        "previsions-de-revenus", "Prévisions de revenus", "Prévisions de revenus"
+        "previsions-de-revenus",
+        "Prévisions de revenus",
+        "Prévisions de revenus",
     )
     assert {t.slug for t in article.tags.all()} == {"ops", "previsions-de-revenus"}
     html = staff_client.get("/admin/articles/article/").content.decode()
-    assert "L&#x27;Ops, Prévisions de revenus" in html or "Prévisions de revenus, L&#x27;Ops" in html
+    assert (
+        "L&#x27;Ops, Prévisions de revenus" in html or "Prévisions de revenus, L&#x27;Ops" in html
+    )
 
 
 @pytest.mark.parametrize("typed", ["OPS", "L'Ops", "l’ops", " Ops "])
@@ -106,16 +110,16 @@ def test_a_numeric_label_is_a_label_not_an_id(staff_client, make_article, tags):
     assert [t.slug for t in article.tags.all()] == [str(tags["crm"].pk)]
 
 
-def test_a_refused_save_creates_no_tag_and_keeps_the_label_typed(
-    staff_client, make_article, tags
-):
+def test_a_refused_save_creates_no_tag_and_keeps_the_label_typed(staff_client, make_article, tags):
     """The page comes back with its error and the new label still selected; nothing made."""
     article = make_article()
     response = save_with_tags(staff_client, article, ["nouveau:Forecast"], title="")
     assert response.status_code == 200
     assert not Tag.objects.filter(slug="forecast").exists()
     select = re.search(r'<select name="tags".*?</select>', response.content.decode(), re.S)
-    assert '<option value="nouveau:Forecast" selected>Forecast (nouveau)</option>' in select.group(0)
+    assert '<option value="nouveau:Forecast" selected>Forecast (nouveau)</option>' in select.group(
+        0
+    )
 
 
 def test_a_label_without_letters_is_refused_on_the_field(staff_client, make_article, tags):

@@ -23,6 +23,7 @@ from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
     HistoryDiffMixin,
+    french_date,
     french_datetime,
     missing_alt_error,
 )
@@ -110,24 +111,23 @@ class RoleInline(admin.StackedInline):
     )
 
 
-def publication_text(article):
-    """What readers get of this article, in words: « Programmé pour le 3 janvier 2027 à
-    09:00 », « En ligne », « Dépublié le … », « Brouillon »."""
+def publication_parts(article):
+    """What readers get of this article, as (state, its detail): (SCHEDULED, « pour le 3
+    janvier 2027 à 09:00 »), (ONLINE, « depuis le 6 mai 2025 »), (TAKEN_DOWN, « le … »)…"""
     state = article.publication_state()
-    until = (
-        f", jusqu'au {french_datetime(article.unpublish_at)}"
-        if article.unpublish_at and state in (Article.State.SCHEDULED, Article.State.ONLINE)
-        else ""
-    )
     if state == Article.State.SCHEDULED:
-        return f"Programmé pour le {french_datetime(article.published_at)}{until}"
-    if state == Article.State.ONLINE:
-        return f"En ligne{until}"
-    if state == Article.State.TAKEN_DOWN:
-        return f"Dépublié le {french_datetime(article.unpublish_at)}"
-    if article.status == Article.Status.PUBLISHED:  # no date: nobody sees it
-        return "Brouillon (publié sans date)"
-    return "Brouillon"
+        detail = f"pour le {french_datetime(article.published_at)}"
+    elif state == Article.State.ONLINE:
+        detail = f"depuis le {french_date(article.published_at)}"
+    elif state == Article.State.TAKEN_DOWN:
+        return state, f"le {french_datetime(article.unpublish_at)}"
+    elif article.status == Article.Status.PUBLISHED:  # no date: nobody sees it
+        return state, "(publié sans date)"
+    else:
+        return state, ""
+    if article.unpublish_at:
+        detail += f", jusqu'au {french_datetime(article.unpublish_at)}"
+    return state, detail
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -158,11 +158,10 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "title",
-        "publication",
-        "published_at",
+        "publication",  # with its date: no date column beside it
         "author",
         "tag_list",
-        "reading_time",
+        "reading",
     ]
     list_filter = [PublicationFilter, "author", ("tags", TagLabelFilter)]
     # Folded columns (see FoldedSearchMixin): title, then description, excerpt and body, then
@@ -279,13 +278,17 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
 
     @admin.display(description="état", ordering="published_at")
     def publication(self, obj):
+        """« Programmé pour le 3 janvier 2027 à 09:00 »: the state marked, its date after."""
         if not obj.pk:
             return "Brouillon (pas encore enregistré)"
+        state, detail = publication_parts(obj)
         return format_html(
-            '<span class="publication publication--{}">{}</span>',
-            obj.publication_state(),
-            publication_text(obj),
+            '<span class="publication publication--{}">{}</span> {}', state, state.label, detail
         )
+
+    @admin.display(description="lecture", ordering="reading_time")
+    def reading(self, obj):
+        return f"{obj.displayed_reading_time} min"
 
     @admin.display(description="tags")
     def tag_list(self, obj):

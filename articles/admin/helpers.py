@@ -33,11 +33,16 @@ class EditorMedia:
     css = {"all": ["css/admin-editor.css"]}
 
 
-def french_datetime(value):
-    """« 3 janvier 2027 à 09:00 », « 1er mai 2026 à 18:30 »: in the site's time zone."""
+def french_date(value):
+    """« 3 janvier 2027 », « 1er mai 2026 »: the day in the site's time zone."""
     local = timezone.localtime(value)
     day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {date_format(local, 'F Y')} à {local:%H:%M}"
+    return f"{day} {date_format(local, 'F Y')}"
+
+
+def french_datetime(value):
+    """« 3 janvier 2027 à 09:00 », « 1er mai 2026 à 18:30 »: in the site's time zone."""
+    return f"{french_date(value)} à {timezone.localtime(value):%H:%M}"
 
 
 def missing_alt_error(assets):

@@ -106,7 +106,12 @@ class TagAutocomplete(AutocompleteSelectMultiple):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["js/admin-tags.js"])
+        # Listed after jquery.init.js so that the merged media keep it after `django.jQuery`;
+        # the stylesheet gives the input its width (the admin's sizes `.admin-autocomplete`).
+        return super().media + forms.Media(
+            js=["admin/js/jquery.init.js", "js/admin-tags.js"],
+            css={"all": ["css/admin-editor.css"]},
+        )
 
 
 class TagChoiceField(forms.ModelMultipleChoiceField):

@@ -6,6 +6,9 @@
 {
     const $ = django.jQuery;
 
+    // As the server folds (articles.search.fold): « Stratégie » and « strategie » are one tag.
+    const fold = (text) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
     function setUp(element) {
         const prefix = element.dataset.newTagPrefix;
         $(element).select2({
@@ -24,8 +27,12 @@
                 const label = params.term.trim().replace(/\s+/g, ' ');
                 return label ? {id: prefix + label, text: label, newTag: true} : null;
             },
-            // Existing tags first: the offer to create comes last.
-            insertTag: (data, tag) => { data.push(tag); },
+            // Existing tags first; no offer to create one that is already suggested.
+            insertTag: (data, tag) => {
+                if (!data.some((item) => fold(item.text) === fold(tag.text))) {
+                    data.push(tag);
+                }
+            },
             templateResult: (item) => (
                 item.newTag ? element.dataset.newTagText.replace('%s', item.text) : item.text
             ),
