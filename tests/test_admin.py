@@ -101,13 +101,14 @@ def test_admin_pages_render_in_french_with_the_markdown_editor(staff_client, mak
 
 
 def test_tag_autocomplete_answers_staff(staff_client, make_tag):
+    """The tag input asks the tag page's own autocomplete, which answers with labels."""
     make_tag("organisation", "Organisation")
     response = staff_client.get(
-        "/admin/autocomplete/",
+        "/admin/articles/tag/autocomplete/",
         {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "orga"},
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["organisation"]
+    assert [r["text"] for r in response.json()["results"]] == ["Organisation"]
 
 
 def test_image_admin_filters_assets_whose_file_is_missing(staff_client, make_asset):

@@ -23,8 +23,12 @@ from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
     HistoryDiffMixin,
+    french_date,
+    french_datetime,
     missing_alt_error,
 )
+from articles.admin.search import FoldedSearchMixin
+from articles.admin.tags import TagLabelFilter
 from articles.checklist import ERROR, OK, WARNING, check_article, errors
 from articles.markdown import MarkdownTooComplex, image_ids
 from articles.models import Article, ImageAsset, Role
@@ -107,8 +111,46 @@ class RoleInline(admin.StackedInline):
     )
 
 
+def publication_parts(article):
+    """What readers get of this article, as (state, its detail): (SCHEDULED, « pour le 3
+    janvier 2027 à 09:00 »), (ONLINE, « depuis le 6 mai 2025 »), (TAKEN_DOWN, « le … »)…"""
+    state = article.publication_state()
+    if state == Article.State.SCHEDULED:
+        detail = f"pour le {french_datetime(article.published_at)}"
+    elif state == Article.State.ONLINE:
+        detail = f"depuis le {french_date(article.published_at)}"
+    elif state == Article.State.TAKEN_DOWN:
+        return state, f"le {french_datetime(article.unpublish_at)}"
+    elif article.status == Article.Status.PUBLISHED:  # no date: nobody sees it
+        return state, "(publié sans date)"
+    else:
+        return state, ""
+    if article.unpublish_at:
+        detail += f", jusqu'au {french_datetime(article.unpublish_at)}"
+    return state, detail
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Each state an article can be in for readers, by the rules of `ArticleQuerySet`."""
+
+    title = "état"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return Article.State.choices
+
+    def queryset(self, request, queryset):
+        chosen = {
+            Article.State.DRAFT: queryset.drafts,
+            Article.State.SCHEDULED: queryset.scheduled,
+            Article.State.ONLINE: queryset.published,
+            Article.State.TAKEN_DOWN: queryset.taken_down,
+        }.get(self.value())
+        return chosen() if chosen else queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
+class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     """The article page, top to bottom as the editor sees it: title and tags, publication,
     content, hero image, metadata, then the roles (each with its own page for its lists)."""
 
@@ -116,20 +158,28 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "title",
-        "status",
-        "is_published",
-        "published_at",
+        "publication",  # with its date: no date column beside it
         "author",
         "tag_list",
-        "reading_time",
+        "reading",
     ]
-    list_filter = ["status", "author", "tags"]
-    search_fields = ["title", "slug", "description", "body"]
+    list_filter = [PublicationFilter, "author", ("tags", TagLabelFilter)]
+    # Folded columns (see FoldedSearchMixin): title, then description, excerpt and body, then
+    # each role's title, nickname, intro and items.
+    search_fields = [
+        "search_title", "search_text", "slug", "roles__search_title", "roles__search_text",
+    ]  # fmt: skip
+    search_help_text = (
+        "Titre, description, texte et rôles ; accents et majuscules indifférents "
+        "(« previsions » trouve « Prévisions »)."
+    )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["author", "hero_image"]
     view_on_site = True
-    readonly_fields = ["checklist", "share_link", "reading_time", "word_count", "updated_at"]
+    readonly_fields = [
+        "publication", "checklist", "share_link", "reading_time", "word_count", "updated_at",
+    ]  # fmt: skip
     own_actions = ["publish_now", "unpublish", "duplicate_as_draft", "revoke_preview_links"]
     history_list_display = ["status", "changes"]
     history_diff_fields = {
@@ -143,7 +193,14 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
         (
             "Publication",
             {
-                "fields": ["status", "published_at", "unpublish_at", "checklist", "share_link"],
+                "fields": [
+                    "publication",
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "checklist",
+                    "share_link",
+                ],
                 "description": "Une date future programme l'article : il paraît seul à "
                 "l'heure dite, sans autre action.",
             },
@@ -219,6 +276,20 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
         ]
         return super().changelist_view(request, {**(extra_context or {}), "extension_links": links})
 
+    @admin.display(description="état", ordering="published_at")
+    def publication(self, obj):
+        """« Programmé pour le 3 janvier 2027 à 09:00 »: the state marked, its date after."""
+        if not obj.pk:
+            return "Brouillon (pas encore enregistré)"
+        state, detail = publication_parts(obj)
+        return format_html(
+            '<span class="publication publication--{}">{}</span> {}', state, state.label, detail
+        )
+
+    @admin.display(description="lecture", ordering="reading_time")
+    def reading(self, obj):
+        return f"{obj.displayed_reading_time} min"
+
     @admin.display(description="tags")
     def tag_list(self, obj):
         return ", ".join(t.display for t in obj.tags.all())
@@ -267,6 +338,8 @@ class ArticleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
             article.status = Article.Status.PUBLISHED
             if article.published_at is None or article.published_at > timezone.now():
                 article.published_at = timezone.now()
+            if article.unpublish_at is not None and article.unpublish_at <= timezone.now():
+                article.unpublish_at = None  # else « publié » would stay offline
             article.save()
             published += 1
         if published:

@@ -23,8 +23,17 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
         "hero_image_url", "hero_image_alt", "hero_image_credit",
     ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:  # « Publié » with a future date means scheduled: say so
+            self.fields["status"].choices = [
+                (Article.Status.DRAFT, "Brouillon"),
+                (Article.Status.PUBLISHED, "Publié (en ligne à sa date de publication)"),
+            ]
+
     def clean(self):
         cleaned = super().clean()  # a conflict stops here, before the publishing checks
+        self.check_dates(cleaned)
         if cleaned.get("status") == Article.Status.PUBLISHED:
             candidate = copy.copy(self.instance)
             for name in CHECKED_FIELDS:
@@ -45,6 +54,23 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
                     + " Corrigez, ou enregistrez en brouillon."
                 )
         return cleaned
+
+    def check_dates(self, cleaned):
+        """A published article needs its date, and an unpublish date after it: otherwise it
+        would never be seen, whatever its status says."""
+        published_at, unpublish_at = cleaned.get("published_at"), cleaned.get("unpublish_at")
+        if cleaned.get("status") == Article.Status.PUBLISHED and published_at is None:
+            self.add_error(
+                "published_at",
+                "Indiquez la date de publication (maintenant, ou une date future pour "
+                "programmer), ou enregistrez en brouillon.",
+            )
+        if published_at and unpublish_at and unpublish_at <= published_at:
+            self.add_error(
+                "unpublish_at",
+                "La date de dépublication doit suivre la date de publication ; sinon "
+                "l'article ne paraîtrait jamais.",
+            )
 
     def clean_front_matter_extra(self):
         """The extra front matter keeps what the schema does not know, never a real field."""

@@ -6,7 +6,6 @@ import difflib
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -14,11 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
 from articles.models import Tag
 
 # Markdown fields get the live-preview editor; a URL typed without a scheme means https.
@@ -32,6 +33,18 @@ class EditorMedia:
     css = {"all": ["css/admin-editor.css"]}
 
 
+def french_date(value):
+    """« 3 janvier 2027 », « 1er mai 2026 »: the day in the site's time zone."""
+    local = timezone.localtime(value)
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {date_format(local, 'F Y')}"
+
+
+def french_datetime(value):
+    """« 3 janvier 2027 à 09:00 », « 1er mai 2026 à 18:30 »: in the site's time zone."""
+    return f"{french_date(value)} à {timezone.localtime(value):%H:%M}"
+
+
 def missing_alt_error(assets):
     names = ", ".join(f"« {a.caption or a.pk} » ({a.markdown})" for a in assets)
     return forms.ValidationError(
@@ -41,19 +54,27 @@ def missing_alt_error(assets):
 
 
 def tag_autocomplete_form(model):
-    """A ModelForm whose `tags` field autocompletes against the Tag admin."""
+    """A ModelForm whose `tags` field finds tags by label and creates them from a label
+    (see `articles.admin.tags`)."""
 
     class TagAutocompleteForm(forms.ModelForm):
-        tags = forms.ModelMultipleChoiceField(
+        tags = TagChoiceField(
             label="Tags",
             queryset=Tag.objects.all(),
             required=False,
-            widget=AutocompleteSelectMultiple(model._meta.get_field("tags"), admin.site),
-            help_text="Tapez pour chercher un tag ; créez-en de nouveaux dans « Tags ».",
+            widget=TagAutocomplete(model._meta.get_field("tags"), admin.site),
+            help_text="Tapez pour chercher un tag par son libellé ; un libellé nouveau crée "
+            "le tag à l'enregistrement (« Entrée » ou une virgule pour le valider).",
         )
 
         class Meta:
             fields = "__all__"  # noqa: DJ007 (the admin decides the fields)
+
+        def _save_m2m(self):
+            # Tags typed as labels exist from now on: the save went through.
+            if self.cleaned_data.get("tags"):
+                self.cleaned_data["tags"] = save_new_tags(self.cleaned_data["tags"])
+            super()._save_m2m()
 
     TagAutocompleteForm._meta.model = model
     return TagAutocompleteForm

@@ -11,6 +11,7 @@ from articles.admin.helpers import (
     HistoryDiffMixin,
     tag_autocomplete_form,
 )
+from articles.admin.search import FoldedSearchMixin
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 ROLE_CONFLICT_FIELDS = [
@@ -74,13 +75,15 @@ class AlternativeTitleInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
+class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     form = RoleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
     list_filter = ["article"]
     list_select_related = ["article"]
-    search_fields = ["title", "nickname", "article__title"]
+    # Folded columns (see FoldedSearchMixin): title; nickname, intro and items; the article's
+    # title.
+    search_fields = ["search_title", "search_text", "article__search_title"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["article", "image", "dedicated_article"]
     view_on_site = True

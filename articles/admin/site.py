@@ -2,8 +2,10 @@
 redirects."""
 
 from django.contrib import admin
+from django.urls import path
 from taggit.models import Tag as TaggitTag
 
+from articles.admin.tags import TagAutocompleteJsonView, matching_tag_ids
 from articles.forms import AuthorAdminForm
 from articles.models import Author, Redirect, Tag
 
@@ -33,6 +35,30 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "label", "slug"]
+    list_display = ["label_shown", "name", "slug"]
     search_fields = ["name", "label", "slug"]
+    search_help_text = "Libellé, nom ou slug ; accents et majuscules indifférents."
+    ordering = ["slug"]
     prepopulated_fields = {"slug": ("name",)}
+
+    @admin.display(description="libellé affiché", ordering="label")
+    def label_shown(self, obj):
+        return obj.display
+
+    def get_urls(self):
+        # The article and role forms' tag input asks here: labels, not names.
+        view = TagAutocompleteJsonView.as_view(admin_site=self.admin_site)
+        return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(view),
+                name="articles_tag_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """By label, name or slug, accents and case aside (« equipe » finds « Équipe »)."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=matching_tag_ids(search_term)), False

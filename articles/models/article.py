@@ -43,6 +43,26 @@ class ArticleQuerySet(models.QuerySet):
             unpublish_at__lte=now
         )
 
+    # What readers cannot see, told apart for editors (`Article.publication_state()` says the
+    # same for one article): every article is in exactly one of these four sets.
+
+    def drafts(self):
+        """Drafts, and articles marked published but without a date: nobody will see them."""
+        return self.filter(
+            models.Q(status=Article.Status.DRAFT) | models.Q(published_at__isnull=True)
+        )
+
+    def scheduled(self):
+        """Published with a date still to come: they appear by themselves at that time."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def taken_down(self):
+        """Published, then taken down by their unpublish date."""
+        now = timezone.now()
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=now, unpublish_at__lte=now
+        )
+
     def recount_reading_time(self):
         """Body and roles, in one UPDATE (a role changed: its article reads longer or shorter)."""
         role_model = apps.get_model("articles", "Role")  # defined after, and refers to, Article
@@ -249,15 +269,28 @@ class Article(RenderedContent):
             type(self).objects.filter(pk=self.pk).values_list("reading_time", flat=True).get()
         )
 
+    class State(models.TextChoices):
+        """Where an article stands for readers (not stored: the time decides)."""
+
+        DRAFT = "brouillon", "Brouillon"
+        SCHEDULED = "programme", "Programmé"
+        ONLINE = "en-ligne", "En ligne"
+        TAKEN_DOWN = "depublie", "Dépublié"
+
+    def publication_state(self):
+        """DRAFT, SCHEDULED, ONLINE or TAKEN_DOWN, by the rules of `ArticleQuerySet`."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return self.State.DRAFT
+        if self.published_at > now:
+            return self.State.SCHEDULED
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return self.State.TAKEN_DOWN
+        return self.State.ONLINE
+
     @admin.display(boolean=True, description="en ligne")
     def is_published(self):
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
+        return self.publication_state() == self.State.ONLINE
 
     @property
     def displayed_reading_time(self):
