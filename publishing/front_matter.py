@@ -116,6 +116,8 @@ class FrontMatterHandler(YAMLHandler):
             front, body = self.split(text)
         except ValueError:
             front, body = None, text
+        # The body's first line in the file, once the blank lines before it are dropped.
+        self.body_line += len(body) - len(body.lstrip("\n"))
         body = body.strip("\n")
         # Post(content, **metadata) would clash with keys named `content` or `handler`.
         post = frontmatter.Post(body + "\n" if body else "", handler=self)
