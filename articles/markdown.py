@@ -63,9 +63,9 @@ EMBED_TITLE_RE = re.compile(r'\bdata-embed-title="([^"]*)"')
 
 ALLOWED_TAGS = {
     "picture", "source",
-    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
     "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
     "u", "ul",
 }  # fmt: skip
@@ -117,6 +117,10 @@ MAX_MARKS = 20_000
 # Each image reference renders the image partial (about 0.3 ms with an asset's renditions):
 # 6,000 references within the other limits took 0.9 s without assets, about 2 s with them.
 MAX_IMAGES = 500
+# Markdoc tags are read in one linear pass, but each drawn one is a block of its own, and each
+# player renders the facade partial: 4,000 players within the other limits took 0.8 s, 3,700
+# one-line callouts as long. A real article holds a handful; a thousand `{%` take 0.2 s.
+MAX_MARKDOC_TAGS = 1_000
 NESTING_RE = re.compile(r"^[ \t]*(?:(?:[-*+][ \t]|>|\d+[.)][ \t])[ \t]*)*", re.MULTILINE)
 NESTING_MARK_RE = re.compile(r"[-*+][ \t]|>|\d+[.)][ \t]")
 # Characters that start inline syntax: each costs the inline parser a pattern match or more.
@@ -148,6 +152,12 @@ def check_complexity(text):
     if images > MAX_IMAGES:
         raise MarkdownTooComplex(
             f"Trop d'images ({images} références, {MAX_IMAGES} au plus dans un texte) : "
+            "découpez-le en plusieurs articles."
+        )
+    tags = text.count("{%")
+    if tags > MAX_MARKDOC_TAGS:
+        raise MarkdownTooComplex(
+            f"Trop de balises « {{% » ({tags}, {MAX_MARKDOC_TAGS} au plus dans un texte) : "
             "découpez-le en plusieurs articles."
         )
     if text.count("[") > MAX_BRACKETS:
