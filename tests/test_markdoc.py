@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from articles.checklist import WARNING, check_article
 from articles.editor import markdownify
 from articles.markdoc import MAX_DEPTH, markdoc_problems
 from articles.markdown import render_inline, render_markdown, sanitise
@@ -362,6 +363,13 @@ def test_preview_shows_the_callout_and_the_problems(staff_client):
     assert markdownify("{% statement %}\nClair.\n{% /statement %}").startswith(
         '<blockquote class="statement">'
     )
+
+
+def test_the_checklist_warns_about_tags_without_blocking(make_article):
+    article = make_article(body="Intro.\n\n{% onglets %}\nTexte.\n{% /onglets %}")
+    warning = next(c for c in check_article(article) if c.text.startswith("Balises"))
+    assert warning.level == WARNING
+    assert warning.text.startswith("Balises {% … %} à revoir : ligne 3 : balise {% onglets %}")
 
 
 def write(directory, name, content):
