@@ -27,6 +27,8 @@ from articles import embeds
 
 # Longest tag, from `{%` to `%}`: a real one is a line; beyond, `{%` is a typo, not a tag.
 MAX_TAG_CHARS = 1_000
+# `{%` in a text: more is refused by `articles.markdown.check_complexity` (the reason is there).
+MAX_TAGS = 1_000
 # A callout in a statement in a callout…: deeper ones keep their text, not their frame.
 MAX_DEPTH = 4
 MAX_TITLE_CHARS = 300
@@ -451,8 +453,11 @@ def _unclosed(tag, problems):
 
 def markdoc_problems(text):
     """What readers will not see as written, as [(line, message in French)], lines counted from
-    1 in `text`. Empty for a text without `{%`."""
+    1 in `text`. Empty for a text without `{%`, and for one with more than `MAX_TAGS`, which
+    rendering refuses whole, saying why (this is called on files before they are checked)."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if text.count("{%") > MAX_TAGS:
+        return []
     tags = scan(text, fences=True)
     if not tags:
         return []

@@ -120,7 +120,7 @@ MAX_IMAGES = 500
 # Markdoc tags are read in one linear pass, but each drawn one is a block of its own, and each
 # player renders the facade partial: 4,000 players within the other limits took 0.8 s, 3,700
 # one-line callouts as long. A real article holds a handful; a thousand `{%` take 0.2 s.
-MAX_MARKDOC_TAGS = 1_000
+MAX_MARKDOC_TAGS = markdoc.MAX_TAGS
 NESTING_RE = re.compile(r"^[ \t]*(?:(?:[-*+][ \t]|>|\d+[.)][ \t])[ \t]*)*", re.MULTILINE)
 NESTING_MARK_RE = re.compile(r"[-*+][ \t]|>|\d+[.)][ \t]")
 # Characters that start inline syntax: each costs the inline parser a pattern match or more.

@@ -9,8 +9,8 @@ import pytest
 
 from articles.checklist import WARNING, check_article
 from articles.editor import markdownify
-from articles.markdoc import MAX_DEPTH, markdoc_problems
-from articles.markdown import render_inline, render_markdown, sanitise
+from articles.markdoc import MAX_DEPTH, MAX_TAGS, markdoc_problems
+from articles.markdown import MarkdownTooComplex, render_inline, render_markdown, sanitise
 from articles.models import Article, ImageAsset
 from tests.commands import run
 
@@ -221,6 +221,13 @@ def test_nesting_deeper_than_the_limit_keeps_the_text_without_the_frames():
     problems = markdoc_problems(text)
     assert [line for line, _ in problems] == [2 * n + 1 for n in range(MAX_DEPTH, depth)]
     assert "plus de 4 encadrés les uns dans les autres" in problems[0][1]
+
+
+def test_more_tags_than_the_limit_are_refused_saying_why():
+    text = "{% onglet /%}\n\n" * (MAX_TAGS + 1)
+    with pytest.raises(MarkdownTooComplex, match="Trop de balises « {% » \\(1001, 1000 au plus"):
+        render(text)
+    assert markdoc_problems(text) == []  # the refusal says it all
 
 
 # --- Code, unknown and broken tags ------------------------------------------------------------
