@@ -583,6 +583,21 @@ def sanitise(value):
     )
 
 
+def _undrawn_as_written(md, value):
+    """A marker no processor met (put aside with a raw HTML block, or in inline code) becomes
+    its tag as written again: text in code, and elsewhere text once `scrub_markdoc` has taken
+    the markup off. Nothing an author wrote is lost."""
+    if "\x02mdoc" not in value:
+        return value
+    components = md.preprocessors["markdoc"].components
+
+    def source(match):
+        component = components.get(int(match.group(1)))
+        return html.escape(component.source) if component else ""
+
+    return markdoc.MARKER_RE.sub(source, value)
+
+
 def scrub_markdoc(value):
     """No `{%` outside code, whatever the text held: a tag written where the Markdoc reading
     could not see it (in raw HTML, as an entity `&#123;%`) loses its markup here."""
@@ -632,7 +647,7 @@ def render_markdown(text, images):
     ids = image_ids(text)
     md = _converter(images(ids) if ids else {})
     try:
-        converted = markdoc.MARKER_RE.sub("", md.convert(_place_roles_slot(text)))
+        converted = _undrawn_as_written(md, md.convert(_place_roles_slot(text)))
         body = scrub_markdoc(sanitise(converted))
     except RecursionError as exc:
         _local.md = None  # a converter interrupted mid-document is not reused

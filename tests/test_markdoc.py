@@ -289,6 +289,11 @@ def test_broken_or_hostile_tags_never_show_markup(text):
     assert "\x02" not in html and "mdoc" not in html
 
 
+def test_tags_inside_raw_html_lose_their_markup_and_keep_their_text():
+    html = render('<div class="note">\n{% callout %}\nÉcrit dans du HTML.\n{% /callout %}\n</div>')
+    assert re.fullmatch(r'<div class="note">\s*Écrit dans du HTML.\s*</div>', html)
+
+
 def test_a_player_missing_its_id_shows_nothing_and_says_why():
     assert render('Avant.\n\n{% youtubePlayer title="Sans identifiant" /%}\n\nAprès.') == (
         "<p>Avant.</p>\n<p>Après.</p>"
