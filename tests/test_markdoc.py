@@ -320,6 +320,41 @@ def test_no_truncation_or_cut_of_a_valid_document_shows_markup():
         assert "{%" not in html and "\x02" not in html, text
 
 
+FUZZ_PIECES = [
+    "{% callout %}", "{% /callout %}", '{% callout title="Titre" %}', "{% statement %}",
+    "{% /statement %}", "{% onglet %}", "{% /onglet %}", "{% separateur /%}",
+    '{% youtubePlayer id="Ab3_dE-9xYz" /%}', "{% youtubePlayer /%}", "{%", "%}", "`",
+]  # fmt: skip
+FUZZ_PREFIXES = ["", "", "", "  ", "    ", "> ", "- ", "1. ", "  - ", "> - "]
+TAG_TEXT_RE = re.compile(r"\{%(?:(?!\n[ >]*\n).)*?%\}", re.DOTALL)
+
+
+def test_random_documents_lose_no_word_and_never_show_markup():
+    """Tags, broken tags, indentation, quotes and lists mixed at random: every word written
+    outside a tag's own markup reaches the page, and `{%` never does."""
+    generator = random.Random(2024)
+    for _ in range(300):
+        words, lines = [], []
+        for _ in range(generator.randrange(1, 12)):
+            if generator.random() < 0.15:
+                lines.append("")
+                continue
+            parts = []
+            for _ in range(generator.randrange(1, 4)):
+                if generator.random() < 0.5:
+                    words.append(f"mot{len(words)}x")
+                    parts.append(words[-1])
+                else:
+                    parts.append(generator.choice(FUZZ_PIECES))
+            line = generator.choice(["", " "]).join(parts)
+            lines.append(generator.choice(FUZZ_PREFIXES) + line)
+        text = "\n".join(lines)
+        html = render(text)
+        in_markup = " ".join(TAG_TEXT_RE.findall(text))
+        assert [w for w in words if w not in html and w not in in_markup] == [], text
+        assert "{%" not in outside_code(html), text
+
+
 # --- Editors' warnings -------------------------------------------------------------------------
 
 
