@@ -6,6 +6,7 @@ Errors block publishing; warnings are shown and do not.
 from dataclasses import dataclass
 
 from articles.links import broken_links, hrefs
+from articles.markdoc import markdoc_problems
 from articles.markdown import MarkdownTooComplex, image_ids, render_markdown
 from articles.models import ImageAsset
 
@@ -85,6 +86,11 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
         checks.append(Check(ERROR, "Liens internes cassés : " + ", ".join(map(str, broken)) + "."))
     else:
         checks.append(Check(OK, "Aucun lien interne cassé."))
+    problems = markdoc_problems(body)
+    if problems:
+        shown = " ; ".join(f"ligne {line} : {text}" for line, text in problems[:3])
+        more = f" (et {len(problems) - 3} autres)" if len(problems) > 3 else ""
+        checks.append(Check(WARNING, f"Balises {{% … %}} à revoir : {shown}{more}"))
     return checks
 
 

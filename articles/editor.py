@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_POST
 
 from articles.forms import ImageUploadForm
+from articles.markdoc import markdoc_problems
 from articles.markdown import ROLES_SLOT, MarkdownTooComplex, render_markdown
 from articles.models import ImageAsset
 
@@ -22,12 +23,17 @@ ROLES_PREVIEW = (
 
 
 def markdownify(text):
-    """django-markdownx's preview hook: the same pipeline as the published page."""
+    """django-markdownx's preview hook: the same pipeline as the published page, under the
+    Markdoc tags readers will not see as written, if any (line by line, with the fix)."""
     try:
         rendered = render_markdown(text, ImageAsset.objects.lookup)
     except MarkdownTooComplex as exc:
         return f'<p class="errornote">{html.escape(str(exc))}</p>'
-    return rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW)
+    problems = "".join(
+        f'<p class="errornote">Ligne {line}&nbsp;: {html.escape(message)}</p>'
+        for line, message in markdoc_problems(text)
+    )
+    return problems + rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW)
 
 
 def staff_with_permission(*perms):

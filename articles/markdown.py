@@ -3,11 +3,12 @@
 `render_markdown()` is used by `save()` of articles and roles and, through
 `articles.editor.markdownify()`, by the admin's live preview, so what an editor previews is
 what readers get. It gives headings stable ids (accents folded), builds the table of contents,
-counts words, resolves `![alt](<uuid>)` through the image lookup it is given, and sanitises the
-result with nh3.
+counts words, resolves `![alt](<uuid>)` through the image lookup it is given, draws Markdoc tags
+(`{% callout %}`, players: see `articles.markdoc`), and sanitises the result with nh3.
 
 It knows no model: callers pass the lookup (`ImageAsset.objects.lookup` in the site), and body
-images are drawn by the same template partial as the pages' images (`includes/_image.html`).
+images are drawn by the same template partial as the pages' images (`includes/_image.html`), and
+players by the pages' facade partial (`includes/_embed.html`).
 """
 
 import html
@@ -20,10 +21,15 @@ import markdown
 import nh3
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+from markdown import util
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from articles import markdoc
+from articles.embeds import FRAME_HOSTS
 from articles.typography import apply_to_tree
 
 # A line holding only this marks where an article shows its roles.
@@ -38,19 +44,28 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 TAG_RE = re.compile(r"<[^>]+>")
 HEADING_TAG_RE = re.compile(r"^h[1-6]$")
-# Characters that may start Markdown or HTML syntax in one line of text.
-MARKUP_RE = re.compile(r"[*_`\[\]<>!&\\#~|]|^\s*\d+\.|^\s*[-+>=]")
+# Characters that may start Markdown or HTML syntax (or a Markdoc tag) in one line of text.
+MARKUP_RE = re.compile(r"[*_`\[\]<>!&\\#~|]|\{%|^\s*\d+\.|^\s*[-+>=]")
 
 # The width an image takes in the article column (see .article in site.css).
 BODY_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
 IMAGE_TEMPLATE = "includes/_image.html"
 FIGURE_TEMPLATE = "includes/_figure.html"
+EMBED_TEMPLATE = "includes/_embed.html"
+CALLOUT_LABEL = "À retenir"  # a callout's accessible name when it has no title
+# A Markdoc marker alone on its line (see markdoc.transform), and what is left of the syntax.
+MARKER_LINE_RE = re.compile(r"^[ ]*\x02mdoc(\d+)\x03[ ]*(?:\n|$)", re.MULTILINE)
+LEFTOVER_TAG_RE = re.compile(r"\{%[^{}<>]{0,1000}?%\}")
+LEFTOVER_BRACE_RE = re.compile(r"\{+(?=%)")
+CODE_HTML_RE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.DOTALL | re.IGNORECASE)
+EMBED_FIGURE_RE = re.compile(r"<figure\b[^>]*\bdata-embed=[^>]*>.*?</figure>", re.DOTALL)
+EMBED_TITLE_RE = re.compile(r'\bdata-embed-title="([^"]*)"')
 
 ALLOWED_TAGS = {
     "picture", "source",
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
     "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
     "u", "ul",
 }  # fmt: skip
@@ -66,9 +81,17 @@ ALLOWED_ATTRIBUTES = {
     "sup": {"id"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
-    "figure": {"role", "aria-label"},
+    "figure": {"role", "aria-label", "data-embed-src", "data-embed-title"},
+    "aside": {"aria-label"},
     "ol": {"start", "reversed"},
 }  # fmt: skip
+# Attributes allowed with these values only (nh3 wants them out of ALLOWED_ATTRIBUTES): what the
+# callouts and the players' facades (includes/_embed.html) need, and nothing else.
+ALLOWED_ATTRIBUTE_VALUES = {
+    "aside": {"role": {"note"}},
+    "figure": {"data-embed": set(FRAME_HOSTS)},
+    "span": {"aria-hidden": {"true"}},
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -94,6 +117,10 @@ MAX_MARKS = 20_000
 # Each image reference renders the image partial (about 0.3 ms with an asset's renditions):
 # 6,000 references within the other limits took 0.9 s without assets, about 2 s with them.
 MAX_IMAGES = 500
+# Markdoc tags are read in one linear pass, but each drawn one is a block of its own, and each
+# player renders the facade partial: 4,000 players within the other limits took 0.8 s, 3,700
+# one-line callouts as long. A real article holds a handful; a thousand `{%` take 0.2 s.
+MAX_MARKDOC_TAGS = markdoc.MAX_TAGS
 NESTING_RE = re.compile(r"^[ \t]*(?:(?:[-*+][ \t]|>|\d+[.)][ \t])[ \t]*)*", re.MULTILINE)
 NESTING_MARK_RE = re.compile(r"[-*+][ \t]|>|\d+[.)][ \t]")
 # Characters that start inline syntax: each costs the inline parser a pattern match or more.
@@ -125,6 +152,12 @@ def check_complexity(text):
     if images > MAX_IMAGES:
         raise MarkdownTooComplex(
             f"Trop d'images ({images} références, {MAX_IMAGES} au plus dans un texte) : "
+            "découpez-le en plusieurs articles."
+        )
+    tags = text.count("{%")
+    if tags > MAX_MARKDOC_TAGS:
+        raise MarkdownTooComplex(
+            f"Trop de balises « {{% » ({tags}, {MAX_MARKDOC_TAGS} au plus dans un texte) : "
             "découpez-le en plusieurs articles."
         )
     if text.count("[") > MAX_BRACKETS:
@@ -310,6 +343,134 @@ class TypographyProcessor(Treeprocessor):
         apply_to_tree(root)
 
 
+class MarkdocPreprocessor(Preprocessor):
+    """Markdoc tags (`articles.markdoc`): each tag drawn becomes a marker alone on its line, its
+    component kept aside for the block parser; the markup of the others is removed.
+
+    Registered after fenced code blocks are put aside (25), so tags in them stay text, and
+    before raw HTML blocks are (20)."""
+
+    def __init__(self, md, components):
+        super().__init__(md)
+        self.components = components  # shared with the processors below, refilled per text
+
+    def run(self, lines):
+        self.components.clear()
+        text = "\n".join(lines)
+        if "{%" not in text:
+            return lines
+        text, components = markdoc.transform(text)
+        self.components.update(components)
+        return text.split("\n")
+
+
+def _component_element(parser, component):
+    """The element a Markdoc component is drawn as, its body parsed as Markdown inside it."""
+    if component.kind == "embed":
+        html = render_to_string(EMBED_TEMPLATE, {"embed": component.embed}).strip()
+        element = etree.Element("p")  # a block placeholder: the stash replaces it whole
+        element.text = parser.md.htmlStash.store(html)
+        return element
+    if component.kind == markdoc.CALLOUT:
+        element = etree.Element("aside", {"class": "callout", "role": "note"})
+        if component.title:
+            title = etree.SubElement(element, "p", {"class": "callout__title"})
+            etree.SubElement(title, "strong").text = component.title
+        else:
+            element.set("aria-label", CALLOUT_LABEL)
+    else:
+        element = etree.Element("blockquote", {"class": "statement"})
+    # Paragraphs inside, even in a tight list item (as a block quote does).
+    parser.state.set("markdoc")
+    parser.parseChunk(element, component.body)
+    parser.state.reset()
+    return element
+
+
+class MarkdocBlockProcessor(BlockProcessor):
+    """Draw a Markdoc marker line: registered twice, once before indented code (a marker that
+    starts a block, however indented) and once before paragraphs (one within a block)."""
+
+    def __init__(self, parser, components, anywhere):
+        super().__init__(parser)
+        self.components = components
+        self.anywhere = anywhere
+
+    def test(self, parent, block):
+        if "\x02mdoc" not in block:
+            return False
+        found = MARKER_LINE_RE.search if self.anywhere else MARKER_LINE_RE.match
+        return found(block) is not None
+
+    def run(self, parent, blocks):
+        block = blocks.pop(0)
+        match = MARKER_LINE_RE.search(block)
+        before, after = block[: match.start()], block[match.end() :]
+        if before.strip():
+            self.parser.parseBlocks(parent, [before.rstrip("\n")])
+        component = self.components.pop(int(match.group(1)), None)
+        if component is not None:
+            parent.append(_component_element(self.parser, component))
+        if after.strip():
+            blocks.insert(0, after)
+
+
+class MarkdocLeftoverProcessor(Treeprocessor):
+    """Markers the block parser met within a line (a table cell, a heading): drawn where they
+    stand; in an indented code block, the tag as it was written."""
+
+    def __init__(self, md, components):
+        super().__init__(md)
+        self.components = components
+
+    def run(self, root):
+        if not self.components:
+            return
+        code = {e for block in root.iter() if block.tag in ("pre", "code") for e in block.iter()}
+        for parent in list(root.iter()):
+            if parent in code:
+                if parent.text and "\x02mdoc" in parent.text:
+                    parent.text = util.AtomicString(
+                        markdoc.MARKER_RE.sub(self._source, parent.text)
+                    )
+                continue
+            self._draw_in(parent)
+
+    def _source(self, match):
+        component = self.components.pop(int(match.group(1)), None)
+        return util.code_escape(component.source) if component else ""
+
+    def _draw_in(self, parent):
+        texts = [(None, parent.text)] + [(child, child.tail) for child in parent]
+        for child, text in texts:
+            if not text or "\x02mdoc" not in text:
+                continue
+            pieces = markdoc.MARKER_RE.split(text)
+            if child is None:
+                parent.text, index = pieces[0], 0
+            else:
+                child.tail, index = pieces[0], list(parent).index(child) + 1
+            previous = child
+            for number in range(1, len(pieces), 2):
+                component = self.components.pop(int(pieces[number]), None)
+                following = pieces[number + 1]
+                if component is None:
+                    _append_text(parent, previous, following)
+                    continue
+                element = _component_element(self.md.parser, component)
+                element.tail = following
+                parent.insert(index, element)
+                index += 1
+                previous = element
+
+
+def _append_text(parent, previous, text):
+    if previous is None:
+        parent.text = (parent.text or "") + text
+    else:
+        previous.tail = (previous.tail or "") + text
+
+
 class BoundedTableProcessor(TableProcessor):
     """The tables extension's block test, reading only the rows it needs.
 
@@ -346,6 +507,7 @@ class BlogExtension(Extension):
 
     def __init__(self, assets, **kwargs):
         self.assets = assets
+        self.components = {}  # Markdoc components of the text being converted
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
@@ -353,6 +515,18 @@ class BlogExtension(Extension):
         md.parser.blockprocessors.register(
             BoundedTableProcessor(md.parser, table.config), "table", 75
         )
+        components = self.components
+        md.preprocessors.register(MarkdocPreprocessor(md, components), "markdoc", 24)
+        # A marker starting a block: after list items' indented continuations (90) and
+        # definitions' (85), before indented code (80). Within a block: before paragraphs (10).
+        md.parser.blockprocessors.register(
+            MarkdocBlockProcessor(md.parser, components, anywhere=False), "markdoc", 84
+        )
+        md.parser.blockprocessors.register(
+            MarkdocBlockProcessor(md.parser, components, anywhere=True), "markdoc_inline", 11
+        )
+        # Before inline parsing (20), which then reads the bodies drawn here.
+        md.treeprocessors.register(MarkdocLeftoverProcessor(md, components), "markdoc", 21)
         md.treeprocessors.register(ImageAssetProcessor(md, self.assets), "image_assets", 15)
         md.treeprocessors.register(HeadingLevelsProcessor(md), "heading_levels", 10)
         # After the TOC has given ids and names from the text as written:
@@ -386,16 +560,62 @@ def _toc_entries(tokens):
     ]
 
 
+def _frame_source(element, attribute, value):
+    """A facade's frame (`data-embed-src`) only on the hosts players load from. Raw HTML in a
+    body goes through the same allow-list as our components, so an author could write any
+    `data-embed-src`: refused here, and checked again by static/js before a frame loads."""
+    if attribute != "data-embed-src":
+        return value
+    return value if any(value.startswith(f"{host}/") for host in FRAME_HOSTS.values()) else None
+
+
 def sanitise(value):
     """Remove anything executable from HTML: scripts, event handlers, dangerous URLs."""
     return nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
+        attribute_filter=_frame_source,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
+
+
+def _undrawn_as_written(md, value):
+    """A marker no processor met (put aside with a raw HTML block, or in inline code) becomes
+    its tag as written again: text in code, and elsewhere text once `scrub_markdoc` has taken
+    the markup off. Nothing an author wrote is lost."""
+    if "\x02mdoc" not in value:
+        return value
+    components = md.preprocessors["markdoc"].components
+
+    def source(match):
+        component = components.get(int(match.group(1)))
+        return html.escape(component.source) if component else ""
+
+    return markdoc.MARKER_RE.sub(source, value)
+
+
+def scrub_markdoc(value):
+    """No `{%` outside code, whatever the text held: a tag written where the Markdoc reading
+    could not see it (in raw HTML, as an entity `&#123;%`) loses its markup here."""
+    if "{" not in value:
+        return value
+    out, position = [], 0
+    for code in CODE_HTML_RE.finditer(value):
+        out.append(_scrub_text(value[position : code.start()]))
+        out.append(code.group())
+        position = code.end()
+    out.append(_scrub_text(value[position:]))
+    return "".join(out)
+
+
+def _scrub_text(value):
+    if "{" not in value or "%" not in value:
+        return value
+    return LEFTOVER_BRACE_RE.sub("", LEFTOVER_TAG_RE.sub("", value))
 
 
 _local = threading.local()
@@ -427,7 +647,8 @@ def render_markdown(text, images):
     ids = image_ids(text)
     md = _converter(images(ids) if ids else {})
     try:
-        body = sanitise(md.convert(_place_roles_slot(text)))
+        converted = _undrawn_as_written(md, md.convert(_place_roles_slot(text)))
+        body = scrub_markdoc(sanitise(converted))
     except RecursionError as exc:
         _local.md = None  # a converter interrupted mid-document is not reused
         raise MarkdownTooComplex("Texte trop imbriqué pour être affiché : simplifiez-le.") from exc
@@ -436,9 +657,18 @@ def render_markdown(text, images):
 
 
 def plain_text(value):
-    """The visible text of rendered HTML (heading anchors left out), for search and counts."""
+    """The visible text of rendered HTML, for search and counts: heading anchors left out, and
+    of a player's facade only its title (« Regarder la vidéo », « Le lecteur se charge… » are
+    the page's words, not the article's)."""
     value = value.replace(">#</a>", "></a>")
+    if "data-embed" in value:
+        value = EMBED_FIGURE_RE.sub(_embed_title, value)
     return " ".join(html.unescape(TAG_RE.sub(" ", value)).split())
+
+
+def _embed_title(match):
+    title = EMBED_TITLE_RE.search(match.group())
+    return f" {title.group(1)} " if title else " "
 
 
 def render_inline(text, images):

@@ -72,6 +72,16 @@ def shapes(max_block_lines):
             " ".join(f"![a]({uuid.UUID(int=k * 100 + i)})" for i in range(100)) for k in range(n)
         ),
         "plain prose": lambda n: "Une phrase ordinaire : simple ; claire ! " * n,
+        # Markdoc tags (articles.markdoc): every one is read once, whatever its fate.
+        "unclosed callouts": _blocks("{% callout %}", b),
+        "stray closing tags": _blocks("{% /callout %}", b),
+        "nested callouts": lambda n: "{% callout %}\n\n" * n + "x\n\n" + "{% /callout %}\n\n" * n,
+        "callouts": _blocks('{% callout title="Titre" %}Un *point*{% /callout %}', b),
+        "callouts, a line each": _blocks("{% callout %}\nUn point\n{% /callout %}", b // 3),
+        "players": _blocks('{% youtubePlayer id="aaaaaaaaaaa" title="Démo" /%}', b),
+        "unknown tags": lambda n: "{% x %}a{% /x %} " * n,
+        "lone {%": lambda n: "{% " * n,
+        "tags in inline code": lambda n: "`{% callout %}` " * n,
     }
 
 

@@ -16,6 +16,7 @@ import yaml
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.markdoc import markdoc_problems
 from publishing.errors import ContentError, Message
 from publishing.front_matter import (
     MAX_FRONT_MATTER_BYTES,
@@ -203,11 +204,16 @@ def read_document(path, data=None):
     text, warnings = decode(path, data)
     handler = FrontMatterHandler(path)
     post = handler.read(text)
+    # Read before a long file is split into roles: line numbers are the file's own.
+    markdoc = [
+        Message(str(path), problem, handler.body_line + line - 1)
+        for line, problem in markdoc_problems(post.content)
+    ]
     return Document(
         path,
         lines=handler.lines,
         body_line=handler.body_line,
-        warnings=[*warnings, *handler.warnings],
+        warnings=[*warnings, *handler.warnings, *markdoc],
         digest=hashlib.sha256(data).hexdigest(),
         post=post,
     )
