@@ -24,9 +24,10 @@ ROLES_PREVIEW = (
 
 def markdownify(text):
     """django-markdownx's preview hook: the same pipeline as the published page, under the
-    Markdoc tags readers will not see as written, if any (line by line, with the fix)."""
+    Markdoc tags readers will not see as written, if any (line by line, with the fix). A
+    missing image shows its placeholder here (editors), where readers get nothing."""
     try:
-        rendered = render_markdown(text, ImageAsset.objects.lookup)
+        rendered = render_markdown(text, ImageAsset.objects.lookup, placeholders=True)
     except MarkdownTooComplex as exc:
         return f'<p class="errornote">{html.escape(str(exc))}</p>'
     problems = "".join(

@@ -6,6 +6,11 @@ what readers get. It gives headings stable ids (accents folded), builds the tabl
 counts words, resolves `![alt](<uuid>)` through the image lookup it is given, draws Markdoc tags
 (`{% callout %}`, players: see `articles.markdoc`), and sanitises the result with nh3.
 
+An image whose asset or file is missing is drawn for whom the HTML is: the stored HTML (readers)
+leaves a block image out and keeps an inline image's alt text; the editors' previews ask for
+`placeholders=True` and get the visible « Image manquante » placeholder. Readers are never shown
+the placeholder, editors always are, and the partial decides both (`show_missing_images`).
+
 It knows no model: callers pass the lookup (`ImageAsset.objects.lookup` in the site), and body
 images are drawn by the same template partial as the pages' images (`includes/_image.html`), and
 players by the pages' facade partial (`includes/_embed.html`).
@@ -230,9 +235,15 @@ def image_ids(text):
     return list(seen)
 
 
-def _image_html(asset, alt, *, figure):
-    """A body image drawn by the templates' own partial: one markup for pages and bodies."""
-    context = {"asset": asset, "alt": alt or (asset.alt if asset else ""), "sizes": BODY_SIZES}
+def _image_html(asset, alt, *, figure, placeholders):
+    """A body image drawn by the templates' own partial: one markup for pages and bodies ("" for
+    a missing block image when readers are served)."""
+    context = {
+        "asset": asset,
+        "alt": alt or (asset.alt if asset else ""),
+        "sizes": BODY_SIZES,
+        "show_missing_images": placeholders,
+    }
     if figure:
         return render_to_string(FIGURE_TEMPLATE, context).strip()
     return render_to_string(IMAGE_TEMPLATE, {**context, "inline": True}).strip()
@@ -261,6 +272,7 @@ class ImageAssetProcessor(Treeprocessor):
     def __init__(self, md, assets):
         super().__init__(md)
         self.assets = assets  # replaced before each conversion (see _converter)
+        self.placeholders = False  # likewise: the editors' previews draw missing images
 
     def run(self, root):
         for parent in list(root.iter()):
@@ -268,9 +280,14 @@ class ImageAssetProcessor(Treeprocessor):
                 if child.tag == "p" and self._is_lone_image(child):
                     img = child[0]
                     asset_id = self._asset_id(img)
-                    if asset_id is not None:
+                    if asset_id is None:
+                        continue
+                    html = self._html(asset_id, img.get("alt", ""), figure=True)
+                    if html:
                         child.remove(img)
-                        child.text = self._stash(asset_id, img.get("alt", ""), figure=True)
+                        child.text = self.md.htmlStash.store(html)
+                    else:  # a missing image readers are not shown: no empty paragraph either
+                        parent.remove(child)
                 elif child.tag == "img":
                     self._inline(parent, child)
 
@@ -288,9 +305,9 @@ class ImageAssetProcessor(Treeprocessor):
             and not (p[0].tail or "").strip()
         )
 
-    def _stash(self, asset_id, alt, *, figure):
-        html = _image_html(self.assets.get(asset_id), alt, figure=figure)
-        return self.md.htmlStash.store(html)
+    def _html(self, asset_id, alt, *, figure):
+        asset = self.assets.get(asset_id)
+        return _image_html(asset, alt, figure=figure, placeholders=self.placeholders)
 
     def _inline(self, parent, img):
         asset_id = self._asset_id(img)
@@ -298,7 +315,8 @@ class ImageAssetProcessor(Treeprocessor):
             img.set("loading", "lazy")
             img.set("decoding", "async")
             return
-        _replace_with_text(parent, img, self._stash(asset_id, img.get("alt", ""), figure=False))
+        html = self._html(asset_id, img.get("alt", ""), figure=False)
+        _replace_with_text(parent, img, self.md.htmlStash.store(html) if html else "")
 
 
 class HeadingLevelsProcessor(Treeprocessor):
@@ -621,7 +639,7 @@ def _scrub_text(value):
 _local = threading.local()
 
 
-def _converter(assets):
+def _converter(assets, placeholders=False):
     """A Markdown instance per thread, reset between documents: building one costs more
     than converting a short text, and the importer renders thousands of them."""
     md = getattr(_local, "md", None)
@@ -633,19 +651,21 @@ def _converter(assets):
         )
     md.reset()
     md.treeprocessors["image_assets"].assets = assets
+    md.treeprocessors["image_assets"].placeholders = placeholders
     return md
 
 
-def render_markdown(text, images):
+def render_markdown(text, images, *, placeholders=False):
     """Render Markdown to sanitised HTML, with its table of contents and word count.
 
     `images(ids)` returns the assets named by a list of image ids, as a dict keyed by id; it is
-    called once per text, and only when the text refers to images.
+    called once per text, and only when the text refers to images. `placeholders`: missing
+    images drawn as the visible placeholder (editors' previews), never in stored HTML.
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     check_complexity(text)
     ids = image_ids(text)
-    md = _converter(images(ids) if ids else {})
+    md = _converter(images(ids) if ids else {}, placeholders)
     try:
         converted = _undrawn_as_written(md, md.convert(_place_roles_slot(text)))
         body = scrub_markdoc(sanitise(converted))

@@ -204,8 +204,11 @@ def article_detail(request, slug):
     return render_article(request, article, preview=preview)
 
 
-def render_article(request, article, *, preview, tags=None, roles=None, share_token=None):
-    """The public article page; a preview is marked, not indexed and never cached."""
+def render_article(
+    request, article, *, preview, tags=None, roles=None, share_token=None, editor=False
+):
+    """The public article page; a preview is marked, not indexed and never cached. `editor`:
+    the admin's preview, where missing images show their placeholder (readers get none)."""
     tags = list(article.tags.all()) if tags is None else tags
     roles = list(article.roles.all()) if roles is None else roles
     if share_token:
@@ -227,6 +230,7 @@ def render_article(request, article, *, preview, tags=None, roles=None, share_to
             "related": [] if preview else related_articles(article, [t.pk for t in tags]),
             "preview": preview,
             "noindex": preview,
+            "show_missing_images": editor,
             "seo": for_article(article, tags),
         },
     )

@@ -16,6 +16,7 @@ from PIL import Image
 from articles.images import HAS_AVIF
 from articles.models import Article, Author, ImageAsset, Role
 from tests.conftest import image_bytes
+from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +221,12 @@ def test_missing_file_shows_a_placeholder_until_the_file_is_uploaded(
     role_article = Article.objects.get(slug="schema")
     Role.objects.create(article=role_article, title="Coach", slug="coach", image=asset)
     html = client.get("/blog/schema/").content.decode()
-    assert "Image manquante" in html and "<picture" not in html
+    assert "Image manquante" not in html and "<picture" not in html  # readers: left out
+    data = {**change_data(staff_client, role_article), "roles-0-image": str(asset.pk)}
+    preview = staff_client.post(
+        f"/admin/articles/article/{role_article.pk}/apercu/", data
+    ).content.decode()
+    assert preview.count("Image manquante") == 4  # editors: body image and role portrait
     listed = staff_client.get("/admin/articles/imageasset/?fichier=manquant").content.decode()
     assert "Le schéma des rôles" in listed
     response = staff_client.post(
@@ -304,18 +310,24 @@ def test_a_rolled_back_deletion_keeps_the_image_files(make_asset):
     assert all(default_storage.exists(name) for name in names)
 
 
-def test_pages_draw_missing_images_with_the_shared_placeholder(client, make_article):
-    """Hero, role card and role page: the partial's placeholder, with each place's class."""
+def test_pages_draw_missing_images_with_the_shared_placeholder_for_editors_only(
+    client, staff_client, make_article
+):
+    """Hero and role card in the admin's preview: the partial's placeholder, with each place's
+    class; readers' pages (article, role) leave the missing image out."""
     asset = ImageAsset.objects.create(alt="Portrait : l'équipe")
     article = make_article(slug="sans-fichier", hero_image=asset)
     Role.objects.create(article=article, title="Coach", slug="coach", image=asset)
-    page = client.get("/blog/sans-fichier/").content.decode()
+    data = {**change_data(staff_client, article), "roles-0-image": str(asset.pk)}
+    page = staff_client.post(f"/admin/articles/article/{article.pk}/apercu/", data).content.decode()
     label = "Image manquante : Portrait : l&#x27;équipe"
     assert f'<div class="image-missing hero__image" role="img" aria-label="{label}">' in page
     assert f'<div class="image-missing role-card__image" role="img" aria-label="{label}">' in page
     assert '<span class="image-missing__alt">Portrait\u00a0: l&#x27;équipe</span>' in page
-    role_page = client.get("/blog/sans-fichier/coach/").content.decode()
-    assert f'<figure class="image-missing" role="img" aria-label="{label}">' in role_page
+    for url in ("/blog/sans-fichier/", "/blog/sans-fichier/coach/"):
+        reader = client.get(url).content.decode()
+        assert "Image manquante" not in reader and "image-missing" not in reader
+        assert 'class="hero"' not in reader
 
 
 def test_role_page_figure_has_the_eager_picture_and_its_caption(client, make_article):

@@ -86,14 +86,18 @@ def test_angle_bracket_reference_also_resolves(make_asset):
 
 
 @pytest.mark.parametrize("with_row", [True, False])
-def test_missing_image_renders_a_visible_placeholder(make_asset, with_row):
-    """No broken <img>: a placeholder naming the image, whether the row or only the file is missing."""
+def test_missing_image_is_a_placeholder_for_editors_and_absent_for_readers(make_asset, with_row):
+    """No broken <img>: editors' previews show a placeholder naming the image, whether the row
+    or only the file is missing; the stored HTML readers get leaves the image out."""
     reference = (
         make_asset(with_file=False).pk if with_row else "6f7f4c07-9583-40cf-8892-1ae1d601448a"
     )
-    html = render_markdown(f"![Les 4 piliers des Ops]({reference})", LOOKUP).html
-    assert "<img" not in html
-    assert "Image manquante" in html and "Les 4 piliers des Ops" in html
+    text = f"Avant.\n\n![Les 4 piliers des Ops]({reference})\n\nAprès."
+    preview = render_markdown(text, LOOKUP, placeholders=True).html
+    assert "<img" not in preview
+    assert "Image manquante" in preview and "Les 4 piliers des Ops" in preview
+    stored = render_markdown(text, LOOKUP).html
+    assert stored == "<p>Avant.</p>\n<p>Après.</p>"
 
 
 def test_roles_placeholder_line_becomes_the_roles_slot():
@@ -217,14 +221,14 @@ def test_images_are_resolved_only_through_the_lookup_given(django_assert_num_que
     assert "<figcaption>Légende<small" in html
 
 
-def test_an_image_the_lookup_does_not_know_is_a_placeholder():
-    html = render_markdown(
-        f"![Le schéma]({FAKE_ID}) et ![en ligne]({FAKE_ID})", lambda ids: {}
-    ).html
+def test_an_image_the_lookup_does_not_know_is_a_placeholder_in_preview_and_its_alt_for_readers():
+    text = f"Voir ![Le schéma]({FAKE_ID}) et ![en ligne]({FAKE_ID}) ici."
+    html = render_markdown(text, lambda ids: {}, placeholders=True).html
     assert "<picture" not in html and "<img" not in html
     assert (
         "[Image manquante&nbsp;: Le schéma]" in html and "[Image manquante&nbsp;: en ligne]" in html
     )
+    assert render_markdown(text, lambda ids: {}).html == "<p>Voir Le schéma et en ligne ici.</p>"
 
 
 def test_the_lookup_skips_ids_that_are_not_uuids(make_asset, django_assert_num_queries):
@@ -239,8 +243,11 @@ def test_the_lookup_skips_ids_that_are_not_uuids(make_asset, django_assert_num_q
 @pytest.mark.parametrize("asset", [fake_asset(), None, fake_asset(file=None)])
 def test_body_images_are_drawn_by_the_templates_partial(asset):
     """The `<picture>` or placeholder inside a line of text is includes/_image.html's own."""
-    html = render_markdown(f"Voir ![le schéma]({FAKE_ID}) ici.", lambda ids: {FAKE_ID: asset}).html
-    context = {"asset": asset, "alt": "le schéma", "sizes": BODY_SIZES, "inline": True}
+    html = render_markdown(
+        f"Voir ![le schéma]({FAKE_ID}) ici.", lambda ids: {FAKE_ID: asset}, placeholders=True
+    ).html
+    context = {"asset": asset, "alt": "le schéma", "sizes": BODY_SIZES, "inline": True,
+               "show_missing_images": True}  # fmt: skip
     partial = render_to_string("includes/_image.html", context).strip()
     assert html == f"<p>Voir {sanitise(partial)} ici.</p>"
 

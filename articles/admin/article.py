@@ -393,11 +393,11 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
         article.author = form.cleaned_data.get("author") if hasattr(form, "cleaned_data") else None
         tags = list(form.cleaned_data.get("tags") or []) if hasattr(form, "cleaned_data") else []
         try:
-            article.render()
+            article.render(placeholders=True)  # editors see what is missing
             roles = self.roles_as_edited(request, article)
         except MarkdownTooComplex as exc:  # a text the renderer refuses: say why, in a page
             return HttpResponse(format_html(PREVIEW_REFUSED, reason=exc), status=400)
-        return render_article(request, article, preview=True, tags=tags, roles=roles)
+        return render_article(request, article, preview=True, tags=tags, roles=roles, editor=True)
 
     def roles_as_edited(self, request, article):
         """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved."""
@@ -412,7 +412,7 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
                 if not data or data.get("DELETE") or not form.instance.title:
                     continue
                 role = form.instance
-                role.render()
+                role.render(placeholders=True)
                 roles.append(role)
         return sorted(roles, key=lambda role: (role.order, role.pk or 0))
 

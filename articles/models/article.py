@@ -237,9 +237,9 @@ class Article(RenderedContent):
                     ids.add(str(role.image_id))
         return list(ImageAsset.objects.filter(pk__in=ids, alt="").order_by("created_at"))
 
-    def render(self):
+    def render(self, **kwargs):
         """The stored HTML, table of contents, word count and reading time of the body."""
-        rendered = super().render()
+        rendered = super().render(**kwargs)
         self.toc = rendered.toc
         self.reading_time = reading_minutes(self.word_count + self.roles_word_count())
         return rendered

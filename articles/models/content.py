@@ -54,14 +54,17 @@ class RenderedContent(models.Model):
         except MarkdownTooComplex as exc:
             raise ValidationError({self.source_field: str(exc)}) from exc
 
-    def render(self):
-        """Fill the stored HTML and word count from the Markdown source (nothing is saved)."""
+    def render(self, *, placeholders=False):
+        """Fill the stored HTML and word count from the Markdown source (nothing is saved).
+
+        `placeholders`: missing images drawn for editors (an admin preview); such an instance is
+        shown, never saved (`save()` renders again for readers)."""
         source = getattr(self, self.source_field)
         self._rendered_source = None  # until this render has succeeded
-        rendered = render_markdown(source, ImageAsset.objects.lookup)
+        rendered = render_markdown(source, ImageAsset.objects.lookup, placeholders=placeholders)
         setattr(self, self.html_field, rendered.html)
         self.word_count = rendered.word_count
-        self._rendered_source = source
+        self._rendered_source = None if placeholders else source
         return rendered
 
     def rendered_fields(self):
