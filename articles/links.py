@@ -63,32 +63,42 @@ def article_slug_of(url):
 
 def broken_links(urls, exclude_article=None):
     """The internal links among `urls` that lead nowhere a reader may go (in order)."""
-    targets = []
-    for url in urls:
-        path = site_path(url)
-        if path is None:
-            continue
-        match = _resolve(path)
-        targets.append((url, match.view_name, match.kwargs) if match else (url, None, {}))
-    slugs = {k.get("slug") for _, name, k in targets if name == "articles:detail"}
-    slugs |= {k.get("article_slug") for _, name, k in targets if name == "articles:role"}
-    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs - {None}).only(
+    return broken_links_of({None: (urls, exclude_article)})[None]
+
+
+def broken_links_of(sources):
+    """`broken_links` for many texts at once, in the same few queries however many there are
+    (the admin's article list): `sources` maps a key to (urls, the article slug to exclude)."""
+    targets = {}
+    for urls, _ in sources.values():
+        for url in urls:
+            path = site_path(url) if url not in targets else None
+            if path is not None:
+                match = _resolve(path)
+                targets[url] = (match.view_name, match.kwargs) if match else (None, {})
+    named = targets.values()
+    slugs = {k.get("slug") for name, k in named if name == "articles:detail"}
+    slugs |= {k.get("article_slug") for name, k in named if name == "articles:role"}
+    slugs -= {None}
+    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).only(
         "slug", "status", "published_at", "unpublish_at")}  # fmt: skip
-    roles = set(
-        Role.objects.filter(article__slug__in=slugs - {None}).values_list("article__slug", "slug")
-    )
+    roles = set(Role.objects.filter(article__slug__in=slugs).values_list("article__slug", "slug"))
     tag_slugs = {
         k.get("tag_slug") or k.get("slug")
-        for _, name, k in targets
+        for name, k in named
         if name in {"articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"}
     }
     tags = set(Tag.objects.filter(slug__in=tag_slugs).values_list("slug", flat=True))
-    broken = []
-    for url, name, kwargs in targets:
-        reason = _reason(name, kwargs, articles, roles, tags, exclude_article)
-        if reason:
-            broken.append(BrokenLink(url, reason))
-    return broken
+    found = {}
+    for key, (urls, exclude_article) in sources.items():
+        broken = found[key] = []
+        for url in urls:
+            if url in targets:
+                name, kwargs = targets[url]
+                reason = _reason(name, kwargs, articles, roles, tags, exclude_article)
+                if reason:
+                    broken.append(BrokenLink(url, reason))
+    return found
 
 
 def _resolve(path):

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
@@ -29,7 +30,16 @@ from articles.admin.helpers import (
 )
 from articles.admin.search import FoldedSearchMixin
 from articles.admin.tags import TagLabelFilter
-from articles.checklist import ERROR, OK, WARNING, check_article, errors
+from articles.checklist import (
+    ERROR,
+    OK,
+    WARNING,
+    blocks_publishing,
+    check_article,
+    errors,
+    review_points,
+    stored_status,
+)
 from articles.markdown import MarkdownTooComplex, image_ids
 from articles.models import Article, ImageAsset, Role
 from articles.preview import share_url
@@ -45,9 +55,10 @@ PREVIEW_REFUSED = """<!doctype html>
 
 class RoleInlineFormSet(BaseInlineFormSet):
     def clean(self):
-        """Publishing the article needs alt text on the roles' images too."""
+        """Publishing a draft needs alt text on the roles' images too (an article already
+        published stays savable; its banner lists what is missing)."""
         super().clean()
-        if self.data.get("status") != Article.Status.PUBLISHED:
+        if not blocks_publishing(stored_status(self.instance), self.data.get("status")):
             return
         ids = set()
         for form in self.forms:
@@ -162,6 +173,7 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
         "author",
         "tag_list",
         "reading",
+        "review",
     ]
     list_filter = [PublicationFilter, "author", ("tags", TagLabelFilter)]
     # Folded columns (see FoldedSearchMixin): title, then description, excerpt and body, then
@@ -249,6 +261,9 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author").prefetch_related("tags")
 
+    def get_changelist(self, request, **kwargs):
+        return ReviewedChangeList
+
     def get_urls(self):
         return [
             path(
@@ -290,6 +305,45 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     def reading(self, obj):
         return f"{obj.displayed_reading_time} min"
 
+    @admin.display(description="points à revoir")
+    def review(self, obj):
+        """The checklist's errors on this page's articles (counted by `ReviewedChangeList`)."""
+        count = len(getattr(obj, "review_points", ()))
+        if not count:
+            return "—"
+        url = reverse("admin:articles_article_change", args=[obj.pk])
+        label = f"{count} point{'s' if count > 1 else ''} à revoir"
+        return format_html('<a class="review-count" href="{}">{}</a>', url, label)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            article = self.get_object(request, object_id)
+            if article is not None:
+                self.warn_about_checklist(request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "_continue" not in request.POST:  # the change page it returns to says it itself
+            self.warn_about_checklist(request, form.instance)
+
+    def warn_about_checklist(self, request, article):
+        """An article already published is saved whatever its checklist says: the banner says
+        what to fix (a draft is refused before, see `ArticleAdminForm`)."""
+        if article.status != Article.Status.PUBLISHED:
+            return
+        problems = errors(check_article(article))
+        if problems:
+            count = len(problems)
+            self.message_user(
+                request,
+                f"« {article} » est publié avec {count} point{'s' if count > 1 else ''} à revoir "
+                "(l'enregistrement reste possible) : "
+                + " ; ".join(p.text for p in problems)
+                + " Corrigez dès que possible.",
+                messages.WARNING,
+            )
+
     @admin.display(description="tags")
     def tag_list(self, obj):
         return ", ".join(t.display for t in obj.tags.all())
@@ -328,7 +382,7 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
         published = 0
         for article in queryset:
             problems = errors(check_article(article))
-            if problems:
+            if problems and blocks_publishing(article.status, Article.Status.PUBLISHED):
                 self.message_user(
                     request,
                     f"« {article} » n'est pas publié : " + " ; ".join(p.text for p in problems),
@@ -415,6 +469,17 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
                 role.render(placeholders=True)
                 roles.append(role)
         return sorted(roles, key=lambda role: (role.order, role.pk or 0))
+
+
+class ReviewedChangeList(ChangeList):
+    """The article list, with each shown article's checklist errors read for the whole page
+    at once (`articles.checklist.review_points`: a few queries, not a few per row)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        found = review_points(self.result_list)
+        for article in self.result_list:
+            article.review_points = found[article.pk]
 
 
 def duplicate_article(article):

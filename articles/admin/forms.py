@@ -1,5 +1,6 @@
-"""The article's admin form: no silent overwrite between editors, no publishing with errors,
-no front-matter key hiding a real field."""
+"""The article's admin form: no silent overwrite between editors, no publishing a draft with
+errors (an article already published stays savable: see `articles.checklist`), no front-matter
+key hiding a real field."""
 
 import copy
 
@@ -8,14 +9,14 @@ from django import forms
 from articles import schema
 from articles.admin.conflicts import VersionedFormMixin
 from articles.admin.helpers import tag_autocomplete_form
-from articles.checklist import check_article, errors
+from articles.checklist import blocks_publishing, check_article, errors
 from articles.models import Article
 
 CHECKED_FIELDS = ["title", "slug", "description", "hero_image_url", "hero_image_alt"]
 
 
 class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
-    """The article form: no silent overwrite between editors, no publishing with errors."""
+    """The article form: no silent overwrite between editors, no publishing a draft with errors."""
 
     conflict_subject = "cet article"
     conflict_fields = [
@@ -34,7 +35,9 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
     def clean(self):
         cleaned = super().clean()  # a conflict stops here, before the publishing checks
         self.check_dates(cleaned)
-        if cleaned.get("status") == Article.Status.PUBLISHED:
+        # Until `_post_clean`, the instance holds the stored values: its status is the saved one.
+        stored = self.instance.status if self.instance.pk else None
+        if blocks_publishing(stored, cleaned.get("status")):
             candidate = copy.copy(self.instance)
             for name in CHECKED_FIELDS:
                 setattr(candidate, name, cleaned.get(name) or "")
