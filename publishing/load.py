@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from articles import schema
 from articles.cache import bump, invalidation_deferred
-from articles.checklist import DESCRIPTION_RANGE
+from articles.checklist import DESCRIPTION_RANGE, Batch, check_article, findings
 from articles.models import Article, Author, Redirect, Role, Tag
 from publishing.errors import ContentError, Message
 from publishing.keys import assign_plain, check_keys, normalise_meta
@@ -142,10 +142,23 @@ def load_all(context, site, strict, skip_invalid, progress):
                     )
                     continue
                 Role.objects.filter(pk=role.pk).update(dedicated_article=target)
+            record_findings(report)  # once every file is in: links between them resolve
         if report.dry_run:
             transaction.set_rollback(True)
         else:
             bump()  # once the deferral is over, and again when the run commits
+
+
+def record_findings(report):
+    """Each imported article's checklist findings, for the report: an article keeps the status
+    its file gives it (published stays published), and what it lacks is said here."""
+    slugs = [entry.slug for entry in report.entries]
+    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).prefetch_related("tags")}
+    batch = Batch(list(articles.values()))
+    for entry in report.entries:
+        article = articles.get(entry.slug)
+        if article is not None:
+            entry.findings = findings(check_article(article, tags=article.tags.all(), batch=batch))
 
 
 def document_message(document, text):

@@ -22,9 +22,16 @@ class Entry:
     images: list = field(default_factory=list)  # HomeImage: image URLs brought home
     links: list = field(default_factory=list)  # (old-site URL, local path): links made internal
     redirects: list = field(default_factory=list)  # (old path, new path): redirects created
+    # articles.checklist.Check, errors first: what the article lacks as imported. It keeps the
+    # status its file gives it; these are its points to review (the list counts its errors).
+    findings: list = field(default_factory=list)
 
     def __str__(self):
         return f"{self.slug} ({len(self.roles)} rôle(s))" if self.roles else self.slug
+
+    @property
+    def review_errors(self):
+        return [check for check in self.findings if check.level == "erreur"]
 
     @property
     def new_images(self):
@@ -108,6 +115,11 @@ class Report:
         """Warnings that belong to no imported file (a dedicated article left out…)."""
         paths = {path for entry in self.entries for path in entry.paths}
         return [w for w in self.warnings if w.path not in paths]
+
+    @property
+    def to_review(self):
+        """The imported articles whose checklist finds errors to fix."""
+        return [entry for entry in self.entries if entry.review_errors]
 
     def summary(self):
         return (

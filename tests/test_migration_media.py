@@ -367,7 +367,8 @@ def test_the_import_page_shows_the_report_before_and_after(staff_client, uploade
     row = re.search(r"<tr>\s*<th scope=\"row\">comprendre-equipe-revenu<br>(.*?)</tr>", html, re.S)
     assert "<small>blog/fr/Comprendre-Equipe-Revenu.md</small>" in row.group(1)
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
-    assert cells == ["sera créé", "0", "1", "2", "1"]
+    assert cells == ["sera créé", "0", "1", "2", "1", "1"]  # the last: points to review
+    assert "Erreur : Aucun tag : ajoutez-en au moins un." in html
     assert "stories/pme.md</small></th>\n          <td>sera ignoré</td>" in html
     assert "pme.md:1: ce fichier n&#x27;est pas un article" in html
     assert "Redirections créées (2)" in html

@@ -157,7 +157,16 @@ class Command(BaseCommand):
                         self.stdout.write(f"        {old} → {new}")
             for warning in file.warnings:
                 self.stdout.write(self.style.WARNING(f"    avertissement : {warning}"))
+            for check in entry.findings:
+                self.stdout.write(f"    à revoir ({check.level}) : {check.text}")
         for warning in report.general_warnings():
             self.stdout.write(self.style.WARNING(f"avertissement : {warning}"))
         prefix = "Simulation, rien n'a été écrit. " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}Totaux : {report.summary()}"))
+        if report.to_review:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(report.to_review)} article(s) avec des points à revoir (liste de "
+                    "contrôle) : importés tels quels, à corriger dans l'administration."
+                )
+            )

@@ -1,0 +1,136 @@
+"""The pre-publish checklist helps and never traps: it blocks a draft's publishing, and on an
+article already published it is a banner and a count, never a refused save."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, ImageAsset, Role
+from tests.commands import run
+from tests.test_import import write
+from tests.test_workflow import change_data
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/articles/article/"
+TITLE = "Un titre d'article bien assez long"
+NO_HERO_ALT = "L&#x27;image principale externe n&#x27;a pas de texte alternatif."
+
+
+@pytest.fixture
+def live_without_alt(make_article, make_tag):
+    """An article online whose external hero has no alt text (as the seed is imported)."""
+    return make_article(
+        TITLE, slug="en-ligne", tags=[make_tag("ops")], body="Un texte avec une coquile.",
+        hero_image_url="https://images.exemple.fr/hero.jpg", hero_image_alt="",
+    )  # fmt: skip
+
+
+def test_a_live_article_with_an_old_checklist_error_saves_and_shows_the_banner(
+    staff_client, live_without_alt
+):
+    """The typo gets fixed: the save goes through, and a banner says what is left to fix."""
+    article = live_without_alt
+    data = dict(change_data(staff_client, article), body="Un texte avec une coquille.")
+    response = staff_client.post(f"{LIST}{article.pk}/change/", data, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == LIST
+    article.refresh_from_db()
+    assert article.body == "Un texte avec une coquille." and article.status == "published"
+    assert '<li class="warning">' in html and "est publié avec 1 point à revoir" in html
+    assert NO_HERO_ALT in html and "l&#x27;enregistrement reste possible" in html
+    page = staff_client.get(f"{LIST}{article.pk}/change/").content.decode()
+    assert "est publié avec 1 point à revoir" in page and NO_HERO_ALT in page
+
+
+def test_a_live_article_saves_when_a_roles_image_has_no_alt_text(staff_client, make_article):
+    """The role inline's alt-text check does not trap a published article either."""
+    article = make_article(TITLE, slug="roles-en-ligne", hero_image_alt="Équipe")
+    asset = ImageAsset.objects.create(alt="", caption="Portrait du coach")
+    Role.objects.create(article=article, title="Coach", slug="coach", image=asset)
+    data = {**change_data(staff_client, article), "roles-0-image": str(asset.pk)}
+    data["body"] = "Texte corrigé."
+    response = staff_client.post(f"{LIST}{article.pk}/change/", data, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain, html[:3000]
+    assert Article.objects.get(pk=article.pk).body == "Texte corrigé."
+    assert "« Portrait du coach »" in html and "point" in html and "à revoir" in html
+
+
+def test_a_draft_with_errors_cannot_be_published_role_images_included(
+    staff_client, make_article, make_tag
+):
+    """Draft → published is the moment the checklist refuses: here a role's image without alt."""
+    article = make_article(TITLE, slug="brouillon", status="draft", tags=[make_tag("ops")])
+    asset = ImageAsset.objects.create(alt="", caption="Portrait du coach")
+    Role.objects.create(article=article, title="Coach", slug="coach", image=asset)
+    data = {**change_data(staff_client, article), "roles-0-image": str(asset.pk)}
+    data["status"] = "published"
+    html = staff_client.post(f"{LIST}{article.pk}/change/", data).content.decode()
+    assert "Publication impossible" in html and "« Portrait du coach »" in html
+    assert Article.objects.get(pk=article.pk).status == "draft"
+    response = staff_client.post(
+        LIST, {"action": "publish_now", "_selected_action": [article.pk]}, follow=True
+    )
+    assert "n&#x27;est pas publié" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_the_list_counts_points_to_review_in_a_bounded_number_of_queries(
+    staff_client, make_article, make_tag, size
+):
+    """« points à revoir »: each article's checklist errors, read for the whole page at once
+    (images without alt in bodies and roles, broken links), whatever the number of rows."""
+    tag = make_tag("ops")
+    for number in range(size):
+        asset = ImageAsset.objects.create(alt="", caption=f"Schéma {number}")
+        article = make_article(
+            TITLE, slug=f"a-{number}", tags=[tag], hero_image_alt="x",
+            body=f"![]({asset.pk})\n\n[lien](/blog/absent-{number}/) et [moi](/blog/a-{number}/)",
+        )  # fmt: skip
+        Role.objects.create(article=article, title="Coach", slug="coach", image=asset)
+    make_article(TITLE, slug="propre", tags=[tag], hero_image_alt="x", body="Texte.")
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get(LIST).content.decode()
+    # The list's own 10 (see test_admin_list), then the page's roles, their images, and the
+    # articles, roles and tags the links name.
+    assert len(queries) == 14
+    assert "points à revoir" in html.lower()
+    assert html.count(">2 points à revoir</a>") == size  # the image, the broken link
+    assert '<td class="field-review">—</td>' in html
+
+
+def test_an_import_keeps_the_status_and_the_report_names_the_checklist_findings(tmp_path):
+    """An article imported as published stays published; its report says what to review."""
+    path = write(
+        tmp_path, "vitrine.md",
+        "---\ntitle: Un article importé tel quel, en ligne\nstatus: published\n"
+        "date: 2025-05-06\nimage: https://images.exemple.fr/hero.jpg\n---\nTexte.\n",
+    )  # fmt: skip
+    output = run("import_markdown", str(path))
+    article = Article.objects.get()
+    assert article.status == "published" and article.is_published()
+    assert "à revoir (erreur) : L'image principale externe n'a pas de texte alternatif." in output
+    assert "à revoir (erreur) : Aucun tag : ajoutez-en au moins un." in output
+    assert "1 article(s) avec des points à revoir" in output
+
+
+def test_readers_never_see_a_missing_image_and_the_editor_preview_does(
+    client, staff_client, make_article
+):
+    """Body, hero and role image without a file: left out for readers, drawn for editors."""
+    asset = ImageAsset.objects.create(alt="Les 4 piliers des Ops")
+    text = f"Avant.\n\n![Les 4 piliers des Ops]({asset.pk})\n\nAprès."
+    article = make_article(TITLE, slug="sans-image", body=text, hero_image=asset)
+    Role.objects.create(article=article, title="Coach", slug="coach", image=asset, intro=text)
+    for url in ("/blog/sans-image/", "/blog/sans-image/coach/", "/blog/", "/blog/flux/rss/"):
+        page = client.get(url).content.decode()
+        assert "Image manquante" not in page and "image-missing" not in page, url
+    live = staff_client.post("/admin-markdown/apercu/", {"content": text})
+    assert "Image manquante" in live.content.decode()
+    preview = staff_client.post(
+        f"{LIST}{article.pk}/apercu/", change_data(staff_client, article)
+    ).content.decode()
+    assert '<figure class="image-missing" role="img"' in preview  # the body's
+    assert '<div class="image-missing hero__image" role="img"' in preview
