@@ -27,6 +27,7 @@ from articles.admin.helpers import (
     french_date,
     french_datetime,
     missing_alt_error,
+    restore_role_items,
 )
 from articles.admin.search import FoldedSearchMixin
 from articles.admin.tags import TagLabelFilter
@@ -452,6 +453,11 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
         except MarkdownTooComplex as exc:  # a text the renderer refuses: say why, in a page
             return HttpResponse(format_html(PREVIEW_REFUSED, reason=exc), status=400)
         return render_article(request, article, preview=True, tags=tags, roles=roles, editor=True)
+
+    def restore_parts(self, article, moment):
+        """A restored article gets back its roles' missions, background and titles of that
+        time (each role's own fields come back from the role's history page)."""
+        restore_role_items(list(article.roles.values_list("pk", flat=True)), moment)
 
     def roles_as_edited(self, request, article):
         """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved."""

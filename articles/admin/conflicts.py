@@ -1,14 +1,25 @@
 """No silent overwrite between editors: a form remembers the version it was opened at, and a
 save over a newer version is refused, with both versions shown side by side.
 
-Used by the article form, the role page and the article's role inline."""
+Used by the article form, the role page and the article's role inline. The comparison shows
+only the fields that differ, in French (dates in the site's time zone: the same moment read in
+UTC and in +02:00 is no difference), their differing words marked."""
 
 from django import forms
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.display import (  # noqa: F401 (comparable: the role inline's)
+    comparable,
+    differs,
+    display_value,
+    french_datetime,
+    text_sides,
+    word_sides,
+)
+
 CONFLICT_MESSAGE = (
     "Conflit : {subject} a été modifié par un autre rédacteur depuis que vous l'avez ouvert "
-    "(version {theirs} enregistrée, vous partiez de la version {mine}). Rien n'a été "
+    "(version {theirs} enregistrée{when}, vous partiez de la version {mine}). Rien n'a été "
     "enregistré. Comparez ci-dessous, reportez ce qui manque, puis enregistrez à nouveau pour "
     "garder votre version."
 )
@@ -51,10 +62,16 @@ class VersionedFormMixin:
         raise forms.ValidationError(
             format_html(
                 "{}"
-                '<table class="conflict"><thead><tr><th>Champ</th><th>Leur version</th>'
-                "<th>Votre version</th></tr></thead><tbody>{}</tbody></table>",
+                '<table class="conflict"><caption class="sr-only">Ce qui diffère</caption>'
+                '<thead><tr><th scope="col">Champ</th><th scope="col">Leur version (enregistrée)'
+                '</th><th scope="col">Votre version</th></tr></thead><tbody>{}</tbody></table>',
                 CONFLICT_MESSAGE.format(
-                    subject=self.conflict_subject, theirs=current.version, mine=cleaned["version"]
+                    subject=self.conflict_subject,
+                    theirs=current.version,
+                    when=f" le {french_datetime(current.updated_at)}"
+                    if getattr(current, "updated_at", None)
+                    else "",
+                    mine=cleaned["version"],
                 ),
                 format_html_join("", "{}", ((row,) for row in rows)),
             )
@@ -67,9 +84,15 @@ class VersionedFormMixin:
     def field_rows(self, current, cleaned):
         opts = type(self.instance)._meta
         for name in self.conflict_fields:
+            field = opts.get_field(name)
             theirs, mine = getattr(current, name), cleaned.get(name)
-            if shown(theirs) != shown(mine):
-                yield row(opts.get_field(name).verbose_name, theirs, mine)
+            if differs(field, theirs, mine):
+                yield row(
+                    field.verbose_name,
+                    display_value(field, theirs),
+                    display_value(field, mine),
+                    long=field.get_internal_type() == "TextField",
+                )
 
     def extra_rows(self, current):
         """More differences (a role's missions…): none by default."""
@@ -80,16 +103,19 @@ def shown(value):
     return "" if value is None else str(value)
 
 
-def comparable(value):
-    """A submitted or stored value as it compares: a related object by its key."""
-    value = getattr(value, "pk", value)
-    return "" if value is None else str(value)
+CONFLICT_LABELS = ("seulement dans leur version", "seulement dans votre version")
 
 
-def row(label, theirs, mine):
+def row(label, theirs, mine, *, long=False):
+    """One differing field: their version and yours, what differs marked in each."""
+    theirs, mine = shown(theirs), shown(mine)
+    if long or "\n" in theirs or "\n" in mine:
+        theirs_html, mine_html = text_sides(theirs, mine, CONFLICT_LABELS)
+    else:
+        theirs_html, mine_html = word_sides(theirs, mine, CONFLICT_LABELS)
     return format_html(
-        "<tr><th>{}</th><td><pre>{}</pre></td><td><pre>{}</pre></td></tr>",
-        label,
-        shown(theirs),
-        shown(mine),
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+        str(label).capitalize(),
+        theirs_html,
+        mine_html,
     )

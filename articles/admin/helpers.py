@@ -1,8 +1,8 @@
 """What the admin pages of content share: the editor widget, tag autocompletion, the alt-text
-refusal, and revisions with a readable diff."""
+refusal, and revisions people can read (French values, a summary per revision, word-level
+diffs) and restore whole (a role's missions, background and titles come back with it).
 
-import datetime
-import difflib
+`french_date` and `french_datetime` live in `articles.admin.display` and are re-exported here."""
 
 from django import forms
 from django.contrib import admin
@@ -13,14 +13,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from articles.admin.display import (
+    differs,
+    display_value,
+    french_date,  # noqa: F401 (the admin modules import it here)
+    french_datetime,
+    is_long,
+    stored_value,
+    text_inline,
+    word_counts,
+    word_sides,
+)
 from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
-from articles.models import Tag
+from articles.models import AlternativeTitle, BackgroundItem, Mission, Tag
 
 # Markdown fields get the live-preview editor; a URL typed without a scheme means https.
 FORMFIELD_OVERRIDES = {
@@ -30,19 +39,7 @@ FORMFIELD_OVERRIDES = {
 
 
 class EditorMedia:
-    css = {"all": ["css/admin-editor.css"]}
-
-
-def french_date(value):
-    """« 3 janvier 2027 », « 1er mai 2026 »: the day in the site's time zone."""
-    local = timezone.localtime(value)
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {date_format(local, 'F Y')}"
-
-
-def french_datetime(value):
-    """« 3 janvier 2027 à 09:00 », « 1er mai 2026 à 18:30 »: in the site's time zone."""
-    return f"{french_date(value)} à {timezone.localtime(value):%H:%M}"
+    css = {"all": ["css/admin-editor.css", "css/admin-history.css"]}
 
 
 def missing_alt_error(assets):
@@ -81,15 +78,22 @@ def tag_autocomplete_form(model):
 
 
 class HistoryDiffMixin:
-    """Revisions with a readable diff (django-simple-history keeps them; this shows them).
+    """Revisions people can read (django-simple-history keeps them; this shows them): the
+    history lists each revision with who, when and a summary of what changed, in French; a
+    revision's page shows each field's change, words marked; restoring a revision brings back
+    the roles' items as they were then (`restore_parts`).
 
-    `history_diff_fields` names the fields whose changes the diff shows."""
+    `history_diff_fields` names the fields whose changes are shown."""
 
     history_diff_fields = ()
+    object_history_template = "admin/history.html"
 
     def item_changes(self, obj, record):
         """Changes to the object's parts saved with this revision (none by default)."""
         return []
+
+    def restore_parts(self, obj, moment):
+        """Bring the object's parts back as they were at `moment` (nothing by default)."""
 
     def history_urls(self):
         opts = self.model._meta
@@ -101,14 +105,63 @@ class HistoryDiffMixin:
             )
         ]
 
-    @admin.display(description="changements")
-    def changes(self, record):
+    def diff_url(self, record):
         opts = self.model._meta
-        url = reverse(
+        return reverse(
             f"admin:{opts.app_label}_{opts.model_name}_history_diff",
             args=[record.id, record.history_id],
         )
-        return format_html('<a href="{}">Voir les différences</a>', url)
+
+    @admin.display(description="changements")
+    def changes(self, record):
+        return format_html('<a href="{}">Voir les différences</a>', self.diff_url(record))
+
+    def history_view_title(self, request, obj):
+        return f"Historique : {obj}"
+
+    def diff_fields(self):
+        return [f for f in self.model._meta.fields if f.name in self.history_diff_fields]
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """Each listed revision gets its summary (what changed, in French) and its diff link,
+        in place of simple-history's raw values (`published`, `None`, `[4618 chars]`)."""
+        records = list(historical_records)
+        for index, record in enumerate(records):
+            previous = records[index + 1] if index + 1 < len(records) else record.prev_record
+            record.summary = self.revision_summary(previous, record)
+            parts = self.item_changes(record.instance, record)
+            if parts:
+                plural = "s" if len(parts) > 1 else ""
+                record.summary.append(
+                    f"Missions, parcours et intitulés : {len(parts)} changement{plural}"
+                )
+            record.diff_link = self.diff_url(record)
+            if not request.user.has_perm(  # only who may restore gets the link
+                f"{self.opts.app_label}.change_{self.opts.model_name}"
+            ):
+                record.restore_disabled = True
+
+    def revision_summary(self, previous, record):
+        """« Statut : Brouillon → Publié », « Texte : 12 mots ajoutés, 3 supprimés »…"""
+        if previous is None:
+            return ["Création"] if record.history_type == "+" else ["Première version gardée"]
+        lines = []
+        for field in self.diff_fields():
+            old, new = stored_value(previous, field), stored_value(record, field)
+            if not differs(field, old, new):
+                continue
+            label = str(field.verbose_name).capitalize()
+            if is_long(field):
+                added, removed = word_counts(old or "", new or "")
+                counts = [
+                    *([f"{added} mot{'s' if added > 1 else ''} ajouté{'s' if added > 1 else ''}"]
+                      if added else []),
+                    *([f"{removed} supprimé{'s' if removed > 1 else ''}"] if removed else []),
+                ]  # fmt: skip
+                lines.append(f"{label} : {', '.join(counts) or 'mise en forme'}")
+            else:
+                lines.append(f"{label} : {display_value(field, old)} → {display_value(field, new)}")
+        return lines
 
     def diff_view(self, request, object_id, history_id):
         obj = self.get_object(request, object_id)
@@ -125,8 +178,10 @@ class HistoryDiffMixin:
             "opts": opts,
             "original": obj,
             "record": record,
+            "record_date": french_datetime(record.history_date),
             "previous": previous,
-            "diffs": history_diff(previous, record, self.history_diff_fields),
+            "previous_date": french_datetime(previous.history_date) if previous else "",
+            "diffs": history_diff(previous, record, self.diff_fields()),
             "item_changes": self.item_changes(obj, record),
             "title": f"Différences : {obj}",
             "changelist_url": reverse(f"{name}_changelist"),
@@ -136,24 +191,78 @@ class HistoryDiffMixin:
         }
         return TemplateResponse(request, "admin/history_diff.html", context)
 
+    # --- Restoring a revision ------------------------------------------------------------
 
-def history_diff(previous, record, names):
-    """Field by field, what changed between two versions, as readable HTML diffs."""
-    fields = [f for f in record.instance_type._meta.fields if f.name in names]
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        match = request.resolver_match
+        if obj is not None and match and match.url_name.endswith("_simple_history"):
+            return restoring_form(form)
+        return form
 
-    def shown(value):
-        if isinstance(value, datetime.datetime):  # to the second, in Paris time
-            return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S")
-        return "" if value is None else str(value)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's restore page, in French; once restored, the parts follow."""
+        record = get_object_or_404(self.model.history.model, id=object_id, history_id=version_id)
+        context = {
+            "title": f"Restaurer la version du {french_datetime(record.history_date)}",
+            **(extra_context or {}),
+        }
+        response = super().history_form_view(request, object_id, version_id, context)
+        if request.method == "POST" and response.status_code == 302:
+            following = record.next_record
+            moment = following.history_date if following is not None else timezone.now()
+            self.restore_parts(self.model.objects.get(pk=record.id), moment)
+        return response
 
+
+def restoring_form(form_class):
+    """The restore page's form starts from the version stored now, not the restored one's: a
+    restore is deliberate, and is refused only if someone saves while it is open."""
+
+    class RestoringForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if "version" in self.fields and self.instance.pk:
+                current = type(self.instance).objects.filter(pk=self.instance.pk)
+                self.initial["version"] = current.values_list("version", flat=True).first()
+
+    RestoringForm.__name__ = form_class.__name__
+    return RestoringForm
+
+
+ROLE_ITEM_MODELS = (Mission, BackgroundItem, AlternativeTitle)
+
+
+def restore_role_items(role_ids, moment):
+    """The missions, background items and alternative titles of these roles as they were at
+    `moment`, from their own history: later ones removed, removed ones back, texts restored."""
+    for model in ROLE_ITEM_MODELS:
+        latest = {}
+        versions = model.history.filter(role_id__in=role_ids, history_date__lt=moment)
+        for version in versions.order_by("-history_date", "-history_id"):
+            latest.setdefault(version.id, version)
+        kept = [v for v in latest.values() if v.history_type != "-"]
+        model.objects.filter(role_id__in=role_ids).exclude(pk__in=[v.id for v in kept]).delete()
+        for version in sorted(kept, key=lambda v: (v.role_id, v.position, v.id)):
+            item = version.instance
+            item._state.adding = not model.objects.filter(pk=item.pk).exists()
+            item.save()
+
+
+def history_diff(previous, record, fields):
+    """Field by field, what changed between two versions: long texts as the changed lines with
+    their words marked, short values as before and after (in French)."""
     diffs = []
     for field in fields:
-        old = "" if previous is None else shown(getattr(previous, field.attname))
-        new = shown(getattr(record, field.attname))
-        if old == new:
+        old = None if previous is None else stored_value(previous, field)
+        new = stored_value(record, field)
+        if not differs(field, old, new):
             continue
-        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-            old.splitlines(), new.splitlines(), "Avant", "Après", context=True, numlines=2
-        )
-        diffs.append({"label": field.verbose_name, "table": mark_safe(table)})  # noqa: S308
+        before, after = display_value(field, old), display_value(field, new)
+        label = str(field.verbose_name).capitalize()
+        if is_long(field):
+            diffs.append({"label": label, "text": text_inline(str(old or ""), str(new or ""))})
+        else:
+            old_html, new_html = word_sides(before, after)
+            diffs.append({"label": label, "before": old_html, "after": new_html})
     return diffs

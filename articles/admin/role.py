@@ -9,6 +9,7 @@ from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
     HistoryDiffMixin,
+    restore_role_items,
     tag_autocomplete_form,
 )
 from articles.admin.search import FoldedSearchMixin
@@ -96,6 +97,10 @@ class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [*self.history_urls(), *super().get_urls()]
+
+    def restore_parts(self, role, moment):
+        """A restored role gets back its missions, background and titles of that time."""
+        restore_role_items([role.pk], moment)
 
     def item_changes(self, role, record):
         """Missions, background and alternative titles saved with this revision (the inline
