@@ -127,6 +127,18 @@ def word_sides(old, new, labels=(DELETED, INSERTED)):
     return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308 (escaped above)
 
 
+def value_sides(field, old, new, labels=(DELETED, INSERTED)):
+    """A short value before and after, as HTML: the differing words marked, and « vide » said
+    plainly (an empty side is not a struck-out word)."""
+    before, after = display_value(field, old), display_value(field, new)
+    empty = format_html('<em class="diff-empty">{}</em>', EMPTY)
+    if comparable(old) == "":
+        return empty, _mark("ins", after, labels[1])
+    if comparable(new) == "":
+        return _mark("del", before, labels[0]), empty
+    return word_sides(before, after, labels)
+
+
 def word_inline(old, new):
     """One text, each change as the old words struck out followed by the new ones."""
     opcodes, a, b = _words(old, new)

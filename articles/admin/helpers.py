@@ -25,8 +25,8 @@ from articles.admin.display import (
     is_long,
     stored_value,
     text_inline,
+    value_sides,
     word_counts,
-    word_sides,
 )
 from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Tag
@@ -235,7 +235,11 @@ ROLE_ITEM_MODELS = (Mission, BackgroundItem, AlternativeTitle)
 
 def restore_role_items(role_ids, moment):
     """The missions, background items and alternative titles of these roles as they were at
-    `moment`, from their own history: later ones removed, removed ones back, texts restored."""
+    `moment`, from their own history: later ones removed, removed ones back, texts restored.
+
+    A restore passes the moment of the revision after the restored one: the items saved with
+    a revision are written just after it (inline forms follow their parent), and the diff
+    page counts them with it (`RoleAdmin.item_changes`)."""
     for model in ROLE_ITEM_MODELS:
         latest = {}
         versions = model.history.filter(role_id__in=role_ids, history_date__lt=moment)
@@ -258,11 +262,10 @@ def history_diff(previous, record, fields):
         new = stored_value(record, field)
         if not differs(field, old, new):
             continue
-        before, after = display_value(field, old), display_value(field, new)
         label = str(field.verbose_name).capitalize()
         if is_long(field):
             diffs.append({"label": label, "text": text_inline(str(old or ""), str(new or ""))})
         else:
-            old_html, new_html = word_sides(before, after)
-            diffs.append({"label": label, "before": old_html, "after": new_html})
+            before, after = value_sides(field, old, new)
+            diffs.append({"label": label, "before": before, "after": after})
     return diffs
