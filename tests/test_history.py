@@ -147,7 +147,8 @@ def test_restoring_a_role_brings_back_its_missions_as_they_were(staff_client, ma
 
     url = f"{ADMIN}/role/{role.pk}/history/{kept.history_id}/"
     page = staff_client.get(url).content.decode()
-    assert "Restaurer la version du " in page
+    assert "Restaurer la version du " in page and "› Restaurer une version" in page
+    assert "Historical" not in page and '<a href="/admin/articles/role/">Rôles</a>' in page
     role.refresh_from_db()
     assert f'name="version" value="{role.version}"' in page  # a deliberate restore: no conflict
     form = restore_form_data(staff_client, url)

@@ -87,6 +87,7 @@ class HistoryDiffMixin:
 
     history_diff_fields = ()
     object_history_template = "admin/history.html"
+    object_history_form_template = "admin/history_restore.html"
 
     def item_changes(self, obj, record):
         """Changes to the object's parts saved with this revision (none by default)."""
