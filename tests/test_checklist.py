@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ImageAsset, Role
 from tests.commands import run
+from tests.markdown_fixtures import mac_roman_mojibake, seed_shaped
 from tests.test_import import write
 from tests.test_workflow import change_data
 
@@ -134,3 +135,24 @@ def test_readers_never_see_a_missing_image_and_the_editor_preview_does(
     ).content.decode()
     assert '<figure class="image-missing" role="img"' in preview  # the body's
     assert '<div class="image-missing hero__image" role="img"' in preview
+
+
+def test_an_article_imported_as_published_is_saved_unchanged_and_readers_see_no_placeholder(
+    tmp_path, client, staff_client
+):
+    """The seed-shaped file: imported published with its old checklist errors, it saves as it
+    is (a typo can be fixed), the banner lists what to review, and readers get no « Image
+    manquante »."""
+    run(
+        "import_markdown", str(write(tmp_path, "000_export.txt", mac_roman_mojibake(seed_shaped())))
+    )
+    article = Article.objects.get()
+    assert article.is_published()
+    data = change_data(staff_client, article)
+    for n, role in enumerate(article.roles.all()):
+        data[f"roles-{n}-image"] = str(role.image_id or "")
+    response = staff_client.post(f"{LIST}{article.pk}/change/", data, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain and response.redirect_chain[-1][0] == LIST, html[:3000]
+    assert "point" in html and "à revoir (l&#x27;enregistrement reste possible)" in html
+    assert "Image manquante" not in client.get(article.get_absolute_url()).content.decode()

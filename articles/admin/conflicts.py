@@ -62,6 +62,9 @@ class VersionedFormMixin:
         raise forms.ValidationError(
             format_html(
                 "{}"
+                '<span class="diff-legend conflict-legend"><del class="diff-del">barré</del> : '
+                "seulement dans leur version (perdu si vous enregistrez la vôtre telle quelle) ; "
+                '<ins class="diff-ins">souligné</ins> : seulement dans votre version.</span>'
                 '<table class="conflict"><caption class="sr-only">Ce qui diffère</caption>'
                 '<thead><tr><th scope="col">Champ</th><th scope="col">Leur version (enregistrée)'
                 '</th><th scope="col">Votre version</th></tr></thead><tbody>{}</tbody></table>',
