@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.conflicts import VersionedFormMixin, comparable
@@ -54,12 +55,22 @@ PREVIEW_REFUSED = """<!doctype html>
 """
 
 
+# The « points à revoir » column's header: a sign that takes little room, its name for all.
+REVIEW_HEADER = mark_safe(  # noqa: S308 (constant markup)
+    '<span role="img" aria-label="Points à revoir" title="Points à revoir (liste de contrôle)">'
+    "⚠</span>"
+)
+
+
 class RoleInlineFormSet(BaseInlineFormSet):
     def clean(self):
         """Publishing a draft needs alt text on the roles' images too (an article already
         published stays savable; its banner lists what is missing)."""
         super().clean()
-        if not blocks_publishing(stored_status(self.instance), self.data.get("status")):
+        status = self.data.get("status")
+        if status != Article.Status.PUBLISHED:
+            return
+        if not blocks_publishing(stored_status(self.instance), status):
             return
         ids = set()
         for form in self.forms:
@@ -306,15 +317,22 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     def reading(self, obj):
         return f"{obj.displayed_reading_time} min"
 
-    @admin.display(description="points à revoir")
+    @admin.display(description=REVIEW_HEADER)
     def review(self, obj):
-        """The checklist's errors on this page's articles (counted by `ReviewedChangeList`)."""
+        """The checklist's errors on this page's articles (counted by `ReviewedChangeList`):
+        a number in a narrow column (the list is full at 1280 px), named for screen readers."""
         count = len(getattr(obj, "review_points", ()))
         if not count:
             return "—"
         url = reverse("admin:articles_article_change", args=[obj.pk])
-        label = f"{count} point{'s' if count > 1 else ''} à revoir"
-        return format_html('<a class="review-count" href="{}">{}</a>', url, label)
+        plural = "s" if count > 1 else ""
+        return format_html(
+            '<a class="review-count" href="{}" aria-label="{} point{} à revoir">{}</a>',
+            url,
+            count,
+            plural,
+            count,
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

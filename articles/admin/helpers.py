@@ -148,6 +148,8 @@ class HistoryDiffMixin:
             return ["Création"] if record.history_type == "+" else ["Première version gardée"]
         lines = []
         for field in self.diff_fields():
+            if same_key(field, previous, record):
+                continue
             old, new = stored_value(previous, field), stored_value(record, field)
             if not differs(field, old, new):
                 continue
@@ -254,11 +256,18 @@ def restore_role_items(role_ids, moment):
             item.save()
 
 
+def same_key(field, previous, record):
+    """A related row unchanged between two versions: known without fetching it."""
+    return field.is_relation and getattr(previous, field.attname) == getattr(record, field.attname)
+
+
 def history_diff(previous, record, fields):
     """Field by field, what changed between two versions: long texts as the changed lines with
     their words marked, short values as before and after (in French)."""
     diffs = []
     for field in fields:
+        if previous is not None and same_key(field, previous, record):
+            continue
         old = None if previous is None else stored_value(previous, field)
         new = stored_value(record, field)
         if not differs(field, old, new):
