@@ -120,8 +120,8 @@ class Article(RenderedContent):
             RegexValidator(embeds.YOUTUBE_ID_RE.pattern, "Identifiant YouTube : 11 caractères.")
         ],
         help_text="Les 11 caractères après « v= » dans l'adresse de la vidéo, par exemple "
-        "dQw4w9WgXcQ. L'article affiche le lecteur sous l'image principale ; la vidéo se "
-        "charge quand le lecteur clique.",
+        "dQw4w9WgXcQ. L'article montre le lecteur vidéo sous l'image principale ; la vidéo ne "
+        "se charge qu'au clic du visiteur.",
     )
     podcast_id = models.CharField(
         "épisode de podcast (Ausha)",
@@ -133,8 +133,8 @@ class Article(RenderedContent):
             )
         ],
         help_text="Les 12 caractères après « podcastId= » dans le code d'intégration du lecteur "
-        "Ausha, par exemple B4W0qfPbZ3pV. L'article affiche le lecteur sous l'image principale ; "
-        "l'épisode se charge quand le lecteur clique.",
+        "Ausha, par exemple B4W0qfPbZ3pV. L'article montre le lecteur audio sous l'image "
+        "principale (avant la vidéo) ; l'épisode ne se charge qu'au clic du visiteur.",
     )
     podcast_show_id = models.CharField(
         "émission du podcast (Ausha)",
