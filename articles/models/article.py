@@ -16,6 +16,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from articles import embeds
 from articles.markdown import ROLES_SLOT, image_ids, plain_text
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset
@@ -135,9 +136,37 @@ class Article(RenderedContent):
         "vidéo YouTube",
         max_length=11,
         blank=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9_-]{11}$", "Identifiant YouTube : 11 caractères.")],
+        validators=[
+            RegexValidator(embeds.YOUTUBE_ID_RE.pattern, "Identifiant YouTube : 11 caractères.")
+        ],
         help_text="Les 11 caractères après « v= » dans l'adresse de la vidéo, par exemple "
-        "dQw4w9WgXcQ. L'article affiche un lien vers la vidéo.",
+        "dQw4w9WgXcQ. L'article montre le lecteur vidéo sous l'image principale ; la vidéo ne "
+        "se charge qu'au clic du visiteur.",
+    )
+    podcast_id = models.CharField(
+        "épisode de podcast (Ausha)",
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                embeds.AUSHA_ID_RE.pattern, "Identifiant Ausha : 12 lettres ou chiffres."
+            )
+        ],
+        help_text="Les 12 caractères après « podcastId= » dans le code d'intégration du lecteur "
+        "Ausha, par exemple B4W0qfPbZ3pV. L'article montre le lecteur audio sous l'image "
+        "principale (avant la vidéo) ; l'épisode ne se charge qu'au clic du visiteur.",
+    )
+    podcast_show_id = models.CharField(
+        "émission du podcast (Ausha)",
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                embeds.AUSHA_ID_RE.pattern, "Identifiant Ausha : 12 lettres ou chiffres."
+            )
+        ],
+        help_text="Facultatif : les 12 caractères après « showId= » dans le même code "
+        "d'intégration. Ne sert qu'avec un épisode.",
     )
     status = models.CharField(
         "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -321,6 +350,22 @@ class Article(RenderedContent):
                 "missing": False,
             }
         return None
+
+    @property
+    def podcast_embed(self):
+        """The front matter's episode, as a player facade (None without one)."""
+        if not self.podcast_id:
+            return None
+        return embeds.podcast(self.podcast_id, self.podcast_show_id, self.title)
+
+    @property
+    def video_embed(self):
+        """The front matter's video, as a player facade (None without one)."""
+        return embeds.youtube(self.youtube_id, self.title) if self.youtube_id else None
+
+    @property
+    def has_embeds(self):
+        return bool(self.youtube_id or self.podcast_id) or super().has_embeds
 
     def body_parts(self):
         """The stored HTML split around the roles slot: (before, after, has_slot)."""
