@@ -119,7 +119,9 @@ def article_players(article):
     if article.youtube_id:
         videos[article.youtube_id] = embeds.youtube(article.youtube_id, article.title)
     if article.podcast_id:
-        episodes[article.podcast_id] = article.podcast_embed
+        episodes[article.podcast_id] = embeds.podcast(
+            article.podcast_id, article.podcast_show_id, article.title
+        )
     for kind, attributes in body_players(body_source(article)):
         title = (attributes.get("title") or "").strip() or article.title
         if kind == embeds.YOUTUBE:

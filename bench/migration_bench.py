@@ -112,7 +112,9 @@ def generate(repo, posts, images, rng):
     (repo / "blog" / "fr").mkdir(parents=True)
     (repo / "stories" / "fr").mkdir(parents=True)
     stems = [
-        f"guide-{n}-Pilotage-RevOps-{rng.choice(STEM_WORDS)}" if n % 5 == 0 else f"article-{n}-revops"
+        f"guide-{n}-Pilotage-RevOps-{rng.choice(STEM_WORDS)}"
+        if n % 5 == 0
+        else f"article-{n}-revops"
         for n in range(posts)
     ]
     # Images: one directory per post; every tenth image is shared with the next post, a few

@@ -267,6 +267,41 @@ def test_the_front_matter_and_the_body_name_one_video_once(client, make_article)
     assert video["name"] == "Une fois"
 
 
+@pytest.mark.parametrize(
+    "fields, tag, kind",
+    [
+        (
+            {"youtube_id": VIDEO},
+            f'{{% youtubePlayer id="{VIDEO}" title="Autre titre" /%}}',
+            "youtube",
+        ),
+        (
+            {"podcast_id": EPISODE, "podcast_show_id": SHOW},
+            f'{{% aushaPlayer podcastId="{EPISODE}" title="Épisode" /%}}',
+            "podcast",
+        ),
+    ],
+)
+def test_a_player_placed_in_the_body_is_not_repeated_under_the_hero(
+    client, make_article, fields, tag, kind
+):
+    """Migrated episodes often name their player twice (front matter and body): readers get
+    one player, where the body puts it; another episode of the front matter still shows."""
+    article = make_article("Un seul lecteur", body=f"Avant.\n\n{tag}\n\nAprès.", **fields)
+    html = page(client, article)
+    assert html.count(f'data-embed="{kind}"') == 1
+    assert '<div class="article__media">' not in html
+    prose = html[html.index('<div class="prose">') :]
+    assert prose.index("Avant.") < prose.index(f'data-embed="{kind}"') < prose.index("Après.")
+    other = make_article(
+        "Un autre épisode",
+        body=tag,
+        youtube_id="Zz9_yX-8wVu",
+        **{k: v for k, v in fields.items() if k != "youtube_id"},
+    )
+    assert page(client, other).count('data-embed="youtube"') == (2 if kind == "youtube" else 1)
+
+
 def test_the_body_is_read_only_when_its_html_shows_a_player(client, make_article):
     """Reader pages defer the Markdown source: an article without body players costs no query
     more; one with a player tag reads its source once."""

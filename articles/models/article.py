@@ -353,15 +353,26 @@ class Article(RenderedContent):
 
     @property
     def podcast_embed(self):
-        """The front matter's episode, as a player facade (None without one)."""
+        """The front matter's episode, as a player facade under the hero (None without one, or
+        when the body already places that episode's player: one player per episode)."""
         if not self.podcast_id:
             return None
-        return embeds.podcast(self.podcast_id, self.podcast_show_id, self.title)
+        embed = embeds.podcast(self.podcast_id, self.podcast_show_id, self.title)
+        return None if self._body_shows(embed) else embed
 
     @property
     def video_embed(self):
-        """The front matter's video, as a player facade (None without one)."""
-        return embeds.youtube(self.youtube_id, self.title) if self.youtube_id else None
+        """The front matter's video, as a player facade under the hero (None without one, or
+        when the body already places that video)."""
+        if not self.youtube_id:
+            return None
+        embed = embeds.youtube(self.youtube_id, self.title)
+        return None if self._body_shows(embed) else embed
+
+    def _body_shows(self, embed):
+        # The frame address up to its first parameter after the id: the same episode or video
+        # whatever title or show the body's tag gives.
+        return f'data-embed-src="{embed.src.split("&", 1)[0]}' in (self.body_html or "")
 
     @property
     def has_embeds(self):
