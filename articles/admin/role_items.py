@@ -19,6 +19,7 @@ import json
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import cached_property
 
 from articles.admin.conflicts import row
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
@@ -237,6 +238,19 @@ class RoleItemsMixin:
         # A list, not a generator: every list is checked, so that each shows its errors.
         if not all([formset.is_valid() for _, formset in self.submitted_lists()]):  # noqa: C419
             self.add_error(None, ITEMS_INVALID)
+
+    @cached_property
+    def changed_data(self):
+        """Text that differs only by line endings (a browser sends CRLF) or by the spaces the
+        form strips (an imported intro ends with a newline) is unchanged: an untouched role is
+        not written again, its version and history stay as they are."""
+        return [name for name in super().changed_data if not self.same_text(self[name])]
+
+    @staticmethod
+    def same_text(bound):
+        if not isinstance(bound.field, forms.CharField) or isinstance(bound.initial, list):
+            return False
+        return normalised(bound.initial) == normalised(bound.data)
 
     def has_changed(self):
         return super().has_changed() or any(

@@ -268,7 +268,30 @@
         }
     });
 
+    // Django's autocomplete (select2) draws its own combobox and search field, which its
+    // <label for> does not reach: they get the label's words (select2 redraws them, hence
+    // the observer).
+    function nameAutocompletes(root) {
+        root.querySelectorAll('select + .select2').forEach((container) => {
+            const select = container.previousElementSibling;
+            const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+            if (!label) {
+                return;
+            }
+            const name = label.textContent.replace(/\s*:\s*$/, '').trim();
+            container.querySelectorAll('[role="combobox"], [role="textbox"], .select2-search__field').forEach((field) => {
+                if (field.getAttribute('aria-label') !== name) {
+                    field.setAttribute('aria-label', name);
+                }
+            });
+        });
+    }
+
     document.addEventListener('DOMContentLoaded', () => {
+        document.querySelectorAll('.role-inline, #role_form').forEach((root) => {
+            nameAutocompletes(root);
+            new MutationObserver(() => nameAutocompletes(root)).observe(root, {childList: true, subtree: true});
+        });
         status = document.createElement('div');
         status.className = 'visually-hidden';
         status.setAttribute('role', 'status');
