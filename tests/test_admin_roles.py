@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 
@@ -308,3 +309,16 @@ def test_the_demo_article_saved_untouched_writes_no_role_and_fits_the_field_limi
     assert staff_client.post(change_url(article), data).status_code == 302
     assert dict(article.roles.values_list("pk", "version")) == versions
     assert Mission.history.count() + Role.history.count() == records
+
+
+def test_a_reader_of_the_admin_sees_the_lists_without_fields(client, django_user_model, coach):
+    """Someone who may only view articles reads each role's lists, with nothing to type,
+    drag or add."""
+    user = django_user_model.objects.create_user(username="lecture", password="x", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_article", "view_role"]))
+    client.force_login(user)
+    for url in (change_url(coach.article), f"/admin/articles/role/{coach.pk}/change/"):
+        html = client.get(url).content.decode()
+        assert "Tenir le playbook à jour" in html and "Enablement Manager (court)" in html
+        assert "missions-0-text" not in html and "Ajouter une mission" not in html
+        assert 'class="sort-move"' not in html

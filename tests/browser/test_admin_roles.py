@@ -133,3 +133,23 @@ def test_add_a_role_and_reorder_it_with_its_missions(logged_in, live_server, art
         ["Tenir les tableaux de bord", "Prévoir le trimestre", "Mesurer le pipeline"]
     )
     expect(page.locator(".role-nav__next")).to_contain_text("Enablement Manager")
+
+
+def test_the_role_page_has_the_same_lists(logged_in, live_server, article, artifacts):
+    page = logged_in
+    role = article.roles.get()
+    page.goto(f"{live_server.url}/admin/articles/role/{role.pk}/change/")
+    rows = page.locator(".role-list").first.locator(".role-item")
+    expect(rows).to_have_count(2)
+    rows.nth(1).get_by_role("button", name="Monter").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Mission « Tenir le playbook à jour » : position 1 sur 2."
+    )
+    page.get_by_role("button", name="Ajouter une certification").click()
+    page.keyboard.type("Certification HubSpot Sales Hub")
+    page.locator(".role-page-lists").screenshot(path=artifacts / "admin-role-page-lists-1280.png")
+    page.locator("input[name='_continue']").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert [m.text for m in role.missions.all()][0] == "Tenir le playbook à jour"
+    assert [b.text for b in role.background.all()] == ["Certification HubSpot Sales Hub"]
+    assert role.background.get().kind == "certification"
