@@ -121,7 +121,7 @@
             field.focus();
         }
         const [place] = placeOf(row);
-        announce(list.dataset.sortLabel + ' ajouté en position ' + place + '.');
+        announce('Nouvelle ligne (' + list.dataset.sortLabel.toLowerCase() + ') en position ' + place + '.');
     }
 
     function updateSummary(input) {
@@ -151,6 +151,19 @@
                 move(row, parseInt(mover.dataset.move, 10));
                 mover.focus();
             }
+            return;
+        }
+        const remover = event.target.closest('.role-item__remove');
+        if (remover) {
+            // A row never saved: gone from the page, its number is simply not sent.
+            event.preventDefault();
+            const row = remover.closest('.role-item');
+            const list = row.parentElement;
+            const label = list.dataset.sortLabel + nameOf(row);
+            row.remove();
+            renumber(list);
+            list.closest('.role-list').querySelector('.role-list__add').focus();
+            announce('Ligne retirée : ' + label + '.');
             return;
         }
         const adder = event.target.closest('.role-list__add');

@@ -71,8 +71,15 @@ def test_add_a_role_and_reorder_it_with_its_missions(logged_in, live_server, art
     for text in ["Mesurer le pipeline", "Prévoir le trimestre", "Tenir les tableaux de bord"]:
         add.click()
         page.keyboard.type(text)  # the new row's field has the focus
-    add.click()  # a fourth row left empty: no mission
+    add.click()
+    page.keyboard.type("Une ligne de trop")
     rows = missions_of(analyst)
+    rows.nth(3).get_by_role("button", name="Retirer").click()
+    expect(rows).to_have_count(3)
+    expect(page.get_by_role("status")).to_have_text(
+        "Ligne retirée : Mission « Une ligne de trop »."
+    )
+    add.click()  # a row left empty: no mission
     expect(rows).to_have_count(4)
     width = rows.first.locator("textarea").bounding_box()["width"]
     assert width > 600, f"a mission field is {width}px wide"
