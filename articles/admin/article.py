@@ -26,7 +26,6 @@ from articles.admin.helpers import (
     french_date,
     french_datetime,
     missing_alt_error,
-    tag_autocomplete_form,
 )
 from articles.admin.role_items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
 from articles.admin.search import FoldedSearchMixin
@@ -81,10 +80,10 @@ class DigestField(forms.CharField):
         return False
 
 
-class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(Role)):
+class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, forms.ModelForm):
     """A role as the article page shows it, whole: its fields and its lists. A role changed
     elsewhere since this page was opened is never put back silently: a role this editor did
-    not touch (fields, tags and lists as they were when the page was opened) keeps the other
+    not touch (fields and lists as they were when the page was opened) keeps the other
     version (theirs); one she changed too is refused with both versions shown."""
 
     conflict_subject = "ce rôle"
@@ -94,7 +93,7 @@ class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(R
 
     class Meta:
         model = Role
-        fields = [*INLINE_ROLE_FIELDS, "tags", "version"]
+        fields = [*INLINE_ROLE_FIELDS, "version"]
         widgets = {"order": forms.HiddenInput}
 
     def __init__(self, *args, **kwargs):
@@ -117,7 +116,6 @@ class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(R
             normalised(getattr(role, role._meta.get_field(name).attname))
             for name in INLINE_ROLE_FIELDS
         ]
-        tags = sorted(tag.pk for tag in role.tags.all())
         lists = {
             item_list.prefix: [
                 item_list.item_key(item)
@@ -125,15 +123,12 @@ class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(R
             ]
             for item_list in ITEM_LISTS
         }
-        return fingerprint([values, tags], lists)
+        return fingerprint(values, lists)
 
     def digest_of_submitted(self, cleaned):
         values = [normalised(cleaned.get(name)) for name in INLINE_ROLE_FIELDS]
-        tags = cleaned.get("tags") or []
-        if any(tag.pk is None for tag in tags):
-            return None  # a new tag: changed
         lists = {item_list.prefix: self.submitted_items(item_list) for item_list in ITEM_LISTS}
-        return fingerprint([values, sorted(tag.pk for tag in tags)], lists)
+        return fingerprint(values, lists)
 
     def resolve_conflict(self, current, cleaned):
         opened = cleaned.get("opened")
@@ -156,8 +151,6 @@ class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(R
         if untouched:
             for name in self.conflict_fields:
                 cleaned[name] = getattr(current, name)
-            if "tags" in cleaned:
-                cleaned["tags"] = list(current.tags.all())
             cleaned["version"] = current.version
             self.keeps_theirs = True  # and their lists: this form's are not saved
         return untouched
@@ -175,7 +168,7 @@ class RoleInline(admin.StackedInline):
     fk_name = "article"
     extra = 0
     fieldsets = [
-        (None, {"fields": ["title", "slug", "nickname", "image", "tags"]}),
+        (None, {"fields": ["title", "slug", "nickname", "image"]}),
         ("Présentation", {"fields": ["intro"]}),
         ("Article dédié", {"fields": ["dedicated_article", "dedicated_url", "dedicated_label"]}),
         # Hidden: the place (set by dragging), the version and digest (conflicts).

@@ -160,3 +160,35 @@ def test_the_role_page_has_the_same_lists(logged_in, live_server, article, artif
     assert [m.text for m in role.missions.all()][0] == "Tenir le playbook à jour"
     assert [b.text for b in role.background.all()] == ["Certification HubSpot Sales Hub"]
     assert role.background.get().kind == "certification"
+
+
+def test_the_demo_article_shows_its_five_roles_folded(
+    logged_in, live_server, demo_content, artifacts
+):
+    """Five roles folded: each shows its title and nickname; one opened shows its lists."""
+    page = logged_in
+    article = Article.objects.get(slug="equipe-revops-cinq-roles")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    summaries = page.locator("#roles-group .role-block[data-sortable-item] summary")
+    expect(summaries).to_have_count(5)
+    for role, summary in zip(article.roles.all(), summaries.all(), strict=True):
+        expect(summary).to_contain_text(role.title)
+        if role.nickname:
+            expect(summary).to_contain_text(role.nickname)
+    for width in (1280, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.locator("#roles-group").screenshot(path=artifacts / f"admin-roles-folded-{width}.png")
+    summaries.nth(1).click()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#roles-group").screenshot(path=artifacts / "admin-roles-open-demo-1280.png")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the article page scrolls sideways by {overflow}px at 1280px"
+    results = Axe().run(page, context="#roles-group")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
