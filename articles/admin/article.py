@@ -27,6 +27,7 @@ from articles.admin.helpers import (
     french_datetime,
     missing_alt_error,
 )
+from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.search import FoldedSearchMixin
 from articles.admin.tags import TagLabelFilter
 from articles.checklist import ERROR, OK, WARNING, check_article, errors
@@ -93,7 +94,7 @@ class RoleInlineForm(VersionedFormMixin, forms.ModelForm):
         return untouched
 
 
-class RoleInline(admin.StackedInline):
+class RoleInline(ImagePickerAdminMixin, admin.StackedInline):
     model = Role
     form = RoleInlineForm
     formset = RoleInlineFormSet
@@ -101,7 +102,7 @@ class RoleInline(admin.StackedInline):
     extra = 0
     fields = [*INLINE_ROLE_FIELDS, "version"]
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["image"]
+    image_picker_fields = ["image"]
     formfield_overrides = FORMFIELD_OVERRIDES
     show_change_link = True
     ordering = ["order", "pk"]
@@ -150,7 +151,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     """The article page, top to bottom as the editor sees it: title and tags, publication,
     content, hero image, metadata, then the roles (each with its own page for its lists)."""
 
@@ -175,7 +176,8 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["author", "hero_image"]
+    autocomplete_fields = ["author"]
+    image_picker_fields = ["hero_image"]  # thumbnails, and never an image without a file
     view_on_site = True
     readonly_fields = [
         "publication", "checklist", "share_link", "reading_time", "word_count", "updated_at",

@@ -11,6 +11,7 @@ from articles.admin.helpers import (
     HistoryDiffMixin,
     tag_autocomplete_form,
 )
+from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.search import FoldedSearchMixin
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
@@ -75,7 +76,7 @@ class AlternativeTitleInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
+class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     form = RoleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
@@ -85,7 +86,8 @@ class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     # title.
     search_fields = ["search_title", "search_text", "article__search_title"]
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["article", "image", "dedicated_article"]
+    autocomplete_fields = ["article", "dedicated_article"]
+    image_picker_fields = ["image"]
     view_on_site = True
     inlines = [MissionInline, BackgroundInline, AlternativeTitleInline]
     history_list_display = ["nickname", "changes"]
