@@ -130,7 +130,13 @@ class Article(RenderedContent):
     hero_image_alt = models.CharField(
         "texte alternatif de l'image externe", max_length=255, blank=True
     )
-    hero_image_credit = models.CharField("crédit de l'image externe", max_length=200, blank=True)
+    hero_image_credit = models.CharField(
+        "crédit de l'image principale",
+        max_length=200,
+        blank=True,
+        help_text="Affiché sous l'image. Pour une image de la bibliothèque, son propre crédit "
+        "passe avant celui-ci.",
+    )
     youtube_id = models.CharField(
         "vidéo YouTube",
         max_length=11,
@@ -306,7 +312,9 @@ class Article(RenderedContent):
             return {
                 "url": asset.file.url if asset.file else "",
                 "alt": asset.alt,
-                "credit": asset.credit,
+                # The image's own credit first (it follows the image wherever it is shown);
+                # the article's, as imported with `image_credit`, when the image has none.
+                "credit": asset.credit or self.hero_image_credit,
                 "width": asset.width,
                 "height": asset.height,
                 "missing": not asset.file,
