@@ -218,3 +218,16 @@ def test_an_uploaded_hero_shows_its_credit_like_an_external_one(client, make_art
     page = client.get("/blog/importe/").content.decode()
     hero = re.search(r'<figure class="hero">.*?</figure>', page, re.S).group(0)
     assert '<small class="credit">Illustration\xa0: RevOps Conseil</small>' in hero
+
+
+def test_an_external_images_credit_is_not_lent_to_a_library_hero(client, make_article):
+    """An editor who picks a library image over an external one keeps the external address
+    and credit in their fields: that credit names the other image, so it is not shown."""
+    make_article(
+        "Changé", slug="change", hero_image=photo("Des colonnes"),
+        hero_image_url="https://images.example.com/ancienne.jpg",
+        hero_image_credit="Photo : Unsplash",
+    )  # fmt: skip
+    page = client.get("/blog/change/").content.decode()
+    hero = re.search(r'<figure class="hero">.*?</figure>', page, re.S).group(0)
+    assert "Unsplash" not in hero and "<figcaption>" not in hero

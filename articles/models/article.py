@@ -134,8 +134,9 @@ class Article(RenderedContent):
         "crédit de l'image principale",
         max_length=200,
         blank=True,
-        help_text="Affiché sous l'image. Pour une image de la bibliothèque, son propre crédit "
-        "passe avant celui-ci.",
+        help_text="Affiché sous l'image. Une image de la bibliothèque montre d'abord son propre "
+        "crédit ; celui-ci s'affiche si elle n'en a pas et qu'aucune adresse externe n'est "
+        "remplie.",
     )
     youtube_id = models.CharField(
         "vidéo YouTube",
@@ -312,9 +313,7 @@ class Article(RenderedContent):
             return {
                 "url": asset.file.url if asset.file else "",
                 "alt": asset.alt,
-                # The image's own credit first (it follows the image wherever it is shown);
-                # the article's, as imported with `image_credit`, when the image has none.
-                "credit": asset.credit or self.hero_image_credit,
+                "credit": asset.credit or self.library_hero_credit,
                 "width": asset.width,
                 "height": asset.height,
                 "missing": not asset.file,
@@ -329,6 +328,13 @@ class Article(RenderedContent):
                 "missing": False,
             }
         return None
+
+    @property
+    def library_hero_credit(self):
+        """The article's credit field, for a library hero without a credit of its own: an
+        import reads `image_credit` into it whatever the hero is. Not while an external
+        address is filled in: the credit is then that image's, not the library's."""
+        return "" if self.hero_image_url else self.hero_image_credit
 
     def body_parts(self):
         """The stored HTML split around the roles slot: (before, after, has_slot)."""
