@@ -6,11 +6,14 @@ each image is used. It also answers the image pickers of the article and role pa
 from collections import defaultdict
 from functools import reduce
 from operator import or_
+from pathlib import PurePosixPath
 
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.pickers import (
@@ -88,6 +91,10 @@ def usages_by_image(assets):
     return usages
 
 
+def added_on(asset):
+    return date_format(timezone.localtime(asset.created_at), "SHORT_DATE_FORMAT")
+
+
 def missing_badge():
     return format_html('<span class="media-thumb media-thumb--missing">{}</span>', MISSING_FILE)
 
@@ -95,8 +102,10 @@ def missing_badge():
 @admin.register(ImageAsset)
 class ImageAssetAdmin(admin.ModelAdmin):
     form = ImageAssetAdminForm
-    list_display = ["thumbnail", "description", "file_info", "usage", "created_at"]
-    list_display_links = ["thumbnail", "description"]
+    # No column of its own for the date (the list is newest first): it would push the table
+    # past its column at 1280 px; it is a line of the file's.
+    list_display = ["thumbnail", "description", "file_info", "usage"]
+    list_display_links = ["description"]  # a link on an image described alt="" has no name
     list_filter = [FileMissingFilter]
     list_per_page = 50
     search_fields = ["alt", "caption", "credit", "file"]  # folded in Python: see below
@@ -124,6 +133,11 @@ class ImageAssetAdmin(admin.ModelAdmin):
         if not search_term.strip():
             return queryset, False
         return queryset.filter(pk__in=matching_image_ids(queryset, search_term)), False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Bibliothèque d'images", **(extra_context or {})}
+        )
 
     def get_changelist_instance(self, request):
         """The page's rows, each told where it is used (a few queries for the whole page)."""
@@ -157,7 +171,7 @@ class ImageAssetAdmin(admin.ModelAdmin):
             thumbnail_url(obj),
         )
 
-    @admin.display(description="texte alternatif, légende et crédit", ordering="alt")
+    @admin.display(description="texte alternatif", ordering="alt")  # caption, credit below it
     def description(self, obj):
         alt = (
             format_html("<strong>{}</strong>", obj.alt)
@@ -174,11 +188,23 @@ class ImageAssetAdmin(admin.ModelAdmin):
     @admin.display(description="fichier", ordering="file")
     def file_info(self, obj):
         if not obj.file:
-            return format_html('<span class="media-warning">{}</span>', MISSING_FILE)
+            return format_html(
+                '<span class="media-warning">{}</span><span class="media-detail">ajoutée le {}'
+                "</span>",
+                MISSING_FILE,
+                added_on(obj),
+            )
+        name = PurePosixPath(file_name(obj))
+        # Files are named after the image's id: its first characters, as Markdown shows them
+        # (`![…](c91ad3a9-…)`), tell them apart; the whole name is searched and in the title.
+        short = f"{name.stem[:8]}…{name.suffix}" if len(name.stem) > 20 else name.name
         return format_html(
-            '<span class="media-file">{}</span><span class="media-detail">{}</span>',
-            file_name(obj),
+            '<span class="media-file" title="{}">{}</span><span class="media-detail">{}</span>'
+            '<span class="media-detail">ajoutée le {}</span>',
+            name.name,
+            short,
             size_label(obj),
+            added_on(obj),
         )
 
     @admin.display(description="utilisée dans")

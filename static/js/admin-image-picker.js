@@ -101,7 +101,7 @@
         }
         box.append(list);
         if (data.url) {
-            const link = make('a', 'image-picker-card__edit', 'Modifier dans la bibliothèque');
+            const link = make('a', 'image-picker-card__edit', 'Modifier dans la bibliothèque (nouvel onglet)');
             link.href = data.url;
             link.target = '_blank';
             box.append(link);
@@ -143,6 +143,29 @@
         }
     }
 
+    // What select2 4.0 leaves unnamed for screen readers (and axe): its box takes the field's
+    // label, its search input a label of its own, and the open list is said to be controlled.
+    function nameTheParts(element) {
+        const label = document.querySelector(`label[for="${element.id}"]`);
+        const container = element.nextElementSibling;
+        const box = container.querySelector('.select2-selection');
+        const rendered = container.querySelector('.select2-selection__rendered');
+        rendered.removeAttribute('role');  // a read-only "textbox" with no name of its own
+        rendered.removeAttribute('aria-readonly');
+        if (label) {
+            label.id = label.id || element.id + '-label';
+            box.setAttribute('aria-labelledby', label.id + ' ' + rendered.id);
+        }
+        $(element).on('select2:open', () => {
+            const search = document.querySelector('.select2-container--open .select2-search__field');
+            if (search) {
+                search.setAttribute('aria-label', 'Chercher une image : texte alternatif, légende ou fichier');
+            }
+            box.setAttribute('aria-controls', 'select2-' + element.id + '-results');
+        });
+        $(element).on('select2:close', () => box.removeAttribute('aria-controls'));
+    }
+
     function setUp(element) {
         $(element).select2({
             ajax: {
@@ -155,12 +178,20 @@
                 })
             },
             templateResult: result,
-            templateSelection: selection
+            templateSelection: selection,
+            dropdownCssClass: 'image-picker-dropdown'
         });
+        nameTheParts(element);
         const holder = make('div', 'image-picker-card-holder');
         holder.setAttribute('aria-live', 'polite');
-        const wrapper = element.closest('.related-widget-wrapper') || element.nextElementSibling || element;
-        wrapper.after(holder);
+        // Inside the admin's wrapper, on a line of its own under the input and its links.
+        const wrapper = element.closest('.related-widget-wrapper');
+        if (wrapper) {
+            wrapper.classList.add('image-picker-wrapper');
+            wrapper.append(holder);
+        } else {
+            element.nextElementSibling.after(holder);
+        }
         element.imagePickerCard = holder;
         $(element).on('change', () => refresh(element));
         refresh(element);
