@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_description_kept_whole'),
+        ('articles', '0013_article_podcast'),
     ]
 
     operations = [
