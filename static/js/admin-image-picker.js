@@ -33,8 +33,19 @@
         return image;
     }
 
-    function fileLine(data) {
-        return data.missing ? 'Fichier manquant' : [data.file, data.size].filter(Boolean).join(' · ');
+    // Files are named after the image's id: in the list, its first characters tell them apart
+    // (as the library shows them); the card gives the whole name.
+    function shortName(name) {
+        const dot = name.lastIndexOf('.');
+        const stem = dot > 0 ? name.slice(0, dot) : name;
+        return stem.length > 20 ? stem.slice(0, 8) + '…' + name.slice(stem.length) : name;
+    }
+
+    function fileLine(data, short) {
+        if (data.missing) {
+            return 'Fichier manquant';
+        }
+        return [short ? shortName(data.file) : data.file, data.size].filter(Boolean).join(' · ');
     }
 
     // What an item of the list or the chosen option knows: the server's answer, or the
@@ -67,7 +78,7 @@
         row.append(thumbnail(data, 72, 48));
         const words = make('div', 'image-picker-result__words');
         words.append(make('span', 'image-picker-result__alt', data.alt || 'Sans texte alternatif'));
-        words.append(make('span', 'image-picker-result__meta', fileLine(data)));
+        words.append(make('span', 'image-picker-result__meta', fileLine(data, true)));
         if (data.credit) {
             words.append(make('span', 'image-picker-result__meta', 'Crédit : ' + data.credit));
         }
