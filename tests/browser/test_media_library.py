@@ -192,3 +192,30 @@ def test_a_role_added_on_the_article_page_gets_the_picker(
     page.locator(".select2-container--open .image-picker-result").first.click()
     expect(added.locator(".image-picker-card")).to_contain_text("Strategic Project Manager")
     assert page.locator(".image-picker-card-holder").count() == before + 1
+
+
+def test_an_image_added_from_the_picker_shows_in_its_card(logged_in, live_server, demo_content):
+    """The « + » beside the picker adds an image in a pop-up window; back on the article, the
+    card shows it with its thumbnail, as if it had been picked from the list."""
+    page = logged_in
+    article = Article.objects.get(slug="fiabiliser-donnees-crm")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    with page.expect_popup() as opened:
+        page.click("#add_id_hero_image")
+    popup = opened.value
+    popup.set_input_files(
+        "#id_file",
+        files=[{"name": "equipe.png", "mimeType": "image/png",
+                "buffer": image_bytes(900, 500, "PNG", (20, 120, 90))}],
+    )  # fmt: skip
+    popup.fill("#id_alt", "Une équipe autour d'un tableau blanc")
+    popup.fill("#id_credit", "Photo : Studio Sud")
+    popup.click("input[name=_save]")
+    popup.wait_for_event("close")
+    card = page.locator(".field-hero_image .image-picker-card")
+    expect(card).to_contain_text("Une équipe autour d'un tableau blanc")
+    expect(card).to_contain_text("Photo : Studio Sud")
+    expect(card).to_contain_text("900 × 500 px")
+    page.wait_for_function(
+        "() => document.querySelector('.field-hero_image .image-picker-card img')?.naturalWidth"
+    )
