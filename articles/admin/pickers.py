@@ -64,15 +64,17 @@ def describe(asset):
     }
 
 
+HAS_FILE = ~(Q(file="") | Q(file__isnull=True))
+
+
 def with_file(queryset):
-    return queryset.exclude(Q(file="") | Q(file__isnull=True))
+    return queryset.filter(HAS_FILE)
 
 
 def offered_images(current=()):
     """The images a picker may be given: those with a file, and the ones already chosen."""
     current = [pk for pk in current if pk]
-    files = ~(Q(file="") | Q(file__isnull=True))
-    return ImageAsset.objects.filter(files | Q(pk__in=current) if current else files)
+    return ImageAsset.objects.filter(HAS_FILE | Q(pk__in=current) if current else HAS_FILE)
 
 
 class ImagePicker(AutocompleteSelect):
