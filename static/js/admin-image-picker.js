@@ -106,7 +106,7 @@
             data.alt ? '' : 'media-warning');
         add('Fichier', data.missing ? 'Fichier manquant : envoyez-le depuis la bibliothèque' : fileLine(data),
             data.missing ? 'media-warning' : '');
-        add('Crédit', data.credit || 'Aucun');
+        add('Crédit', data.credit || 'Aucun dans la bibliothèque');
         if (data.caption) {
             add('Légende', data.caption);
         }
