@@ -27,6 +27,7 @@ from articles.admin.helpers import (
     french_datetime,
     missing_alt_error,
 )
+from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.role_items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
 from articles.admin.search import FoldedSearchMixin
 from articles.admin.tags import TagLabelFilter
@@ -156,7 +157,7 @@ class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, forms.ModelForm):
         return untouched
 
 
-class RoleInline(admin.StackedInline):
+class RoleInline(ImagePickerAdminMixin, admin.StackedInline):
     """Roles as blocks that fold (title and nickname shown when folded), each holding all of
     the role; blocks and list items are reordered by dragging or with « Monter / Descendre »
     (`js/admin-roles.js`), which renumbers the hidden order and positions."""
@@ -175,7 +176,8 @@ class RoleInline(admin.StackedInline):
         (None, {"fields": ["order", "version", "opened"], "classes": ["hidden"]}),
     ]
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["image", "dedicated_article"]
+    autocomplete_fields = ["dedicated_article"]
+    image_picker_fields = ["image"]
     formfield_overrides = FORMFIELD_OVERRIDES
     show_change_link = True
     ordering = ["order", "pk"]
@@ -226,7 +228,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     """The article page, top to bottom as the editor sees it: title and tags, publication,
     content, hero image, metadata, then the roles, each whole (its lists included)."""
 
@@ -251,7 +253,8 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["author", "hero_image"]
+    autocomplete_fields = ["author"]
+    image_picker_fields = ["hero_image"]  # thumbnails, and never an image without a file
     view_on_site = True
     readonly_fields = [
         "publication", "checklist", "share_link", "reading_time", "word_count", "updated_at",

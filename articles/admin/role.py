@@ -11,6 +11,7 @@ from articles.admin.helpers import (
     HistoryDiffMixin,
     tag_autocomplete_form,
 )
+from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.role_items import RoleItemsMixin
 from articles.admin.search import FoldedSearchMixin
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
@@ -30,7 +31,7 @@ class RoleAdminForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(Ro
 
 
 @admin.register(Role)
-class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
+class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     form = RoleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
@@ -40,7 +41,8 @@ class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     # title.
     search_fields = ["search_title", "search_text", "article__search_title"]
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["article", "image", "dedicated_article"]
+    autocomplete_fields = ["article", "dedicated_article"]
+    image_picker_fields = ["image"]
     view_on_site = True
     change_form_template = "admin/articles/role/change_form.html"
     history_list_display = ["nickname", "changes"]

@@ -131,7 +131,14 @@ class Article(RenderedContent):
     hero_image_alt = models.CharField(
         "texte alternatif de l'image externe", max_length=255, blank=True
     )
-    hero_image_credit = models.CharField("crédit de l'image externe", max_length=200, blank=True)
+    hero_image_credit = models.CharField(
+        "crédit de l'image principale",
+        max_length=200,
+        blank=True,
+        help_text="Affiché sous l'image. Une image de la bibliothèque montre d'abord son propre "
+        "crédit ; celui-ci s'affiche si elle n'en a pas et qu'aucune adresse externe n'est "
+        "remplie.",
+    )
     youtube_id = models.CharField(
         "vidéo YouTube",
         max_length=11,
@@ -335,7 +342,7 @@ class Article(RenderedContent):
             return {
                 "url": asset.file.url if asset.file else "",
                 "alt": asset.alt,
-                "credit": asset.credit,
+                "credit": asset.credit or self.library_hero_credit,
                 "width": asset.width,
                 "height": asset.height,
                 "missing": not asset.file,
@@ -350,6 +357,13 @@ class Article(RenderedContent):
                 "missing": False,
             }
         return None
+
+    @property
+    def library_hero_credit(self):
+        """The article's credit field, for a library hero without a credit of its own: an
+        import reads `image_credit` into it whatever the hero is. Not while an external
+        address is filled in: the credit is then that image's, not the library's."""
+        return "" if self.hero_image_url else self.hero_image_credit
 
     @property
     def podcast_embed(self):
