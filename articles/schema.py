@@ -14,6 +14,8 @@ declared once, on the column, and cannot drift from what the database enforces.
 from dataclasses import dataclass
 from functools import cache
 
+from django.core.exceptions import ValidationError
+
 # How YAML must read the value. TEXT is kept as written (`title: 2024` is "2024", an all-digit
 # id is not an int); FLAG is a boolean; LIST a list of texts; DATA a structure its kind reads.
 TEXT, FLAG, LIST, DATA = "text", "flag", "list", "data"
@@ -69,6 +71,8 @@ ARTICLE_KEYS = (
     Key("image_alt", "hero_image_alt"),
     Key("image_credit", "hero_image_credit"),
     Key("youtubeId", "youtube_id"),
+    Key("podcastId", "podcast_id"),
+    Key("podcastShowId", "podcast_show_id"),
     Key("tags", "tags", LIST, kind=TAGS, synonyms=("categories",)),
     Key("images", None, DATA, kind=IMAGES),
 )
@@ -140,13 +144,23 @@ def field_label(key, model):
 
 
 def check_value(key, value, model):
-    """A French message when a text value breaks the key's limits, else None."""
+    """A French message when a text value breaks the key's limits or its field's validators
+    (an identifier's shape, say), else None: the importer gives it with the key's line."""
+    if not isinstance(value, str):
+        return None
     limit = max_length(key, model)
-    if limit is not None and isinstance(value, str) and len(value) > limit:
+    if limit is not None and len(value) > limit:
         return (
             f"la clé « {key.name} » fait {len(value)} caractères, {limit} au plus : "
             "raccourcissez-la."
         )
+    field = model_field(key, model)
+    try:
+        if field is not None:
+            field.run_validators(value)
+    except ValidationError as exc:
+        reasons = " ".join(message.rstrip(".") for message in exc.messages)
+        return f"« {value} » n'est pas une valeur possible pour la clé « {key.name} » ({reasons})."
     return None
 
 

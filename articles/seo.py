@@ -3,10 +3,13 @@
 Everything here is built from what the page shows, so the structured data matches the page.
 """
 
+import re
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from articles import embeds
 from articles.markdown import plain_text
 from articles.templatetags.blog import cdn_url
 
@@ -64,6 +67,108 @@ def person(author):
     }
 
 
+# The body's players, written as Markdoc tags (`{% youtubePlayer id="…" /%}`,
+# `{% aushaPlayer podcastId="…" showId="…" /%}`), read from the Markdown source: the structured
+# data needs their ids, not the parser's markup. Attributes are bounded so that an unclosed tag
+# cannot make the search quadratic; code (fenced blocks, inline spans) shows tags, not players.
+PLAYER_TAG_RE = re.compile(r"\{%-?\s*(youtubePlayer|aushaPlayer)\b((?:[^%]|%(?!\})){0,2000}?)%\}")
+ATTRIBUTE_RE = re.compile(r"""([A-Za-z_]\w*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+CODE_RE = re.compile(
+    r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|`[^`\n]+`", re.S | re.M
+)
+# What the stored HTML shows of a body player: the facade once the Markdoc parser has rendered the
+# tag (templates/includes/_embed.html), the tag's name in the text before. Substrings, not a
+# regular expression: looked for on every article page, they cost a fifth of one.
+PLAYER_MARKS = ('data-embed="youtube"', 'data-embed="podcast"', "youtubePlayer", "aushaPlayer")
+VIDEO_ID_KEYS = ("id", "videoId", "youtubeId")
+EPISODE_ID_KEYS = ("podcastId", "episodeId", "id")
+
+
+def body_players(source):
+    """[(kind, {attribute: value})] for the player tags of a Markdown source, in order."""
+    source = CODE_RE.sub("", source or "")
+    players = []
+    for match in PLAYER_TAG_RE.finditer(source):
+        attributes = {
+            name: double or single for name, double, single in ATTRIBUTE_RE.findall(match.group(2))
+        }
+        kind = embeds.YOUTUBE if match.group(1) == "youtubePlayer" else embeds.PODCAST
+        players.append((kind, attributes))
+    return players
+
+
+def body_source(article):
+    """The Markdown source when the body may hold a player. Reader pages defer `body`, which
+    costs a query to fetch: only a page whose stored HTML shows a player reads it."""
+    shown = any(mark in article.body_html for mark in PLAYER_MARKS)
+    return article.body if shown or "body" not in article.get_deferred_fields() else ""
+
+
+def first_of(attributes, names, pattern):
+    for name in names:
+        value = (attributes.get(name) or "").strip()
+        if pattern.match(value):
+            return value
+    return ""
+
+
+def article_players(article):
+    """The article's players, front matter first, then the body's, each video and episode
+    once: ([Embed of a video], [Embed of an episode])."""
+    videos, episodes = {}, {}
+    if article.youtube_id:
+        videos[article.youtube_id] = embeds.youtube(article.youtube_id, article.title)
+    if article.podcast_id:
+        episodes[article.podcast_id] = embeds.podcast(
+            article.podcast_id, article.podcast_show_id, article.title
+        )
+    for kind, attributes in body_players(body_source(article)):
+        title = (attributes.get("title") or "").strip() or article.title
+        if kind == embeds.YOUTUBE:
+            video_id = first_of(attributes, VIDEO_ID_KEYS, embeds.YOUTUBE_ID_RE)
+            if video_id and video_id not in videos:
+                videos[video_id] = embeds.youtube(video_id, title)
+        else:
+            episode_id = first_of(attributes, EPISODE_ID_KEYS, embeds.AUSHA_ID_RE)
+            show_id = first_of(attributes, ("showId",), embeds.AUSHA_ID_RE)
+            if episode_id and episode_id not in episodes:
+                episodes[episode_id] = embeds.podcast(episode_id, show_id, title)
+    return list(videos.values()), list(episodes.values())
+
+
+def video_object(video, description, published):
+    """A VideoObject: the thumbnail is YouTube's, which crawlers fetch and readers never do."""
+    data = {
+        "@type": "VideoObject",
+        "name": video.title,
+        "description": description,
+        "thumbnailUrl": f"https://i.ytimg.com/vi/{video.id}/hqdefault.jpg",
+        "embedUrl": f"{embeds.FRAME_HOSTS[embeds.YOUTUBE]}/embed/{video.id}",
+        "url": video.link,
+        "inLanguage": "fr",
+    }
+    if published:
+        data["uploadDate"] = published
+    return data
+
+
+def podcast_episode(episode, url, description, published):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode",
+        "name": episode.title,
+        "description": description,
+        "url": url,
+        "inLanguage": "fr",
+        "associatedMedia": {"@type": "MediaObject", "embedUrl": episode.src},
+    }
+    if published:
+        data["datePublished"] = published
+    if episode.show_id:
+        data["partOfSeries"] = {"@type": "PodcastSeries", "identifier": episode.show_id}
+    return data
+
+
 def for_article(article, tags):
     url = absolute(article.get_absolute_url())
     image = image_of(article)
@@ -90,6 +195,10 @@ def for_article(article, tags):
             "url": image["url"],
             **({"width": image["width"], "height": image["height"]} if image["width"] else {}),
         }
+    published = posting.get("datePublished")
+    videos, episodes = article_players(article)
+    if videos:
+        posting["video"] = [video_object(v, posting["description"], published) for v in videos]
     return {
         "title": f"{article.title} — {settings.SITE_NAME}",
         "og_title": article.title,
@@ -103,6 +212,7 @@ def for_article(article, tags):
         "author": article.author.name if article.author else "",
         "json_ld": [
             posting,
+            *(podcast_episode(e, url, posting["description"], published) for e in episodes),
             breadcrumbs(
                 ("Blog", reverse("articles:list")), (article.title, article.get_absolute_url())
             ),

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from articles.embeds import FRAME_ORIGINS, HUBSPOT_SHARE_HOSTS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -218,8 +220,20 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # The players and forms a reader loads with a click (articles.embeds), nothing else.
+        "frame-src": list(FRAME_ORIGINS),
     }
 }
+
+# HubSpot forms (`{% hubspotForm formId="…" /%}` in an article): the account's number (« Hub
+# ID ») and its data centre (na1, or eu1 for an account hosted in Europe). Without a number the
+# article says the form is unavailable.
+HUBSPOT_PORTAL_ID = os.environ.get("HUBSPOT_PORTAL_ID", "").strip()
+HUBSPOT_REGION = os.environ.get("HUBSPOT_REGION", "na1").strip().lower() or "na1"
+if HUBSPOT_PORTAL_ID and not HUBSPOT_PORTAL_ID.isdigit():
+    raise ImproperlyConfigured("HUBSPOT_PORTAL_ID is the HubSpot account's number (digits only).")
+if HUBSPOT_REGION not in HUBSPOT_SHARE_HOSTS:
+    raise ImproperlyConfigured(f"HUBSPOT_REGION must be one of {', '.join(HUBSPOT_SHARE_HOSTS)}.")
 
 # Admin login throttling (django-axes): 5 failures for one account from one client address
 # lock that pair for an hour; the same account from another address still logs in. Behind

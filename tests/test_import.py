@@ -218,15 +218,17 @@ def test_wrong_types_are_errors_naming_the_key(tmp_path, front, message):
 
 def test_unknown_keys_are_kept_and_synonyms_mapped(tmp_path):
     path = write(
-        tmp_path, "a.md", article("title: Vidéo\nexerpt: Le chapeau.\npodcastId: ab12\nweight: 3")
+        tmp_path,
+        "a.md",
+        article("title: Vidéo\nexerpt: Le chapeau.\nsoundcloudId: ab12\nweight: 3"),
     )
     run("import_markdown", str(path))
     saved = Article.objects.get()
     assert saved.excerpt == "Le chapeau."
-    assert saved.front_matter_extra == {"podcastId": "ab12", "weight": 3}
+    assert saved.front_matter_extra == {"soundcloudId": "ab12", "weight": 3}
     run("export_markdown", str(tmp_path / "out"))
     exported = (tmp_path / "out" / "video" / "index.md").read_text(encoding="utf-8")
-    assert "podcastId: ab12\nweight: 3\n" in exported and "excerpt: Le chapeau." in exported
+    assert "soundcloudId: ab12\nweight: 3\n" in exported and "excerpt: Le chapeau." in exported
 
 
 # --- Options, transactions, idempotence ----------------------------------------------------

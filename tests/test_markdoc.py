@@ -102,21 +102,24 @@ def test_statement_is_a_highlighted_quote():
             "podcast",
             "https://player.ausha.co/index.html?podcastId=oKp2R7sT9uVw&amp;v=3&amp;"
             "playerId=ausha-oKp2R7sT9uVw&amp;showId=Qm4nB8",
-            "https://podcast.ausha.co/?podcastId=oKp2R7sT9uVw",
+            "https://player.ausha.co/index.html?podcastId=oKp2R7sT9uVw&amp;v=3&amp;"
+            "playerId=ausha-oKp2R7sT9uVw&amp;showId=Qm4nB8",
             "Écouter l'épisode",
         ),
         (
             '{% tweet url="https://twitter.com/revopsfr/status/1790000000000000001?s=20" /%}',
             "tweet",
-            "https://platform.twitter.com/embed/Tweet.html?id=1790000000000000001&amp;dnt=true",
+            "https://platform.twitter.com/embed/Tweet.html?id=1790000000000000001&amp;dnt=true"
+            "&amp;lang=fr",
             "https://x.com/revopsfr/status/1790000000000000001",
             "Lire la publication",
         ),
         (
             f'{{% hubspotForm formId="{FORM_ID}" /%}}',
             "form",
-            f"https://share.hsforms.com/4242/{FORM_ID}",
-            f"https://share.hsforms.com/4242/{FORM_ID}",
+            # « 1 », the form's 16 bytes in base64, the portal number in base 36 (4242 → 39u).
+            "https://share.hsforms.com/1PyqcHntNToqcIV1uf4qbDA39u",
+            "https://share.hsforms.com/1PyqcHntNToqcIV1uf4qbDA39u",
             "Remplir le formulaire",
         ),
     ],
@@ -131,7 +134,7 @@ def test_each_player_is_a_facade_linking_to_its_own_site(settings, tag, kind, sr
     assert f'data-embed-src="{src}"' in figure
     assert f'<a class="embed__link" href="{link}">' in figure
     assert text in figure
-    assert "quand vous cliquez&nbsp;: aucune donnée" in figure
+    assert "quand vous cliquez&nbsp;: rien n'est envoyé" in figure
     assert html.startswith("<p>Avant.</p>") and html.endswith("<p>Après.</p>")
 
 

@@ -1,6 +1,7 @@
 """One front-matter schema drives reading, loading, writing and the admin's checks."""
 
 import dataclasses
+from html import unescape
 from pathlib import Path
 
 import frontmatter
@@ -114,7 +115,8 @@ def test_exported_keys_follow_the_schema_then_the_extra_keys_sorted(tmp_path):
         bundle,
         "index.md",
         article(
-            "zeta: 1\ntags: [ops]\nyoutubeId: dQw4w9WgXcQ\nimage_credit: Crédit\nimage_alt: Texte\n"
+            "zeta: 1\ntags: [ops]\npodcastShowId: bK0XjSJD3JyA\npodcastId: B4W0qfPbZ3pV\n"
+            "youtubeId: dQw4w9WgXcQ\nimage_credit: Crédit\nimage_alt: Texte\n"
             "image: https://exemple.fr/i.jpg\nforce_read: true\nread: 3 min\nstatus: draft\n"
             "date: 2025-01-02\nexcerpt: Chapeau\ndescription: Description\nauthor: camille\n"
             "slug: ordre\ntitle: Ordre\nalpha: 2",
@@ -142,16 +144,16 @@ def test_a_new_plain_text_key_needs_only_its_schema_line(tmp_path, monkeypatch):
     """A key mapped to a field is read as text, loaded, limited and exported from its line."""
     keys = list(schema.ARTICLE_KEYS)
     position = keys.index(schema.by_name(schema.ARTICLE_KEYS)["image_credit"])
-    keys[position] = schema.Key("podcastId", "hero_image_credit")  # a field with a limit (200)
+    keys[position] = schema.Key("subtitle", "hero_image_credit")  # a field with a limit (200)
     monkeypatch.setattr(schema, "ARTICLE_KEYS", tuple(keys))
-    path = write(tmp_path, "a.md", article("title: Vidéo\npodcastId: 01234567\nweight: 3"))
+    path = write(tmp_path, "a.md", article("title: Vidéo\nsubtitle: 01234567\nweight: 3"))
     run("import_markdown", str(path))
     saved = Article.objects.get()
     assert saved.hero_image_credit == "01234567" and saved.front_matter_extra == {"weight": 3}
     text = exported(tmp_path, "video/index.md")
-    assert "status: published\npodcastId: '01234567'\nweight: 3\n" in text
-    path = write(tmp_path, "b.md", article(f"title: Trop\npodcastId: {'1' * 201}"))
-    assert "b.md:3: la clé « podcastId » fait 201 caractères" in failure_text(
+    assert "status: published\nsubtitle: '01234567'\nweight: 3\n" in text
+    path = write(tmp_path, "b.md", article(f"title: Trop\nsubtitle: {'1' * 201}"))
+    assert "b.md:3: la clé « subtitle » fait 201 caractères" in failure_text(
         "import_markdown", str(path)
     )
 
@@ -201,7 +203,7 @@ def test_keys_are_frozen():
 def test_extra_front_matter_holding_a_schema_key_gets_a_french_message():
     """A known key, or its synonym, belongs in its field, not in the extra front matter."""
     messages = schema.check_extra_front_matter(
-        {"excerpt": "x", "exerpt": "y", "images": [], "podcastId": "abc", "weight": 3}, Article
+        {"excerpt": "x", "exerpt": "y", "images": [], "soundcloudId": "abc", "weight": 3}, Article
     )
     assert messages == [
         "La clé « excerpt » correspond au champ « chapeau » : remplissez ce champ plutôt que le "
@@ -227,12 +229,12 @@ def test_a_value_is_checked_against_its_field_limit_in_french():
     assert schema.check_value(excerpt, "x" * 10_000, Article) is None  # a TextField
 
 
-# --- youtubeId: a front-matter key added with one schema line --------------------------------
+# --- youtubeId, podcastId, podcastShowId: front-matter keys added with one schema line each ----
 
 
-def test_youtube_id_round_trips_and_shows_a_link_card(tmp_path, client):
+def test_youtube_id_round_trips_and_shows_the_player(tmp_path, client):
     """`youtubeId` (even all digits) lands in its field, is exported where the schema puts it,
-    and the article page links to the video."""
+    and the article page shows the player's facade, a link to the video without JavaScript."""
     path = write(tmp_path, "a.md", article("title: Vidéo\nyoutubeId: 12345678901\nweight: 3"))
     run("import_markdown", str(path))
     saved = Article.objects.get()
@@ -241,7 +243,7 @@ def test_youtube_id_round_trips_and_shows_a_link_card(tmp_path, client):
     assert "status: published\nyoutubeId: '12345678901'\nweight: 3\n" in text
     html = client.get(saved.get_absolute_url()).content.decode()
     assert 'href="https://www.youtube.com/watch?v=12345678901"' in html
-    assert "Regarder la vidéo sur YouTube" in html
+    assert "Regarder la vidéo «\u202fVidéo\u202f»" in unescape(html)
 
 
 def test_a_malformed_youtube_id_is_refused_with_its_file(tmp_path):
@@ -251,16 +253,67 @@ def test_a_malformed_youtube_id_is_refused_with_its_file(tmp_path):
         "import_markdown", str(path)
     )
     path = write(tmp_path, "b.md", article("title: Vidéo\nyoutubeId: pas/valide!"))
+    assert "b.md:3: « pas/valide! » n'est pas une valeur possible pour la clé « youtubeId » " in (
+        failure_text("import_markdown", str(path))
+    )
     assert "Identifiant YouTube : 11 caractères" in failure_text("import_markdown", str(path))
     assert not Article.objects.exists()
 
 
-def test_the_admin_shows_the_youtube_field(staff_client, make_article):
-    """A field with no place in the form's sections still gets its input."""
-    article_ = make_article("Avec vidéo", youtube_id="dQw4w9WgXcQ")
+def test_podcast_ids_round_trip_byte_for_byte(tmp_path):
+    """`podcastId` and `podcastShowId` (even all digits) land in their fields, are exported
+    after `youtubeId`, and an exported file imported again exports the same bytes."""
+    front = "title: Épisode\npodcastShowId: '000000000042'\npodcastId: B4W0qfPbZ3pV\nweight: 3"
+    run("import_markdown", str(write(tmp_path, "site/episode/index.md", article(front))))
+    saved = Article.objects.get()
+    assert (saved.podcast_id, saved.podcast_show_id) == ("B4W0qfPbZ3pV", "000000000042")
+    first = exported(tmp_path, "episode/index.md")
+    assert "podcastId: B4W0qfPbZ3pV\npodcastShowId: '000000000042'\nweight: 3\n" in first
+    run("import_markdown", str(tmp_path / "out"))
+    assert Article.objects.get().podcast_show_id == "000000000042"
+    assert exported(tmp_path, "episode/index.md").encode() == first.encode()
+
+
+@pytest.mark.parametrize("key", ["podcastId", "podcastShowId"])
+def test_a_malformed_podcast_id_is_refused_with_its_file_and_line(tmp_path, key):
+    """Not 12 letters or digits: refused with the file, the line and what is expected."""
+    path = write(tmp_path, "a.md", article(f"title: Épisode\n{key}: https://ausha.co/x"))
+    assert f"a.md:3: la clé « {key} » fait 18 caractères, 12 au plus" in failure_text(
+        "import_markdown", str(path)
+    )
+    path = write(tmp_path, "b.md", article(f"title: Épisode\n{key}: B4W0-fPbZ3pV"))
+    assert (
+        f"b.md:3: « B4W0-fPbZ3pV » n'est pas une valeur possible pour la clé « {key} » "
+        "(Identifiant Ausha : 12 lettres ou chiffres)"
+    ) in failure_text("import_markdown", str(path))
+    assert not Article.objects.exists()
+
+
+def test_the_admin_shows_the_video_and_podcast_fields(staff_client, make_article):
+    """Fields with no place in the form's sections still get their inputs, French labels and
+    help, under « Autres champs »."""
+    article_ = make_article(
+        "Avec vidéo", youtube_id="dQw4w9WgXcQ", podcast_id="B4W0qfPbZ3pV", podcast_show_id=""
+    )
     html = staff_client.get(f"/admin/articles/article/{article_.pk}/change/").content.decode()
     assert 'name="youtube_id"' in html and 'value="dQw4w9WgXcQ"' in html
+    assert 'name="podcast_id"' in html and 'value="B4W0qfPbZ3pV"' in html
+    assert 'name="podcast_show_id"' in html
+    assert "Autres champs" in html
     assert "Vidéo YouTube" in html
+    assert "Épisode de podcast (Ausha)" in html and "Émission du podcast (Ausha)" in html
+    assert "Les 12 caractères après « podcastId= »" in html
+
+
+def test_the_admin_refuses_a_malformed_podcast_id(staff_client, make_article):
+    """The editor gets the field's French message, and nothing is saved."""
+    article_ = make_article("Épisode")
+    data = change_data(staff_client, article_)
+    data["podcast_id"] = "pas-valide"
+    html = staff_client.post(f"/admin/articles/article/{article_.pk}/change/", data)
+    assert "Identifiant Ausha : 12 lettres ou chiffres." in html.content.decode()
+    article_.refresh_from_db()
+    assert article_.podcast_id == ""
 
 
 def test_the_admin_refuses_a_schema_key_in_the_extra_front_matter(staff_client, make_article):

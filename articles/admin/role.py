@@ -1,10 +1,10 @@
-"""The page of one role: its fields, and its missions, background items and alternative titles
-(the article's page lists its roles inline, see `articles.admin.article`)."""
+"""The page of one role: its fields, and its missions, background items and alternative titles,
+edited as in the role's block on the article page (`articles.admin.role_items`)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.admin.conflicts import VersionedFormMixin, row
+from articles.admin.conflicts import VersionedFormMixin
 from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
@@ -12,6 +12,8 @@ from articles.admin.helpers import (
     restore_role_items,
     tag_autocomplete_form,
 )
+from articles.admin.pickers import ImagePickerAdminMixin
+from articles.admin.role_items import RoleItemsMixin
 from articles.admin.search import FoldedSearchMixin
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
@@ -19,64 +21,18 @@ ROLE_CONFLICT_FIELDS = [
     "title", "slug", "nickname", "image", "intro", "order", "dedicated_article", "dedicated_url",
     "dedicated_label",
 ]  # fmt: skip
-# The role's lists, as the role page's inline forms name them: (prefix, label, text of an item).
-ROLE_LISTS = [
-    ("missions", "Missions", lambda item: item.text, "text"),
-    ("background", "Parcours type", lambda item: item.text, "text"),
-    ("alternative_titles", "Autres intitulés", lambda item: item.title, "title"),
-]
 
 
-class RoleAdminForm(VersionedFormMixin, tag_autocomplete_form(Role)):
-    """The role page: refused over a newer version of the role or of its lists."""
+class RoleAdminForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(Role)):
+    """The role page: its lists edited as on the article page (`role_items`); refused over a
+    newer version of the role or of its lists, both shown."""
 
     conflict_subject = "ce rôle"
     conflict_fields = ROLE_CONFLICT_FIELDS
 
-    def extra_rows(self, current):
-        for prefix, label, text, field in ROLE_LISTS:
-            if f"{prefix}-TOTAL_FORMS" not in self.data:
-                continue
-            theirs = [text(item) for item in getattr(current, prefix).all()]
-            mine = submitted_items(self.data, prefix, field)
-            if theirs != mine:
-                yield row(label, "\n".join(theirs), "\n".join(mine))
-
-
-def submitted_items(data, prefix, field):
-    """The texts of a list as the inline forms submit it (deleted ones left out)."""
-    try:
-        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
-    except ValueError:
-        return []
-    items = []
-    for number in range(min(total, 1000)):
-        value = (data.get(f"{prefix}-{number}-{field}") or "").strip()
-        if value and not data.get(f"{prefix}-{number}-DELETE"):
-            items.append(value)
-    return items
-
-
-class MissionInline(admin.TabularInline):
-    model = Mission
-    extra = 1
-    fields = ["position", "text"]
-
-
-class BackgroundInline(admin.TabularInline):
-    model = BackgroundItem
-    extra = 1
-    fields = ["kind", "position", "text"]
-
-
-class AlternativeTitleInline(admin.TabularInline):
-    model = AlternativeTitle
-    extra = 1
-    fields = ["position", "title", "note"]
-
 
 @admin.register(Role)
-class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
+class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     form = RoleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
@@ -86,14 +42,18 @@ class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
     # title.
     search_fields = ["search_title", "search_text", "article__search_title"]
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["article", "image", "dedicated_article"]
+    autocomplete_fields = ["article", "dedicated_article"]
+    image_picker_fields = ["image"]
     view_on_site = True
-    inlines = [MissionInline, BackgroundInline, AlternativeTitleInline]
+    change_form_template = "admin/articles/role/change_form.html"
     history_list_display = ["nickname", "changes"]
     history_diff_fields = {
         "title", "slug", "nickname", "intro", "order", "image", "dedicated_url", "dedicated_label",
     }  # fmt: skip
-    Media = EditorMedia
+
+    class Media:
+        js = ["js/admin-roles.js"]
+        css = {"all": [*EditorMedia.css["all"], "css/admin-roles.css"]}
 
     def get_urls(self):
         return [*self.history_urls(), *super().get_urls()]
@@ -103,8 +63,8 @@ class RoleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
         restore_role_items([role.pk], moment)
 
     def item_changes(self, role, record):
-        """Missions, background and alternative titles saved with this revision (the inline
-        forms are saved just after the role, until the next revision)."""
+        """Missions, background and alternative titles saved with this revision (the lists are
+        saved just after the role, until the next revision)."""
         following = record.next_record
         changes = []
         for model, label in ((Mission, "Mission"), (BackgroundItem, "Parcours"),

@@ -16,6 +16,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from articles import embeds
 from articles.markdown import ROLES_SLOT, image_ids, plain_text
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset
@@ -130,14 +131,49 @@ class Article(RenderedContent):
     hero_image_alt = models.CharField(
         "texte alternatif de l'image externe", max_length=255, blank=True
     )
-    hero_image_credit = models.CharField("crédit de l'image externe", max_length=200, blank=True)
+    hero_image_credit = models.CharField(
+        "crédit de l'image principale",
+        max_length=200,
+        blank=True,
+        help_text="Affiché sous l'image. Une image de la bibliothèque montre d'abord son propre "
+        "crédit ; celui-ci s'affiche si elle n'en a pas et qu'aucune adresse externe n'est "
+        "remplie.",
+    )
     youtube_id = models.CharField(
         "vidéo YouTube",
         max_length=11,
         blank=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9_-]{11}$", "Identifiant YouTube : 11 caractères.")],
+        validators=[
+            RegexValidator(embeds.YOUTUBE_ID_RE.pattern, "Identifiant YouTube : 11 caractères.")
+        ],
         help_text="Les 11 caractères après « v= » dans l'adresse de la vidéo, par exemple "
-        "dQw4w9WgXcQ. L'article affiche un lien vers la vidéo.",
+        "dQw4w9WgXcQ. L'article montre le lecteur vidéo sous l'image principale ; la vidéo ne "
+        "se charge qu'au clic du visiteur.",
+    )
+    podcast_id = models.CharField(
+        "épisode de podcast (Ausha)",
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                embeds.AUSHA_ID_RE.pattern, "Identifiant Ausha : 12 lettres ou chiffres."
+            )
+        ],
+        help_text="Les 12 caractères après « podcastId= » dans le code d'intégration du lecteur "
+        "Ausha, par exemple B4W0qfPbZ3pV. L'article montre le lecteur audio sous l'image "
+        "principale (avant la vidéo) ; l'épisode ne se charge qu'au clic du visiteur.",
+    )
+    podcast_show_id = models.CharField(
+        "émission du podcast (Ausha)",
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                embeds.AUSHA_ID_RE.pattern, "Identifiant Ausha : 12 lettres ou chiffres."
+            )
+        ],
+        help_text="Facultatif : les 12 caractères après « showId= » dans le même code "
+        "d'intégration. Ne sert qu'avec un épisode.",
     )
     status = models.CharField(
         "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -306,7 +342,7 @@ class Article(RenderedContent):
             return {
                 "url": asset.file.url if asset.file else "",
                 "alt": asset.alt,
-                "credit": asset.credit,
+                "credit": asset.credit or self.library_hero_credit,
                 "width": asset.width,
                 "height": asset.height,
                 "missing": not asset.file,
@@ -321,6 +357,40 @@ class Article(RenderedContent):
                 "missing": False,
             }
         return None
+
+    @property
+    def library_hero_credit(self):
+        """The article's credit field, for a library hero without a credit of its own: an
+        import reads `image_credit` into it whatever the hero is. Not while an external
+        address is filled in: the credit is then that image's, not the library's."""
+        return "" if self.hero_image_url else self.hero_image_credit
+
+    @property
+    def podcast_embed(self):
+        """The front matter's episode, as a player facade under the hero (None without one, or
+        when the body already places that episode's player: one player per episode)."""
+        if not self.podcast_id:
+            return None
+        embed = embeds.podcast(self.podcast_id, self.podcast_show_id, self.title)
+        return None if self._body_shows(embed) else embed
+
+    @property
+    def video_embed(self):
+        """The front matter's video, as a player facade under the hero (None without one, or
+        when the body already places that video)."""
+        if not self.youtube_id:
+            return None
+        embed = embeds.youtube(self.youtube_id, self.title)
+        return None if self._body_shows(embed) else embed
+
+    def _body_shows(self, embed):
+        # The frame address up to its first parameter after the id: the same episode or video
+        # whatever title or show the body's tag gives.
+        return f'data-embed-src="{embed.src.split("&", 1)[0]}' in (self.body_html or "")
+
+    @property
+    def has_embeds(self):
+        return bool(self.youtube_id or self.podcast_id) or super().has_embeds
 
     def body_parts(self):
         """The stored HTML split around the roles slot: (before, after, has_slot)."""

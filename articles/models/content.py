@@ -14,6 +14,9 @@ from articles import indexing
 from articles.markdown import MarkdownTooComplex, plain_text, render_markdown
 from articles.models.media import ImageAsset
 
+# What every facade carries (templates/includes/_embed.html).
+EMBED_MARK = "data-embed="
+
 
 class RenderedContent(models.Model):
     """Markdown in `source_field`, its sanitised HTML in `html_field`, searchable."""
@@ -74,6 +77,11 @@ class RenderedContent(models.Model):
     @property
     def html(self):
         return getattr(self, self.html_field)
+
+    @property
+    def has_embeds(self):
+        """Whether the page shows a player facade: its script is loaded on such pages only."""
+        return EMBED_MARK in (self.html or "")
 
     # --- What the indexing step reads ------------------------------------------------------
 

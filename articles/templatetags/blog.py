@@ -1,12 +1,15 @@
-"""Template filters of the blog: French typography, responsive images, JSON-LD."""
+"""Template filters of the blog: French typography, responsive images, JSON-LD, the players'
+script."""
 
 import json
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
-from django.utils.html import escape
+from django.templatetags.static import static
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from articles.embeds import FRAME_ORIGINS
 from articles.images import picture
 from articles.typography import french_spacing, french_spacing_html
 
@@ -51,6 +54,18 @@ def cdn_srcset(url):
 def cdn_src(url, width=1600):
     """The URL at a sensible default width when the CDN allows it (not the 4800 px original)."""
     return cdn_url(url, width) or url
+
+
+@register.simple_tag
+def embeds_script():
+    """The script that turns player facades into click-to-load frames, told which origins it
+    may load (the `frame-src` of the Content-Security-Policy): a page's raw HTML cannot widen
+    that list, the script tag is ours."""
+    return format_html(
+        '<script src="{}" defer data-frame-hosts="{}"></script>',
+        static("js/embeds.js"),
+        " ".join(FRAME_ORIGINS),
+    )
 
 
 @register.filter
