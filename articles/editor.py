@@ -1,25 +1,56 @@
-"""The admin editor's server side: django-markdownx's live preview and image drop endpoints.
+"""The admin editor's server side (the writing room): the Markdown field beside its live
+preview, its preview and image drop endpoints, and the search and social previews of an
+article's metadata.
 
 Staff-only API endpoints, apart from the reader views. The preview hook lives here rather than
 in `articles.markdown` because it needs the models (the image lookup), which the renderer
 must not import.
 """
 
+import copy
 import html
+import re
+import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
+from markdownx.widgets import AdminMarkdownxWidget
 
+from articles import seo
 from articles.forms import ImageUploadForm
 from articles.markdoc import markdoc_problems
 from articles.markdown import ROLES_SLOT, MarkdownTooComplex, render_markdown
-from articles.models import ImageAsset
+from articles.models import Article, ImageAsset
 
 ROLES_PREVIEW = (
     "<div class=\"roles-slot roles-slot--preview\">Les rôles de l'article s'affichent ici.</div>"
 )
+
+
+class MarkdownEditor(AdminMarkdownxWidget):
+    """The Markdown field and its live preview side by side (a « Rédiger / Aperçu » switch on
+    narrow screens), with a full-screen mode. Our script (`js/admin-editor.js`) drives every
+    such widget on the page, those an inline adds later included; django-markdownx's own
+    script is left out: it cannot start on a row added after the page loaded, and grows the
+    textarea with its text where ours keeps it in view."""
+
+    template_name = "admin/widgets/markdown_editor.html"
+
+    def _render(self, template_name, context, renderer=None):
+        # The project's templates (the form renderer only reads Django's and the apps' own).
+        return mark_safe(render_to_string(template_name, context))  # noqa: S308 (escaped)
+
+    class Media:
+        extend = False
+        css = {"all": ["css/admin-editor.css"]}
+        js = ["js/admin-editor.js"]
 
 
 def markdownify(text):
@@ -66,3 +97,137 @@ def image_upload(request):
         return JsonResponse({"error": " ".join(errors), "errors": form.errors}, status=400)
     asset = form.save()
     return JsonResponse({"image_code": asset.markdown, "id": str(asset.pk)})
+
+
+# --- What search engines and social networks will show ---------------------------------------
+# The ranges they display, as their guides and measurements put them: Google cuts a title near
+# 580 px of 20 px Arial (50 to 60 characters) and a description near 155 to 160 characters;
+# LinkedIn shows a link's title on two lines (about 70 characters) under a 1.91:1 image of
+# 1200 × 627 px at best.
+TITLE_RANGE = (30, 60)
+DESCRIPTION_RANGE = (120, 160)
+SOCIAL_TITLE_MAX = 70
+SOCIAL_IMAGE_WIDTH = 1200
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def cut(text, limit):
+    """`text` as a result page shows it: whole, or cut at a word before `limit` with « … »."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.—-") + " …"
+
+
+def count_hint(length, low, high, short, long):
+    """(state, words) for a length against the displayed range: « ok », « court » or « long »."""
+    if length > high:
+        return "long", long
+    if length < low:
+        return "court", short
+    return "ok", "Dans la plage affichée."
+
+
+def share_preview_context(article):
+    """The search result and the shared card of `article` as it stands (saved or not), from the
+    fields its page emits (`articles.seo.shared_fields`), with counts and hints."""
+    article = copy.copy(article)
+    if not SLUG_RE.match(article.slug or ""):
+        article.slug = slugify(article.title) or "adresse-de-l-article"
+    article.title = article.title or ""
+    shared = seo.shared_fields(article)
+    title_length = len(shared["title"])
+    suffix = len(shared["title"]) - len(article.title)
+    title_state, title_hint = count_hint(
+        title_length,
+        *TITLE_RANGE,
+        short="Court : 50 à 60 caractères sont conseillés.",
+        long="Trop long : Google coupe vers 60 caractères (580 px).",
+    )
+    own = " ".join((article.description or "").split())
+    if own:
+        description_state, description_hint = count_hint(
+            len(own),
+            *DESCRIPTION_RANGE,
+            short="Courte : 120 à 160 caractères sont conseillés.",
+            long="Trop longue : la page en donne les 160 premiers caractères, coupés.",
+        )
+    elif (article.excerpt or "").strip():
+        description_state = "court"
+        description_hint = "Vide : la page donne le chapeau à sa place."
+    else:
+        description_state = "court"
+        description_hint = "Vide : la page donne la description générale du blog."
+    image = shared["image"]
+    if image is None:
+        image_hint = (
+            "L'image principale choisie n'a pas de fichier : la carte partagée n'aura pas d'image."
+            if article.hero_image_id
+            else "Pas d'image principale : la carte partagée n'aura pas d'image."
+        )
+        image_state = "long"
+    elif image["width"] and image["width"] < SOCIAL_IMAGE_WIDTH:
+        image_state = "court"
+        image_hint = (
+            f"Image de {image['width']} px de large : LinkedIn la veut de "
+            f"{SOCIAL_IMAGE_WIDTH} px au moins (1200 × 627)."
+        )
+    else:
+        image_state, image_hint = "ok", "Image principale partagée."
+    social_state, social_hint = count_hint(
+        len(shared["og_title"]),
+        1,
+        SOCIAL_TITLE_MAX,
+        short="Sans titre.",
+        long=f"LinkedIn coupe le titre après deux lignes (environ {SOCIAL_TITLE_MAX} caractères).",
+    )
+    parts = urlsplit(shared["canonical"])
+    return {
+        "site_name": settings.SITE_NAME,
+        "domain": parts.hostname or "",
+        "crumbs": [parts.netloc, *[p for p in parts.path.split("/") if p]],
+        "canonical": shared["canonical"],
+        "title": shared["title"],
+        "title_shown": cut(shared["title"], TITLE_RANGE[1]),
+        "title_length": title_length,
+        "title_suffix": suffix,
+        "title_state": title_state,
+        "title_hint": title_hint,
+        "description": shared["description"],
+        "description_shown": cut(shared["description"], DESCRIPTION_RANGE[1]),
+        "description_length": len(own),
+        "description_state": description_state,
+        "description_hint": description_hint,
+        "og_title": shared["og_title"],
+        "social_length": len(shared["og_title"]),
+        "social_state": social_state,
+        "social_hint": social_hint,
+        "image": image,
+        # Shown from where this admin serves it (the absolute address may name another host).
+        "image_src": article.hero["url"] if image else "",
+        "image_state": image_state,
+        "image_hint": image_hint,
+    }
+
+
+def share_preview_html(article):
+    return render_to_string("admin/articles/_share_preview.html", share_preview_context(article))
+
+
+SHARED_FORM_FIELDS = ["title", "slug", "description", "excerpt", "hero_image_url", "hero_image_alt"]
+
+
+@require_POST
+@staff_with_permission("articles.change_article", "articles.add_article")
+def share_preview(request):
+    """The search and social previews for the article form as it stands, unsaved."""
+    article = Article(**{name: request.POST.get(name, "")[:1000] for name in SHARED_FORM_FIELDS})
+    try:
+        hero = uuid.UUID(request.POST.get("hero_image", ""))
+    except ValueError:
+        hero = None
+    if hero is not None:
+        article.hero_image = ImageAsset.objects.filter(pk=hero).first()
+    return HttpResponse(share_preview_html(article))

@@ -16,6 +16,12 @@ class ImageUploadForm(forms.Form):
     def clean_image(self):
         return cleaned_upload(self.cleaned_data["image"])
 
+    def clean_alt(self):
+        """One line, and no square bracket: the text goes inside `![…](<uuid>)`, which a `]`
+        would close early."""
+        alt = " ".join(self.cleaned_data.get("alt", "").split())
+        return alt.replace("[", "(").replace("]", ")")
+
     def save(self):
         asset = ImageAsset(alt=self.cleaned_data.get("alt") or "")
         asset.file.save(self.cleaned_data["image"].name, self.cleaned_data["image"], save=False)

@@ -169,14 +169,27 @@ def podcast_episode(episode, url, description, published):
     return data
 
 
+def shared_fields(article):
+    """What a search result or a shared link shows of an article: the `<title>`, the social
+    title, the meta description, the address and the image, exactly as its page emits them
+    (the admin's search and social previews read them here too)."""
+    return {
+        "title": f"{article.title} — {settings.SITE_NAME}",
+        "og_title": article.title,
+        "description": meta_description(article.description, article.excerpt),
+        "canonical": absolute(article.get_absolute_url()),
+        "image": image_of(article),
+    }
+
+
 def for_article(article, tags):
-    url = absolute(article.get_absolute_url())
-    image = image_of(article)
+    shared = shared_fields(article)
+    url, image = shared["canonical"], shared["image"]
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": article.title,
-        "description": meta_description(article.description, article.excerpt),
+        "description": shared["description"],
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": "fr",
@@ -200,12 +213,8 @@ def for_article(article, tags):
     if videos:
         posting["video"] = [video_object(v, posting["description"], published) for v in videos]
     return {
-        "title": f"{article.title} — {settings.SITE_NAME}",
-        "og_title": article.title,
-        "description": posting["description"],
-        "canonical": url,
+        **shared,
         "og_type": "article",
-        "image": image,
         "published_time": posting.get("datePublished"),
         "modified_time": posting["dateModified"],
         "tags": posting["keywords"],

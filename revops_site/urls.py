@@ -65,6 +65,7 @@ urlpatterns = [
         editor.image_upload,
         name="markdownx_upload",
     ),
+    path("admin-markdown/partage/", editor.share_preview, name="share_preview"),
     path("blog/", include("articles.urls")),
 ]
 

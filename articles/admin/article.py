@@ -44,6 +44,7 @@ from articles.checklist import (
     review_points,
     stored_status,
 )
+from articles.editor import share_preview_html
 from articles.markdown import MarkdownTooComplex, image_ids
 from articles.models import Article, ImageAsset, Role
 from articles.preview import share_url
@@ -282,6 +283,7 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, S
     view_on_site = True
     readonly_fields = [
         "publication", "checklist", "share_link", "reading_time", "word_count", "updated_at",
+        "share_preview",
     ]  # fmt: skip
     own_actions = ["publish_now", "unpublish", "duplicate_as_draft", "revoke_preview_links"]
     history_list_display = ["status", "changes"]
@@ -293,6 +295,15 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, S
     Media = EditorMedia
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "tags", "version"]}),
+        (
+            "Référencement et partage",
+            {
+                "classes": ["share-fieldset"],
+                "fields": ["description", "share_preview"],
+                "description": "Ce que Google et LinkedIn montreront de l'article, à jour pendant "
+                "la saisie du titre, de l'adresse, de la description et de l'image principale.",
+            },
+        ),
         (
             "Publication",
             {
@@ -317,11 +328,10 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, S
             },
         ),
         (
-            "Référencement et lecture",
+            "Lecture et métadonnées",
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "description",
                     "declared_reading_time",
                     "force_declared_reading_time",
                     "reading_time",
@@ -459,6 +469,10 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, S
                 ((c.level, symbols[c.level], c.text) for c in check_article(obj)),
             ),
         )
+
+    @admin.display(description="aperçu Google et LinkedIn")
+    def share_preview(self, obj):
+        return share_preview_html(obj)
 
     @admin.display(description="lien d'aperçu à partager")
     def share_link(self, obj):

@@ -15,7 +15,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin.display import (
     differs,
@@ -29,11 +28,13 @@ from articles.admin.display import (
     word_counts,
 )
 from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
+from articles.editor import MarkdownEditor
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Tag
 
-# Markdown fields get the live-preview editor; a URL typed without a scheme means https.
+# Markdown fields get the writing room (the text beside its live preview); a URL typed
+# without a scheme means https.
 FORMFIELD_OVERRIDES = {
-    MarkdownxField: {"widget": AdminMarkdownxWidget},
+    MarkdownxField: {"widget": MarkdownEditor},
     models.URLField: {"assume_scheme": "https"},
 }
 
