@@ -93,7 +93,7 @@ def test_role_admin_edits_missions_and_alternative_titles_as_fields(staff_client
 def test_admin_pages_render_in_french_with_the_markdown_editor(staff_client, make_article):
     article = make_article()
     html = staff_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert 'class="markdownx"' in html and "markdownx-editor" in html
+    assert 'class="markdownx writing-room"' in html and "markdownx-editor" in html
     assert 'data-markdownx-urls-path="/admin-markdown/apercu/"' in html
     assert "Enregistrer" in html and "Voir sur le site" in html
     for url in ("/admin/articles/article/", "/admin/articles/role/", "/admin/articles/imageasset/"):

@@ -143,14 +143,26 @@
           }
           result = alt;
         };
+        const onInput = () => {
+          // Text typed after the warning: back to a plain insertion.
+          if (warned && input.value.trim()) {
+            warned = false;
+            warning.hidden = true;
+            warning.removeAttribute("role");
+            input.removeAttribute("aria-invalid");
+            insert.textContent = "Insérer l'image";
+          }
+        };
         const onCancel = () => dialog.close();
         const onClose = () => {
           form.removeEventListener("submit", onSubmit);
+          input.removeEventListener("input", onInput);
           cancel.removeEventListener("click", onCancel);
           dialog.removeEventListener("close", onClose);
           resolve(result);
         };
         form.addEventListener("submit", onSubmit);
+        input.addEventListener("input", onInput);
         cancel.addEventListener("click", onCancel);
         dialog.addEventListener("close", onClose);
         dialog.showModal();

@@ -39,6 +39,7 @@ def test_live_preview_shows_the_published_rendering(logged_in, live_server, arti
 
 
 def test_dropping_an_image_inserts_its_asset_reference(logged_in, live_server):
+    """Even without alt text (after a warning): the editor decides, publishing will ask."""
     page = logged_in
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     payload = list(image_bytes(40, 30))
@@ -52,8 +53,15 @@ def test_dropping_an_image_inserts_its_asset_reference(logged_in, live_server):
         }""",
         payload,
     )
+    # The alt text is asked first; left empty, a warning, then the image goes in without it.
+    dialog = page.get_by_role("dialog", name="Texte alternatif de l'image")
+    dialog.get_by_role("button", name="Insérer l'image").click()
+    dialog.get_by_role("button", name="Insérer sans texte alternatif").click()
     # (no wait_for_function: it evaluates a string, which the admin's CSP rightly forbids)
     expect(page.locator("#id_body")).to_have_value(re.compile(r"!\[\]\("), timeout=10_000)
+    expect(page.locator(".field-body .writing-room__status")).to_contain_text(
+        "sans texte alternatif"
+    )
     value = page.input_value("#id_body")
     asset_id = re.search(r"!\[\]\(([0-9a-f-]{36})\)", value).group(1)
     asset = ImageAsset.objects.get(pk=asset_id)
