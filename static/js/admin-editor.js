@@ -219,7 +219,10 @@
     }
 
     listen() {
-      this.editor.addEventListener("input", () => this.schedule());
+      this.editor.addEventListener("input", () => {
+        this.keepInView();
+        this.schedule();
+      });
       ["keyup", "click", "focus"].forEach((type) =>
         this.editor.addEventListener(type, () => this.follow())
       );
@@ -299,6 +302,16 @@
       }
       if (!on) this.root.scrollIntoView({ block: "nearest" });
       this.follow();
+    }
+
+    /* Typing in a field half out of the window brings the text and its preview into view
+     * (their height leaves room for both). */
+    keepInView() {
+      if (this.root.classList.contains("is-fullscreen")) return;
+      const panes = this.root.querySelector(".writing-room__panes").getBoundingClientRect();
+      if (panes.top < 0 || panes.bottom > window.innerHeight) {
+        this.root.querySelector(".writing-room__panes").scrollIntoView({ block: "nearest" });
+      }
     }
 
     whenVisible(callback) {
