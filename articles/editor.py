@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -109,6 +110,7 @@ DESCRIPTION_RANGE = (120, 160)
 SOCIAL_TITLE_MAX = 70
 SOCIAL_IMAGE_WIDTH = 1200
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+PLACEHOLDER_SLUG = "adresse-de-l-article"
 
 
 def cut(text, limit):
@@ -134,10 +136,14 @@ def share_preview_context(article):
     """The search result and the shared card of `article` as it stands (saved or not), from the
     fields its page emits (`articles.seo.shared_fields`), with counts and hints."""
     article = copy.copy(article)
-    if not SLUG_RE.match(article.slug or ""):
-        article.slug = slugify(article.title) or "adresse-de-l-article"
     article.title = article.title or ""
-    shared = seo.shared_fields(article)
+    if not SLUG_RE.match(article.slug or ""):
+        article.slug = slugify(article.title) or PLACEHOLDER_SLUG
+    try:
+        shared = seo.shared_fields(article)
+    except NoReverseMatch:  # a slug the blog keeps for its own pages: the form refuses it
+        article.slug = PLACEHOLDER_SLUG
+        shared = seo.shared_fields(article)
     title_length = len(shared["title"])
     suffix = len(shared["title"]) - len(article.title)
     title_state, title_hint = count_hint(

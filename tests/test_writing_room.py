@@ -98,6 +98,14 @@ def test_the_preview_follows_the_form_as_typed(staff_client):
     assert "Pas d'image principale" in text
 
 
+@pytest.mark.parametrize("slug", ["apercu", "pas une adresse", ""])
+def test_a_slug_the_blog_refuses_still_gets_a_preview(staff_client, slug):
+    """A reserved or malformed address (the form says why) never breaks the preview."""
+    response = staff_client.post("/admin-markdown/partage/", {"title": "", "slug": slug})
+    assert response.status_code == 200
+    assert "› blog › adresse-de-l-article" in text_of(response.content.decode())
+
+
 def test_the_social_card_shows_the_hero_and_says_when_it_is_too_small(staff_client, make_asset):
     asset = make_asset(alt="Schéma de l'équipe")  # 320 px wide
     response = staff_client.post(
