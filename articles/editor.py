@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from markdownx.widgets import AdminMarkdownxWidget
@@ -46,7 +45,7 @@ class MarkdownEditor(AdminMarkdownxWidget):
 
     def _render(self, template_name, context, renderer=None):
         # The project's templates (the form renderer only reads Django's and the apps' own).
-        return mark_safe(render_to_string(template_name, context))  # noqa: S308 (escaped)
+        return render_to_string(template_name, context)
 
     class Media:
         extend = False

@@ -253,8 +253,9 @@ class PublicationFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
-    """The article page, top to bottom as the editor sees it: title and tags, publication,
-    content, hero image, metadata, then the roles, each whole (its lists included)."""
+    """The article page, top to bottom as the editor sees it: title and tags, what Google and
+    LinkedIn will show (description and previews), publication, content, hero image, reading
+    and other metadata, then the roles, each whole (its lists included)."""
 
     form = ArticleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
