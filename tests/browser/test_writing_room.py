@@ -255,6 +255,15 @@ def test_the_search_preview_follows_the_title(article_page, artifacts):
     page.locator(".field-share_preview").scroll_into_view_if_needed()
     shoot(page, artifacts, "admin-share-preview")
 
+    # The hero picker (select2) tells its choice through jQuery only: the card hears it.
+    card = page.locator(".share-preview .social-card")
+    expect(card.locator("img.social-card__image")).to_have_count(1)
+    page.evaluate("() => django.jQuery('#id_hero_image').val(null).trigger('change')")
+    expect(card).to_contain_text("Pas d'image", timeout=10_000)
+    expect(page.locator(".share-preview [data-count=image]")).to_contain_text(
+        "Pas d'image principale"
+    )
+
 
 def serious_violations(page, context):
     results = Axe().run(page, context=context)
