@@ -403,6 +403,9 @@
     }
 
     onFiles(event, transfer) {
+      // Text copied from a word processor or a spreadsheet comes with a picture of itself:
+      // the text is what the editor meant to paste.
+      if (event.type === "paste" && transfer && transfer.getData("text/plain").trim()) return;
       const files = transfer ? Array.from(transfer.files || []) : [];
       const images = files.filter((file) => !file.type || file.type.startsWith("image/"));
       if (!images.length) {

@@ -236,6 +236,24 @@ def test_cancelling_the_alt_text_of_a_pasted_image_inserts_nothing(article_page)
     assert ImageAsset.objects.count() == images_before
 
 
+def test_text_pasted_with_a_picture_of_itself_stays_text(article_page):
+    """A word processor's copy holds the text and an image of it: no upload, no dialog."""
+    page = article_page
+    page.locator("#id_body").click()
+    page.evaluate(
+        """(bytes) => {
+            const transfer = new DataTransfer();
+            transfer.setData("text/plain", "Un paragraphe copié.");
+            transfer.items.add(new File([new Uint8Array(bytes)], "image.png", {type: "image/png"}));
+            document.querySelector("#id_body").dispatchEvent(new ClipboardEvent("paste",
+                {clipboardData: transfer, bubbles: true, cancelable: true}));
+        }""",
+        list(image_bytes(10, 10)),
+    )
+    page.wait_for_timeout(300)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
 def test_the_search_preview_follows_the_title(article_page, artifacts):
     page = article_page
     title = page.locator(".share-preview .serp__title")
