@@ -210,8 +210,11 @@ def share_preview_context(article):
         "social_state": social_state,
         "social_hint": social_hint,
         "image": image,
-        # Shown from where this admin serves it (the absolute address may name another host).
-        "image_src": article.hero["url"] if image else "",
+        # An asset shown from where this admin serves it (its absolute address may name another
+        # host); an external image as shared, cropped by its CDN when it has one.
+        "image_src": (article.hero["url"] if article.hero_image_id else image["url"])
+        if image
+        else "",
         "image_state": image_state,
         "image_hint": image_hint,
     }

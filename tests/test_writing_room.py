@@ -121,6 +121,16 @@ def test_the_social_card_shows_the_hero_and_says_when_it_is_too_small(staff_clie
     assert "L'image principale choisie n'a pas de fichier" in text_of(response.content.decode())
 
 
+def test_an_external_hero_is_shown_as_shared(staff_client):
+    """An Unsplash image: the card shows the 1200 × 630 crop the page gives LinkedIn."""
+    url = "https://images.unsplash.com/photo-1?ixlib=rb-4.0.3"
+    response = staff_client.post(
+        "/admin-markdown/partage/", {"title": "Titre", "hero_image_url": url}
+    )
+    src = html.unescape(re.search(r'class="social-card__image" src="([^"]*)"', response.text)[1])
+    assert src.startswith("https://images.unsplash.com/photo-1?") and "h=630&fit=crop" in src
+
+
 def test_only_editors_get_the_share_preview(client):
     assert client.post("/admin-markdown/partage/", {"title": "x"}).status_code == 403
 
