@@ -108,13 +108,13 @@ def test_typing_shows_the_preview_beside_the_text(article_page, artifacts):
     assert in_view(page, "#id_body") and in_view(page, f"{ROOM} .markdownx-preview")
     heading_box, preview_box = heading.bounding_box(), box(page, f"{ROOM} .markdownx-preview")
     assert preview_box["y"] <= heading_box["y"] <= preview_box["y"] + preview_box["height"]
+    shoot(page, artifacts, "admin-writing-side-by-side")
 
     # Back to the top of the text: the preview goes back to its first section.
     editor.press("Control+Home")
     editor.press("ArrowDown")
     expect(preview.locator("h2").first).to_be_in_viewport()
     assert page.evaluate(f"document.querySelector('{ROOM} .markdownx-preview').scrollTop") < 50
-    shoot(page, artifacts, "admin-writing-side-by-side")
 
 
 def test_a_narrow_window_switches_between_writing_and_preview(article_page, artifacts):
