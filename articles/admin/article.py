@@ -27,6 +27,7 @@ from articles.admin.helpers import (
     HistoryDiffMixin,
     french_date,
     french_datetime,
+    https_by_default,
     missing_alt_error,
     restore_role_items,
 )
@@ -120,6 +121,7 @@ class RoleInlineForm(RoleItemsMixin, VersionedFormMixin, forms.ModelForm):
         model = Role
         fields = [*INLINE_ROLE_FIELDS, "version"]
         widgets = {"order": forms.HiddenInput}
+        formfield_callback = https_by_default
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,14 @@ FORMFIELD_OVERRIDES = {
 }
 
 
+def https_by_default(db_field, **kwargs):
+    """A model form's field as the admin makes it: an address typed without a scheme is read
+    as https (Django 6's default; the admin's own forms get it from FORMFIELD_OVERRIDES)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class EditorMedia:
     css = {"all": ["css/admin-editor.css", "css/admin-history.css"]}
 
