@@ -6,6 +6,7 @@ diffs) and restore whole (a role's missions, background and titles come back wit
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -31,11 +32,26 @@ from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
 from articles.editor import MarkdownEditor
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Tag
 
+
 # Markdown fields get the writing room (the text beside its live preview); a URL typed
 # without a scheme means https.
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each named for screen readers: Django writes « Date : »
+    and « Heure : » as bare text beside them, which labels neither (the field's name is the
+    legend of their fieldset)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = ("Date (JJ/MM/AAAA)", "Heure (HH:MM)")
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            subwidget["attrs"]["aria-label"] = label
+        return context
+
+
 FORMFIELD_OVERRIDES = {
     MarkdownxField: {"widget": MarkdownEditor},
     models.URLField: {"assume_scheme": "https"},
+    models.DateTimeField: {"widget": LabelledSplitDateTime},
 }
 
 

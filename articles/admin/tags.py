@@ -90,6 +90,7 @@ class TagAutocomplete(AutocompleteSelectMultiple):
         attrs["data-new-tag-prefix"] = NEW_TAG_PREFIX
         attrs["data-new-tag-text"] = "Créer le tag « %s »"
         attrs["data-new-tag-mark"] = "(nouveau)"
+        attrs["data-allow-clear"] = "false"  # each tag has its own ×; see js/admin-tags.js
         return attrs
 
     def optgroups(self, name, value, attr=None):

@@ -9,10 +9,21 @@
     // As the server folds (articles.search.fold): « Stratégie » and « strategie » are one tag.
     const fold = (text) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
+    // select2 writes its inline search box without a name: give it the field's own label.
+    function labelSearch(element) {
+        const label = document.querySelector(`label[for="${element.id}"]`);
+        const name = label ? label.textContent.replace(/\s*:\s*$/, '').trim() : 'Tags';
+        $(element).next('.select2').find('.select2-search__field')
+            .attr('aria-label', `${name} : chercher ou créer un tag`);
+    }
+
     function setUp(element) {
         const prefix = element.dataset.newTagPrefix;
         $(element).select2({
             tags: true,
+            // Each tag keeps its own ×; a « remove all » cross would sit inside select2's list
+            // as a non-item (an invalid list for screen readers).
+            allowClear: false,
             tokenSeparators: [','],
             ajax: {
                 data: (params) => ({
@@ -40,6 +51,8 @@
                 item.newTag ? item.text + ' ' + element.dataset.newTagMark : item.text
             )
         });
+        labelSearch(element);
+        $(element).on('change select2:open select2:close', () => labelSearch(element));
     }
 
     $(function() {
