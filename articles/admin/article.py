@@ -397,7 +397,7 @@ class ArticleAdmin(FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
             roles = self.roles_as_edited(request, article)
         except MarkdownTooComplex as exc:  # a text the renderer refuses: say why, in a page
             return HttpResponse(format_html(PREVIEW_REFUSED, reason=exc), status=400)
-        return render_article(request, article, preview=True, tags=tags, roles=roles)
+        return render_article(request, article, preview=True, tags=tags, roles=roles, unsaved=True)
 
     def roles_as_edited(self, request, article):
         """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved."""
