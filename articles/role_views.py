@@ -106,7 +106,7 @@ def role_index(request):
     between readers until the content changes)."""
     groups = cached("roles-index", role_groups)
     seo = for_listing(
-        f"Les rôles d'une équipe RevOps — {settings.SITE_NAME}",
+        f"Les rôles d’une équipe RevOps — {settings.SITE_NAME}",
         "Tous les rôles décrits sur le blog : missions, parcours type et autres intitulés.",
         reverse("articles:roles"),
     )

@@ -164,7 +164,7 @@ def test_role_page_shows_structured_fields(client, article_with_roles):
         "Parcours type", "Trois ans en Sales Ops", "Admin HubSpot",
         "RevOps Manager", "forme abrégée", "Growth Ops Manager",
         'href="https://exemple.fr/manager">Notre article sur ce rôle',
-        'href="/blog/roles-equipe/revenue-analyst/" rel="next"', "Retour à l'article",
+        'href="/blog/roles-equipe/revenue-analyst/" rel="next"', "Retour à l’article",
         'alt="Portrait du manager"',
     ):  # fmt: skip
         assert text in html, text

@@ -55,7 +55,7 @@ def test_reader_filters_reads_and_searches(page, live_server, demo_content):
     assert page.locator("h1").inner_text() == "Revenue Analyst"
     assert "la tour de contrôle" in page.locator(".role__nickname").inner_text()
 
-    page.get_by_role("link", name="Retour à l'article").click()
+    page.get_by_role("link", name="Retour à l’article").click()
     page.wait_for_url(re.compile(r"/blog/equipe-revops-cinq-roles/#role-revenue-analyst$"))
 
     for query in ("tour de controle", "tour de contrôle"):  # with and without accents
