@@ -313,7 +313,7 @@ def test_pages_draw_missing_images_with_the_shared_placeholder(client, make_arti
     label = "Image manquante : Portrait : l&#x27;équipe"
     assert f'<div class="image-missing hero__image" role="img" aria-label="{label}">' in page
     assert f'<div class="image-missing role-card__image" role="img" aria-label="{label}">' in page
-    assert '<span class="image-missing__alt">Portrait\u00a0: l&#x27;équipe</span>' in page
+    assert '<span class="image-missing__alt">Portrait\u00a0: l’équipe</span>' in page
     role_page = client.get("/blog/sans-fichier/coach/").content.decode()
     assert f'<figure class="image-missing" role="img" aria-label="{label}">' in role_page
 
