@@ -35,7 +35,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from articles import markdoc
 from articles.embeds import FRAME_HOSTS
-from articles.typography import apply_to_tree
+from articles.typography import apply_to_tree, french_spacing
 
 # A line holding only this marks where an article shows its roles.
 ROLES_PLACEHOLDER = "[[roles]]"
@@ -694,7 +694,8 @@ def _embed_title(match):
 def render_inline(text, images):
     """Render one line of Markdown (a mission, a note) without the surrounding paragraph."""
     if not MARKUP_RE.search(text or ""):
-        return html.escape(" ".join((text or "").split()), quote=False)  # plain text: no parser
+        # Plain text: no parser, but the same French typography as a rendered text.
+        return html.escape(french_spacing(" ".join((text or "").split())), quote=False)
     rendered = render_markdown(text, images).html.strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]

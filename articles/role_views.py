@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles.cache import cacheable, cached
 from articles.models import Article, Role
 from articles.seo import for_listing, for_role
-from articles.views import article_for_token, can_read_drafts, mark_private
+from articles.views import article_for_token, can_read_drafts, mark_private, preview_banner
 
 ROLE_QUERYSET = Role.objects.select_related(
     "article", "article__author", "image", "dedicated_article"
@@ -62,6 +62,7 @@ def render_role(request, role, *, preview, share_token=None):
             "missions": missions,
             "alternative_titles": alternative_titles,
             "preview": preview,
+            "preview_banner": preview_banner(article) if preview else "",
             "noindex": preview,
             "seo": for_role(role, article, missions, alternative_titles),
         },
@@ -105,7 +106,7 @@ def role_index(request):
     between readers until the content changes)."""
     groups = cached("roles-index", role_groups)
     seo = for_listing(
-        f"Les rôles d'une équipe RevOps — {settings.SITE_NAME}",
+        f"Les rôles d’une équipe RevOps — {settings.SITE_NAME}",
         "Tous les rôles décrits sur le blog : missions, parcours type et autres intitulés.",
         reverse("articles:roles"),
     )

@@ -16,6 +16,9 @@ from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+# Rendered text carries the typographic apostrophe (« l’équipe »), readers mostly type the straight
+# one: both fold to the straight one (dropped as non-ASCII, « l’équipe » would read « lequipe »).
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -24,7 +27,8 @@ def fold(text):
     if not text:
         return ""
     # Decomposed, then only ASCII kept: accents (combining marks) go, letters stay.
-    text = unicodedata.normalize("NFKD", text.translate(LIGATURES).casefold())
+    text = text.translate(LIGATURES).translate(APOSTROPHES).casefold()
+    text = unicodedata.normalize("NFKD", text)
     return text.encode("ascii", "ignore").decode("ascii")
 
 

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from articles import embeds
 from articles.markdown import plain_text
 from articles.templatetags.blog import cdn_url
+from articles.typography import elide
 
 OG_WIDTH, OG_HEIGHT = 1200, 630
 
@@ -24,7 +25,8 @@ def meta_description(*candidates):
     for candidate in candidates:
         if candidate:
             return Truncator(" ".join(str(candidate).split())).chars(160)
-    return f"Le blog de {settings.SITE_NAME} : organisation, données et outils des équipes RevOps."
+    site = elide("de", settings.SITE_NAME)
+    return f"Le blog {site} : organisation, données et outils des équipes RevOps."
 
 
 def image_of(article):

@@ -1,7 +1,10 @@
-"""French typography: non-breaking spaces where French puts them.
+"""French typography: non-breaking spaces where French puts them, typographic apostrophes.
 
 A narrow no-break space (U+202F) goes before `; ! ?` and inside « », a no-break space (U+00A0)
-before `:`. Only text is touched: never code, never HTML attributes, never a URL.
+before `:`; a straight apostrophe between two letters becomes the typographic one (« l’équipe »).
+Only text is touched: never code, never HTML attributes, never a URL. Search folds both
+apostrophes to one (`articles.search.fold`), word counts take either as part of a word, and
+heading ids are made from the text as written, so none of them changes.
 """
 
 import html
@@ -15,6 +18,9 @@ BEFORE_TALL = re.compile(r"(?:[ \u00a0\u202f]+|(?<=[\w»)\]]))([;!?]+)(?=\s|$|[�
 BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:(?=\s|$)")
 AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
 BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
+# Between two letters only: a quote opening or closing 'a word', or a foot mark after a digit,
+# stays as written.
+APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 SKIP_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "var"}
 TAG_RE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 TAG_NAME_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)")
@@ -38,6 +44,7 @@ def _space(text):
     text = BEFORE_TALL.sub(lambda m: NNBSP + m.group(1), text)
     text = BEFORE_COLON.sub(NBSP + ":", text)
     text = AFTER_OPENING.sub("«" + NNBSP, text)
+    text = APOSTROPHE.sub("’", text) if "'" in text else text
     return BEFORE_CLOSING.sub(NNBSP + "»", text)
 
 
@@ -68,3 +75,24 @@ def apply_to_tree(element):
         apply_to_tree(child)
         if child.tail:
             child.tail = french_spacing(child.tail)
+
+
+# Words French elides before a vowel (« le rôle d’Enablement Manager »), and their elided form.
+ELIDED = {"de": "d’", "le": "l’", "la": "l’", "que": "qu’", "ne": "n’", "je": "j’", "se": "s’"}
+VOWELS = set("aeiouàâäéèêëîïôöùûüæœ")
+NOT_WORD_START = "«\u202f\u00a0 \"'“‘"
+
+
+def elide(word, following):
+    """`word` and the text that follows it, elided before a vowel sound: « de Enablement »
+    → « d’Enablement ». A mute h is not guessed (« de Head of Sales », as « de Hubspot »
+    has an aspirate h): names are too often English to tell. A y elides before a consonant
+    only (« d’Yves », « de Yann »)."""
+    start = following.lstrip(NOT_WORD_START)[:2].casefold()
+    elided = ELIDED.get(word.casefold())
+    vowel = start[:1] in VOWELS or (
+        start[:1] == "y" and start[1:2].isalpha() and start[1:2] not in VOWELS
+    )
+    if elided and vowel and start[:1] == following[:1].casefold():
+        return (word[0] + elided[1:] if word[:1].isupper() else elided) + following
+    return f"{word} {following}"

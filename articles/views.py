@@ -5,11 +5,13 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
@@ -18,6 +20,7 @@ from articles.models import PAGE_DEFERRED, Article, Author, Role, Tag, TaggedArt
 from articles.preview import read_token
 from articles.search import clean_query, ordering, search
 from articles.seo import for_article, for_listing
+from articles.typography import elide, french_spacing
 
 MAX_TAG_FILTERS = 10
 SLUG_RE = re.compile(r"[-a-z0-9_]{1,100}")
@@ -70,8 +73,13 @@ def filter_by_tags(articles, slugs):
 
 
 def tag_filters(slugs, base_url=None):
-    """The active filters (each removable) and the tag navigation (each link adds or removes)."""
-    tags_by_slug = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)} if slugs else {}
+    """The active filters (each removable) and the tag navigation (each link adds or removes).
+
+    The navigation follows the filter: a tag offered shows how many articles its link leads to,
+    and a tag that would lead to an empty page is not offered.
+    """
+    in_use = _tags_in_use(slugs)
+    tags_by_slug = {t.slug: t for t in in_use}
     active = [tags_by_slug.get(slug) or Tag(name=slug, slug=slug) for slug in slugs]
     filters = [
         {"tag": t, "remove_url": _filter_url([s for s in slugs if s != t.slug], base_url)}
@@ -86,9 +94,17 @@ def tag_filters(slugs, base_url=None):
                 base_url,
             ),
         }
-        for t in _tags_in_use()
+        for t in in_use
+        if t.count or t.slug in slugs
     ]
     return filters, nav
+
+
+def filter_label(tags):
+    """« L’Ops », « L’Ops » et « Data », « A », « B » et « C »: the filter, named in French."""
+    names = [f"« {t.display} »" for t in tags]
+    label = f"{', '.join(names[:-1])} et {names[-1]}" if len(names) > 1 else names[0]
+    return french_spacing(label)
 
 
 @cacheable
@@ -100,12 +116,16 @@ def article_list(request, tag_slug=None):
     page = paginate(request, articles, ("list", *slugs))
     filters, tag_nav = tag_filters(slugs)
     extra = [s for s in slugs if s != tag_slug]
+    # The page names its filter: « Articles sur « L’Ops » et « Data » ».
+    heading = f"Articles sur {filter_label([f['tag'] for f in filters])}" if filters else None
     if tag:
         seo = for_listing(
-            f"{tag.display} — {settings.SITE_NAME}",
+            f"{heading} — {settings.SITE_NAME}",
             f"Articles {settings.SITE_NAME} sur « {tag.display} ».",
             tag.get_absolute_url(),
         )
+    elif heading:
+        seo = for_listing(f"{heading} — {settings.SITE_NAME}", None, reverse("articles:list"))
     else:
         seo = for_listing(f"Blog — {settings.SITE_NAME}", None, reverse("articles:list"))
     if page.number > 1:
@@ -116,6 +136,7 @@ def article_list(request, tag_slug=None):
         "filters": filters,
         "tag_nav": tag_nav,
         "tag": tag,
+        "heading": heading,
         "query_prefix": urlencode([("tag", s) for s in extra]) + "&" if extra else "",
         # Page one of the blog and of each tag is what search engines should index.
         "noindex": page.number > 1 or len(extra) > 0,
@@ -135,23 +156,29 @@ def _filter_url(slugs, base_url=None):
 TAG_NAV_SIZE = 30
 
 
-def _tags_in_use():
-    """The most used tags of published articles (with their counts), in name order."""
+def _tags_in_use(slugs=()):
+    """The most used tags of the published articles carrying every tag of `slugs`, each with
+    the number of those articles it is on (which its link leads to), in name order; and the
+    tags of `slugs` themselves (`count` None when no article has them all). Two queries, shared
+    between readers per filter until the content changes."""
 
     def compute():
+        articles = filter_by_tags(Article.objects.published(), slugs)
         counts = (
-            TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+            TaggedArticle.objects.filter(content_object__in=articles)
             .values("tag_id")
             .annotate(count=Count("id"))
-            .order_by("-count", "tag_id")[:TAG_NAV_SIZE]
+            # The selected tags are on every article counted: room for them at the top.
+            .order_by("-count", "tag_id")[: TAG_NAV_SIZE + len(slugs)]
         )
         by_id = {row["tag_id"]: row["count"] for row in counts}
-        tags = list(Tag.objects.filter(pk__in=by_id).order_by("name"))
+        chosen = Q(pk__in=by_id) | Q(slug__in=slugs) if slugs else Q(pk__in=by_id)
+        tags = list(Tag.objects.filter(chosen).order_by("name"))
         for tag in tags:
-            tag.count = by_id[tag.pk]
+            tag.count = by_id.get(tag.pk)
         return tags
 
-    return cached("tag-nav", compute)
+    return cached("tag-nav", compute, *sorted(slugs))
 
 
 def related_articles(article, tag_ids, limit=3):
@@ -205,10 +232,21 @@ def article_detail(request, slug):
 
 
 def render_article(
-    request, article, *, preview, tags=None, roles=None, share_token=None, editor=False
+    request,
+    article,
+    *,
+    preview,
+    tags=None,
+    roles=None,
+    share_token=None,
+    editor=False,
+    unsaved=False,
 ):
-    """The public article page; a preview is marked, not indexed and never cached. `editor`:
-    the admin's preview, where missing images show their placeholder (readers get none)."""
+    """The public article page; a preview is marked, not indexed and never cached.
+
+    `editor`: the admin's preview, where missing images show their placeholder (readers get
+    none). `unsaved`: the article as an editor's form stands, not as stored.
+    """
     tags = list(article.tags.all()) if tags is None else tags
     roles = list(article.roles.all()) if roles is None else roles
     if share_token:
@@ -217,6 +255,7 @@ def render_article(
                 "articles:role_shared_preview", kwargs={"token": share_token, "slug": role.slug}
             )
     before, after, has_slot = article.body_parts()
+    toc_before, toc_after = toc_around_roles(article.toc or [], before, has_slot)
     response = render(
         request,
         "articles/article_detail.html",
@@ -227,8 +266,11 @@ def render_article(
             "body_before": before,
             "body_after": after,
             "has_roles_slot": has_slot,
+            "toc_before": toc_before,
+            "toc_after": toc_after,
             "related": [] if preview else related_articles(article, [t.pk for t in tags]),
             "preview": preview,
+            "preview_banner": preview_banner(article, unsaved=unsaved) if preview else "",
             "noindex": preview,
             "show_missing_images": editor,
             "seo": for_article(article, tags),
@@ -237,6 +279,51 @@ def render_article(
     if preview:
         mark_private(response)
     return response
+
+
+def toc_around_roles(toc, before, has_slot):
+    """The table of contents split where the roles are shown: (entries before, entries after).
+
+    Without a slot the roles come after the body, so every heading comes before them. A heading
+    whose subsections straddle the slot keeps those before it; the others follow the roles as
+    entries of their own, in page order.
+    """
+    if not has_slot:
+        return toc, []
+    head, tail = [], []
+    for entry in toc:
+        if f'id="{entry["id"]}"' not in before:
+            tail.append(entry)
+            continue
+        children = entry.get("children") or []
+        inside = [c for c in children if f'id="{c["id"]}"' in before]
+        head.append({**entry, "children": inside} if len(inside) < len(children) else entry)
+        tail.extend(c for c in children if c not in inside)
+    return head, tail
+
+
+def preview_banner(article, *, unsaved=False):
+    """What a preview's banner tells the team: whose version this is, and whether readers see
+    the page (an editor previewing changes to a live article must not read « not published »)."""
+    if unsaved:
+        live = bool(article.pk) and Article.objects.published().filter(pk=article.pk).exists()
+        where = (
+            "l’article est en ligne, les lecteurs voient la version enregistrée"
+            if live
+            else "cette page n’est pas publiée"
+        )
+        return f"Aperçu de vos modifications non enregistrées\u00a0: {where}."
+    state = article.publication_state()
+    if state == Article.State.ONLINE:
+        where = "cette page est en ligne, telle que les lecteurs la voient"
+    elif state == Article.State.SCHEDULED:
+        moment = date_format(timezone.localtime(article.published_at), "j F Y à H:i")
+        where = f"cette page sera publiée le {moment}"
+    elif state == Article.State.TAKEN_DOWN:
+        where = "cette page n’est plus publiée"
+    else:
+        where = "cette page n’est pas publiée"
+    return f"Aperçu réservé à l’équipe\u00a0: {where}."
 
 
 def mark_private(response):
@@ -266,7 +353,7 @@ def author_detail(request, slug):
     page = paginate(request, articles, ("author", author.pk))
     seo = for_listing(
         f"{author.name} — {settings.SITE_NAME}",
-        author.bio or f"Les articles de {author.name}.",
+        author.bio or f"Les articles {elide('de', author.name)}.",
         reverse("articles:author", kwargs={"slug": author.slug}),
     )
     return render(

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path, reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
@@ -44,9 +45,20 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico wherever a page names no icon (a feed, an image, an old
+    bookmark): sent to the static file, fingerprinted, which its own headers cache for long. Not
+    permanent: the fingerprint changes with the icon."""
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", cacheable(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     # Roles joined the articles app: editors' bookmarks of role pages still lead to them.

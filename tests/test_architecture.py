@@ -4,6 +4,7 @@ the indexing step."""
 
 import ast
 import importlib
+import io
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,24 @@ def test_reindex_rebuilds_the_search_text(make_article):
     call_command("reindex", verbosity=0)
     saved = Article.objects.get()
     assert saved.search_title == "previsions trimestrielles" and "pipeline" in saved.search_text
+
+
+def test_reindex_render_brings_html_saved_before_a_renderer_change_up_to_date(
+    make_article, committed
+):
+    """`manage.py reindex --render`: HTML stored by an older renderer (straight apostrophes)
+    reads as new saves do, roles and their items included; the editor's version is left."""
+    article = make_article("Titre", slug="ancien", body="L'équipe d'abord.")
+    with committed():
+        role = Role.objects.create(article=article, title="Coach", slug="coach", intro="L'aide.")
+        Mission.objects.create(role=role, position=1, text="Piloter l'équipe")
+    Article.objects.update(body_html="<p>L'équipe d'abord.</p>")
+    Role.objects.update(intro_html="<p>L'aide.</p>")
+    Mission.objects.update(html="Piloter l'équipe")
+    version = Article.objects.get().version
+    call_command("reindex", "--render", stdout=io.StringIO())
+    saved = Article.objects.get()
+    assert saved.body_html == "<p>L’équipe d’abord.</p>" and saved.version == version
+    assert Role.objects.get().intro_html == "<p>L’aide.</p>"
+    assert Mission.objects.get().html == "Piloter l’équipe"
+    assert "l'equipe" in saved.search_text

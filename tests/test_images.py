@@ -323,7 +323,7 @@ def test_pages_draw_missing_images_with_the_shared_placeholder_for_editors_only(
     label = "Image manquante : Portrait : l&#x27;équipe"
     assert f'<div class="image-missing hero__image" role="img" aria-label="{label}">' in page
     assert f'<div class="image-missing role-card__image" role="img" aria-label="{label}">' in page
-    assert '<span class="image-missing__alt">Portrait\u00a0: l&#x27;équipe</span>' in page
+    assert '<span class="image-missing__alt">Portrait\u00a0: l’équipe</span>' in page
     for url in ("/blog/sans-fichier/", "/blog/sans-fichier/coach/"):
         reader = client.get(url).content.decode()
         assert "Image manquante" not in reader and "image-missing" not in reader

@@ -87,7 +87,7 @@ def test_seed_shaped_file_becomes_an_article_and_its_five_roles(seed_file, clien
     ):
         assert expected in output
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "Vigie des chiffres" in page and "l&#x27;œil de Sauron" in page
+    assert "Vigie des chiffres" in page and "l’œil de Sauron" in page
     assert "Image manquante" not in page  # readers never see the editors' placeholder
     role_page = client.get(roles[2].get_absolute_url()).content.decode()
     assert "Mission n°3 du rôle 3" in role_page and "Variante B" in role_page

@@ -11,10 +11,12 @@ pytestmark = pytest.mark.django_db
 # Pinned counts for an anonymous reader: (first request, once shared fragments such as the
 # tag navigation and related articles are cached for the current content).
 LIST_QUERIES = (6, 2)  # tag counts, their tags, next schedule, count, then page, page's tags
-TAG_PAGE_QUERIES = (5, 4)  # the tag, selected tags, (count), page, page's tags
+# The tag navigation follows the filter: counted per filter (and naming the selected tags).
+TAG_PAGE_QUERIES = (6, 3)  # the tag, (tag counts under the filter, their tags, count), page, tags
 ARTICLE_QUERIES = (7, 3)  # article, tags, roles + related: taggings, dates, cards, their tags
 ROLE_QUERIES = (6, 6)  # role (article, author, image), siblings, missions, background, titles, tags
-SEARCH_QUERIES = (5, 4)  # selected tags, (count), page, page's tags, matching roles
+# The search filtered by the tag shares the tag page's navigation, counted just above.
+SEARCH_QUERIES = (4, 3)  # (count), page, page's tags, matching roles
 ROLE_INDEX_QUERIES = (3, 0)  # ranked ids, totals per title, roles with article and image
 AUTHOR_QUERIES = (4, 3)  # author, (count), page of articles, their tags
 

@@ -77,7 +77,7 @@ def test_image_reference_resolves_to_the_asset(make_asset):
     assert f'src="{asset.file.url}"' in html
     assert 'width="320"' in html and 'height="180"' in html
     assert 'loading="lazy"' in html and 'alt="Les 4 piliers"' in html
-    assert '<figcaption>Vue d\'ensemble<small class="credit">© RevOps</small></figcaption>' in html
+    assert '<figcaption>Vue d’ensemble<small class="credit">© RevOps</small></figcaption>' in html
 
 
 def test_angle_bracket_reference_also_resolves(make_asset):

@@ -111,3 +111,11 @@ def test_many_parameters_do_not_break_the_page(client, corpus):
     query = "&".join(f"tag=t{n}" for n in range(900)) + "&q=r%C3%B4le"
     response = client.get(f"/blog/recherche/?{query}")
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("q", ["l'équipe", "l’équipe", "L'EQUIPE", "equipe"])
+def test_either_apostrophe_finds_text_shown_with_the_typographic_one(client, corpus, q):
+    """The body reads « l’équipe » (typographic apostrophe); a reader types either one."""
+    assert "dans l’équipe" in client.get(corpus["body"].get_absolute_url()).content.decode()
+    articles, _, _ = results(client, q=q)
+    assert articles == ["corps"]

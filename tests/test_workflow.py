@@ -447,3 +447,23 @@ def test_two_saves_of_a_role_page_do_not_overwrite_each_other(staff_client, make
     assert staff_client.post(f"/admin/articles/role/{role.pk}/change/", resubmit).status_code == 302
     role.refresh_from_db()
     assert role.nickname == "le guide"
+
+
+def test_preview_of_unsaved_changes_to_a_live_article_says_it_is_live(staff_client, make_article):
+    """Changes to an article online: the banner says readers still see the saved version,
+    not that the page is unpublished; a draft's preview says it is not published."""
+    live = make_article("En ligne", slug="en-ligne")
+    data = change_data(staff_client, live)
+    data.update(title="En ligne, retouché")
+    html = staff_client.post(f"/admin/articles/article/{live.pk}/apercu/", data).content.decode()
+    assert (
+        "Aperçu de vos modifications non enregistrées\u00a0: l’article est en ligne, "
+        "les lecteurs voient la version enregistrée." in html
+    )
+    assert "n’est pas publiée" not in html
+    draft = make_article("Brouillon", slug="brouillon", status=Article.Status.DRAFT)
+    data = change_data(staff_client, draft)
+    html = staff_client.post(f"/admin/articles/article/{draft.pk}/apercu/", data).content.decode()
+    assert (
+        "Aperçu de vos modifications non enregistrées\u00a0: cette page n’est pas publiée." in html
+    )

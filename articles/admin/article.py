@@ -566,7 +566,15 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, S
             roles = self.roles_as_edited(request, article)
         except MarkdownTooComplex as exc:  # a text the renderer refuses: say why, in a page
             return HttpResponse(format_html(PREVIEW_REFUSED, reason=exc), status=400)
-        return render_article(request, article, preview=True, tags=tags, roles=roles, editor=True)
+        return render_article(
+            request,
+            article,
+            preview=True,
+            tags=tags,
+            roles=roles,
+            editor=True,
+            unsaved=True,
+        )
 
     def restore_parts(self, article, moment):
         """A restored article gets back its roles' missions, background and titles of that

@@ -2,6 +2,7 @@
 script."""
 
 import json
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
@@ -11,7 +12,7 @@ from django.utils.safestring import SafeData, mark_safe
 
 from articles.embeds import FRAME_ORIGINS
 from articles.images import picture
-from articles.typography import french_spacing, french_spacing_html
+from articles.typography import elide, french_spacing, french_spacing_html
 
 register = template.Library()
 
@@ -30,6 +31,73 @@ def typo(value):
     if isinstance(value, SafeData):
         return mark_safe(french_spacing_html(str(value)))  # noqa: S308
     return escape(french_spacing(str(value)))
+
+
+@register.filter
+def elided(value, word):
+    """`word` then `value`, elided before a vowel as French wants, spaced and escaped:
+    `{{ role.title|elided:"de" }}` gives « d’Enablement Manager », « de Revenue Manager »."""
+    return typo(elide(word, str(value)))
+
+
+# What a card's excerpt leaves out: media (pictures, players' facades, figures) and blocks whose
+# cut would read badly; their text is not counted.
+EXCERPT_SKIPPED = {"figure", "picture", "img", "table", "pre", "details", "aside", "iframe"}
+VOID_TAGS = {"br", "hr", "img", "source", "wbr", "input"}
+HTML_TOKEN_RE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+HTML_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)")
+# Words are cut at ASCII spaces: « trois ? » keeps its question mark (a no-break space joins them).
+SPACES_RE = re.compile(r"([ \t\r\n]+)")
+# Punctuation an ellipsis takes the place of (« … » closes the sentence by itself in French).
+BEFORE_ELLIPSIS_RE = re.compile(r"(?:[\s\u00a0\u202f.,;:\u2013\u2014-]|&nbsp;|&#160;)+$")
+
+
+@register.filter
+def excerpt_html(markup, words=45):
+    """The first `words` words of stored HTML, cut at a word boundary and ended by « … » in
+    the last text kept (never in a paragraph of its own), every open tag closed, media and
+    players left out whole (never half a facade on a card)."""
+    markup, words = str(markup or ""), max(int(words), 1)
+    out, stack, skipping, count = [], [], 0, 0
+    kept = None  # (length of `out`, open tags) just after the last text holding a word
+    for index, part in enumerate(HTML_TOKEN_RE.split(markup)):
+        if index % 2:  # a tag or a comment
+            name = HTML_TAG_RE.match(part)
+            tag = name.group(2).lower() if name else None
+            closing = bool(name and name.group(1))
+            void = tag in VOID_TAGS or part.endswith("/>")
+            if tag is None:
+                continue
+            if tag in EXCERPT_SKIPPED:
+                skipping = skipping if void else max(skipping + (-1 if closing else 1), 0)
+            elif not skipping and not closing:
+                out.append(part)
+                stack.extend([] if void else [tag])
+            elif not skipping and tag in stack:
+                while stack.pop() != tag:
+                    pass
+                out.append(part)
+            continue
+        if skipping or not part:
+            continue
+        pieces = SPACES_RE.split(part)
+        for position in range(0, len(pieces), 2):
+            if not pieces[position]:
+                continue
+            if count == words:  # one word too many: end with the text kept so far
+                if position:
+                    text = "".join(pieces[:position])
+                else:
+                    out, stack = out[: kept[0]], kept[1]
+                    text = out.pop()
+                out.append(BEFORE_ELLIPSIS_RE.sub("", text) + "…")
+                out.extend(f"</{tag}>" for tag in reversed(stack))
+                return mark_safe("".join(out))  # noqa: S308 (stored HTML, sanitised on save)
+            count += 1
+        out.append(part)
+        if count:
+            kept = (len(out), list(stack))
+    return mark_safe("".join(out))  # noqa: S308 (stored HTML, sanitised on save; nothing cut)
 
 
 def cdn_url(url, width):

@@ -12,6 +12,7 @@ PAGES = {
     "article": "/blog/equipe-revops-cinq-roles/",
     "role": "/blog/equipe-revops-cinq-roles/revenue-analyst/",
     "recherche": "/blog/recherche/?q=role",
+    "filtre": "/blog/?tag=ops&tag=organisation",
     "404": "/blog/page-inexistante/",
 }
 
@@ -25,12 +26,12 @@ def test_reader_filters_reads_and_searches(page, live_server, demo_content):
     assert len(card_titles(page)) == 3  # the draft is not listed
 
     page.get_by_role("navigation", name="Filtrer par tag").get_by_role(
-        "link", name=re.compile("L'Ops")
+        "link", name=re.compile("L’Ops")
     ).click()
     page.wait_for_url(re.compile(r"\?tag=ops$"))
     assert len(card_titles(page)) == 2
     active = page.get_by_role("navigation", name="Filtrer par tag").locator('[aria-current="true"]')
-    assert active.count() == 1 and "L'Ops" in active.inner_text()
+    assert active.count() == 1 and "L’Ops" in active.inner_text()
 
     page.get_by_role("navigation", name="Filtrer par tag").get_by_role(
         "link", name=re.compile("Organisation")
@@ -39,7 +40,7 @@ def test_reader_filters_reads_and_searches(page, live_server, demo_content):
     assert card_titles(page) == ["Équipe RevOps\u00a0: les cinq rôles qui font tourner la machine"]
 
     page.get_by_role("region", name="Filtres actifs").get_by_role(
-        "link", name=re.compile("L'Ops")
+        "link", name=re.compile("L’Ops")
     ).click()
     page.wait_for_url(re.compile(r"\?tag=organisation$"))
     assert len(card_titles(page)) == 2
@@ -54,7 +55,7 @@ def test_reader_filters_reads_and_searches(page, live_server, demo_content):
     assert page.locator("h1").inner_text() == "Revenue Analyst"
     assert "la tour de contrôle" in page.locator(".role__nickname").inner_text()
 
-    page.get_by_role("link", name="Retour à l'article").click()
+    page.get_by_role("link", name="Retour à l’article").click()
     page.wait_for_url(re.compile(r"/blog/equipe-revops-cinq-roles/#role-revenue-analyst$"))
 
     for query in ("tour de controle", "tour de contrôle"):  # with and without accents
@@ -105,3 +106,40 @@ def test_dark_mode_follows_the_system(browser, live_server, demo_content):
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     context.close()
     assert background == "rgb(17, 21, 28)"
+
+
+def test_table_of_contents_and_role_cards_as_readers_see_them(
+    page, live_server, demo_content, artifacts
+):
+    """The table of contents lists the roles where the page shows them (between the headings
+    before and after the slot); a role card ends its intro on a whole word and « … », and its
+    link elides « de »; at 375 px and 1280 px (screenshots of the table and of one card)."""
+    url = f"{live_server.url}/blog/equipe-revops-cinq-roles/"
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(url, wait_until="networkidle")
+        toc = page.locator("nav.toc")
+        entries = toc.locator("a").all_inner_texts()
+        assert entries.index("Les signaux qui doivent vous alerter") < entries.index("Les rôles")
+        assert entries.index("Les rôles") < entries.index(
+            "En conclusion\u00a0: commencer petit, penser en fonctions"
+        )
+        # Each entry leads to a heading lower down the page than the entry before it.
+        tops = page.evaluate(
+            """() => [...document.querySelectorAll('nav.toc a')].map(a =>
+                document.getElementById(a.getAttribute('href').slice(1))
+                    .getBoundingClientRect().top + window.scrollY)"""
+        )
+        assert tops == sorted(tops)
+        toc.screenshot(path=artifacts / f"toc-{width}.png")
+
+        card = page.locator("#role-enablement-manager")
+        intro = card.locator(".role-card__intro").inner_text().strip()
+        assert intro.endswith("…") and not intro.endswith(" …"), intro
+        clipped = card.locator(".role-card__intro").evaluate(
+            "el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1"
+        )
+        assert not clipped  # no CSS clamp cuts a word out of sight
+        assert card.get_by_role("link", name="Découvrir le rôle d’Enablement Manager").count() == 1
+        card.scroll_into_view_if_needed()
+        card.screenshot(path=artifacts / f"role-card-{width}.png")
