@@ -119,6 +119,8 @@ def test_checklist_errors_block_publishing_and_warnings_do_not(
 
 
 def test_publish_now_unpublish_and_duplicate_actions(staff_client, make_article, make_tag):
+    """« Dépublier » takes an article down now (the list says « Dépublié le … ») and
+    « Publier maintenant » brings it back."""
     ready = make_article("Prêt à paraître, titre assez long", slug="pret",
                          status=Article.Status.DRAFT, tags=[make_tag("ops")],
                          published_at=timezone.now() + timedelta(days=3))  # fmt: skip
@@ -136,9 +138,17 @@ def test_publish_now_unpublish_and_duplicate_actions(staff_client, make_article,
     assert "1 article(s) publié(s)." in html and "n&#x27;est pas publié : Aucun tag" in html
     ready.refresh_from_db()
     assert ready.is_published() and ready.published_at <= timezone.now()
-    staff_client.post(url, {"action": "unpublish", "_selected_action": [ready.pk]})
+    response = staff_client.post(
+        url, {"action": "unpublish", "_selected_action": [ready.pk]}, follow=True
+    )
+    assert "1 article(s) dépublié(s) : hors ligne dès maintenant." in response.content.decode()
     ready.refresh_from_db()
-    assert ready.status == "draft"
+    assert not ready.is_published() and ready.unpublish_at <= timezone.now()
+    listed = staff_client.get(url).content.decode()
+    assert "Dépublié" in listed and "le " in listed.split("Dépublié", 1)[1][:200]
+    staff_client.post(url, {"action": "publish_now", "_selected_action": [ready.pk]})
+    ready.refresh_from_db()
+    assert ready.is_published() and ready.unpublish_at is None
     staff_client.post(url, {"action": "duplicate_as_draft", "_selected_action": [ready.pk]})
     copy_ = Article.objects.get(slug="pret-copie")
     assert copy_.status == "draft" and copy_.title.endswith("(copie)")
@@ -467,3 +477,17 @@ def test_preview_of_unsaved_changes_to_a_live_article_says_it_is_live(staff_clie
     assert (
         "Aperçu de vos modifications non enregistrées\u00a0: cette page n’est pas publiée." in html
     )
+
+
+def test_unpublishing_a_scheduled_article_makes_it_a_draft(staff_client, make_article, make_tag):
+    """A scheduled article was never online: « Dépublier » puts it back to draft."""
+    later = make_article("Programmé pour plus tard, titre assez long", slug="plus-tard",
+                         status=Article.Status.PUBLISHED, tags=[make_tag("ops")],
+                         published_at=timezone.now() + timedelta(days=3))  # fmt: skip
+    response = staff_client.post(
+        "/admin/articles/article/", {"action": "unpublish", "_selected_action": [later.pk]},
+        follow=True,
+    )  # fmt: skip
+    assert "1 article(s) programmé(s) repassé(s) en brouillon." in response.content.decode()
+    later.refresh_from_db()
+    assert later.status == Article.Status.DRAFT and later.unpublish_at is None

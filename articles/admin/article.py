@@ -516,12 +516,33 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, S
 
     @admin.action(description="Dépublier", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = 0
+        """An article online is taken down now (the list then says « Dépublié le … », and
+        « Publier maintenant » brings it back); a scheduled one goes back to draft, since it
+        was never online."""
+        now = timezone.now()
+        taken_down = scheduled = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
+            if article.published_at is not None and article.published_at > now:
+                article.status = Article.Status.DRAFT
+                scheduled += 1
+            elif article.unpublish_at is None or article.unpublish_at > now:
+                article.unpublish_at = now
+                taken_down += 1
+            else:
+                continue  # already offline
             article.save()
-            count += 1
-        self.message_user(request, f"{count} article(s) repassé(s) en brouillon.", messages.SUCCESS)
+        if taken_down:
+            self.message_user(
+                request,
+                f"{taken_down} article(s) dépublié(s) : hors ligne dès maintenant.",
+                messages.SUCCESS,
+            )
+        if scheduled:
+            self.message_user(
+                request,
+                f"{scheduled} article(s) programmé(s) repassé(s) en brouillon.",
+                messages.SUCCESS,
+            )
 
     @admin.action(description="Dupliquer en brouillon", permissions=["add"])
     def duplicate_as_draft(self, request, queryset):
