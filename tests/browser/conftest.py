@@ -8,6 +8,7 @@ import pytest
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+EDITOR_PASSWORD = "un-mot-de-passe-solide-42"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM calls made by the
@@ -63,3 +64,17 @@ def demo_content(transactional_db):
     from django.core.management import call_command
 
     call_command("import_markdown", str(Path(__file__).resolve().parents[2] / "content"))
+
+
+@pytest.fixture
+def logged_in(page, live_server, django_user_model):
+    """The page, logged in to the admin as an editor with every permission."""
+    django_user_model.objects.create_user(
+        username="redaction", password=EDITOR_PASSWORD, is_staff=True, is_superuser=True
+    )
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "redaction")
+    page.fill("#id_password", EDITOR_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page

@@ -16,19 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (1280, 1440)
 
 
-@pytest.fixture
-def logged_in(page, live_server, django_user_model):
-    django_user_model.objects.create_user(
-        username="redaction", password="un-mot-de-passe-solide-42", is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaction")
-    page.fill("#id_password", "un-mot-de-passe-solide-42")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
 def overflow(page):
     """How many pixels the page, or the list inside its column, is wider than its room (0: no
     horizontal scrolling, no column cut off)."""

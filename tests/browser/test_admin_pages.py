@@ -9,21 +9,6 @@ from articles.models import Article, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "un-mot-de-passe-solide-42"
-
-
-@pytest.fixture
-def editor_page(page, live_server, django_user_model, demo_content):
-    django_user_model.objects.create_user(
-        username="relecture", password=PASSWORD, is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "relecture")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
 
 def serious(page):
     return [
@@ -37,8 +22,8 @@ def sideways(page):
     return page.evaluate("document.documentElement.scrollWidth - innerWidth")
 
 
-def test_admin_pages_fit_1280_px_and_pass_axe(editor_page, live_server, artifacts):
-    page = editor_page
+def test_admin_pages_fit_1280_px_and_pass_axe(logged_in, live_server, demo_content, artifacts):
+    page = logged_in
     article = Article.objects.get(slug="fiabiliser-donnees-crm")
     role = Role.objects.order_by("pk").first()
     pages = {

@@ -11,19 +11,6 @@ from tests.conftest import image_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def logged_in(page, live_server, django_user_model):
-    django_user_model.objects.create_user(
-        username="redaction", password="un-mot-de-passe-solide-42", is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaction")
-    page.fill("#id_password", "un-mot-de-passe-solide-42")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
 def test_live_preview_shows_the_published_rendering(logged_in, live_server, artifacts):
     page = logged_in
     page.goto(f"{live_server.url}/admin/articles/article/add/")

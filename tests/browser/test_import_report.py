@@ -33,17 +33,9 @@ def blog_zip():
 
 
 @pytest.fixture
-def logged_in(page, live_server, django_user_model, settings, tmp_path):
+def logged_in(logged_in, settings, tmp_path):
     settings.PENDING_IMPORT_DIR = tmp_path / "imports-en-attente"
-    django_user_model.objects.create_user(
-        username="redaction", password="un-mot-de-passe-solide-42", is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaction")
-    page.fill("#id_password", "un-mot-de-passe-solide-42")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return logged_in
 
 
 def test_the_import_report_fits_1280_px_and_is_accessible(logged_in, live_server, artifacts):

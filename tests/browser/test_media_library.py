@@ -18,19 +18,6 @@ WIDTHS = (1280, 1440)
 
 
 @pytest.fixture
-def logged_in(page, live_server, django_user_model):
-    django_user_model.objects.create_user(
-        username="redaction", password="un-mot-de-passe-solide-42", is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaction")
-    page.fill("#id_password", "un-mot-de-passe-solide-42")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
-@pytest.fixture
 def look_alikes(transactional_db):
     """Two images with the same alt text (the issue's two « Strategic Project Manager »),
     told apart by their size, and a placeholder with that alt text too, without a file."""

@@ -19,19 +19,6 @@ ROOM = ".field-body .writing-room"
 
 
 @pytest.fixture
-def logged_in(page, live_server, django_user_model):
-    django_user_model.objects.create_user(
-        username="redaction", password="un-mot-de-passe-solide-42", is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "redaction")
-    page.fill("#id_password", "un-mot-de-passe-solide-42")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
-@pytest.fixture
 def article_page(logged_in, live_server, demo_content):
     article = Article.objects.get(slug="equipe-revops-cinq-roles")
     logged_in.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
