@@ -43,6 +43,13 @@ class MarkdownEditor(AdminMarkdownxWidget):
 
     template_name = "admin/widgets/markdown_editor.html"
 
+    def value_from_datadict(self, data, files, name):
+        # Browsers send a textarea's lines ended by CRLF (HTML's rule); files, imports and
+        # exports use LF. One form: a typo fix is not a change of every line in history,
+        # and an export stays as it came.
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
     def _render(self, template_name, context, renderer=None):
         # The project's templates (the form renderer only reads Django's and the apps' own).
         return render_to_string(template_name, context)

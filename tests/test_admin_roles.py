@@ -322,3 +322,27 @@ def test_a_reader_of_the_admin_sees_the_lists_without_fields(client, django_user
         assert "Tenir le playbook à jour" in html and "Enablement Manager (court)" in html
         assert "missions-0-text" not in html and "Ajouter une mission" not in html
         assert 'class="sort-move"' not in html
+
+
+def test_a_browser_save_of_an_imported_article_changes_no_line_ending(staff_client, settings):
+    """Browsers send textareas with CRLF line ends; an imported article saved as it is keeps
+    its LF text: no « mise en forme » revision in its history, an export as it came."""
+    call_command("import_markdown", str(settings.BASE_DIR / "content"), verbosity=0)
+    article = Article.objects.get(slug="equipe-revops-cinq-roles")
+    body, intros = article.body, dict(article.roles.values_list("pk", "intro"))
+    data = opened(staff_client, change_url(article))
+    as_sent = {
+        key: value.replace("\n", "\r\n") if isinstance(value, str) and "\n" in value else value
+        for key, value in data.items()
+    }
+    assert any("\r\n" in v for v in as_sent.values() if isinstance(v, str))
+    revisions = article.history.count()
+    assert staff_client.post(change_url(article), as_sent).status_code == 302
+    article.refresh_from_db()
+    assert "\r" not in article.body, repr(article.body[-40:])
+    assert article.body == body
+    assert dict(article.roles.values_list("pk", "intro")) == intros
+    assert article.history.count() == revisions + 1
+    latest = article.history.first()
+    changed = [c.field for c in latest.diff_against(latest.prev_record).changes]
+    assert changed == ["version"]  # every save moves the version on; nothing else changed

@@ -49,7 +49,9 @@ class LabelledSplitDateTime(AdminSplitDateTime):
 
 
 FORMFIELD_OVERRIDES = {
-    MarkdownxField: {"widget": MarkdownEditor},
+    # Markdown kept as written: a text saved unchanged stays byte for byte what the import or
+    # the last save stored (its final newline included; two final spaces are a line break).
+    MarkdownxField: {"widget": MarkdownEditor, "strip": False},
     models.URLField: {"assume_scheme": "https"},
     models.DateTimeField: {"widget": LabelledSplitDateTime},
 }
