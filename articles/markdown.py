@@ -141,7 +141,8 @@ def check_complexity(text):
     """Refuse, with a French message saying why and where, a text the limits above refuse."""
     if len(text) > 10 * MAX_MARKDOWN_CHARS:  # far too long: not even worth counting
         raise too_long(text)
-    lines = text.count("\n") + 1
+    written = text.rstrip("\n")  # a final newline ends the last line: it starts none
+    lines = written.count("\n") + 1
     if lines > MAX_LINES:
         raise MarkdownTooComplex(
             f"Texte trop long ({lines} lignes, {MAX_LINES} au plus) : "
@@ -170,7 +171,7 @@ def check_complexity(text):
             f"Trop de crochets « [ » ({text.count('[')}, {MAX_BRACKETS} au plus dans un texte)."
         )
     line = 1
-    for number, paragraph in enumerate(BLANK_LINE_RE.split(text), start=1):
+    for number, paragraph in enumerate(BLANK_LINE_RE.split(written), start=1):
         if paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
             raise MarkdownTooComplex(
                 f"Paragraphe {number} : trop de crochets « [ » ({paragraph.count('[')}, "
