@@ -28,23 +28,27 @@ from publishing.load_media import MediaMap, bring_home
 from publishing.load_parts import (
     StoredFiles,
     ensure_asset,
+    find_tag,
     get_tag,
     legacy_bases,
     localise_links,
+    name_site_tag,
     register_images,
     set_tags,
 )
 from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
+from publishing.publication import set_publication_dates
 from publishing.read import document_slug, old_address, read_site_file
 from publishing.report import CREATED, REMOVED, UNCHANGED, UPDATED, Entry, Report
+from publishing.site_redirects import load_redirects, read_redirects
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
 
 # The kinds of ARTICLE_KEYS this module reads (a test keeps it equal to the schema's).
 LOADED_KINDS = {
     schema.SLUG, schema.AUTHOR, schema.DATE, schema.STATUS, schema.DRAFT, schema.MINUTES,
-    schema.HERO_IMAGE, schema.TAGS, schema.IMAGES,
+    schema.HERO_IMAGE, schema.TAGS, schema.IMAGES, schema.UNPUBLISH,
 }  # fmt: skip
 
 
@@ -118,8 +122,8 @@ def load_all(context, site, strict, skip_invalid, progress):
     progress = progress or (lambda iterable, total: iterable)
     with transaction.atomic():
         with invalidation_deferred():  # one move of the page cache for the whole run
-            for authors, tags in site:
-                load_site_files(authors, tags)
+            for files in site:
+                context.site_tags |= load_site_files(*files)
             for source in progress(context.sources, len(context.sources)):
                 savepoint, written = transaction.savepoint(), context.stored.mark()
                 try:
@@ -174,6 +178,7 @@ class LoadContext:
     known_slugs: set = field(default_factory=set)
     pending: list = field(default_factory=list)  # (role, article slug, document)
     tags: dict = field(default_factory=dict)  # slug -> Tag, so each tag is looked up once
+    site_tags: set = field(default_factory=set)  # slugs of the tags tags.yml created in this run
     authors: dict = field(default_factory=dict)
     legacy_bases: tuple = ()  # where links to the original site's articles start
     media_map: MediaMap = field(default_factory=MediaMap)
@@ -192,9 +197,11 @@ class LoadContext:
         for name in names:
             slug = slugify(name)
             if slug not in self.tags:
-                self.tags[slug] = get_tag(name)
+                self.tags[slug] = find_tag(name)
             tag = self.tags[slug]
             human = name.strip()
+            if tag.slug in self.site_tags:
+                name_site_tag(tag, human)
             # A tag first met as its slug (planning-organisation) takes the first human name
             # met later (« Planning & organisation »); a mere case variant (PLANNING-…) is none.
             if not tag.label and tag.name == tag.slug and human.lower() != tag.slug:
@@ -216,8 +223,8 @@ class LoadContext:
 
 
 def read_site_files(root):
-    """`authors.yml` and `tags.yml` read and checked against the models' limits, before anything
-    is written: [(slug, name, bio)], [(slug, label)]."""
+    """`authors.yml`, `tags.yml` and `redirects.yml` read and checked against the models'
+    limits, before anything is written: [(slug, name, bio)], [(slug, label)], [SiteRedirect]."""
     path = root / "authors.yml"
     data, lines = read_site_file(path)
     authors = []
@@ -234,7 +241,7 @@ def read_site_files(root):
     for key, label in data.items():
         slug = site_slug(path, key, lines, Tag._meta.get_field("slug").max_length)
         tags.append((str(key), site_text(path, key, lines, "label", label, limits)))
-    return authors, tags
+    return authors, tags, read_redirects(root)
 
 
 AUTHOR_LIMITS = {
@@ -273,14 +280,20 @@ def site_text(path, key, lines, name, value, limits):
     return text
 
 
-def load_site_files(authors, tags):
+def load_site_files(authors, tags, redirects=()):
+    """Write what the site files say; return the slugs of the tags this created."""
     for slug, name, bio in authors:
         Author.objects.update_or_create(slug=slug, defaults={"name": name, "bio": bio})
+    known = set(
+        Tag.objects.filter(slug__in=[slugify(s) for s, _ in tags]).values_list("slug", flat=True)
+    )
     for slug, label in tags:
         tag = get_tag(slug)
         if tag.label != label:
             tag.label = label
             tag.save(update_fields=["label"])
+    load_redirects(redirects)
+    return {slugify(slug) for slug, _ in tags} - known
 
 
 def fingerprint(source, context):
@@ -322,6 +335,7 @@ def validate(source):
     document.meta, _ = normalise_meta(document)
     check_keys(document, schema.ARTICLE_KEYS, Article)
     document.date("date")
+    document.date("unpublish")
     document.minutes("read")
     file_status(document)
     for role in source.roles:
@@ -439,10 +453,10 @@ def write_article(source, slug, existing, context):
             "description",
         )
     article.author = get_author(document, context.authors)
-    article.published_at = document.date("date") or article.published_at
     article.status = (
         context.status or file_status(document) or (existing.status if existing else None)
     ) or Article.Status.PUBLISHED
+    set_publication_dates(article, document)
     article.declared_reading_time = document.minutes("read")
     set_hero(article, document, files, context.stored)
     article.body = context.localise(document.body)
