@@ -40,6 +40,7 @@ from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
 from publishing.publication import set_publication_dates
 from publishing.read import document_slug, old_address, read_site_file
+from publishing.relative_links import RelativeLinks, run_pages
 from publishing.report import CREATED, REMOVED, UNCHANGED, UPDATED, Entry, Report
 from publishing.site_redirects import load_redirects, read_redirects
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
@@ -105,6 +106,7 @@ def import_paths(
         report,
         legacy_bases=legacy_bases(site_urls),
         media_map=media_map,
+        site_urls=tuple(site_urls),
     )
     try:
         load_all(context, site, strict, skip_invalid, progress)
@@ -184,9 +186,18 @@ class LoadContext:
     media_map: MediaMap = field(default_factory=MediaMap)
     stored: StoredFiles = field(default_factory=StoredFiles)  # image files written by this run
     entry: Entry | None = None  # the article being loaded: its links and images are counted
+    site_urls: tuple = ()  # --site-url: where the old site's relative links lead
+    relative: RelativeLinks | None = None
+    old_slug: str = ""  # the article being loaded, as the old site named it
 
-    def localise(self, text):
-        """`localise_links` for this run, counting the links made internal."""
+    def localise(self, text, document=None, key=None, role=None):
+        """`localise_links` for this run, counting the links made internal; for a text of a
+        document (`key`: its front-matter key, None for the body), its relative links that
+        lead nowhere here are told, or made links to the old site, first."""
+        if document is not None and self.entry is not None:
+            text = self.relative.fix(
+                text, document, article=self.entry.slug, old_slug=self.old_slug, role=role, key=key
+            )
         made = self.entry.links if self.entry is not None else None
         return localise_links(text, self.known_slugs, self.legacy_bases, made)
 
@@ -220,6 +231,12 @@ class LoadContext:
         self.known_slugs = set(Article.objects.values_list("slug", flat=True))
         for source in self.sources:
             self.known_slugs.add(document_slug(source.document))
+        self.relative = RelativeLinks(
+            run_pages(self.sources, self.known_slugs),
+            self.site_urls,
+            self.known_slugs,
+            self.legacy_bases,
+        )
 
 
 def read_site_files(root):
@@ -298,13 +315,15 @@ def load_site_files(authors, tags, redirects=()):
 
 def fingerprint(source, context):
     """Everything an import of this source depends on: its files, the image files beside it,
-    the status option, and whether the old-site articles it links to exist here."""
+    the status option, whether the old-site articles it links to exist here, and where its
+    relative links lead."""
     digest = hashlib.sha256()
     for document in (source.document, *source.roles):
         digest.update(document.digest.encode())
     for name, path in sorted({**context.media, **source.image_files}.items()):
         digest.update(f"{name}:{path.stat().st_size}".encode())
     digest.update(str(context.status).encode())
+    digest.update(context.relative.state(source, document_slug(source.document)).encode())
     text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
     for base in context.legacy_bases:
         for slug in sorted(
@@ -348,6 +367,7 @@ def load_source(source: Source, context: LoadContext, strict):
     slug = document_slug(document)
     paths = list(dict.fromkeys(str(d.path) for d in (document, *source.roles)))
     entry = context.entry = Entry(slug, path=str(document.path), paths=paths)
+    context.old_slug = old_address(document) or slug
     brought = bring_home(source, context.media_map)
     source.image_files.update(brought.files)  # loaded as a bundle's own images are
     existing = Article.objects.filter(slug=slug).first()
@@ -459,7 +479,7 @@ def write_article(source, slug, existing, context):
     set_publication_dates(article, document)
     article.declared_reading_time = document.minutes("read")
     set_hero(article, document, files, context.stored)
-    article.body = context.localise(document.body)
+    article.body = context.localise(document.body, document)
     article.front_matter_extra = extra
     try:
         # The slug was looked up above: only field validation is left to do.

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from articles.admin.article import publication_parts
@@ -521,3 +523,164 @@ def test_a_rich_article_round_trips_byte_for_byte(tmp_path):
         f"complet/images/{i}.png" for i in IMAGES[:3]
     )
     assert len([p for p in one if p.endswith(".md")]) == 4
+
+
+# --- 17. Relative links of an old site -----------------------------------------------------
+
+OLD_POST = """\
+---
+title: Ancien billet
+slug: ancien
+tags: [ops]
+---
+Écrivez-nous : [contact](/media/4) ou [la page](/fr/contact?de=blog#form).
+
+Voir [le voisin](../voisin), [ici](./annexe) et [là](plus-loin).
+
+![Schéma](/images/schema.png)
+
+Un [lien par référence][ref] et le blog [qui existe](/blog/) ou [un tag](/blog/tag/ops/),
+[l'article importé](../voisin-importe/), [un ancre](#haut), [un mail](mailto:a@b.fr).
+
+`[pas un lien](/code-en-ligne)`
+
+```
+[pas un lien](/code-en-bloc)
+```
+
+    [pas un lien](/code-indente)
+
+[ref]: /ancien/reference "Titre"
+"""
+ROLE = """\
+---
+title: Pilote
+missions:
+  - Lire [la charte](/charte)
+  - Lire [l'article](./voisin-importe)
+---
+Le pilote [ailleurs](../../fr/pilote).
+"""
+
+
+def old_site(folder):
+    write(folder, "ancien/index.md", OLD_POST)
+    write(folder, "ancien/roles/01-pilote.md", ROLE)
+    write(folder, "voisin-importe/index.md", article_text("title: Voisin importé\ntags: [ops]"))
+    return folder
+
+
+DEAD = {  # link: (line in index.md, reason)
+    "/media/4": (6, "fichier inconnu"),
+    "/fr/contact?de=blog#form": (6, "page inconnue"),
+    "../voisin": (8, "article inconnu"),
+    "./annexe": (8, "rôle inconnu"),
+    "plus-loin": (8, "rôle inconnu"),
+    "/images/schema.png": (10, "page inconnue"),
+    "/ancien/reference": (23, "page inconnue"),
+}
+
+
+def test_the_import_tells_each_relative_link_that_leads_nowhere_here(tmp_path):
+    """`/media/4` (our media prefix), `/fr/contact`, `../x`, `./x`, images, reference
+    definitions, role texts: each said with its file and line; links that reach a page of
+    this site, anchors, e-mails and code are not."""
+    output = run("import_markdown", str(old_site(tmp_path / "src")))
+    index = tmp_path / "src/ancien/index.md"
+    for url, (line, reason) in DEAD.items():
+        what = "image relative" if url.endswith(".png") else "lien relatif"
+        assert (
+            f"{index}:{line}: {what} « {url} » : ne mène à aucune page de ce site ({reason}). "
+            "Corrigez-le, ou importez avec --site-url" in output
+        ), url
+    roles = tmp_path / "src/ancien/roles/01-pilote.md"
+    # A list item is told at its key's line.
+    assert f"{roles}:3: lien relatif « /charte » : ne mène à aucune page" in output
+    assert f"{roles}:3: lien relatif « ./voisin-importe » : ne mène à aucune page" in output
+    assert f"{roles}:7: lien relatif « ../../fr/pilote »" in output
+    assert output.count("ne mène à aucune page de ce site") == len(DEAD) + 3
+    for kept in ("/code-en-ligne", "/code-en-bloc", "/code-indente", "/blog/", "../voisin-importe"):
+        assert f"« {kept}" not in output
+    article = Article.objects.get(slug="ancien")
+    assert "[contact](/media/4)" in article.body  # kept as written without --site-url
+
+
+def test_check_links_lists_the_relative_links_that_lead_nowhere(tmp_path):
+    """check_links reports them too, by article or role and line."""
+    run("import_markdown", str(old_site(tmp_path / "src")))
+    output = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_links", stdout=output)
+    output = output.getvalue()
+    for url, (line, reason) in DEAD.items():  # lines of the body
+        if url.endswith(".png"):
+            expected = f"ancien:{line - 5} : image relative {url} : aucune page de ce site"
+        elif url.startswith("/") and not url.startswith("/media/"):
+            expected = f"ancien:{line - 5} : lien cassé vers {url} ({reason})"  # as before
+        else:
+            expected = f"ancien:{line - 5} : lien relatif vers {url} : aucune page de ce site"
+        assert f"{expected}" in output, url
+    assert "ancien/pilote:1 : lien cassé vers /charte (page inconnue)" in output
+    assert "ancien/pilote:1 : lien relatif vers ../../fr/pilote" in output
+    assert "ancien/pilote:1 : lien relatif vers ./voisin-importe" in output
+    assert "code" not in output and "../voisin-importe" not in output
+    assert output.count("\n") == len(DEAD) + 3
+
+
+def test_with_site_url_they_become_links_to_the_old_site(tmp_path):
+    """--site-url https://ancien.example: each such link leads to the old site (root-relative
+    from its root, the others from the post's old address), an article of the old site
+    imported here becomes internal, and the report says what each became."""
+    output = run(
+        "import_markdown", "--site-url", "https://ancien.example", str(old_site(tmp_path / "src"))
+    )
+    body = Article.objects.get(slug="ancien").body
+    for expected in (
+        "[contact](https://ancien.example/media/4)",
+        "[la page](https://ancien.example/fr/contact?de=blog#form)",
+        "[le voisin](https://ancien.example/voisin)",
+        "[ici](https://ancien.example/blog/annexe)",
+        "[là](https://ancien.example/blog/plus-loin)",
+        "![Schéma](https://ancien.example/images/schema.png)",
+        '[ref]: https://ancien.example/ancien/reference "Titre"',
+        "`[pas un lien](/code-en-ligne)`",
+        "[pas un lien](/code-en-bloc)",
+        "    [pas un lien](/code-indente)",
+        "[l'article importé](../voisin-importe/)",
+    ):
+        assert expected in body, expected
+    assert "devenu https://ancien.example/media/4 (l'ancien site)." in output
+    role = Role.objects.get()
+    assert role.intro.strip() == "Le pilote [ailleurs](https://ancien.example/fr/pilote)."
+    assert [m.text for m in role.missions.all()] == [
+        "Lire [la charte](https://ancien.example/charte)",
+        "Lire [l'article](/blog/voisin-importe/)",  # an article of the old site: internal
+    ]
+    assert "https://ancien.example/blog/voisin-importe → /blog/voisin-importe/" in output
+    listed = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_links", "--site-url", "https://ancien.example", stdout=listed)
+    assert listed.getvalue() == (  # what is left: links to old articles not imported here
+        "ancien:3 : lien vers l'ancien site sans article ici : https://ancien.example/blog/annexe\n"
+        "ancien:3 : lien vers l'ancien site sans article ici : "
+        "https://ancien.example/blog/plus-loin\n"
+    )
+
+
+def test_a_relative_link_made_absolute_becomes_internal_once_its_article_is_imported(tmp_path):
+    """Imported again once the article it leads to is here, the link becomes internal (the
+    file did not change, where its link leads did)."""
+    site = old_site(tmp_path / "src")
+    run("import_markdown", "--site-url", "https://ancien.example", str(site / "ancien"))
+    mission = Mission.objects.get(text__contains="l'article")
+    assert mission.text == "Lire [l'article](https://ancien.example/blog/voisin-importe)"
+    run("import_markdown", "--site-url", "https://ancien.example", str(site))
+    mission = Mission.objects.get(text__contains="l'article")
+    assert mission.text == "Lire [l'article](/blog/voisin-importe/)"
+
+
+def test_a_site_url_that_is_no_address_is_refused(tmp_path):
+    """--site-url must be an http(s) address: the import says so and writes nothing."""
+    error = fails("import_markdown", "--site-url", "ancien.example", str(old_site(tmp_path)))
+    assert "--site-url: « ancien.example » : attendu l'adresse de l'ancien site" in str(error)
+    assert Article.objects.count() == 0
