@@ -12,8 +12,9 @@ from articles.models import Article
 
 
 def set_publication_dates(article, document):
-    """`date` (kept when the file gives none; `date: ''` is no date at all, as an export writes
-    an article without one) and `unpublish` (the file says it: none when it gives none)."""
+    """`date` and `unpublish`, each kept when the file does not name it (an old file imported
+    again does not put back online an article an editor took down), and cleared by an empty
+    value (`date: ''` is how an export writes an article without a date)."""
     if "date" in document.meta and not document.text("date"):
         article.published_at = None
         if article.status == Article.Status.PUBLISHED:
@@ -24,7 +25,8 @@ def set_publication_dates(article, document):
             )
     else:
         article.published_at = document.date("date") or article.published_at
-    article.unpublish_at = document.date("unpublish")
+    if "unpublish" in document.meta:
+        article.unpublish_at = document.date("unpublish")
     if (
         article.unpublish_at
         and article.published_at

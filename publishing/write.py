@@ -87,12 +87,21 @@ def _article_bundle(article):
     )
     # Sorted: PostgreSQL's jsonb does not keep key order, and exports must not depend on it.
     for key, value in sorted((article.front_matter_extra or {}).items()):
-        meta.setdefault(key, value)
+        meta.setdefault(key, _sorted(value))
 
     files = {"index.md": _dump(meta, article.body)}
     for number, role in enumerate(roles, start=1):
         files[f"roles/{number:02d}-{role.slug}.md"] = _dump(role_meta(role), role.intro)
     return files, [assets[i] for i in ordered]
+
+
+def _sorted(value):
+    """Mappings inside an extra key sorted too (`seo: {canonical, noindex}`), at any depth."""
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
 
 
 def role_meta(role):
