@@ -306,6 +306,7 @@ def load_site_files(authors, tags, redirects=()):
     )
     for slug, label in tags:
         tag = get_tag(slug)
+        label = "" if label == tag.name else label  # `ops: ops`: the name says it already
         if tag.label != label:
             tag.label = label
             tag.save(update_fields=["label"])

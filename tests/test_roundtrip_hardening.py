@@ -367,6 +367,11 @@ def tag_displays():
     return sorted((t.slug, t.display) for t in Tag.objects.all())
 
 
+def tag_rows():
+    """Each tag as stored, but the one renamed in the admin (its export names it by slug)."""
+    return sorted((t.slug, t.name, t.label) for t in Tag.objects.exclude(slug="revenue-ops"))
+
+
 def test_tags_written_as_labels_keep_their_labels_through_a_round_trip(tmp_path):
     """`Planning & organisation`, `process & tools`, `livre blanc`: the second export lists
     them as the first did, not as slugs."""
@@ -402,12 +407,12 @@ def test_every_kind_of_tag_label_survives_a_round_trip(tmp_path, make_article, c
     tagged = {a.slug: sorted(t.slug for t in a.tags.all()) for a in Article.objects.all()} | {
         f"role {r.slug}": sorted(t.slug for t in r.tags.all()) for r in Role.objects.all()
     }
-    displays = tag_displays()
+    displays, rows = tag_displays(), tag_rows()
     one, two = round_trip(tmp_path)
     assert tagged == {
         a.slug: sorted(t.slug for t in a.tags.all()) for a in Article.objects.all()
     } | {f"role {r.slug}": sorted(t.slug for t in r.tags.all()) for r in Role.objects.all()}
-    assert tag_displays() == displays
+    assert tag_displays() == displays and tag_rows() == rows
     assert one == two
     first = one["premier/index.md"].decode()
     assert front_matter_tags(first) == sorted(
@@ -441,6 +446,7 @@ def rich_site(folder):
     """An article with every front-matter key, roles with every list, images with files,
     unknown keys, Markdoc tags and CRLF / CR line ends; a second article it links to."""
     hero, inline, role_image, unused = IMAGES
+    line_break = "  "  # two final spaces
     index = textwrap.dedent(
         f"""\
         ---
@@ -471,6 +477,11 @@ def rich_site(folder):
           - id: {inline}
             alt: Un graphique
         weight: 3
+        ratio: 1.5
+        note: null
+        when: 2024-01-01
+        flags: [true, 'non', 7]
+        content: une clé nommée content
         seo:
           noindex: false
           canonical: https://exemple.fr/complet
@@ -478,7 +489,8 @@ def rich_site(folder):
         ---
         ## Première partie
 
-        Un paragraphe avec un [lien interne](/blog/lie/) et une image :
+        Un paragraphe avec un [lien interne](/blog/lie/) et une image :{line_break}
+        une ligne coupée par deux espaces, une espace\u00a0insécable et l’apostrophe.
 
         ![Un graphique](<{inline}>)
 
@@ -525,7 +537,10 @@ def rich_site(folder):
     ))  # fmt: skip
     for number, asset_id in enumerate((hero, inline, role_image, unused)):
         write(folder, f"complet/images/{asset_id}.png", image_bytes(40 + number, 30))
-    write(folder, "lie/index.md", article_text("title: Article lié\ndate: 2024-01-01\ntags: [ops]"))
+    write(folder, "lie/index.md", article_text(
+        "title: Article lié\ndate: 2024-01-01\ntags: [ops]\nimage: https://exemple.fr/h.jpg\n"
+        "image_alt: Une photo\nimage_credit: Unsplash\nstatus: draft"
+    ))  # fmt: skip
     write(folder, "authors.yml", "camille-martin:\n  name: Camille Martin\n  bio: Consultante.\n")
     write(folder, "tags.yml", 'ops: "L\'Ops"\n')
 
@@ -541,7 +556,9 @@ def test_a_rich_article_round_trips_byte_for_byte(tmp_path):
     text = one["complet/index.md"].decode()
     assert "\r" not in text and "Deux lignes\nen CRLF\npuis CR\n" in text
     assert "unpublish: '2031-01-01'" in text or "unpublish: 2031-01-01" in text
-    assert "aliases:\n- /ancien/complet\n" in text
+    assert "aliases:\n- /ancien/complet\n" in text and "content: une clé nommée content" in text
+    assert "note: null\n" in text and "when: '2024-01-01'\n" in text
+    assert "image :  \nune ligne" in text
     # Sorted at every depth: SQLite keeps the file's order, PostgreSQL's jsonb its own.
     assert "seo:\n  canonical: https://exemple.fr/complet\n  noindex: false\nweight: 3\n" in text
     assert sorted(p for p in one if p.startswith("complet/images/")) == sorted(
