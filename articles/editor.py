@@ -28,6 +28,7 @@ from articles.forms import ImageUploadForm
 from articles.markdoc import markdoc_problems
 from articles.markdown import ROLES_SLOT, MarkdownTooComplex, render_markdown
 from articles.models import Article, ImageAsset
+from articles.models.content import lf_only
 
 ROLES_PREVIEW = (
     "<div class=\"roles-slot roles-slot--preview\">Les rôles de l'article s'affichent ici.</div>"
@@ -47,8 +48,8 @@ class MarkdownEditor(AdminMarkdownxWidget):
         # Browsers send a textarea's lines ended by CRLF (HTML's rule); files, imports and
         # exports use LF. One form: a typo fix is not a change of every line in history,
         # and an export stays as it came.
-        value = super().value_from_datadict(data, files, name)
-        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+        # CR alone (a client that is not a browser, text from an old Mac) is a line end too.
+        return lf_only(super().value_from_datadict(data, files, name))
 
     def _render(self, template_name, context, renderer=None):
         # The project's templates (the form renderer only reads Django's and the apps' own).

@@ -4,22 +4,32 @@ The URL patterns decide (`resolve()`), not a copy of their shapes: a link is int
 is a path of this site (or an absolute URL on `SITE_URL`), and broken when it resolves to no
 page, or to an article, a role or a tag that does not exist or is not public. The pre-publish
 checklist and the link report (`check_links`) both use `broken_links()`.
+
+A relative link (`/media/4`, `../contact`, `./x?y#z`: what an old site's pages held) leads where
+a reader's browser takes it from the page that shows it; `dead_relative_links()` says which lead
+to no page or file of this site, for the import and `check_links`.
 """
 
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.urls import Resolver404, resolve
 
 from articles.models import Article, Role, Tag
 
 HREF_RE = re.compile(r'href="([^"]+)"')
+SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
 UNKNOWN_ARTICLE, UNPUBLISHED, UNKNOWN_ROLE, UNKNOWN_PAGE, UNKNOWN_TAG = (
     "article inconnu", "article non publié", "rôle inconnu", "page inconnue", "tag inconnu",
 )  # fmt: skip
+UNKNOWN_FILE = "fichier inconnu"
+TAG_PAGES = {"articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,11 @@ class BrokenLink:
 def hrefs(rendered_html):
     """The link targets of rendered HTML, in order, without repeats."""
     return list(dict.fromkeys(html.unescape(u) for u in HREF_RE.findall(rendered_html or "")))
+
+
+def image_sources(rendered_html):
+    """The `src` of the images of rendered HTML, in order, without repeats."""
+    return list(dict.fromkeys(html.unescape(u) for u in SRC_RE.findall(rendered_html or "")))
 
 
 def site_path(url):
@@ -83,11 +98,7 @@ def broken_links_of(sources):
     articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).only(
         "slug", "status", "published_at", "unpublish_at")}  # fmt: skip
     roles = set(Role.objects.filter(article__slug__in=slugs).values_list("article__slug", "slug"))
-    tag_slugs = {
-        k.get("tag_slug") or k.get("slug")
-        for name, k in named
-        if name in {"articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"}
-    }
+    tag_slugs = {k.get("tag_slug") or k.get("slug") for name, k in named if name in TAG_PAGES}
     tags = set(Tag.objects.filter(slug__in=tag_slugs).values_list("slug", flat=True))
     found = {}
     for key, (urls, exclude_article) in sources.items():
@@ -131,3 +142,81 @@ def _reason(name, kwargs, articles, roles, tags, exclude_article):
     ):
         return UNKNOWN_TAG
     return None
+
+
+# --- Relative links ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SitePages:
+    """The articles, roles and tags a link may lead to: the database's (`stored()`), or those
+    an import is about to write as well."""
+
+    articles: frozenset = frozenset()
+    roles: frozenset = frozenset()  # (article slug, role slug)
+    tags: frozenset = frozenset()
+
+    @classmethod
+    def stored(cls):
+        return cls(
+            frozenset(Article.objects.values_list("slug", flat=True)),
+            frozenset(Role.objects.values_list("article__slug", "slug")),
+            frozenset(Tag.objects.values_list("slug", flat=True)),
+        )
+
+
+def relative_path(url, page):
+    """The path of this site a relative link (`/x`, `../x`, `./x`, `x`, with a query or a
+    fragment or not) leads to from the page at path `page`; None for any other link (with a
+    scheme or a host, an anchor or a query alone)."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith("//") or not parts.path:
+        return None
+    return urlsplit(urljoin(page, url)).path
+
+
+def path_problem(path, pages):
+    """Why `path` is no page or file of this site (None when it is one). `pages`: SitePages.
+    An article that exists but is not public is the checklist's business, not this one's."""
+    for prefix, exists in (
+        (settings.MEDIA_URL, default_storage.exists),
+        (settings.STATIC_URL, finders.find),
+    ):
+        if prefix.startswith("/") and path.startswith(prefix):
+            return None if _file_exists(exists, unquote(path[len(prefix) :])) else UNKNOWN_FILE
+    match = _resolve(path)
+    if match is None:
+        return UNKNOWN_PAGE
+    name, kwargs = match.view_name, match.kwargs
+    if name == "articles:detail" and kwargs["slug"] not in pages.articles:
+        return UNKNOWN_ARTICLE
+    if name == "articles:role":
+        if kwargs["article_slug"] not in pages.articles:
+            return UNKNOWN_ARTICLE
+        if (kwargs["article_slug"], kwargs["slug"]) not in pages.roles:
+            return UNKNOWN_ROLE
+    if name in TAG_PAGES and (kwargs.get("tag_slug") or kwargs.get("slug")) not in pages.tags:
+        return UNKNOWN_TAG
+    return None
+
+
+def _file_exists(exists, name):
+    try:
+        return bool(name) and bool(exists(name))
+    except (SuspiciousOperation, ValueError, OSError):  # `%2e%2e/`: outside the folder
+        return False
+
+
+def dead_relative_links(urls, page_paths, pages):
+    """The relative links among `urls` that lead to no page or file of this site from one of
+    the pages showing them (`page_paths`: a role's text shows on its article's page and on its
+    own), as BrokenLink, in order."""
+    dead = []
+    for url in urls:
+        for page in page_paths:
+            path = relative_path(url, page)
+            problem = path_problem(path, pages) if path is not None else None
+            if problem:
+                dead.append(BrokenLink(url, problem))
+                break
+    return dead

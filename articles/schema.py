@@ -24,6 +24,7 @@ TEXT, FLAG, LIST, DATA = "text", "flag", "list", "data"
 SLUG = "slug"
 AUTHOR = "author"
 DATE = "date"
+UNPUBLISH = "unpublish"
 STATUS = "status"
 DRAFT = "draft"
 MINUTES = "minutes"
@@ -63,6 +64,8 @@ ARTICLE_KEYS = (
     Key("excerpt", "excerpt", synonyms=("exerpt", "summary")),
     Key("date", "published_at", kind=DATE, synonyms=("publishDate",)),
     Key("status", "status", kind=STATUS),
+    # When « Dépublier » took the article down (or it is to go down): Hugo's `expiryDate`.
+    Key("unpublish", "unpublish_at", kind=UNPUBLISH, synonyms=("expiryDate",)),
     # `draft: true` from other tools: a status, but a boolean one, and `status` is what we write.
     Key("draft", "status", FLAG, kind=DRAFT, written=False),
     Key("read", "declared_reading_time", kind=MINUTES),

@@ -188,7 +188,8 @@ class FrontMatterHandler(YAMLHandler):
 
     def format(self, post, **kwargs):
         text = self.export(post.metadata, **kwargs)
-        body = post.content.replace("\r\n", "\n").strip("\n")
+        # LF only, as an import reads it (`read.decode`): CR alone (old Mac files) too.
+        body = post.content.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
         return f"---\n{text}---\n{body}\n" if body else f"---\n{text}---\n"
 
 

@@ -1,8 +1,17 @@
-"""Find broken internal links, links left pointing at the original site, and missing images."""
+"""Find broken internal links, relative links that lead nowhere here, links left pointing at
+the original site, and missing images."""
 
 from dataclasses import dataclass
 
-from articles.links import UNPUBLISHED, broken_links, hrefs
+from articles.links import (
+    UNPUBLISHED,
+    SitePages,
+    broken_links,
+    dead_relative_links,
+    hrefs,
+    image_sources,
+    site_path,
+)
 from articles.markdown import image_ids
 from articles.models import Article, ImageAsset, Role
 from publishing.load_parts import legacy_bases
@@ -28,10 +37,19 @@ def check_links(site_urls=()):
     site's addresses besides `LEGACY_BLOG_URLS`, as `import_markdown --site-url` takes them)."""
     bases = legacy_bases(site_urls)
     assets = {str(pk): bool(f) for pk, f in ImageAsset.objects.values_list("pk", "file")}
+    pages = SitePages.stored()
     problems = []
 
-    def scan(where, markdown, rendered):
+    def scan(where, markdown, rendered, page_paths):
         urls = hrefs(rendered)
+        # Relative links and images as written (`/media/4`, `../x`), but for the links
+        # `broken_links` below checks already (a path of the site's pages).
+        images = [url for url in image_sources(rendered) if url in (markdown or "")]
+        written = [url for url in urls if url in (markdown or "") and site_path(url) is None]
+        for link in dead_relative_links(dict.fromkeys([*written, *images]), page_paths, pages):
+            what = "image relative" if link.url in images else "lien relatif vers"
+            text = f"{what} {link.url} : aucune page de ce site ({link.reason})"
+            problems.append(Problem(where, text, _line_of(markdown, link.url)))
         for link in broken_links(urls):  # the same rule as the pre-publish checklist
             line = _line_of(markdown, link.url)
             if link.reason == UNPUBLISHED:
@@ -52,7 +70,7 @@ def check_links(site_urls=()):
                 problems.append(Problem(where, f"image {asset_id} {state}", line))
 
     for article in Article.objects.order_by("slug").select_related("hero_image"):
-        scan(f"{article.slug}", article.body, article.body_html)
+        scan(f"{article.slug}", article.body, article.body_html, [article.get_absolute_url()])
         if article.hero_image_id and not article.hero_image.file:
             problems.append(
                 Problem(article.slug, f"image principale {article.hero_image_id} sans fichier")
@@ -62,11 +80,12 @@ def check_links(site_urls=()):
     )
     for role in roles_query.order_by("article__slug", "order"):
         where = f"{role.article.slug}/{role.slug}"
-        scan(where, role.intro, role.intro_html)
+        shown_on = [role.article.get_absolute_url(), role.get_absolute_url()]
+        scan(where, role.intro, role.intro_html, shown_on)
         for item in [*role.missions.all(), *role.background.all()]:
-            scan(where, item.text, item.html)
+            scan(where, item.text, item.html, shown_on)
         for alternative in role.alternative_titles.all():
-            scan(where, alternative.note, alternative.note_html)
+            scan(where, alternative.note, alternative.note_html, shown_on)
         if role.image_id and not role.image.file:
             problems.append(Problem(where, f"image du rôle {role.image_id} sans fichier"))
         if role.dedicated_url:

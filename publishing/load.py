@@ -28,23 +28,28 @@ from publishing.load_media import MediaMap, bring_home
 from publishing.load_parts import (
     StoredFiles,
     ensure_asset,
+    find_tag,
     get_tag,
     legacy_bases,
     localise_links,
+    name_site_tag,
     register_images,
     set_tags,
 )
 from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
+from publishing.publication import set_publication_dates
 from publishing.read import document_slug, old_address, read_site_file
+from publishing.relative_links import RelativeLinks, run_pages
 from publishing.report import CREATED, REMOVED, UNCHANGED, UPDATED, Entry, Report
+from publishing.site_redirects import load_redirects, read_redirects
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
 
 # The kinds of ARTICLE_KEYS this module reads (a test keeps it equal to the schema's).
 LOADED_KINDS = {
     schema.SLUG, schema.AUTHOR, schema.DATE, schema.STATUS, schema.DRAFT, schema.MINUTES,
-    schema.HERO_IMAGE, schema.TAGS, schema.IMAGES,
+    schema.HERO_IMAGE, schema.TAGS, schema.IMAGES, schema.UNPUBLISH,
 }  # fmt: skip
 
 
@@ -101,6 +106,7 @@ def import_paths(
         report,
         legacy_bases=legacy_bases(site_urls),
         media_map=media_map,
+        site_urls=tuple(site_urls),
     )
     try:
         load_all(context, site, strict, skip_invalid, progress)
@@ -118,8 +124,8 @@ def load_all(context, site, strict, skip_invalid, progress):
     progress = progress or (lambda iterable, total: iterable)
     with transaction.atomic():
         with invalidation_deferred():  # one move of the page cache for the whole run
-            for authors, tags in site:
-                load_site_files(authors, tags)
+            for files in site:
+                context.site_tags |= load_site_files(*files)
             for source in progress(context.sources, len(context.sources)):
                 savepoint, written = transaction.savepoint(), context.stored.mark()
                 try:
@@ -174,14 +180,24 @@ class LoadContext:
     known_slugs: set = field(default_factory=set)
     pending: list = field(default_factory=list)  # (role, article slug, document)
     tags: dict = field(default_factory=dict)  # slug -> Tag, so each tag is looked up once
+    site_tags: set = field(default_factory=set)  # slugs of the tags tags.yml created in this run
     authors: dict = field(default_factory=dict)
     legacy_bases: tuple = ()  # where links to the original site's articles start
     media_map: MediaMap = field(default_factory=MediaMap)
     stored: StoredFiles = field(default_factory=StoredFiles)  # image files written by this run
     entry: Entry | None = None  # the article being loaded: its links and images are counted
+    site_urls: tuple = ()  # --site-url: where the old site's relative links lead
+    relative: RelativeLinks | None = None
+    old_slug: str = ""  # the article being loaded, as the old site named it
 
-    def localise(self, text):
-        """`localise_links` for this run, counting the links made internal."""
+    def localise(self, text, document=None, key=None, role=None):
+        """`localise_links` for this run, counting the links made internal; for a text of a
+        document (`key`: its front-matter key, None for the body), its relative links that
+        lead nowhere here are told, or made links to the old site, first."""
+        if document is not None and self.entry is not None:
+            text = self.relative.fix(
+                text, document, article=self.entry.slug, old_slug=self.old_slug, role=role, key=key
+            )
         made = self.entry.links if self.entry is not None else None
         return localise_links(text, self.known_slugs, self.legacy_bases, made)
 
@@ -192,9 +208,11 @@ class LoadContext:
         for name in names:
             slug = slugify(name)
             if slug not in self.tags:
-                self.tags[slug] = get_tag(name)
+                self.tags[slug] = find_tag(name)
             tag = self.tags[slug]
             human = name.strip()
+            if tag.slug in self.site_tags:
+                name_site_tag(tag, human)
             # A tag first met as its slug (planning-organisation) takes the first human name
             # met later (« Planning & organisation »); a mere case variant (PLANNING-…) is none.
             if not tag.label and tag.name == tag.slug and human.lower() != tag.slug:
@@ -213,11 +231,17 @@ class LoadContext:
         self.known_slugs = set(Article.objects.values_list("slug", flat=True))
         for source in self.sources:
             self.known_slugs.add(document_slug(source.document))
+        self.relative = RelativeLinks(
+            run_pages(self.sources, self.known_slugs),
+            self.site_urls,
+            self.known_slugs,
+            self.legacy_bases,
+        )
 
 
 def read_site_files(root):
-    """`authors.yml` and `tags.yml` read and checked against the models' limits, before anything
-    is written: [(slug, name, bio)], [(slug, label)]."""
+    """`authors.yml`, `tags.yml` and `redirects.yml` read and checked against the models'
+    limits, before anything is written: [(slug, name, bio)], [(slug, label)], [SiteRedirect]."""
     path = root / "authors.yml"
     data, lines = read_site_file(path)
     authors = []
@@ -234,7 +258,7 @@ def read_site_files(root):
     for key, label in data.items():
         slug = site_slug(path, key, lines, Tag._meta.get_field("slug").max_length)
         tags.append((str(key), site_text(path, key, lines, "label", label, limits)))
-    return authors, tags
+    return authors, tags, read_redirects(root)
 
 
 AUTHOR_LIMITS = {
@@ -273,25 +297,34 @@ def site_text(path, key, lines, name, value, limits):
     return text
 
 
-def load_site_files(authors, tags):
+def load_site_files(authors, tags, redirects=()):
+    """Write what the site files say; return the slugs of the tags this created."""
     for slug, name, bio in authors:
         Author.objects.update_or_create(slug=slug, defaults={"name": name, "bio": bio})
+    known = set(
+        Tag.objects.filter(slug__in=[slugify(s) for s, _ in tags]).values_list("slug", flat=True)
+    )
     for slug, label in tags:
         tag = get_tag(slug)
+        label = "" if label == tag.name else label  # `ops: ops`: the name says it already
         if tag.label != label:
             tag.label = label
             tag.save(update_fields=["label"])
+    load_redirects(redirects)
+    return {slugify(slug) for slug, _ in tags} - known
 
 
 def fingerprint(source, context):
     """Everything an import of this source depends on: its files, the image files beside it,
-    the status option, and whether the old-site articles it links to exist here."""
+    the status option, whether the old-site articles it links to exist here, and where its
+    relative links lead."""
     digest = hashlib.sha256()
     for document in (source.document, *source.roles):
         digest.update(document.digest.encode())
     for name, path in sorted({**context.media, **source.image_files}.items()):
         digest.update(f"{name}:{path.stat().st_size}".encode())
     digest.update(str(context.status).encode())
+    digest.update(context.relative.state(source, document_slug(source.document)).encode())
     text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
     for base in context.legacy_bases:
         for slug in sorted(
@@ -322,6 +355,7 @@ def validate(source):
     document.meta, _ = normalise_meta(document)
     check_keys(document, schema.ARTICLE_KEYS, Article)
     document.date("date")
+    document.date("unpublish")
     document.minutes("read")
     file_status(document)
     for role in source.roles:
@@ -334,6 +368,7 @@ def load_source(source: Source, context: LoadContext, strict):
     slug = document_slug(document)
     paths = list(dict.fromkeys(str(d.path) for d in (document, *source.roles)))
     entry = context.entry = Entry(slug, path=str(document.path), paths=paths)
+    context.old_slug = old_address(document) or slug
     brought = bring_home(source, context.media_map)
     source.image_files.update(brought.files)  # loaded as a bundle's own images are
     existing = Article.objects.filter(slug=slug).first()
@@ -439,13 +474,13 @@ def write_article(source, slug, existing, context):
             "description",
         )
     article.author = get_author(document, context.authors)
-    article.published_at = document.date("date") or article.published_at
     article.status = (
         context.status or file_status(document) or (existing.status if existing else None)
     ) or Article.Status.PUBLISHED
+    set_publication_dates(article, document)
     article.declared_reading_time = document.minutes("read")
     set_hero(article, document, files, context.stored)
-    article.body = context.localise(document.body)
+    article.body = context.localise(document.body, document)
     article.front_matter_extra = extra
     try:
         # The slug was looked up above: only field validation is left to do.

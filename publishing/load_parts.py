@@ -48,11 +48,40 @@ def localise_links(text, known_slugs, bases, made=None):
 
 
 def get_tag(name):
+    """The tag of this slug, created (named `name`) when there is none."""
     slug = slugify(name)
     if not slug:
         raise ContentError("tags", f"tag vide ou sans lettre : « {name} ».")
     tag = Tag.objects.filter(slug=slug).first()
     return tag or Tag.objects.create(name=name, slug=slug)
+
+
+def find_tag(name):
+    """The tag a front matter means by `name`: the one of its slug, else one whose name or
+    label folds to it (« Revenus » for a tag so renamed in the admin, whose slug stayed
+    revenue-ops; « L'Ops » for the tag labelled so), as the admin's tag input picks it; else
+    a new tag."""
+    slug = slugify(name)
+    if slug and not Tag.objects.filter(slug=slug).exists():
+        # Tags are few (tens, maybe hundreds): read once per new slug of a run.
+        for tag in Tag.objects.only("pk", "name", "slug", "label").order_by("pk"):
+            if slug in (slugify(tag.name), slugify(tag.label)):
+                return Tag.objects.get(pk=tag.pk)
+    return get_tag(name)
+
+
+def name_site_tag(tag, human):
+    """A tag that tags.yml made from its slug takes the name its articles list it by (`Planning
+    & organisation`, as an export writes a tag first written so): the next export lists it by
+    that name again, not by its slug."""
+    if tag.name != tag.slug or human == tag.slug or slugify(human) != tag.slug:
+        return
+    if Tag.objects.filter(name=human).exclude(pk=tag.pk).exists():
+        return
+    tag.name = human
+    if tag.label == human:
+        tag.label = ""  # the name says it: the tag is as it was before its export
+    tag.save(update_fields=["name", "label"])
 
 
 def set_tags(obj, tags, existed):

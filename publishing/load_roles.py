@@ -48,7 +48,7 @@ def load_role(article, document, position, files, context, current):
         if image
         else None
     )
-    role.intro = context.localise(document.body)
+    role.intro = context.localise(document.body, document, role=slug)
     try:
         check_complexity(role.intro)
     except MarkdownTooComplex as exc:
@@ -67,11 +67,11 @@ def load_role(article, document, position, files, context, current):
 def role_items(role, document, context):
     """The missions, background items and alternative titles of a role, unsaved."""
 
-    def localise(text):
-        return context.localise(str(text).strip())
+    def localise(text, key):
+        return context.localise(str(text).strip(), document, key, role=role.slug)
 
     items = [
-        Mission(role=role, position=n, text=localise(text))
+        Mission(role=role, position=n, text=localise(text, "missions"))
         for n, text in enumerate(document.list("missions"), start=1)
     ]
     background = document.meta.get("background") or {}
@@ -89,7 +89,7 @@ def role_items(role, document, context):
                     role=role,
                     kind=kind,
                     position=n,
-                    text=localise(text),
+                    text=localise(text, "background"),
                 )  # fmt: skip
             )
     alternatives = document.meta.get("alternative_titles") or []
@@ -102,7 +102,7 @@ def role_items(role, document, context):
                 "chaque élément de « alternative_titles » demande un « title ».",
                 "alternative_titles",
             )
-        note = localise(item.get("note") or "")
+        note = localise(item.get("note") or "", "alternative_titles")
         items.append(
             AlternativeTitle(
                 role=role,

@@ -7,11 +7,13 @@ key with a kind is what that kind's writer below returns (None: the key is left 
 from pathlib import Path
 
 import frontmatter
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles import schema
 from articles.markdown import image_ids
-from articles.models import Article, Author, ImageAsset, Tag
+from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from publishing.front_matter import FrontMatterHandler
 
 HANDLER = FrontMatterHandler()
@@ -85,12 +87,21 @@ def _article_bundle(article):
     )
     # Sorted: PostgreSQL's jsonb does not keep key order, and exports must not depend on it.
     for key, value in sorted((article.front_matter_extra or {}).items()):
-        meta.setdefault(key, value)
+        meta.setdefault(key, _sorted(value))
 
     files = {"index.md": _dump(meta, article.body)}
     for number, role in enumerate(roles, start=1):
         files[f"roles/{number:02d}-{role.slug}.md"] = _dump(role_meta(role), role.intro)
     return files, [assets[i] for i in ordered]
+
+
+def _sorted(value):
+    """Mappings inside an extra key sorted too (`seo: {canonical, noindex}`), at any depth."""
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
 
 
 def role_meta(role):
@@ -129,15 +140,26 @@ def _hero_image(article, _):
     return article.hero_image_url or None
 
 
+def tag_text(tag):
+    """How front matter names a tag: its name (« Planning & organisation », as it was first
+    written), or its slug when the name no longer folds to it (renamed in the admin), so that
+    an import finds this very tag again."""
+    return tag.name if slugify(tag.name) == tag.slug else tag.slug
+
+
 def _tags(obj, _):
-    return sorted(t.name for t in obj.tags.all()) or None
+    return sorted(tag_text(t) for t in obj.tags.all()) or None
 
 
 ARTICLE_WRITERS = {
     schema.SLUG: lambda article, _: article.slug,
     schema.AUTHOR: lambda article, _: article.author.slug if article.author_id else None,
-    schema.DATE: lambda article, _: _date(article.published_at) if article.published_at else None,
+    # `date: ''`: no date at all (a draft whose date was cleared), not « now » on import.
+    schema.DATE: lambda article, _: _date(article.published_at) if article.published_at else "",
     schema.STATUS: lambda article, _: article.status,
+    schema.UNPUBLISH: lambda article, _: (
+        _date(article.unpublish_at) if article.unpublish_at else None
+    ),
     schema.MINUTES: lambda article, _: (
         f"{article.declared_reading_time} min" if article.declared_reading_time else None
     ),
@@ -156,18 +178,34 @@ ROLE_WRITERS = {
 }
 
 
-def site_files(articles):
+def site_files(articles, everything=True):
+    """`authors.yml`, `tags.yml` (the tags of the articles and of their roles) and, when there
+    are any, `redirects.yml`: every redirect for a whole export, else those that lead to the
+    exported articles' pages."""
     authors = {
         a.slug: {"name": a.name, **({"bio": a.bio} if a.bio else {})}
         for a in Author.objects.filter(articles__in=articles).distinct().order_by("slug")
     }
     tags = {
         t.slug: t.display
-        for t in Tag.objects.filter(tagged_articles__content_object__in=articles)
+        for t in Tag.objects.filter(
+            Q(tagged_articles__content_object__in=articles)
+            | Q(tagged_roles__content_object__article__in=articles)
+        )
         .distinct()
         .order_by("slug")
     }
-    return {"authors.yml": HANDLER.export(authors), "tags.yml": HANDLER.export(tags)}
+    files = {"authors.yml": HANDLER.export(authors), "tags.yml": HANDLER.export(tags)}
+    redirects = Redirect.objects.order_by("old_path")
+    if not everything:
+        addresses = Q(pk__in=[])
+        for article in articles:
+            addresses |= Q(new_path__startswith=article.get_absolute_url())
+        redirects = redirects.filter(addresses)
+    redirects = dict(redirects.values_list("old_path", "new_path"))
+    if redirects:
+        files["redirects.yml"] = HANDLER.export(redirects)
+    return files
 
 
 def bundle_files(slugs=None):
@@ -175,7 +213,7 @@ def bundle_files(slugs=None):
     articles = Article.objects.select_related("author", "hero_image").order_by("slug")
     if slugs:
         articles = articles.filter(slug__in=slugs)
-    for relative, content in site_files(articles).items():
+    for relative, content in site_files(articles, everything=not slugs).items():
         yield relative, content.encode("utf-8")
     for article in articles:
         files, assets = _article_bundle(article)

@@ -117,7 +117,8 @@ def test_exported_keys_follow_the_schema_then_the_extra_keys_sorted(tmp_path):
         article(
             "zeta: 1\ntags: [ops]\npodcastShowId: bK0XjSJD3JyA\npodcastId: B4W0qfPbZ3pV\n"
             "youtubeId: dQw4w9WgXcQ\nimage_credit: Crédit\nimage_alt: Texte\n"
-            "image: https://exemple.fr/i.jpg\nforce_read: true\nread: 3 min\nstatus: draft\n"
+            "image: https://exemple.fr/i.jpg\nforce_read: true\nread: 3 min\n"
+            "unpublish: 2030-01-01\nstatus: draft\n"
             "date: 2025-01-02\nexcerpt: Chapeau\ndescription: Description\nauthor: camille\n"
             "slug: ordre\ntitle: Ordre\nalpha: 2",
             f"![Schéma]({IMAGE_IDS[0]})\n",

@@ -18,6 +18,14 @@ from articles.models.media import ImageAsset
 EMBED_MARK = "data-embed="
 
 
+def lf_only(text):
+    """Lines ended by LF alone, as files, imports and exports have them: CRLF (a browser's
+    textarea) and CR alone (old Mac files) become LF, so that stored text has one form."""
+    if not isinstance(text, str) or "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class RenderedContent(models.Model):
     """Markdown in `source_field`, its sanitised HTML in `html_field`, searchable."""
 
@@ -40,6 +48,7 @@ class RenderedContent(models.Model):
     _rendered_source = None  # the source the stored HTML on this instance was rendered from
 
     def save(self, *args, **kwargs):
+        setattr(self, self.source_field, lf_only(getattr(self, self.source_field)))
         if self._rendered_source != getattr(self, self.source_field):
             self.render()  # not again when `clean()` has just rendered this very source
         super().save(*args, **kwargs)
@@ -62,7 +71,8 @@ class RenderedContent(models.Model):
 
         `placeholders`: missing images drawn for editors (an admin preview); such an instance is
         shown, never saved (`save()` renders again for readers)."""
-        source = getattr(self, self.source_field)
+        source = lf_only(getattr(self, self.source_field))
+        setattr(self, self.source_field, source)  # stored with LF only, however it came
         self._rendered_source = None  # until this render has succeeded
         rendered = render_markdown(source, ImageAsset.objects.lookup, placeholders=placeholders)
         setattr(self, self.html_field, rendered.html)

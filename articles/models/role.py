@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 
 from articles.markdown import MarkdownTooComplex, plain_text, render_inline
 from articles.models.article import Article
-from articles.models.content import RenderedContent
+from articles.models.content import RenderedContent, lf_only
 from articles.models.media import ImageAsset
 from articles.models.taxonomy import TaggedRole
 
@@ -176,6 +176,7 @@ class RoleItem(InlineRendered):
         return self.text
 
     def render(self):
+        self.text = lf_only(self.text)  # a textarea's CRLF, like the Markdown of a body
         self.html = render_inline(self.text, ImageAsset.objects.lookup)
 
     @property
@@ -246,6 +247,7 @@ class AlternativeTitle(InlineRendered):
         return self.title
 
     def render(self):
+        self.note = lf_only(self.note)
         self.note_html = render_inline(self.note, ImageAsset.objects.lookup) if self.note else ""
 
     @property

@@ -1,5 +1,6 @@
-"""Report broken internal links, links to the original site without a local article, and
-images whose file is missing. Exit code 1 when anything is found, so CI can use it."""
+"""Report broken internal links, relative links that lead to no page or file of this site,
+links to the original site without a local article, and images whose file is missing. Exit
+code 1 when anything is found, so CI can use it."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,7 +9,8 @@ from publishing.links import check_links
 
 class Command(BaseCommand):
     help = (
-        "Signale les liens internes cassés, les liens vers l'ancien site et les images manquantes."
+        "Signale les liens internes cassés, les liens relatifs qui ne mènent nulle part, les "
+        "liens vers l'ancien site et les images manquantes."
     )
 
     def add_arguments(self, parser):

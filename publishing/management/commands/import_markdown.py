@@ -3,9 +3,11 @@
 Repairs what is unambiguous (double encoding, unquoted ` : ` in front matter, swapped day and
 month) and says so; refuses the rest with the file, the line and the fix. One run is one
 transaction: on any error nothing is written, unless --skip-invalid. Running it twice changes
-nothing the second time. Migrating another blog: --site-url makes its links internal,
---media-url-map brings its images home. It ends with its report, file by file, then totals
-(the same with --dry-run, which writes nothing). Exit codes: 0 success, 1 errors, 2 usage.
+nothing the second time. Migrating another blog: --site-url makes its links internal (and its
+relative links that lead nowhere here absolute, to the old site; without it they are told,
+file and line), --media-url-map brings its images home. It ends with its report, file by
+file, then totals (the same with --dry-run, which writes nothing). Exit codes: 0 success,
+1 errors, 2 usage.
 """
 
 import sys
@@ -47,7 +49,9 @@ class Command(BaseCommand):
             default=[],
             dest="site_urls",
             help="Adresse de l'ancien site (répétable) : ses liens /blog/<article> deviennent "
-            "des liens internes quand l'article est importé.",
+            "des liens internes quand l'article est importé, et les liens relatifs (/media/4, "
+            "../contact) qui ne mènent à aucune page d'ici deviennent des liens vers la "
+            "première adresse donnée.",
         )
         parser.add_argument(
             "--media-url-map",
