@@ -12,6 +12,7 @@ missing, unreadable or outside its folder is a warning naming the file and the l
 URL stays as written: an external image.
 """
 
+import errno
 import hashlib
 import re
 import uuid
@@ -100,7 +101,10 @@ class MediaMap:
         try:
             found = path.is_file()
         except OSError as exc:  # a name too long for the file system, say
-            return None, f"chemin refusé : {url} ({exc.strerror})"
+            why = (
+                "nom trop long pour un fichier" if exc.errno == errno.ENAMETOOLONG else "illisible"
+            )
+            return None, f"chemin refusé : {url} ({why})"
         if not found:
             return None, f"image introuvable : {url} (fichier attendu : {path})"
         return path, ""

@@ -107,6 +107,8 @@ def planned_files(name, entries, target):
     files, folders, planned = {}, {}, []
     for info in entries:
         relative = entry_path(name, info)
+        if relative is None:  # the archive's own root (`./`), as some tools write it
+            continue
         destination = root.joinpath(*relative.parts)
         if not destination.is_relative_to(root) or len(bytes(destination)) > MAX_PATH_BYTES:
             refuse(name, info, "chemin trop long ou hors du dossier de l'archive")
@@ -131,8 +133,9 @@ def planned_files(name, entries, target):
 
 
 def entry_path(name, info):
-    """The entry's path inside the archive, relative; a ContentError saying why when it could
-    land outside the extraction folder or cannot be a file here."""
+    """The entry's path inside the archive, relative (None for the root folder itself); a
+    ContentError saying why when it could land outside the extraction folder or cannot be a
+    file here."""
     raw = info.filename
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
@@ -146,6 +149,8 @@ def entry_path(name, info):
     if ".." in parts:
         refuse(name, info, "« .. » remonterait hors du dossier de l'archive")
     if not parts:
+        if info.is_dir():
+            return None
         refuse(name, info, "nom vide")
     for part in parts:
         if len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
