@@ -122,9 +122,10 @@ class ImportExport(ArticleAdminExtension):
     @staticmethod
     def keep_pending(name, data, options):
         """Keep the checked upload, out of public reach, until the editor confirms or cancels
-        it (or it expires)."""
+        it (or it expires). Stored under a name of ours (the upload's own may be longer than
+        a file name can be): the signed token keeps the name it was sent under."""
         stored = pending_storage().save(
-            f"{uuid.uuid4()}-{name.rsplit('/', 1)[-1]}", ContentFile(data)
+            f"{uuid.uuid4()}{Path(name).suffix.lower()}", ContentFile(data)
         )
         return signing.dumps({"path": stored, "name": name, **options}, salt=PENDING_IMPORT_SALT)
 

@@ -7,6 +7,7 @@ number is kept for every key, and front matter that YAML refuses but that is pla
 `---`, the keys in the order given, `---`, then the body with no blank line between.
 """
 
+import math
 import re
 
 import frontmatter
@@ -80,6 +81,40 @@ def construct(loader, node, path, first_line=1):
             "texte simple, entre guillemets.",
             first_line + node.start_mark.line,
         ) from exc
+
+
+def unstorable(value):
+    """What in a value (keys included) no database column can keep, or None: the null
+    character (YAML's `"\\0"`), half of a UTF-16 pair (`"\\ud800"`), or a number JSON cannot
+    write (`.nan`, `.inf`, which the extra front matter would hold)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "le caractère nul « \\0 »"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "une moitié de paire UTF-16 (« \\ud800 »…)"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "un nombre infini ou indéfini (.inf, .nan)"
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((found for item in value if (found := unstorable(item))), None)
+    return None
+
+
+def refuse_unstorable(key, value, path, line):
+    """A ContentError when the key or its value holds what `unstorable` finds."""
+    found = unstorable([key, value])
+    if found:
+        name = key.encode("utf-8", "replace").decode().replace("\x00", "\\0")
+        raise ContentError(
+            path,
+            f"la clé « {name} » contient {found}, qu'aucune base de données ne garde : "
+            "retirez-le, ou écrivez la valeur en texte simple.",
+            line,
+        )
 
 
 class FrontMatterHandler(YAMLHandler):
@@ -159,6 +194,7 @@ class FrontMatterHandler(YAMLHandler):
                 meta[key] = value_node.value  # as written: `title: 2024` stays "2024"
             else:
                 meta[key] = construct(loader, value_node, self.path, self.first_line)
+            refuse_unstorable(key, meta[key], self.path, self.lines[key])
         return meta
 
     def _lenient(self, fm, exc):

@@ -12,6 +12,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from articles import schema
 from articles.cache import bump, invalidation_deferred
 from articles.checklist import DESCRIPTION_RANGE, Batch, check_article, findings
 from articles.models import Article, Author, Redirect, Role, Tag
+from publishing.checks import check_source, refuse_shared_slugs
 from publishing.errors import ContentError, Message
 from publishing.keys import assign_plain, check_keys, normalise_meta
 from publishing.load_media import MediaMap, bring_home
@@ -85,9 +87,10 @@ def import_paths(
     sources = []
     for reader, path in [(read_bundle, b) for b in bundles] + [(read_single, s) for s in singles]:
         try:
-            sources.append(reader(path))
+            sources.append(check_source(reader(path)))
         except ContentError as exc:
             report.skip(path, exc.message)
+    sources = refuse_shared_slugs(sources, report)  # two files for one article: neither
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
     site = []
@@ -98,6 +101,8 @@ def import_paths(
             report.skip(exc.message.path, exc.message)
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
+    if media_dir and not Path(media_dir).is_dir():
+        raise ContentError("--media-dir", f"dossier introuvable : {media_dir}.")
     media = image_files(media_dir) if media_dir else {}
     context = LoadContext(
         sources,

@@ -12,6 +12,7 @@ missing, unreadable or outside its folder is a warning naming the file and the l
 URL stays as written: an external image.
 """
 
+import errno
 import hashlib
 import re
 import uuid
@@ -92,10 +93,19 @@ class MediaMap:
             return None
         prefix, folder = root
         rest = unquote(url[len(prefix) :].split("#", 1)[0].split("?", 1)[0])
+        if "\x00" in rest:  # no file name holds one (`%00`)
+            return None, f"chemin refusé : {url} contient un caractère nul (%00)"
         path = (folder / rest).resolve()
-        if "\x00" in rest or not path.is_relative_to(folder):
+        if not path.is_relative_to(folder):
             return None, f"chemin refusé : {url} sort du dossier {folder}"
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:  # a name too long for the file system, say
+            why = (
+                "nom trop long pour un fichier" if exc.errno == errno.ENAMETOOLONG else "illisible"
+            )
+            return None, f"chemin refusé : {url} ({why})"
+        if not found:
             return None, f"image introuvable : {url} (fichier attendu : {path})"
         return path, ""
 

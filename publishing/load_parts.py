@@ -155,12 +155,38 @@ def ensure_asset(document, asset_id, alt="", values=None, file_path=None, stored
                 cleaned = cleaned_upload(File(handle))
             except ValidationError as exc:
                 raise ContentError(file_path, f"image refusée : {' '.join(exc.messages)}") from exc
-        asset.file.save(cleaned.name, cleaned, save=False)
+        store_file(asset, cleaned, stored)
         changed = wrote = True
-        if stored is not None:
-            stored.add(asset.file.storage, [asset.file.name])
     if changed:
         asset.save()
         if wrote and stored is not None:  # renditions, made by the save (articles.lifecycle)
             stored.add(default_storage, [item["name"] for item in asset.renditions or []])
     return asset
+
+
+def store_file(asset, cleaned, stored=None):
+    """Store an imported image's file under its own name (`images/<id>.<ext>`). A file already
+    there that no row names was left by a run killed before it committed (storage is not
+    transactional: the rows went, the files stayed). It is this image's: kept when its bytes
+    are these, replaced when not; never a second copy beside it under a suffixed name."""
+    storage = asset.file.storage
+    name = asset.file.field.generate_filename(asset, cleaned.name)
+    if storage.exists(name) and not ImageAsset.objects.filter(file=name).exists():
+        if asset._state.adding:  # the killed run's renditions too: the save makes them anew
+            folder = f"renditions/{asset.pk}"
+            try:
+                _, names = storage.listdir(folder)
+            except FileNotFoundError:
+                names = []
+            for file in names:
+                storage.delete(f"{folder}/{file}")
+        with storage.open(name, "rb") as handle:
+            same = handle.read() == cleaned.read()
+        cleaned.seek(0)
+        if same:
+            asset.file = name  # not this run's to delete on a rollback: it was there before
+            return
+        storage.delete(name)
+    asset.file.save(cleaned.name, cleaned, save=False)
+    if stored is not None:
+        stored.add(storage, [asset.file.name])

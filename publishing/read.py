@@ -24,6 +24,7 @@ from publishing.front_matter import (
     SafeLoader,
     construct,
     refuse_unsafe_yaml,
+    refuse_unstorable,
 )
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -169,6 +170,13 @@ def decode(path, data):
             line,
         ) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # no database column keeps it: a binary file, or a damaged one
+        raise ContentError(
+            path,
+            "caractère nul (octet 0) dans le fichier : ce n'est pas un texte Markdown, ou il "
+            "est endommagé. Retirez ce caractère puis relancez l'import.",
+            text.count("\n", 0, text.index("\x00")) + 1,
+        )
     # ftfy only when a telltale of double encoding is there (é read as Windows-1252 is « Ã© »,
     # as Mac Roman « √© », ’ is « â€™ »): clean French text does not pay for the analysis.
     repaired = ftfy.fix_encoding(text) if MOJIBAKE_HINT_RE.search(text) else text
@@ -250,6 +258,7 @@ def read_site_file(path):
         key = str(key_node.value)
         lines[key] = key_node.start_mark.line + 1
         values[key] = construct(loader, value_node, path)
+        refuse_unstorable(key, values[key], path, lines[key])
     return values, lines
 
 

@@ -271,7 +271,10 @@ STORAGES = {
 }
 
 # Media on S3-compatible object storage when a bucket is configured (AWS_ACCESS_KEY_ID and
-# AWS_SECRET_ACCESS_KEY are read by boto3 from the environment); local disk otherwise.
+# AWS_SECRET_ACCESS_KEY are read by boto3 from the environment); local disk otherwise. Each
+# object's Content-Type comes from its name: the image pipeline stores re-encoded bytes (never
+# an upload with the type its browser gave) named by their real format (`images/<id>.png`,
+# renditions), so no object is served as text/html (tests/test_import_hardening.py).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {

@@ -11,13 +11,13 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path, reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
-from django.views.static import serve
 
 from articles import editor
 from articles import views as article_views
 from articles.cache import cacheable
 from articles.sitemaps import ArticleSitemap, BlogSitemap, RoleSitemap, TagSitemap
 from revops_site.health import healthz
+from revops_site.media import media
 
 ADMIN_URL = settings.ADMIN_URL
 
@@ -82,13 +82,8 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    # Images only, with their own type (revops_site.media): never an HTML page or a script.
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media))
 
 if os.environ.get("BENCH_BARE_FILE"):
     # Benchmarks only: a bare view returning the article page's bytes, through the same

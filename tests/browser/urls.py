@@ -1,19 +1,13 @@
 """The project's URLs plus media files, for the live server of the browser tests."""
 
-from django.conf import settings
 from django.urls import re_path
-from django.views.static import serve
 
+from revops_site.media import media
 from revops_site.urls import urlpatterns as project_urlpatterns
 
-
-def serve_media(request, path):
-    # MEDIA_ROOT read at each request: every test has its own (tests/conftest.py), and this
-    # module is imported once per session.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
+# The view `make serve` uses (images only, typed as images); it reads MEDIA_ROOT at each
+# request: every test has its own (tests/conftest.py), and this module is imported once.
 urlpatterns = [
     *project_urlpatterns,
-    re_path(r"^media/(?P<path>.*)$", serve_media),
+    re_path(r"^media/(?P<path>.*)$", media),
 ]
