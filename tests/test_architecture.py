@@ -14,9 +14,11 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import clear_url_caches, path
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import extensions
 from articles.admin.extensions import ArticleAdminExtension, ListLink
+from articles.admin.helpers import HistoryAdmin
 from articles.checklist import check_article
 from articles.indexing import flush
 from articles.models import Article, Mission, Role
@@ -197,6 +199,22 @@ def test_an_extension_adds_a_page_a_link_and_an_action(staff_client, make_articl
         monkeypatch.undo()
         clear_url_caches()
         importlib.reload(project_urls)
+
+
+def test_every_admin_of_a_model_with_history_is_a_history_admin():
+    """Restoring a revision takes the change permission on every page that offers it (the
+    check lives in one base, `HistoryAdmin`): no model's admin uses simple-history's bare."""
+    with_history = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, SimpleHistoryAdmin) or hasattr(model, "history")
+    }
+    assert {model.__name__ for model in with_history} >= {"Article", "Role"}
+    assert [
+        model.__name__
+        for model, model_admin in with_history.items()
+        if not isinstance(model_admin, HistoryAdmin)
+    ] == []
 
 
 # --- The indexing step -----------------------------------------------------------------------

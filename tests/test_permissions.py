@@ -1,8 +1,11 @@
 """Who reads what: staff status alone grants nothing, and public pages expose no draft."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from articles.models import Article, ImageAsset, Role
 
@@ -101,3 +104,88 @@ def test_an_external_dedicated_link_stays_beside_a_draft_article(client, make_ar
     )
     html = client.get("/blog/les-roles/coach/").content.decode()
     assert 'href="https://exemple.fr/coach"' in html and "coach-secret" not in html
+
+
+# --- Restoring a revision takes the right to change ------------------------------------------
+
+VIEW_ONLY = ["view_article", "view_role", "view_historicalarticle", "view_historicalrole"]
+
+
+@pytest.fixture
+def viewer(client, bare_staff):
+    """A staff account that may read articles and roles and their history, and change nothing."""
+    grant(bare_staff, *VIEW_ONLY)
+    client.force_login(bare_staff)
+    return client
+
+
+def restore_payload(obj, **changes):
+    """The restore form of `obj`'s first revision, as an editor allowed to restore sends it."""
+    data = {}
+    for field in obj._meta.fields:
+        value = getattr(obj, field.attname)
+        if not field.editable or field.primary_key:
+            continue
+        if isinstance(value, datetime.datetime):  # the date and time inputs, in Paris time
+            local = timezone.localtime(value)
+            data[f"{field.name}_0"], data[f"{field.name}_1"] = f"{local:%d/%m/%Y}", f"{local:%X}"
+        elif value is not None:
+            data[field.name] = str(value)
+    return {**data, "front_matter_extra": "{}", "version": str(obj.version), **changes}
+
+
+def test_a_view_only_account_cannot_restore_an_article_revision(viewer, make_article):
+    """POSTing the restore form of an article's revision without the change permission: 403,
+    and the live article stays as it is."""
+    article = make_article("Titre en ligne", slug="en-ligne", body="Le texte publié.")
+    first = article.history.last()
+    Article.objects.filter(pk=article.pk).update(title="Titre actuel", body="Le texte actuel.")
+    url = f"/admin/articles/article/{article.pk}/history/{first.history_id}/"
+    payload = restore_payload(first.instance, title="Réécrit par un lecteur", body="Piraté.")
+    response = viewer.post(url, payload)
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Titre actuel", "Le texte actuel.")
+    assert article.history.count() == 1
+
+
+def test_a_view_only_account_cannot_restore_a_role_revision(viewer, make_article):
+    """The same for a role: 403, the role unchanged, no revision added."""
+    role = Role.objects.create(article=make_article(), title="Coach", slug="coach", nickname="A")
+    first = role.history.last()
+    Role.objects.filter(pk=role.pk).update(nickname="le mentor")
+    url = f"/admin/articles/role/{role.pk}/history/{first.history_id}/"
+    response = viewer.post(url, restore_payload(first.instance, nickname="Piraté"))
+    assert response.status_code == 403
+    role.refresh_from_db()
+    assert role.nickname == "le mentor"
+    assert role.history.count() == 1
+
+
+@pytest.mark.parametrize("model", ["article", "role"])
+def test_a_view_only_account_reads_revisions_on_their_diff_page(viewer, make_article, model):
+    """The history lists each revision with its differences and no « Restaurer… »; the restore
+    page itself is refused (403), the diff page opens."""
+    article = make_article("Titre de la version", slug="version-lue")
+    obj = article if model == "article" else Role.objects.create(article=article, title="Coach",
+                                                                 slug="coach")  # fmt: skip
+    record = obj.history.last()
+    history = f"/admin/articles/{model}/{obj.pk}/history/"
+    html = viewer.get(history).content.decode()
+    assert "Différences" in html and "Restaurer…" not in html
+    assert viewer.get(f"{history}{record.history_id}/").status_code == 403
+    assert viewer.get(f"{history}{record.history_id}/diff/").status_code == 200
+
+
+def test_an_editor_with_the_change_permission_still_restores(client, bare_staff, make_article):
+    grant(bare_staff, *VIEW_ONLY, "change_article")
+    client.force_login(bare_staff)
+    article = make_article("Titre d'origine", slug="origine", status=DRAFT)
+    first = article.history.last()
+    Article.objects.filter(pk=article.pk).update(title="Titre changé")
+    url = f"/admin/articles/article/{article.pk}/history/{first.history_id}/"
+    article.refresh_from_db()
+    response = client.post(url, restore_payload(first.instance, version=str(article.version)))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Titre d'origine"

@@ -16,7 +16,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.conflicts import VersionedFormMixin, comparable
 from articles.admin.extensions import extensions
@@ -24,7 +23,7 @@ from articles.admin.forms import ArticleAdminForm
 from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
-    HistoryDiffMixin,
+    HistoryAdmin,
     french_date,
     french_datetime,
     https_by_default,
@@ -254,7 +253,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     """The article page, top to bottom as the editor sees it: title and tags, what Google and
     LinkedIn will show (description and previews), publication, content, hero image, reading
     and other metadata, then the roles, each whole (its lists included)."""
@@ -380,7 +379,6 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, S
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview_new",
             ),
-            *self.history_urls(),
             *(url for extension in extensions() for url in extension.get_urls(self)),
             *super().get_urls(),
         ]

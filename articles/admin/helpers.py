@@ -1,13 +1,15 @@
 """What the admin pages of content share: the editor widget, tag autocompletion, the alt-text
 refusal, and revisions people can read (French values, a summary per revision, word-level
-diffs) and restore whole (a role's missions, background and titles come back with it).
+diffs) and restore whole (a role's missions, background and titles come back with it), by
+those allowed to change the object only (`HistoryAdmin`, the base of every admin with history).
 
 `french_date` and `french_datetime` live in `articles.admin.display` and are re-exported here."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.display import (
     differs,
@@ -164,9 +167,7 @@ class HistoryDiffMixin:
                     f"Missions, parcours et intitulés : {len(parts)} changement{plural}"
                 )
             record.diff_link = self.diff_url(record)
-            if not request.user.has_perm(  # only who may restore gets the link
-                f"{self.opts.app_label}.change_{self.opts.model_name}"
-            ):
+            if not self.may_restore(request, record.instance):  # only they get the link
                 record.restore_disabled = True
 
     def revision_summary(self, previous, record):
@@ -223,16 +224,49 @@ class HistoryDiffMixin:
 
     # --- Restoring a revision ------------------------------------------------------------
 
+    def may_restore(self, request, obj):
+        """Restoring writes the object: it takes the right to change it (simple-history only
+        hides the button from the others)."""
+        return self.has_change_permission(request, obj) and self.has_change_history_permission(
+            request, obj
+        )
+
+    @staticmethod
+    def restoring(request):
+        match = request.resolver_match
+        return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        match = request.resolver_match
-        if obj is not None and match and match.url_name.endswith("_simple_history"):
+        if obj is not None and self.restoring(request):
             return restoring_form(form)
         return form
 
+    def object_pk(self, object_id):
+        """The primary key named in an address, or 404 (`history/abc/`: no such object)."""
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as exc:
+            raise Http404 from exc
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.object_pk(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """simple-history's restore page, in French; once restored, the parts follow."""
-        record = get_object_or_404(self.model.history.model, id=object_id, history_id=version_id)
+        """simple-history's restore page, in French, only for those who may change the object
+        (403 for the others, whether they open or send it: nothing written); once restored,
+        the parts follow."""
+        pk = self.object_pk(object_id)
+        try:
+            version_id = int(version_id)
+        except ValueError as exc:  # `history/abc/`: no such revision
+            raise Http404 from exc
+        record = get_object_or_404(self.model.history.model, id=pk, history_id=version_id)
+        live = self.get_object(request, object_id)
+        obj = live if live is not None else record.instance
+        if not self.may_restore(request, obj):  # they read revisions on their diff page
+            raise PermissionDenied
         context = {
             "title": f"Restaurer la version du {french_datetime(record.history_date)}",
             **(extra_context or {}),
@@ -243,6 +277,14 @@ class HistoryDiffMixin:
             moment = following.history_date if following is not None else timezone.now()
             self.restore_parts(self.model.objects.get(pk=record.id), moment)
         return response
+
+
+class HistoryAdmin(HistoryDiffMixin, SimpleHistoryAdmin):
+    """The base of every admin page whose model keeps a history: revisions people can read,
+    restored only by those who may change the object, a 404 for an address naming none."""
+
+    def get_urls(self):
+        return [*self.history_urls(), *super().get_urls()]
 
 
 def restoring_form(form_class):

@@ -2,13 +2,12 @@
 edited as in the role's block on the article page (`articles.admin.role_items`)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.conflicts import VersionedFormMixin
 from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
-    HistoryDiffMixin,
+    HistoryAdmin,
     restore_role_items,
     tag_autocomplete_form,
 )
@@ -32,7 +31,7 @@ class RoleAdminForm(RoleItemsMixin, VersionedFormMixin, tag_autocomplete_form(Ro
 
 
 @admin.register(Role)
-class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, SimpleHistoryAdmin):
+class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     form = RoleAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["title", "nickname", "article", "order"]
@@ -54,9 +53,6 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryDiffMixin, Simp
     class Media:
         js = ["js/admin-roles.js"]
         css = {"all": [*EditorMedia.css["all"], "css/admin-roles.css"]}
-
-    def get_urls(self):
-        return [*self.history_urls(), *super().get_urls()]
 
     def restore_parts(self, role, moment):
         """A restored role gets back its missions, background and titles of that time."""
