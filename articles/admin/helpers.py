@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -230,6 +230,7 @@ class HistoryDiffMixin:
             return restoring_form(form)
         return form
 
+    @transaction.atomic  # the version check locks the row until the restore is written whole
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's restore page, in French; once restored, the parts follow."""
         record = get_object_or_404(self.model.history.model, id=object_id, history_id=version_id)
