@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.admin.conflicts import VersionedFormMixin, comparable
+from articles.admin.conflicts import VersionedFormMixin, comparable, locked
 from articles.admin.extensions import extensions
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.helpers import (
@@ -491,9 +492,10 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     # --- Actions -----------------------------------------------------------------------
 
     @admin.action(description="Publier maintenant", permissions=["change"])
+    @transaction.atomic  # each row locked from its read to its write: no editor's save lost
     def publish_now(self, request, queryset):
         published = 0
-        for article in queryset:
+        for article in locked(Article.objects.filter(pk__in=queryset.values("pk"))):
             problems = errors(check_article(article))
             if problems and blocks_publishing(article.status, Article.Status.PUBLISHED):
                 self.message_user(
@@ -513,13 +515,16 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             self.message_user(request, f"{published} article(s) publié(s).", messages.SUCCESS)
 
     @admin.action(description="Dépublier", permissions=["change"])
+    @transaction.atomic
     def unpublish(self, request, queryset):
         """An article online is taken down now (the list then says « Dépublié le … », and
         « Publier maintenant » brings it back); a scheduled one goes back to draft, since it
         was never online."""
         now = timezone.now()
         taken_down = scheduled = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
+        for article in locked(Article.objects.filter(pk__in=queryset.values("pk"))).filter(
+            status=Article.Status.PUBLISHED
+        ):
             if article.published_at is not None and article.published_at > now:
                 article.status = Article.Status.DRAFT
                 scheduled += 1

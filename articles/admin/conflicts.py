@@ -6,6 +6,7 @@ only the fields that differ, in French (dates in the site's time zone: the same 
 UTC and in +02:00 is no difference), their differing words marked."""
 
 from django import forms
+from django.db import router, transaction
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.display import (  # noqa: F401 (comparable: the role inline's)
@@ -43,8 +44,15 @@ class VersionedFormMixin:
         return cleaned
 
     def stored(self):
-        """The row as it is now in the database (None if it is gone)."""
-        return type(self.instance).objects.filter(pk=self.instance.pk).first()
+        """The row as it is now in the database (None if it is gone).
+
+        Inside a transaction (the admin's save runs in one), the row stays locked from this
+        check to the commit: a second editor's save of the same row waits here, then reads
+        the version the first one wrote and gets the conflict screen. Without the lock, two
+        saves at the same moment both pass the check and one change vanishes (PostgreSQL;
+        SQLite takes its write lock at BEGIN IMMEDIATE, where `select_for_update` is a no-op).
+        """
+        return locked(type(self.instance).objects.filter(pk=self.instance.pk)).first()
 
     def check_conflict(self, cleaned):
         if not self.instance.pk or cleaned.get("version") is None:
@@ -100,6 +108,15 @@ class VersionedFormMixin:
     def extra_rows(self, current):
         """More differences (a role's missions…): none by default."""
         return []
+
+
+def locked(queryset):
+    """`queryset`'s rows locked until the current transaction ends (as they are, outside one:
+    a preview reads without saving)."""
+    model = queryset.model
+    if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+        return queryset.select_for_update(of=("self",))
+    return queryset
 
 
 def shown(value):

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -253,6 +253,7 @@ class HistoryDiffMixin:
         self.object_pk(object_id)
         return super().history_view(request, object_id, extra_context)
 
+    @transaction.atomic  # the version check locks the row until the restore is written whole
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's restore page, in French, only for those who may change the object
         (403 for the others, whether they open or send it: nothing written); once restored,
