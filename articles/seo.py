@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from articles import embeds
@@ -184,7 +185,9 @@ def shared_fields(article):
     }
 
 
-def for_article(article, tags):
+def for_article(article, tags, roles):
+    """The page's metadata; `roles` as the page shows them (an unsaved article's, in a
+    preview, are the form's)."""
     shared = shared_fields(article)
     url, image = shared["canonical"], shared["image"]
     posting = {
@@ -195,13 +198,13 @@ def for_article(article, tags):
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": "fr",
-        "wordCount": article.word_count + sum(r.word_count for r in article.roles.all()),
+        "wordCount": article.word_count + sum(r.word_count for r in roles),
         "keywords": [tag.display for tag in tags],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
     if article.published_at:
         posting["datePublished"] = article.published_at.isoformat()
-    posting["dateModified"] = article.updated_at.isoformat()
+    posting["dateModified"] = (article.updated_at or timezone.now()).isoformat()
     if article.author:
         posting["author"] = person(article.author)
     if image:

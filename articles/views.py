@@ -273,7 +273,7 @@ def render_article(
             "preview_banner": preview_banner(article, unsaved=unsaved) if preview else "",
             "noindex": preview,
             "show_missing_images": editor,
-            "seo": for_article(article, tags),
+            "seo": for_article(article, tags, roles),
         },
     )
     if preview:

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ImageAsset, Role
@@ -189,3 +191,25 @@ def test_an_editor_with_the_change_permission_still_restores(client, bare_staff,
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title == "Titre d'origine"
+
+
+def test_cleaning_up_sign_in_attempts_takes_the_delete_permission(viewer, staff_user):
+    """axes' « clean up expired attempts » deletes rows: a view-only account is not offered it
+    and cannot run it; an administrator runs it without an error."""
+    old = AccessAttempt.objects.create(
+        user_agent="x", ip_address="10.0.0.1", username="x", http_accept="*", path_info="/",
+        get_data="", post_data="", failures_since_start=3,
+    )  # fmt: skip
+    AccessAttempt.objects.filter(pk=old.pk).update(
+        attempt_time=timezone.now() - datetime.timedelta(days=2)
+    )
+    grant(User.objects.get(username="stagiaire"), "view_accessattempt")
+    url = "/admin/axes/accessattempt/"
+    assert "cleanup_expired_attempts" not in viewer.get(url).content.decode()
+    action = {"action": "cleanup_expired_attempts", "_selected_action": [str(old.pk)]}
+    viewer.post(url, action)
+    assert AccessAttempt.objects.filter(pk=old.pk).exists()
+    administrator = Client()
+    administrator.force_login(staff_user)
+    assert administrator.post(url, action).status_code == 302
+    assert not AccessAttempt.objects.filter(pk=old.pk).exists()

@@ -182,6 +182,62 @@ def test_staff_preview_of_unsaved_changes_uses_the_public_template(
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
 
 
+def new_article_data(author, **fields):
+    """The add form of an article as a browser sends it, with one role in its inline."""
+    data = {
+        "title": "Un article jamais enregistré", "slug": "jamais-enregistre",
+        "author": str(author.pk), "status": "draft", "body": "## Première partie\n\nTexte neuf.",
+        "excerpt": "", "description": "", "front_matter_extra": "{}", "version": "0",
+        "published_at_0": "", "published_at_1": "", "unpublish_at_0": "", "unpublish_at_1": "",
+        "roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0", "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000", "roles-0-title": "Coach", "roles-0-slug": "coach",
+        "roles-0-nickname": "le mentor du brouillon", "roles-0-order": "1", "roles-0-intro": "",
+        "roles-0-version": "0",
+    }  # fmt: skip
+    for prefix in ("missions", "background", "alternative_titles"):
+        data.update({f"roles-0-{prefix}-TOTAL_FORMS": "0", f"roles-0-{prefix}-INITIAL_FORMS": "0",
+                     f"roles-0-{prefix}-MIN_NUM_FORMS": "0",
+                     f"roles-0-{prefix}-MAX_NUM_FORMS": "1000"})  # fmt: skip
+    return {**data, **fields}
+
+
+def test_a_new_article_previews_like_a_saved_one_with_its_roles(staff_client, author):
+    """The preview of the add form: the public page of the article as typed, its roles from
+    the inline, nothing saved."""
+    response = staff_client.post("/admin/articles/article/apercu/", new_article_data(author))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Un article jamais enregistré</h1>" in html and "Texte neuf." in html
+    assert "le mentor du brouillon" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert not Article.objects.exists() and not Role.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["recherche", "tag", ""])
+def test_a_preview_with_an_address_the_blog_cannot_give_says_why(
+    staff_client, make_article, author, slug
+):
+    """A slug the blog keeps for its own pages (or none): « Aperçu impossible », the form's
+    reason, a 400, for a saved article and a new one alike."""
+    article = make_article("Titre enregistré", slug="un-titre", status=Article.Status.DRAFT)
+    data = change_data(staff_client, article)
+    for url, sent in ((f"/admin/articles/article/{article.pk}/apercu/", data),
+                      ("/admin/articles/article/apercu/", new_article_data(author))):  # fmt: skip
+        response = staff_client.post(url, {**sent, "slug": slug})
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "Aperçu impossible" in html
+        assert ("réservé par le blog" in html) if slug else ("obligatoire" in html)
+
+
+def test_a_preview_with_a_role_without_an_address_says_which(staff_client, author):
+    response = staff_client.post(
+        "/admin/articles/article/apercu/", new_article_data(author, **{"roles-0-slug": "a b"})
+    )
+    assert response.status_code == 400
+    assert "Aperçu impossible : Rôle « Coach », adresse : " in response.content.decode()
+
+
 def test_shared_preview_link_for_reviewers_expires_and_can_be_revoked(
     staff_client, make_article, settings
 ):

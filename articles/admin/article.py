@@ -8,11 +8,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -32,6 +30,7 @@ from articles.admin.helpers import (
     restore_role_items,
 )
 from articles.admin.pickers import ImagePickerAdminMixin
+from articles.admin.preview import ArticlePreviewMixin
 from articles.admin.role_items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
 from articles.admin.search import FoldedSearchMixin
 from articles.admin.tags import TagLabelFilter
@@ -46,18 +45,9 @@ from articles.checklist import (
     stored_status,
 )
 from articles.editor import share_preview_html
-from articles.markdown import MarkdownTooComplex, image_ids
+from articles.markdown import image_ids
 from articles.models import Article, ImageAsset, Role
 from articles.preview import share_url
-from articles.views import render_article
-
-# The preview's answer when the text cannot be rendered (the reason names what and where).
-PREVIEW_REFUSED = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Aperçu impossible</title></head>
-<body><main><h1>Aperçu impossible</h1><p>{reason}</p>
-<p>Corrigez le texte dans la page de l'article, puis relancez l'aperçu.</p></main></body></html>
-"""
-
 
 # The « points à revoir » column's header: a sign that takes little room, its name for all.
 REVIEW_HEADER = mark_safe(  # noqa: S308 (constant markup)
@@ -254,7 +244,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
+class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, ArticlePreviewMixin, HistoryAdmin):
     """The article page, top to bottom as the editor sees it: title and tags, what Google and
     LinkedIn will show (description and previews), publication, content, hero image, reading
     and other metadata, then the roles, each whole (its lists included)."""
@@ -568,59 +558,12 @@ class ArticleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             request, f"Liens d'aperçu révoqués pour {count} article(s).", messages.SUCCESS
         )
 
-    # --- Preview and history -------------------------------------------------------------
-
-    def preview_view(self, request, object_id=None):
-        """The form as it stands, unsaved, rendered by the public templates."""
-        if request.method != "POST":
-            raise PermissionDenied
-        instance = self.get_object(request, object_id) if object_id else Article()
-        if object_id and instance is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, instance if object_id else None):
-            raise PermissionDenied
-        form_class = self.get_form(request, instance if object_id else None)
-        form = form_class(request.POST, request.FILES, instance=copy.copy(instance))
-        form.is_valid()  # errors do not stop a preview: it shows what is there
-        article = form.instance
-        article.author = form.cleaned_data.get("author") if hasattr(form, "cleaned_data") else None
-        tags = list(form.cleaned_data.get("tags") or []) if hasattr(form, "cleaned_data") else []
-        try:
-            article.render(placeholders=True)  # editors see what is missing
-            roles = self.roles_as_edited(request, article)
-        except MarkdownTooComplex as exc:  # a text the renderer refuses: say why, in a page
-            return HttpResponse(format_html(PREVIEW_REFUSED, reason=exc), status=400)
-        return render_article(
-            request,
-            article,
-            preview=True,
-            tags=tags,
-            roles=roles,
-            editor=True,
-            unsaved=True,
-        )
+    # --- History -----------------------------------------------------------------------
 
     def restore_parts(self, article, moment):
         """A restored article gets back its roles' missions, background and titles of that
         time (each role's own fields come back from the role's history page)."""
         restore_role_items(list(article.roles.values_list("pk", flat=True)), moment)
-
-    def roles_as_edited(self, request, article):
-        """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved."""
-        formsets, _ = self._create_formsets(request, article, change=bool(article.pk))
-        roles = []
-        for formset in formsets:
-            if formset.model is not Role:
-                continue
-            formset.is_valid()  # fills each form's instance, whatever its errors
-            for form in formset.forms:
-                data = getattr(form, "cleaned_data", None) or {}
-                if not data or data.get("DELETE") or not form.instance.title:
-                    continue
-                role = form.instance
-                role.render(placeholders=True)
-                roles.append(role)
-        return sorted(roles, key=lambda role: (role.order, role.pk or 0))
 
 
 class ReviewedChangeList(ChangeList):
