@@ -22,45 +22,83 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Min, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.encoding import escape_uri_path
+from django.utils.http import http_date, urlencode
 
 from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
-MAX_QUERY_STRING = 512
+MAX_QUERY_STRING = 512  # of the parameters a view reads: a longer query is not cached
 CACHEABLE = "page_cacheable"
+CACHE_QUERY = "page_cache_query"
 
 
-def cacheable(view):
+def cacheable(view=None, *, query=()):
     """Mark a reader view: its anonymous GET answers may be served from the page cache.
 
+    `query` names the query-string parameters the view reads (`page`, `tag`, `q`…): only they
+    make another page, and only they reach the view. Any other parameter (`utm_source`,
+    `fbclid`, `gclid`, `mc_cid`, a typo…) changes nothing on the page, so it neither splits the
+    cache key (a campaign's links share one cached copy instead of one per visitor) nor is seen
+    by the view, which therefore cannot answer differently to what the key leaves out.
+
     A function view gets a marked wrapper (a view shared with other code, such as Django's
-    sitemap view, is not changed); a class can instead set `page_cacheable = True`."""
+    sitemap view, is not changed); a class can instead set `page_cacheable = True` (and
+    `page_cache_query`), and reads no other parameter."""
 
-    @functools.wraps(view)
-    def marked(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+    def mark(view):
+        names = tuple(query)
 
-    setattr(marked, CACHEABLE, True)
-    return marked
+        @functools.wraps(view)
+        def marked(request, *args, **kwargs):
+            full = request.GET
+            request.GET = only(full, names)
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                request.GET = full
+
+        setattr(marked, CACHEABLE, True)
+        setattr(marked, CACHE_QUERY, names)
+        return marked
+
+    return mark if view is None else mark(view)
 
 
-def is_cacheable_path(path):
-    """Whether `path` leads to a view marked `cacheable`."""
-    return _is_cacheable_path(settings.ROOT_URLCONF, path)
+def only(params, names):
+    """The parameters of `params` (a QueryDict) named in `names`, each with all its values."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if name in params:
+            kept.setlist(name, params.getlist(name))
+    kept._mutable = False
+    return kept
+
+
+def cache_query(path):
+    """The query parameters the view at `path` reads (a tuple), None if it is not cacheable."""
+    return _cache_query(settings.ROOT_URLCONF, path)
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_cacheable_path(urlconf, path):
+def _cache_query(urlconf, path):
     """Resolved once per path and process: the URL patterns do not change while it runs."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
-        return False
-    return bool(getattr(match.func, CACHEABLE, False))
+        return None
+    if not getattr(match.func, CACHEABLE, False):
+        return None
+    return tuple(sorted(getattr(match.func, CACHE_QUERY, ())))
+
+
+def page_key(request, query):
+    """The page's cache key: its host, its path and `query` (see `cached_query`)."""
+    text = f"{request.get_host()}{escape_uri_path(request.path)}?{query}"
+    return f"page-cache:page:{hashlib.sha1(text.encode()).hexdigest()}"  # noqa: S324 (a key)
 
 
 def page_cache():
@@ -201,15 +239,20 @@ def _after_now(field):
     return Q(**{f"{field}__gt": timezone.now()})
 
 
-def is_cacheable_request(request):
+def cached_query(request):
+    """The part of the query string that keys this request's page: the parameters its view
+    reads, in one order (`?page=2&tag=ops` is `?tag=ops&page=2`; a name's values keep theirs).
+    None when the request is not served from the cache."""
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
-        return False
-    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
-        return False
-    if not is_cacheable_path(request.path_info):
-        return False
+        return None
+    names = cache_query(request.path_info)
+    if names is None:
+        return None
+    query = urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
+    if len(query) > MAX_QUERY_STRING:
+        return None
     # Last, as it may cost a lookup: staff and editors always see the live site.
-    return not has_session(request)
+    return None if has_session(request) else query
 
 
 COOKIE_SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
@@ -255,12 +298,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_cacheable_request(request):
+        query = cached_query(request)
+        if query is None:
             return self.get_response(request)
-        digest = hashlib.sha1(  # noqa: S324 (a cache key, not security)
-            f"{request.get_host()}{request.get_full_path()}".encode()
-        ).hexdigest()
-        key = f"page-cache:page:{digest}"
+        key = page_key(request, query)
         cache = page_cache()
         if generation_file() is None:  # generation and page in one round trip
             found = cache.get_many([GENERATION_KEY, key])

@@ -16,7 +16,8 @@ FEED_LENGTH = 30
 
 
 class LatestArticlesFeed(Feed):
-    page_cacheable = True  # served from the page cache to anonymous readers (articles.cache)
+    # Served from the page cache to anonymous readers (articles.cache); reads no query parameter.
+    page_cacheable = True
 
     description_template = "articles/feed_description.html"
 

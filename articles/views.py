@@ -107,7 +107,7 @@ def filter_label(tags):
     return french_spacing(label)
 
 
-@cacheable
+@cacheable(query=("page", "tag"))
 def article_list(request, tag_slug=None):
     """Published articles, newest first, filtered by every selected tag."""
     tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug is not None else None
@@ -346,7 +346,7 @@ def article_for_token(token):
     return get_object_or_404(article_queryset(), pk=pk)
 
 
-@cacheable
+@cacheable(query=("page",))
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().for_listing().filter(author=author)
@@ -364,7 +364,7 @@ def author_detail(request, slug):
     )  # fmt: skip
 
 
-@cacheable
+@cacheable(query=("q", "tag", "page"))
 def search_view(request):
     """Articles and role pages matching `q`, titles first; combinable with tag filters."""
     query = clean_query(request.GET.get("q", ""))

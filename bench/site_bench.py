@@ -132,6 +132,24 @@ def wrk(url, seconds=10, connections=64, threads=2):
     }
 
 
+def utm_traffic(base, redis_url, count=300):
+    """Readers arriving from campaigns: one page under `count` distinct `utm_source` values.
+    Returns (hits, page keys the cache gained)."""
+    import redis
+
+    store = redis.Redis.from_url(redis_url)
+
+    def page_keys():
+        return sum(1 for _ in store.scan_iter(match="*page-cache:page:*", count=1000))
+
+    before = page_keys()
+    hits = 0
+    for n in range(count):
+        with urllib.request.urlopen(f"{base}?utm_source=campagne-{n}&utm_medium=email") as r:  # noqa: S310
+            hits += r.headers.get("X-Cache") == "HIT"
+    return hits, page_keys() - before
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -159,22 +177,25 @@ def main():
     (tmp / "bare.html").write_bytes(body)
     print(f"\narticle page: {len(body) / 1024:.1f} KiB")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    warm_port, cold_port = (int(p) for p in os.environ.get("BENCH_PORTS", "8101,8102").split(","))
     warm = gunicorn(
         tmp,
-        8101,
+        warm_port,
         PAGE_CACHE_SECONDS="3600",
         REDIS_URL=redis_url,
         BENCH_BARE_FILE=str(tmp / "bare.html"),
     )
-    cold = gunicorn(tmp, 8102, PAGE_CACHE_SECONDS="0", REDIS_URL=redis_url)
+    cold = gunicorn(tmp, cold_port, PAGE_CACHE_SECONDS="0", REDIS_URL=redis_url)
+    warm_url, cold_url = f"http://127.0.0.1:{warm_port}", f"http://127.0.0.1:{cold_port}"
     try:
-        urllib.request.urlopen(f"http://127.0.0.1:8101{article}")  # noqa: S310 (fill the cache)
+        urllib.request.urlopen(f"{warm_url}{article}")  # noqa: S310 (fill the cache)
         results = {
-            "bare view (same bytes)": wrk("http://127.0.0.1:8101/bench/bare/"),
-            "article, warm (page cache)": wrk(f"http://127.0.0.1:8101{article}"),
-            "article, cold (no cache)": wrk(f"http://127.0.0.1:8102{article}"),
-            "list, warm": wrk("http://127.0.0.1:8101/blog/"),
+            "bare view (same bytes)": wrk(f"{warm_url}/bench/bare/"),
+            "article, warm (page cache)": wrk(f"{warm_url}{article}"),
+            "article, cold (no cache)": wrk(f"{cold_url}{article}"),
+            "list, warm": wrk(f"{warm_url}/blog/"),
         }
+        utm_hits, utm_keys = utm_traffic(f"{warm_url}/blog/article-2/", redis_url)
     finally:
         for process in (warm, cold):
             process.send_signal(signal.SIGTERM)
@@ -184,6 +205,10 @@ def main():
         print(f"  {name:<28} {r['rps']:8.0f} req/s  p99 {r['p99']:>8}  non-2xx {r['non_2xx']}")
     ratio = results["article, warm (page cache)"]["rps"] / results["bare view (same bytes)"]["rps"]
     print(f"\nwarm article / bare view: {ratio:.0%} (target: 70 % or more)")
+    print(
+        f"campaign traffic (300 requests, each its own utm_source): {utm_hits}/300 hits, "
+        f"{utm_keys} page key(s) added to the cache (target: 299 hits, 1 key)"
+    )
     (tmp / "results.json").write_text(json.dumps(results))
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -60,7 +60,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
-    path("sitemap.xml", cacheable(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cacheable(sitemap, query=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
     # Roles joined the articles app: editors' bookmarks of role pages still lead to them.
     path(
         f"{ADMIN_URL}roles/role/<path:rest>",
