@@ -1,12 +1,14 @@
 """Project-wide HTTP plumbing: the Content-Security-Policy per area of the site, the 400 page
-for requests Django refuses."""
+for requests Django refuses, the 404 for addresses no page can have."""
 
 import logging
+import re
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.views.defaults import bad_request
+from django.http import Http404
+from django.views.defaults import bad_request, page_not_found
 
 
 class SiteCSPMiddleware(CSPMiddleware):
@@ -53,3 +55,26 @@ def refused(request, exception):
         str(exception), extra={"status_code": 400, "request": request}
     )
     return bad_request(request, exception)
+
+
+# A control character (NUL to US, and DEL) is in no address of this site, nor in any value its
+# database keeps (PostgreSQL refuses NUL outright); nor is an address longer than this.
+UNREADABLE_PATH = re.compile(r"[\x00-\x1f\x7f]")
+MAX_PATH_LENGTH = 2000
+
+
+class UnreadablePathMiddleware:
+    """An address holding a control character, or longer than any page's, is the 404 page at
+    once: no view and no redirect lookup reads it (a NUL in `/blog/%00/` used to reach the
+    redirect fallback's query and fail on PostgreSQL). Placed after the middleware that set
+    the security headers, so the page has them. Invalid UTF-8 (`%ff`) needs nothing here:
+    Django keeps it percent-encoded."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if len(path) > MAX_PATH_LENGTH or UNREADABLE_PATH.search(path):
+            return page_not_found(request, Http404("Adresse illisible."))
+        return self.get_response(request)

@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "revops_site.middleware.SiteCSPMiddleware",
+    # An address holding a control character is the 404 page (with the headers above) before
+    # any view, redirect lookup or history middleware reads it.
+    "revops_site.middleware.UnreadablePathMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "articles.redirects.RedirectFallbackMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -249,6 +252,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "revops_site.login.axes_username"  # cut to what axes' column holds
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Its admin pages are registered by articles.admin.sign_in (one action takes a permission).

@@ -17,6 +17,7 @@ from articles import views as article_views
 from articles.cache import cacheable
 from articles.sitemaps import ArticleSitemap, BlogSitemap, RoleSitemap, TagSitemap
 from revops_site.health import healthz
+from revops_site.login import LoginForm
 from revops_site.media import media
 
 ADMIN_URL = settings.ADMIN_URL
@@ -24,6 +25,7 @@ ADMIN_URL = settings.ADMIN_URL
 admin.site.site_header = "Administration du blog"
 admin.site.site_title = "Blog RevOps"
 admin.site.index_title = "Contenu du blog"
+admin.site.login_form = LoginForm
 
 SITEMAPS = {
     "blog": BlogSitemap,

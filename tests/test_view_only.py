@@ -5,7 +5,6 @@ nothing answers 500, and no row and no file changes."""
 
 import hashlib
 import re
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
@@ -21,6 +20,7 @@ from django.urls import URLResolver, get_resolver
 from articles.models import Article, Author, ImageAsset, Mission, Redirect, Role, Tag
 from articles.preview import make_token
 from tests.conftest import image_bytes
+from tests.html_forms import Forms, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -182,74 +182,16 @@ def addresses(world):
 # --- The forms an editor would send ----------------------------------------------------------
 
 
-class Forms(HTMLParser):
-    """The fields of each <form> of a page, as a browser would send them."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self.form, self.select, self.textarea = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "form":
-            self.form = {"id": attrs.get("id") or "", "data": [], "files": []}
-            self.forms.append(self.form)
-        elif self.form is None or (not name and tag != "option") or "disabled" in attrs:
-            return
-        elif tag == "input":
-            kind = (attrs.get("type") or "text").lower()
-            if kind == "file":
-                self.form["files"].append((name, attrs.get("accept") or ""))
-            elif kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.form["data"].append((name, attrs.get("value", "on")))
-            elif kind not in ("submit", "button", "image", "reset"):
-                self.form["data"].append((name, attrs.get("value") or ""))
-        elif tag == "textarea":
-            self.textarea = [name, ""]
-        elif tag == "select":
-            self.select = {"name": name, "multiple": "multiple" in attrs, "all": [], "chosen": []}
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value", "")
-            self.select["all"].append(value)
-            if "selected" in attrs:
-                self.select["chosen"].append(value)
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            self.form["data"].append((name, text.removeprefix("\n")))
-            self.textarea = None
-        elif tag == "select" and self.select is not None:
-            chosen = self.select["chosen"] or (
-                self.select["all"][:1] if not self.select["multiple"] else []
-            )
-            self.form["data"].extend((self.select["name"], value) for value in chosen)
-            self.select = None
-        elif tag == "form":
-            self.form = None
-
-
 def form_payload(client, url):
     """The main form of the page at `url` as an editor allowed to write opens it: its fields
     and, for each file input, a small file of the kind it asks for."""
     response = client.get(url)
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return {}
-    parser = Forms()
-    parser.feed(response.content.decode())
-    forms = [f for f in parser.forms if f["id"] not in ("logout-form", "changelist-search")]
-    if not forms:
+    form = Forms.main(response.content.decode())
+    if form is None:
         return {}
-    form = max(forms, key=lambda f: len(f["data"]) + len(f["files"]))
-    data = {}
-    for name, value in form["data"]:
-        data.setdefault(name, []).append(value)
+    data = submitted(form)
     if "tags" in data:  # and a tag created from a label while writing
         data["tags"].append("nouveau:Un tag neuf")
     for name, accept in form["files"]:

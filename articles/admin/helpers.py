@@ -8,7 +8,6 @@ those allowed to change the object only (`HistoryAdmin`, the base of every admin
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
@@ -20,6 +19,7 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin.dates import ExactDateTimeField, ExactSplitDateTime
 from articles.admin.display import (
     differs,
     display_value,
@@ -35,28 +35,14 @@ from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
 from articles.editor import MarkdownEditor
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Tag
 
-
 # Markdown fields get the writing room (the text beside its live preview); a URL typed
-# without a scheme means https.
-class LabelledSplitDateTime(AdminSplitDateTime):
-    """The admin's date and time inputs, each named for screen readers: Django writes « Date : »
-    and « Heure : » as bare text beside them, which labels neither (the field's name is the
-    legend of their fieldset)."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        labels = ("Date (JJ/MM/AAAA)", "Heure (HH:MM)")
-        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
-            subwidget["attrs"]["aria-label"] = label
-        return context
-
-
+# without a scheme means https; a date keeps its exact instant (`articles.admin.dates`).
 FORMFIELD_OVERRIDES = {
     # Markdown kept as written: a text saved unchanged stays byte for byte what the import or
     # the last save stored (its final newline included; two final spaces are a line break).
     MarkdownxField: {"widget": MarkdownEditor, "strip": False},
     models.URLField: {"assume_scheme": "https"},
-    models.DateTimeField: {"widget": LabelledSplitDateTime},
+    models.DateTimeField: {"form_class": ExactDateTimeField, "widget": ExactSplitDateTime},
 }
 
 
