@@ -29,6 +29,7 @@ from articles.markdoc import markdoc_problems
 from articles.markdown import ROLES_SLOT, MarkdownTooComplex, render_markdown
 from articles.models import Article, ImageAsset
 from articles.models.content import lf_only
+from articles.sanitise import sanitise
 
 ROLES_PREVIEW = (
     "<div class=\"roles-slot roles-slot--preview\">Les rôles de l'article s'affichent ici.</div>"
@@ -73,7 +74,8 @@ def markdownify(text):
         f'<p class="errornote">Ligne {line}&nbsp;: {html.escape(message)}</p>'
         for line, message in markdoc_problems(text)
     )
-    return problems + rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW)
+    # Sanitised again once whole, as the last step: the preview is HTML too.
+    return sanitise(problems + rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW))
 
 
 def staff_with_permission(*perms):

@@ -109,12 +109,8 @@ def largest_accepted(make, check):
 def measure(runs=1):
     """{shape: (characters, seconds)} for every hostile shape, at the largest size accepted
     (0 characters: refused whatever its size)."""
-    from articles.markdown import (
-        MAX_BLOCK_LINES,
-        MarkdownTooComplex,
-        check_complexity,
-        render_markdown,
-    )
+    from articles.limits import MAX_BLOCK_LINES, MarkdownTooComplex, check_complexity
+    from articles.markdown import render_markdown
 
     results = {}
     for name, make in shapes(MAX_BLOCK_LINES).items():

@@ -10,8 +10,9 @@ import pytest
 from articles.checklist import WARNING, check_article
 from articles.editor import markdownify
 from articles.markdoc import MAX_DEPTH, MAX_TAGS, markdoc_problems
-from articles.markdown import MarkdownTooComplex, render_inline, render_markdown, sanitise
+from articles.markdown import MarkdownTooComplex, render_inline, render_markdown
 from articles.models import Article, ImageAsset
+from articles.sanitise import sanitise
 from tests.commands import run
 
 pytestmark = pytest.mark.django_db

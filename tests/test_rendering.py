@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from articles.editor import markdownify
-from articles.markdown import BODY_SIZES, ROLES_SLOT, render_markdown, sanitise
+from articles.markdown import BODY_SIZES, ROLES_SLOT, render_markdown
 from articles.models import ImageAsset
+from articles.sanitise import sanitise
 from articles.templatetags.blog import typo
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeData, mark_safe
 
 from articles.embeds import FRAME_ORIGINS
 from articles.images import picture
+from articles.sanitise import sanitise
 from articles.typography import elide, french_spacing, french_spacing_html
 
 register = template.Library()
@@ -56,7 +57,8 @@ BEFORE_ELLIPSIS_RE = re.compile(r"(?:[\s\u00a0\u202f.,;:\u2013\u2014-]|&nbsp;|&#
 def excerpt_html(markup, words=45):
     """The first `words` words of stored HTML, cut at a word boundary and ended by « … » in
     the last text kept (never in a paragraph of its own), every open tag closed, media and
-    players left out whole (never half a facade on a card)."""
+    players left out whole (never half a facade on a card). Cutting HTML is rewriting it: the
+    excerpt is sanitised last, without ids (the card is shown on a page that has its own)."""
     markup, words = str(markup or ""), max(int(words), 1)
     out, stack, skipping, count = [], [], 0, 0
     kept = None  # (length of `out`, open tags) just after the last text holding a word
@@ -92,12 +94,12 @@ def excerpt_html(markup, words=45):
                     text = out.pop()
                 out.append(BEFORE_ELLIPSIS_RE.sub("", text) + "…")
                 out.extend(f"</{tag}>" for tag in reversed(stack))
-                return mark_safe("".join(out))  # noqa: S308 (stored HTML, sanitised on save)
+                return mark_safe(sanitise("".join(out), ids=False))  # noqa: S308 (sanitised)
             count += 1
         out.append(part)
         if count:
             kept = (len(out), list(stack))
-    return mark_safe("".join(out))  # noqa: S308 (stored HTML, sanitised on save; nothing cut)
+    return mark_safe(sanitise("".join(out), ids=False))  # noqa: S308 (sanitised)
 
 
 def cdn_url(url, width):
