@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from markdownx.widgets import AdminMarkdownxWidget
 
-from articles import seo
+from articles import role_body, seo
 from articles.forms import ImageUploadForm
 from articles.markdoc import markdoc_problems
 from articles.markdown import ROLES_SLOT, MarkdownTooComplex, render_markdown
@@ -74,8 +74,11 @@ def markdownify(text):
         f'<p class="errornote">Ligne {line}&nbsp;: {html.escape(message)}</p>'
         for line, message in markdoc_problems(text)
     )
-    # Sanitised again once whole, as the last step: the preview is HTML too.
-    return sanitise(problems + rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW))
+    # Sanitised again once whole, as the last step: the preview is HTML too. A role's markers
+    # (`[[missions]]`…) show what its page draws there.
+    return sanitise(
+        problems + role_body.preview_slots(rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW))
+    )
 
 
 def staff_with_permission(*perms):

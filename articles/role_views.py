@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from articles import role_body
 from articles.cache import cacheable, cached
 from articles.models import Article, Role
 from articles.seo import for_listing, for_role
@@ -46,6 +47,12 @@ def render_role(request, role, *, preview, share_token=None):
     background = list(role.background.all())
     missions = list(role.missions.all())
     alternative_titles = list(role.alternative_titles.all())
+    fields = {
+        "missions": missions,
+        "experience": [b for b in background if b.kind == b.Kind.EXPERIENCE],
+        "certifications": [b for b in background if b.kind == b.Kind.CERTIFICATION],
+        "alternative_titles": alternative_titles,
+    }
     response = render(
         request,
         "roles/role_detail.html",
@@ -57,10 +64,10 @@ def render_role(request, role, *, preview, share_token=None):
             else article.get_absolute_url(),
             "previous_role": siblings[index - 1] if index > 0 else None,
             "next_role": siblings[index + 1] if index + 1 < len(siblings) else None,
-            "experience": [b for b in background if b.kind == b.Kind.EXPERIENCE],
-            "certifications": [b for b in background if b.kind == b.Kind.CERTIFICATION],
-            "missions": missions,
-            "alternative_titles": alternative_titles,
+            **fields,
+            "alternative_lines": role_body.title_groups(alternative_titles),
+            "dedicated_link": role.dedicated_link,
+            "body": role_body.draw(role, **fields),
             "preview": preview,
             "preview_banner": preview_banner(article) if preview else "",
             "noindex": preview,

@@ -82,6 +82,8 @@ ARTICLE_KEYS = (
 
 ROLE_KEYS = (
     Key("title", "title", required=True),
+    # The title as the article wrote it (« Le Revenue Ops Manager »), when it is not the title.
+    Key("heading", "heading"),
     Key("slug", "slug", kind=SLUG),
     Key("nickname", "nickname"),
     Key("image", "image", kind=ROLE_IMAGE),

@@ -236,7 +236,7 @@ def for_article(article, tags, roles):
 
 def for_role(role, article, missions, alternative_titles):
     url = absolute(role.get_absolute_url())
-    intro = plain_text(role.intro_html)
+    intro = plain_text(role.prose_html)  # its prose, without the fields drawn in it
     description = meta_description(
         f"{role.title}, {role.nickname} : {intro}" if role.nickname else intro,
         f"{role.title} : missions, parcours type et autres intitulés du poste.",

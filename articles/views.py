@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.text import slugify
 
 from articles.cache import cacheable, cached
 from articles.models import PAGE_DEFERRED, Article, Author, Role, Tag, TaggedArticle
@@ -256,6 +257,9 @@ def render_article(
             )
     before, after, has_slot = article.body_parts()
     toc_before, toc_after = toc_around_roles(article.toc or [], before, has_slot)
+    roles_heading = heading_before_roles(toc_before) if has_slot and roles else None
+    if roles_heading:
+        toc_before = toc_before[:-1]  # the roles' own entry, under the body's heading
     response = render(
         request,
         "articles/article_detail.html",
@@ -268,6 +272,7 @@ def render_article(
             "has_roles_slot": has_slot,
             "toc_before": toc_before,
             "toc_after": toc_after,
+            "roles_heading": roles_heading,
             "related": [] if preview else related_articles(article, [t.pk for t in tags]),
             "preview": preview,
             "preview_banner": preview_banner(article, unsaved=unsaved) if preview else "",
@@ -279,6 +284,9 @@ def render_article(
     if preview:
         mark_private(response)
     return response
+
+
+ROLES_HEADING_SLUG = "les-roles"  # the title of the roles section (includes/_roles.html)
 
 
 def toc_around_roles(toc, before, has_slot):
@@ -300,6 +308,18 @@ def toc_around_roles(toc, before, has_slot):
         head.append({**entry, "children": inside} if len(inside) < len(children) else entry)
         tail.extend(c for c in children if c not in inside)
     return head, tail
+
+
+def heading_before_roles(toc_before):
+    """The body's own « Les rôles » heading when the roles close its section (a split article
+    keeps the `## Les rôles` its roles stood under), as its TOC entry: the roles section takes
+    it as its title rather than showing a second « Les rôles ». None otherwise."""
+    if not toc_before:
+        return None
+    entry = toc_before[-1]
+    if entry.get("children") or slugify(entry["name"]) != ROLES_HEADING_SLUG:
+        return None
+    return entry
 
 
 def preview_banner(article, *, unsaved=False):

@@ -30,7 +30,7 @@ from publishing.read import Document, document_slug
 IMAGE_TEXTS = ("alt", "caption", "credit")  # an `images:` item's texts, on ImageAsset
 IMAGE_KEYS = {"id", "file", *IMAGE_TEXTS}
 BACKGROUND_KEYS = ("experience", "certifications")
-ALTERNATIVE_KEYS = {"title", "note"}
+ALTERNATIVE_KEYS = {"title", "note", "separator"}
 
 
 def limit(model, name):
@@ -197,12 +197,15 @@ def check_alternatives(role):
                 "chaque élément de « alternative_titles » demande un « title » (un texte).",
                 "alternative_titles",
             )
-        note = item.get("note")
-        if note is not None and not is_text(note):
-            role.error(
-                "« alternative_titles » : « note » doit être un texte.", "alternative_titles"
-            )
-        for name, text in (("title", item["title"]), ("note", note or "")):
+        note, separator = item.get("note"), item.get("separator")
+        for name, value in (("note", note), ("separator", separator)):
+            if value is not None and not is_text(value):
+                role.error(
+                    f"« alternative_titles » : « {name} » doit être un texte.", "alternative_titles"
+                )
+        for name, text in (
+            ("title", item["title"]), ("note", note or ""), ("separator", separator or "")
+        ):  # fmt: skip
             if len(str(text).strip()) > limit(AlternativeTitle, name):
                 role.error(
                     f"« alternative_titles » : « {name} » de {len(str(text).strip())} caractères,"

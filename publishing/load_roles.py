@@ -103,12 +103,14 @@ def role_items(role, document, context):
                 "alternative_titles",
             )
         note = localise(item.get("note") or "", "alternative_titles")
+        separator = str(item.get("separator") or "").strip()
         items.append(
             AlternativeTitle(
                 role=role,
                 position=n,
                 title=str(item["title"]).strip(),
                 note=note,
+                separator=separator,
             )
         )
     for item in items:  # refused here, with the file and line, rather than when saved

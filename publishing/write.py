@@ -124,6 +124,8 @@ def _alternative_titles(role, _):
         entry = {"title": alternative.title}
         if alternative.note:
             entry["note"] = alternative.note
+        if alternative.separator:
+            entry["separator"] = alternative.separator
         titles.append(entry)
     return titles or None
 

@@ -132,3 +132,112 @@ def windows_1252_mojibake(text):
 
 def article(front_matter, body="Un paragraphe de texte.\n"):
     return f"---\n{textwrap.dedent(front_matter).strip()}\n---\n{body}"
+
+
+def role_article():
+    """A long article shaped like the firm's own role article (our sentences): an intro, a
+    `## Les rôles` section whose roles are `### Le …` headings, each with its nickname line, its
+    alternative titles in a callout or after an « Itérations : » label (joined by « ou »), its
+    missions, its background, a lead-in to a dedicated article, and prose after the missions."""
+    return textwrap.dedent(
+        f"""\
+        ---
+        title: Trois métiers qui font tourner la machine commerciale
+        author: ethel
+        date: 2025-03-04
+        tags:
+          - organisation
+        ---
+
+        Une équipe qui vend bien s'appuie sur des métiers discrets. Nous en passons trois en
+        revue, avec ce qu'ils apportent au quotidien.
+
+        ## Pourquoi distinguer ces métiers ?
+
+        Chacun répond à un besoin précis : la fiabilité des fiches, la solidité des outils et
+        la progression des vendeurs.
+
+        ## Les rôles
+
+        Voici les trois profils que nous croisons le plus souvent.
+
+        ### Le Gardien des fiches
+
+        **Son surnom : le jardinier**
+
+        ![Le Gardien des fiches]({IMAGE_IDS[2]})
+
+        Le Gardien des fiches veille sur la qualité du fichier clients. Il corrige, fusionne
+        les doublons et documente chaque règle de saisie.
+
+        {{% callout %}}
+        **Itérations** : **Responsable qualité des fiches** ou **Intendant du fichier** (selon la taille de l'équipe) / **Administrateur du carnet d'adresses**
+        {{% /callout %}}
+
+        #### Missions principales
+
+        - Écrire les règles de saisie et les faire vivre
+        - Fusionner les doublons chaque semaine
+        - Former les vendeurs aux bons réflexes
+
+        **Ce métier évolue souvent** :
+
+        - vers la gouvernance des fiches ;
+        - vers l'administration des outils.
+
+        Il reste pourtant proche du terrain, au contact des vendeurs qui saisissent.
+
+        #### Parcours type
+
+        Expérience préalable : deux ans dans une équipe de support ou d'opérations
+        Certifications recommandées : administration d'un carnet d'adresses partagé
+
+        Pour plus de détails sur ce rôle, lisez notre article dédié : [Le métier de Gardien des fiches.](https://exemple.fr/gardien-des-fiches)
+
+        ### L'Architecte des outils
+
+        **Son surnom : le bâtisseur**
+
+        L'Architecte des outils relie les logiciels entre eux et automatise ce qui se répète.
+
+        Pour plus de détails sur ce rôle, n'hésitez pas à consulter notre article dédié : [Tout sur l'architecte](https://exemple.fr/architecte-des-outils).
+
+        **Itérations** :
+        - **Intégrateur** ou **Développeur de connecteurs**
+        - **Ingénieur plateforme**, **Ingénieur systèmes** (dans les grandes maisons)
+
+        #### Missions principales :
+
+        - Dessiner le plan des outils
+        - Écrire les automatisations du quotidien
+
+        Un bon architecte documente chaque connecteur qu'il pose.
+
+        #### Parcours type :
+
+        - Expérience préalable : trois ans de développement
+        - Certifications recommandées : une plateforme d'automatisation
+        - Une vraie curiosité pour les métiers de la vente
+
+        ### La Coach des ventes
+
+        **Le surnom : la boussole**
+
+        ![La Coach des ventes]({IMAGE_IDS[3]})
+
+        La Coach des ventes fait progresser chaque vendeur, un entretien après l'autre.
+
+        #### Missions principales
+
+        - Préparer les parcours d'accueil
+        - Écouter les appels et conseiller
+
+        {{% callout title="Itérations" %}}
+        **Coach commerciale** ou **Responsable de la progression** / **Formatrice**
+        {{% /callout %}}
+
+        ## Conclusion
+
+        Ces trois métiers se complètent : ensemble, ils font d'une équipe une machine.
+        """
+    )

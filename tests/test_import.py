@@ -76,8 +76,19 @@ def test_seed_shaped_file_becomes_an_article_and_its_five_roles(seed_file, clien
     assert titles[4] == ("Variante D", "")
     assert first.dedicated_url == "https://www.ocobo.co/blog/autre-article"
     assert first.dedicated_label == "Le rôle en détail"
-    assert "Ce rôle peut se spécialiser" in first.intro  # not recognised: kept, never dropped
-    assert "**Itérations**" not in first.intro and "---" not in first.intro
+    assert [a.separator for a in first.alternative_titles.all()] == ["", "", "", "ou", ""]
+    # What the split took out stands as a marker where it was; labels and lead-ins stay text.
+    order = [
+        "### Missions principales :\n\n[[missions]]",
+        "### Parcours type :\n\n[[background]]",
+        "Ce rôle peut se spécialiser",  # not recognised: kept, never dropped, never moved
+        "lisez notre article dédié : [[dedicated]].",
+        "**Itérations** :\n\n[[alternative_titles]]",
+    ]
+    assert [first.intro.index(text) for text in order] == sorted(
+        first.intro.index(text) for text in order
+    )
+    assert not first.intro.rstrip().endswith("---")  # the rule that ended the section
     assert "[[roles]]" in article.body and "## Conclusion" in article.body
     assert article.body.index("## Les piliers") < article.body.index("[[roles]]")
     for expected in (

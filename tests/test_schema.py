@@ -131,7 +131,7 @@ def test_exported_keys_follow_the_schema_then_the_extra_keys_sorted(tmp_path):
             "tags: [ops]\ndedicated_label: Lire\ndedicated: https://exemple.fr/coach\n"
             "alternative_titles: [Mentor]\nbackground:\n  experience: [Cinq ans]\n"
             f"missions: [Former]\nimage: {IMAGE_IDS[1]}\nimage_alt: Coach\nnickname: le guide\n"
-            "slug: coach\ntitle: Coach"
+            "slug: coach\nheading: Le Coach\ntitle: Coach"
         ),
     )
     run("import_markdown", str(tmp_path / "site"))

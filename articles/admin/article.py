@@ -79,8 +79,8 @@ class RoleInlineFormSet(BaseInlineFormSet):
 
 
 INLINE_ROLE_FIELDS = [
-    "order", "title", "slug", "nickname", "image", "intro", "dedicated_article", "dedicated_url",
-    "dedicated_label",
+    "order", "title", "heading", "slug", "nickname", "image", "intro", "dedicated_article",
+    "dedicated_url", "dedicated_label",
 ]  # fmt: skip
 
 
@@ -185,7 +185,7 @@ class RoleInline(ImagePickerAdminMixin, admin.StackedInline):
     fk_name = "article"
     extra = 0
     fieldsets = [
-        (None, {"fields": ["title", "slug", "nickname", "image"]}),
+        (None, {"fields": ["title", "heading", "slug", "nickname", "image"]}),
         ("Présentation", {"fields": ["intro"]}),
         ("Article dédié", {"fields": ["dedicated_article", "dedicated_url", "dedicated_label"]}),
         # Hidden: the place (set by dragging), the version and digest (conflicts).

@@ -17,8 +17,8 @@ from articles.admin.search import FoldedSearchMixin
 from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 ROLE_CONFLICT_FIELDS = [
-    "title", "slug", "nickname", "image", "intro", "order", "dedicated_article", "dedicated_url",
-    "dedicated_label",
+    "title", "heading", "slug", "nickname", "image", "intro", "order", "dedicated_article",
+    "dedicated_url", "dedicated_label",
 ]  # fmt: skip
 
 
@@ -47,7 +47,8 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     change_form_template = "admin/articles/role/change_form.html"
     history_list_display = ["nickname", "changes"]
     history_diff_fields = {
-        "title", "slug", "nickname", "intro", "order", "image", "dedicated_url", "dedicated_label",
+        "title", "heading", "slug", "nickname", "intro", "order", "image", "dedicated_url",
+        "dedicated_label",
     }  # fmt: skip
 
     class Media:
@@ -89,6 +90,7 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
                     "article",
                     "order",
                     "title",
+                    "heading",
                     "slug",
                     "nickname",
                     "image",

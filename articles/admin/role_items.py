@@ -101,8 +101,18 @@ class AlternativeTitleForm(ItemForm):
 
     class Meta:
         model = AlternativeTitle
-        fields = ["position", "title", "note"]
+        fields = ["position", "separator", "title", "note"]
         widgets = {
+            # The word that joins it to the title before it on one line (« ou »); empty: a line
+            # of its own.
+            "separator": forms.TextInput(
+                attrs={
+                    "class": "role-item__input role-item__input--separator",
+                    "aria-label": "Lien avec l'intitulé précédent",
+                    "placeholder": "ou, « , »",
+                    "size": 4,
+                }
+            ),
             "title": wide_text(1, "Intitulé", "Intitulé"),
             "note": wide_text(1, "Précision", "Précision (facultative)"),
         }
@@ -181,7 +191,7 @@ ITEM_LISTS = [
         "alternative_titles",
         "Autres intitulés",
         item_formset(AlternativeTitleForm),
-        ["title", "note"],
+        ["title", "note", "separator"],
     ),
 ]
 # On screen: the heading of a list, the name of one item, the « add » button.

@@ -8,7 +8,8 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from articles.markdown import MarkdownTooComplex, plain_text, render_inline
+from articles import role_body
+from articles.markdown import WORD_RE, MarkdownTooComplex, plain_text, render_inline
 from articles.models.article import Article
 from articles.models.content import RenderedContent, lf_only
 from articles.models.media import ImageAsset
@@ -28,6 +29,13 @@ class Role(RenderedContent):
     order = models.PositiveIntegerField("ordre", default=0, db_index=True)
     title = models.CharField(
         "intitulé", max_length=200, help_text="Par exemple « Revenue Ops Manager »."
+    )
+    heading = models.CharField(
+        "titre tel qu'écrit",
+        max_length=200,
+        blank=True,
+        help_text="Le titre en tête de la page du rôle quand il diffère de l'intitulé, par "
+        "exemple « Le Revenue Ops Manager » ; vide : l'intitulé.",
     )
     slug = models.SlugField(
         "adresse (slug)",
@@ -88,12 +96,31 @@ class Role(RenderedContent):
     def __str__(self):
         return self.title
 
+    @property
+    def prose_html(self):
+        """The intro's own prose, without the fields drawn in it: what cards and SEO read."""
+        return role_body.prose_html(self.intro_html)
+
+    @property
+    def display_heading(self):
+        """The role's title as its article wrote it (« Le Revenue Ops Manager »)."""
+        return self.heading or self.title
+
     def get_absolute_url(self):
         return reverse(
             "articles:role", kwargs={"article_slug": self.article.slug, "slug": self.slug}
         )
 
     search_source_fields = ("nickname",)
+
+    def render(self, *, placeholders=False):
+        """The intro's markers (`[[missions]]`…) become the empty slots the page draws its
+        fields in (`articles.role_body`); they are no words of the role."""
+        rendered = super().render(placeholders=placeholders)
+        if "[[" in self.intro_html:
+            self.intro_html = role_body.place_slots(self.intro_html)
+            self.word_count = len(WORD_RE.findall(plain_text(self.intro_html)))
+        return rendered
 
     @classmethod
     def after_indexing(cls, pks):
@@ -231,6 +258,13 @@ class AlternativeTitle(InlineRendered):
         help_text="Facultative, par exemple « forme abrégée ».",
     )
     note_html = models.TextField(editable=False, blank=True)
+    separator = models.CharField(
+        "lien avec le précédent",
+        max_length=20,
+        blank=True,
+        help_text="Le mot qui le relie à l'intitulé précédent, sur la même ligne : « ou », « , ». "
+        "Vide : une ligne à lui.",
+    )
     history = HistoricalRecords(
         verbose_name="version d'un intitulé",
         excluded_fields=["note_html"],
