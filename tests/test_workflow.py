@@ -399,6 +399,67 @@ def test_redirects_are_editable_and_loops_refused(staff_client):
     assert Redirect.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("recorded", "old", "new"),
+    [
+        ([], "/blog/x/", "/blog/x"),  # the trailing-slash rule sends /blog/x back to /blog/x/
+        ([], "/blog/x/", "/blog/x/?utm_source=lettre"),  # the same page, a query after it
+        ([], "/blog/caf%C3%A9/", "/blog/café/?a=1"),  # the same path, escaped or not
+        ([("/blog/y", "/blog/z/")], "/blog/z/", "/blog/y"),  # back through a chain
+        ([("/blog/b/", "/blog/c")], "/blog/c/", "/blog/b/"),  # a chain and the slash rule
+        ([("/blog/a/", "/blog/b/"), ("/blog/b/", "/blog/c/")], "/blog/c/", "/blog/a/"),
+    ],
+)
+def test_a_redirect_that_would_loop_as_the_site_follows_addresses_is_refused(
+    staff_client, client, recorded, old, new
+):
+    """« Boucles refusées »: followed as a reader's browser would (recorded redirects, then the
+    site's trailing slash), a redirect leading back to its own address is refused, the hops
+    named; nothing is saved."""
+    for old_path, new_path in recorded:
+        Redirect.objects.create(old_path=old_path, new_path=new_path)
+    response = staff_client.post("/admin/articles/redirect/add/",
+                                 {"old_path": old, "new_path": new})  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Boucle de redirections : " in html
+    assert Redirect.objects.count() == len(recorded)
+
+
+def test_a_redirect_to_a_page_with_its_trailing_slash_is_accepted(staff_client, client):
+    """/blog/x → /blog/x/ is how the site itself answers: no loop, the redirect is saved."""
+    response = staff_client.post(
+        "/admin/articles/redirect/add/", {"old_path": "/blog/ancien", "new_path": "/blog/neuf"}
+    )
+    assert response.status_code == 302
+    assert client.get("/blog/ancien")["Location"] == "/blog/neuf"
+
+
+@pytest.mark.parametrize("length", [192, 195, 200])
+def test_duplicating_an_article_with_a_long_title_fits_its_columns(
+    staff_client, make_article, length
+):
+    """« Dupliquer en brouillon » on a title and an address at their limit: the copies are made
+    (twice), their titles cut before « (copie) », their addresses distinct."""
+    title, slug = ("Titre très long " * 20)[:length], "a" * length
+    article = make_article(title, slug=slug)
+    url = "/admin/articles/article/"
+    for _ in range(2):
+        response = staff_client.post(
+            url, {"action": "duplicate_as_draft", "_selected_action": [article.pk]}
+        )
+        assert response.status_code == 302
+    copies = list(Article.objects.exclude(pk=article.pk).order_by("pk"))
+    assert len(copies) == 2
+    for copy_ in copies:
+        assert len(copy_.title) <= 200 and copy_.title.endswith(" (copie)")
+        assert copy_.title.startswith(title[:150]) and copy_.status == "draft"
+        assert len(copy_.slug) <= 200
+    assert copies[0].slug.endswith("-copie") and copies[1].slug.endswith("-copie-2")
+    if length + len(" (copie)") > 200:
+        assert copies[0].title.endswith("… (copie)")
+
+
 def test_original_site_url_scheme_keeps_working(client, make_article):
     make_article("Lien importé", slug="lien-importe")
     response = client.get("/blog/lien-importe")

@@ -1,8 +1,6 @@
 """The article's admin page, declared here whole: its form, its role inline, its actions and
 its previews. Other apps add to it only through `articles.admin.extensions`."""
 
-import copy
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -17,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.admin.conflicts import VersionedFormMixin, comparable, locked
+from articles.admin.duplicate import duplicate_article
 from articles.admin.extensions import extensions
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.helpers import (
@@ -575,36 +574,3 @@ class ReviewedChangeList(ChangeList):
         found = review_points(self.result_list)
         for article in self.result_list:
             article.review_points = found[article.pk]
-
-
-def duplicate_article(article):
-    """A draft copy with its tags and roles (and their missions, background, titles)."""
-    roles = list(article.roles.prefetch_related("missions", "background", "alternative_titles"))
-    tags = list(article.tags.all())
-    base = f"{article.slug}-copie"[:190]
-    slug, number = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    copy_ = copy.copy(article)
-    copy_.pk = None
-    copy_._state.adding = True
-    copy_.slug = slug
-    copy_.title = f"{article.title} (copie)"
-    copy_.status = Article.Status.DRAFT
-    copy_.version = 0
-    copy_.save()
-    copy_.tags.set(tags)
-    for role in roles:
-        items = [*role.missions.all(), *role.background.all(), *role.alternative_titles.all()]
-        role_tags = list(role.tags.all())
-        role.pk = None
-        role._state.adding = True
-        role.article = copy_
-        role.save()
-        role.tags.set(role_tags)
-        for item in items:
-            item.pk = None
-            item._state.adding = True
-            item.role = role
-            item.save()
-    return copy_

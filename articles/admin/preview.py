@@ -12,8 +12,7 @@ from django.http import Http404, HttpResponse
 from django.utils.html import format_html
 
 from articles.markdown import MarkdownTooComplex
-from articles.models import Article, Role
-from articles.models.article import reading_minutes
+from articles.models import Article, Role, reading_minutes
 from articles.views import render_article
 
 # The preview's answer when the page cannot be built (the reason names what and where).

@@ -2,7 +2,7 @@
 
 Modules follow the dependency order: `media` and `taxonomy` know nothing of articles;
 `content` is the base of every rendered, searchable content type; `article` and `role` build
-on it.
+on it; `redirect` keeps the addresses they leave.
 """
 
 from articles.models.article import (
@@ -10,11 +10,11 @@ from articles.models.article import (
     PAGE_DEFERRED,
     Article,
     ArticleQuerySet,
-    Redirect,
     reading_minutes,
 )
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset, ImageAssetQuerySet, image_upload_to
+from articles.models.redirect import Redirect
 from articles.models.role import AlternativeTitle, BackgroundItem, Mission, Role, RoleItem
 from articles.models.taxonomy import Author, Tag, TaggedArticle, TaggedRole
 

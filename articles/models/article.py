@@ -1,4 +1,4 @@
-"""Articles, their publishing rules, and the redirects their moves leave behind."""
+"""Articles and their publishing rules (the redirects their moves leave: `redirect`)."""
 
 import math
 
@@ -400,56 +400,3 @@ class Article(RenderedContent):
     @property
     def site_url(self):
         return settings.SITE_URL + self.get_absolute_url()
-
-
-class Redirect(models.Model):
-    """A permanent redirect from an address that used to show content (a slug changed)."""
-
-    old_path = models.CharField(
-        "ancienne adresse",
-        max_length=500,
-        unique=True,
-        help_text="Le chemin de l'ancienne page, qui commence par « / ».",
-    )
-    new_path = models.CharField("nouvelle adresse", max_length=500)
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "redirection"
-        verbose_name_plural = "redirections"
-        ordering = ["old_path"]
-
-    def __str__(self):
-        return f"{self.old_path} → {self.new_path}"
-
-    def clean(self):
-        """Refuse a redirect an editor types that would loop or not be a site path."""
-        for field in ("old_path", "new_path"):
-            value = getattr(self, field)
-            if not value.startswith("/") or value.startswith("//"):
-                raise ValidationError({field: "Une adresse du site, qui commence par « / »."})
-        if self.old_path == self.new_path:
-            raise ValidationError("Une redirection ne peut pas mener à elle-même.")
-        seen, target = {self.old_path}, self.new_path
-        while target:
-            if target in seen:
-                raise ValidationError(
-                    f"Boucle de redirections : {self.new_path} ramène à {self.old_path}."
-                )
-            seen.add(target)
-            target = (
-                Redirect.objects.exclude(pk=self.pk)
-                .filter(old_path=target)
-                .values_list("new_path", flat=True)
-                .first()
-            )
-
-    @classmethod
-    def record_move(cls, old_path, new_path):
-        """An address that showed content now shows it elsewhere: chains collapsed, and an
-        address that shows content again stops redirecting."""
-        if old_path == new_path:
-            return
-        cls.objects.filter(old_path=new_path).delete()  # the new address is live now
-        cls.objects.filter(new_path=old_path).update(new_path=new_path)  # collapse chains
-        cls.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
