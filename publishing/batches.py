@@ -15,6 +15,7 @@ Bulk inserts send no signal: the loader names what it bulk-creates (`note_create
 rows a queryset is about to update (`note_rows`).
 """
 
+import hashlib
 import threading
 from contextlib import contextmanager
 
@@ -75,7 +76,8 @@ class Journal:
     def __init__(self, report, stored):
         self.report, self.stored = report, stored
         self.before = {}  # (model, pk) -> values before the run; None: the run created it
-        self.after = {}  # (model, pk) -> values as the run left them at its last commit
+        # (model, pk) -> digest of the values the run left at its last commit (None: no row)
+        self.after = {}
         self.touched = set()  # keys touched by the batch being written
         self.thread = threading.get_ident()
         self.open = False  # a batch is being written (what else this thread does is not noted)
@@ -148,7 +150,7 @@ class Journal:
         for model, pks in group(self.touched).items():
             found = current(model, pks)
             for pk in pks:
-                self.after[(model, pk)] = found.get(pk)
+                self.after[(model, pk)] = digest(found.get(pk))
         self.touched.clear()
 
     # --- Undoing --------------------------------------------------------------------------
@@ -167,7 +169,7 @@ class Journal:
             for model, pks in group(keys).items():
                 found = current(model, pks)
                 now.update({(model, pk): found.get(pk) for pk in pks})
-            changed = {key for key in keys if now[key] != self.after[key]}
+            changed = {key for key in keys if digest(now[key]) != self.after[key]}
             created = {key for key in keys if self.before[key] is None and now[key]}
             owned = owned_by(created, changed, now)
             kept = changed | owned  # grows below with what cannot be undone
@@ -283,6 +285,13 @@ def group(keys):
     for model, pk in keys:
         grouped.setdefault(model, []).append(pk)
     return grouped
+
+
+def digest(values):
+    """A row's values in a few bytes (a long import keeps one per row it wrote)."""
+    if values is None:
+        return None
+    return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).digest()
 
 
 def current(model, pks):
