@@ -144,8 +144,10 @@ def utm_traffic(base, redis_url, count=300):
 
     before = page_keys()
     hits = 0
+    run = secrets.token_hex(4)  # values of this run only: a page a previous run cached is no hit
     for n in range(count):
-        with urllib.request.urlopen(f"{base}?utm_source=campagne-{n}&utm_medium=email") as r:  # noqa: S310
+        url = f"{base}?utm_source=campagne-{run}-{n}&utm_medium=email"
+        with urllib.request.urlopen(url) as r:  # noqa: S310 (localhost)
             hits += r.headers.get("X-Cache") == "HIT"
     return hits, page_keys() - before
 

@@ -1,19 +1,23 @@
-"""Load sources into the database, in one transaction, idempotently.
+"""Load sources into the database, as one run, idempotently.
 
 `import_paths()` is what the `import_markdown` command and the admin's import page call. It
-reads and validates every file first, then writes everything inside one transaction: an error
-means nothing is written (unless `skip_invalid`), a dry run rolls everything back (image files
+reads and validates every file first, then writes everything as one run: an error means
+nothing is written (unless `skip_invalid`), a dry run rolls everything back (image files
 included), and an article whose files would not change is left exactly as it was. It returns
-the report of what it did, file by file (`publishing.report`).
+the report of what it did, file by file (`publishing.report`). The run is one transaction, or
+on SQLite batches committed one after the other and undone together if it fails
+(`publishing.batches`): editors' saves do not wait for its end.
 """
 
 import hashlib
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -22,7 +26,8 @@ from django.utils.text import slugify
 from articles import schema
 from articles.cache import bump, invalidation_deferred
 from articles.checklist import DESCRIPTION_RANGE, Batch, check_article, findings
-from articles.models import Article, Author, Redirect, Role, Tag
+from articles.models import Article, Author, Redirect, Role
+from publishing.batches import Journal, note_created, note_rows
 from publishing.checks import check_source, refuse_shared_slugs
 from publishing.errors import ContentError, Message
 from publishing.keys import assign_plain, check_keys, normalise_meta
@@ -31,7 +36,6 @@ from publishing.load_parts import (
     StoredFiles,
     ensure_asset,
     find_tag,
-    get_tag,
     legacy_bases,
     localise_links,
     name_site_tag,
@@ -41,10 +45,10 @@ from publishing.load_parts import (
 from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
 from publishing.publication import set_publication_dates
-from publishing.read import document_slug, old_address, read_site_file
+from publishing.read import document_slug, old_address
 from publishing.relative_links import RelativeLinks, run_pages
 from publishing.report import CREATED, REMOVED, UNCHANGED, UPDATED, Entry, Report
-from publishing.site_redirects import load_redirects, read_redirects
+from publishing.site_files import load_site_files, read_site_files
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
 
@@ -124,40 +128,77 @@ def import_paths(
 
 
 def load_all(context, site, strict, skip_invalid, progress):
-    """Write everything in one transaction (rolled back for a dry run)."""
-    report = context.report
+    """Write everything in one transaction (rolled back for a dry run); a real run with
+    `IMPORT_BATCH_SECONDS` (SQLite's default) commits in batches instead, pausing between
+    them so that editors' saves get the database, and is undone as a whole if it fails."""
     progress = progress or (lambda iterable, total: iterable)
-    with transaction.atomic():
-        with invalidation_deferred():  # one move of the page cache for the whole run
-            for files in site:
-                context.site_tags |= load_site_files(*files)
-            for source in progress(context.sources, len(context.sources)):
-                savepoint, written = transaction.savepoint(), context.stored.mark()
-                try:
-                    load_source(source, context, strict)
-                except ContentError as exc:
-                    transaction.savepoint_rollback(savepoint)
-                    context.forget_rows()  # what this file created is gone with it
-                    context.stored.undo(written)
-                    report.skip(source.path, exc.message)
-                    if not skip_invalid:
-                        transaction.set_rollback(True)
-                        raise ImportFailed(report) from exc
-                else:
-                    transaction.savepoint_commit(savepoint)
-            for role, target_slug, document in context.pending:
-                target = Article.objects.filter(slug=target_slug).first()
-                if target is None:  # its file was invalid and skipped
-                    report.warnings.append(
-                        document_message(document, f"article dédié « {target_slug} » non importé.")
-                    )
-                    continue
-                Role.objects.filter(pk=role.pk).update(dedicated_article=target)
-            record_findings(report)  # once every file is in: links between them resolve
-        if report.dry_run:
-            transaction.set_rollback(True)
-        else:
-            bump()  # once the deferral is over, and again when the run commits
+    sources = iter(progress(context.sources, len(context.sources)))
+    seconds = 0 if context.report.dry_run else settings.IMPORT_BATCH_SECONDS
+    if not seconds:
+        with transaction.atomic():
+            load_batch(context, site, sources, strict, skip_invalid)
+            finish(context)
+        return
+    with Journal(context.report, context.stored) as journal:
+        more = True
+        while more:
+            with journal.batch():
+                until = time.monotonic() + seconds
+                more = load_batch(context, site, sources, strict, skip_invalid, until)
+                site = ()
+                if not more:
+                    finish(context)
+            if more:
+                # SQLite wakes a waiting writer by polling (every 100 ms at most): a pause longer
+                # than that lets it in.
+                time.sleep(settings.IMPORT_BATCH_PAUSE)
+
+
+def load_batch(context, site, sources, strict, skip_invalid, until=None):
+    """The site files, then sources until the monotonic time `until` has passed: True when
+    some may remain."""
+    report = context.report
+    with invalidation_deferred():  # one move of the page cache for the whole run
+        for files in site:
+            context.site_tags |= load_site_files(*files)
+        for source in sources:
+            savepoint, written = transaction.savepoint(), context.stored.mark()
+            try:
+                load_source(source, context, strict)
+            except ContentError as exc:
+                transaction.savepoint_rollback(savepoint)
+                context.forget_rows()  # what this file created is gone with it
+                context.stored.undo(written)
+                report.skip(source.path, exc.message)
+                if not skip_invalid:
+                    transaction.set_rollback(True)
+                    raise ImportFailed(report) from exc
+            else:
+                transaction.savepoint_commit(savepoint)
+            if until is not None and time.monotonic() >= until:
+                return True
+    return False
+
+
+def finish(context):
+    """Once every file is in: the dedicated articles met before their files, the findings (links
+    between files resolve), and the page cache moved on once."""
+    report = context.report
+    for role, target_slug, document in context.pending:
+        target = Article.objects.filter(slug=target_slug).first()
+        if target is None:  # its file was invalid and skipped
+            report.warnings.append(
+                document_message(document, f"article dédié « {target_slug} » non importé.")
+            )
+            continue
+        rows = Role.objects.filter(pk=role.pk)
+        note_rows(rows)
+        rows.update(dedicated_article=target)
+    record_findings(report)
+    if report.dry_run:
+        transaction.set_rollback(True)
+    else:
+        bump()  # once the deferral is over, and again when the run commits
 
 
 def record_findings(report):
@@ -244,81 +285,6 @@ class LoadContext:
         )
 
 
-def read_site_files(root):
-    """`authors.yml`, `tags.yml` and `redirects.yml` read and checked against the models'
-    limits, before anything is written: [(slug, name, bio)], [(slug, label)], [SiteRedirect]."""
-    path = root / "authors.yml"
-    data, lines = read_site_file(path)
-    authors = []
-    for key, values in data.items():
-        values = values if isinstance(values, dict) else {"name": values}
-        slug = site_slug(path, key, lines, Author._meta.get_field("slug").max_length)
-        name = site_text(path, key, lines, "name", values.get("name") or key, AUTHOR_LIMITS)
-        bio = site_text(path, key, lines, "bio", values.get("bio") or "", AUTHOR_LIMITS)
-        authors.append((slug, name, bio))
-    path = root / "tags.yml"
-    data, lines = read_site_file(path)
-    tags = []
-    limits = {"label": Tag._meta.get_field("label").max_length}
-    for key, label in data.items():
-        slug = site_slug(path, key, lines, Tag._meta.get_field("slug").max_length)
-        tags.append((str(key), site_text(path, key, lines, "label", label, limits)))
-    return authors, tags, read_redirects(root)
-
-
-AUTHOR_LIMITS = {
-    "name": Author._meta.get_field("name").max_length,
-    "bio": Author.BIO_MAX_LENGTH,
-}
-
-
-def site_slug(path, key, lines, limit):
-    slug = slugify(str(key))
-    if not slug or len(str(key)) > limit:
-        raise ContentError(
-            path,
-            f"identifiant « {str(key)[:40]} » invalide : il faut des lettres ou des chiffres, "
-            f"{limit} caractères au plus.",
-            lines.get(key),
-        )
-    return slug
-
-
-def site_text(path, key, lines, name, value, limits):
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        raise ContentError(
-            path, f"« {key} » : {name} doit être un texte, pas une liste.", lines.get(key)
-        )
-    text = str(value).strip()
-    if len(text) > limits[name]:
-        raise ContentError(
-            path,
-            f"« {key} » : {name} trop long ({len(text)} caractères, maximum {limits[name]}) ; "
-            "raccourcissez-le.",
-            lines.get(key),
-        )
-    return text
-
-
-def load_site_files(authors, tags, redirects=()):
-    """Write what the site files say; return the slugs of the tags this created."""
-    for slug, name, bio in authors:
-        Author.objects.update_or_create(slug=slug, defaults={"name": name, "bio": bio})
-    known = set(
-        Tag.objects.filter(slug__in=[slugify(s) for s, _ in tags]).values_list("slug", flat=True)
-    )
-    for slug, label in tags:
-        tag = get_tag(slug)
-        label = "" if label == tag.name else label  # `ops: ops`: the name says it already
-        if tag.label != label:
-            tag.label = label
-            tag.save(update_fields=["label"])
-    load_redirects(redirects)
-    return {slugify(slug) for slug, _ in tags} - known
-
-
 def fingerprint(source, context):
     """Everything an import of this source depends on: its files, the image files beside it,
     the status option, whether the old-site articles it links to exist here, and where its
@@ -349,6 +315,7 @@ def keep_old_address(document, article):
     created = []
     for old_path in (path, path.rstrip("/")):
         if not Redirect.objects.filter(old_path=old_path, new_path=new_path).exists():
+            note_rows(Redirect.objects.filter(new_path=old_path))  # chains it collapses
             Redirect.record_move(old_path, new_path)
             created.append((old_path, new_path))
     return created
@@ -506,10 +473,10 @@ def write_article(source, slug, existing, context):
         items.extend(role_item_list)
     save_role_items(roles, items)
     # One revision for the article and each role, as a save would make, in two inserts.
-    Article.history.bulk_history_create([article], update=existing is not None)
+    note_created(Article.history.bulk_history_create([article], update=existing is not None))
     role_model = type(roles[0]) if roles else None
     if role_model is not None:
-        role_model.history.bulk_history_create(roles, update=existing is not None)
+        note_created(role_model.history.bulk_history_create(roles, update=existing is not None))
     kept = {role.pk for role in roles}
     for role in current.values():
         if role.pk not in kept:

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from articles.images import cleaned_upload
 from articles.markdown import IMAGE_REF_RE, image_ids
 from articles.models import ImageAsset, Tag
+from publishing.batches import note_created
 from publishing.errors import ContentError
 
 
@@ -90,7 +91,9 @@ def set_tags(obj, tags, existed):
         obj.tags.set(tags)
     elif tags:
         through = obj.tags.through
-        through.objects.bulk_create([through(content_object=obj, tag=tag) for tag in tags])
+        note_created(
+            through.objects.bulk_create([through(content_object=obj, tag=tag) for tag in tags])
+        )
 
 
 def register_images(document, text, declared=None, files=None, stored=None):

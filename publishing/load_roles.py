@@ -8,6 +8,7 @@ from articles import schema
 from articles.links import article_slug_of
 from articles.markdown import MarkdownTooComplex, check_complexity
 from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
+from publishing.batches import note_created
 from publishing.keys import assign_plain
 from publishing.load_parts import ensure_asset, register_images, set_tags
 
@@ -129,7 +130,7 @@ def save_role_items(roles, items):
     for model in (Mission, BackgroundItem, AlternativeTitle):
         if existing:
             model.objects.filter(role__in=existing).delete()
-        model.objects.bulk_create([item for item in items if type(item) is model])
+        note_created(model.objects.bulk_create([item for item in items if type(item) is model]))
 
 
 def set_dedicated(role, document, context):

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A database locked past the busy timeout (SQLite) is a French « réessayez » page (503).
+    "revops_site.busy.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified → 304, also for pages served from the page cache just below.
@@ -129,10 +131,11 @@ TEMPLATES = [
 ]
 
 # SQLite by default, tuned for concurrent writers: WAL journal, IMMEDIATE transactions so a
-# writer takes the lock up front instead of failing mid-transaction, and a busy timeout.
+# writer takes the lock up front instead of failing mid-transaction, and a busy timeout (past
+# it, the request gets the « réessayez » page, revops_site.busy).
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 DATABASES = {
@@ -300,6 +303,17 @@ if AWS_STORAGE_BUCKET_NAME:
 # several app servers, a folder they share.
 PENDING_IMPORT_DIR = Path(os.environ.get("PENDING_IMPORT_DIR", BASE_DIR / "var" / "imports"))
 PENDING_IMPORT_MAX_AGE = int(os.environ.get("PENDING_IMPORT_MAX_AGE", "3600"))
+# An import (not its dry run) commits every IMPORT_BATCH_SECONDS, then pauses IMPORT_BATCH_PAUSE
+# seconds: SQLite lets one writer in at a time, and editors saving during a long import would
+# otherwise wait for its end (now 2 s at most; the pauses cost a long import about 7 %). A
+# failed run is undone as a whole all the same (publishing.batches). 0: one transaction,
+# PostgreSQL's default (its row locks leave editors of other articles free).
+IMPORT_BATCH_SECONDS = float(
+    os.environ.get(
+        "IMPORT_BATCH_SECONDS", "2" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "0"
+    )
+)
+IMPORT_BATCH_PAUSE = float(os.environ.get("IMPORT_BATCH_PAUSE", "0.15"))
 # Serve uploaded media from Django (development and `make serve`); production uses the web
 # server or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)

@@ -57,6 +57,9 @@ def favicon(request):
     return response
 
 
+# A locked database is « réessayez » (503), never the server-error page (revops_site.busy).
+handler500 = "revops_site.busy.server_error"
+
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("robots.txt", robots_txt, name="robots"),

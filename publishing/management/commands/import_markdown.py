@@ -105,6 +105,8 @@ class Command(BaseCommand):
             errors = failure.report.errors
             raise CommandError(
                 "".join(f"{error}\n" for error in errors)
+                # what an undone run kept, changed by someone while it ran (publishing.batches)
+                + "".join(f"{warning}\n" for warning in failure.report.general_warnings())
                 + f"{len(errors)} erreur(s) : rien n'a été importé.",
                 returncode=1,
             ) from failure
