@@ -27,7 +27,12 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from articles.headings import HeadingAnchorProcessor, HeadingLevelsProcessor, heading_id
+from articles.headings import (
+    HeadingAnchorProcessor,
+    HeadingLevelsProcessor,
+    IdsProcessor,
+    heading_id,
+)
 from articles.limits import IMAGE_REF_RE, MarkdownTooComplex, check_complexity
 from articles.markdoc_blocks import (
     MarkdocBlockProcessor,
@@ -66,7 +71,8 @@ class Rendered:
     image_ids: list = field(default_factory=list)
     # What the renderer drew, stored with the HTML (`rendered_meta`) so that nothing reads the
     # Markdown again: "images", the ids of the images it placed (lower case, as written in any
-    # case, whether their asset exists yet or not); "players", each player it drew.
+    # case, whether their asset exists yet or not); "players", each player it drew; "headings",
+    # the ids of its headings, in order.
     meta: dict = field(default_factory=dict)
 
 
@@ -239,6 +245,8 @@ class BlogExtension(Extension):
         md.treeprocessors.register(MarkdocLeftoverProcessor(md, components, found), "markdoc", 21)
         md.treeprocessors.register(ImageAssetProcessor(md, self.assets, found), "image_assets", 15)
         md.treeprocessors.register(HeadingLevelsProcessor(md), "heading_levels", 10)
+        # After attribute lists (8) have set the ids written `{#…}`, before the TOC (5).
+        md.treeprocessors.register(IdsProcessor(md), "ids", 6)
         # After the TOC has given ids and names from the text as written:
         md.treeprocessors.register(HeadingAnchorProcessor(md), "heading_anchors", 4)
         md.treeprocessors.register(TypographyProcessor(md), "typography", 3)
@@ -332,7 +340,7 @@ def render_markdown(text, images, *, placeholders=False):
 
 def _meta(md):
     found = md.treeprocessors["image_assets"].found
-    return {name: list(drawn) for name, drawn in found.items()}
+    return {**{name: list(drawn) for name, drawn in found.items()}, "headings": md.heading_ids}
 
 
 def plain_text(value):
@@ -356,7 +364,7 @@ def render_item(text, images):
     if not MARKUP_RE.search(text or ""):
         # Plain text: no parser, but the same French typography as a rendered text.
         plain = html.escape(french_spacing(" ".join((text or "").split())), quote=False)
-        return Rendered(html=sanitise(plain, ids=False), meta=_found())
+        return Rendered(html=sanitise(plain, ids=False), meta={**_found(), "headings": []})
     converted, md = _convert(text, images, False)
     converted = converted.strip()
     if converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:

@@ -386,9 +386,13 @@ class Article(RenderedContent):
         return None if self._body_shows(embed) else embed
 
     def _body_shows(self, embed):
-        # The frame address up to its first parameter after the id: the same episode or video
-        # whatever title or show the body's tag gives.
-        return f'data-embed-src="{embed.src.split("&", 1)[0]}' in (self.body_html or "")
+        # The same episode or video whatever title or show the body's tag gives.
+        return any(p["kind"] == embed.kind and p["id"] == embed.id for p in self.body_players())
+
+    def body_players(self):
+        """The players the rendered body draws, in order (`rendered_meta`): dicts of kind, id,
+        title and show_id."""
+        return self.rendered_meta.get("players", [])
 
     @property
     def has_embeds(self):
