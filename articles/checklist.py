@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from articles.links import broken_links, broken_links_of, hrefs
 from articles.markdoc import markdoc_problems
-from articles.markdown import MarkdownTooComplex, image_ids, render_markdown
+from articles.markdown import MarkdownTooComplex, render_markdown
 from articles.models import Article, ImageAsset, Role
 
 ERROR, WARNING, OK = "erreur", "avertissement", "ok"
@@ -32,6 +32,12 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
     """The checklist for `article`, or for the given unsaved body, hero and tags. `batch`: what
     a `Batch` of saved articles read once for all, instead of queries for this one."""
     body = article.body if body is None else body
+    rendered, refused = None, None
+    if batch is None:  # the text as readers would get it: the images and links it shows
+        try:
+            rendered = render_markdown(body, ImageAsset.objects.lookup)
+        except MarkdownTooComplex as exc:  # the body's own field says so too
+            refused = exc
     if hero_image is not UNSET:
         hero = hero_image
     elif batch is not None:
@@ -67,14 +73,16 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
         checks.append(Check(OK, "Image principale avec texte alternatif."))
 
     if batch is not None:
+        shown = article.rendered_meta.get("images", [])
         missing = batch.images_without_alt(article)
     else:
-        missing = article.images_without_alt(body=body, hero_image=hero, roles=roles)
+        shown = rendered.meta["images"] if rendered else []
+        missing = article.images_without_alt(shown=shown, hero_image=hero, roles=roles)
     missing = [a for a in missing if hero is None or a.pk != hero.pk]
     if missing:
         names = ", ".join(f"« {a.caption or a.pk} »" for a in missing)
         checks.append(Check(ERROR, f"ces images n'ont pas de texte alternatif : {names}."))
-    elif image_ids(body):
+    elif shown:
         checks.append(Check(OK, "Toutes les images ont un texte alternatif."))
 
     slug = article.slug or ""
@@ -91,13 +99,11 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
 
     if batch is not None:  # saved articles: their stored HTML is their body rendered
         broken = batch.broken[article.pk]
+    elif refused is not None:
+        checks.append(Check(ERROR, f"Texte refusé : {refused}"))
+        return checks
     else:
-        try:
-            rendered = render_markdown(body, ImageAsset.objects.lookup).html
-        except MarkdownTooComplex as exc:  # the body's own field says so too
-            checks.append(Check(ERROR, f"Texte refusé : {exc}"))
-            return checks
-        broken = broken_links(hrefs(rendered), exclude_article=article.slug)
+        broken = broken_links(hrefs(rendered.html), exclude_article=article.slug)
     if broken:
         checks.append(Check(ERROR, "Liens internes cassés : " + ", ".join(map(str, broken)) + "."))
     else:
@@ -135,18 +141,21 @@ def stored_status(article):
 
 class Batch:
     """What the checks of many saved articles read from the database, read once for all: the
-    images they and their roles show, and the internal links that lead nowhere. Three to six
-    queries whatever the number of articles (the admin list, the import report)."""
+    images they and their roles show (as their renderings found them), and the internal links
+    that lead nowhere. Three to six queries whatever the number of articles (the admin list,
+    the import report)."""
 
     def __init__(self, articles):
         shown = defaultdict(set)
         for article in articles:
-            shown[article.pk].update(image_ids(article.body))
+            shown[article.pk].update(article.rendered_meta.get("images", []))
             if article.hero_image_id:
                 shown[article.pk].add(str(article.hero_image_id))
         rows = Role.objects.filter(article__in=[a.pk for a in articles])
-        for article_id, image_id, intro in rows.values_list("article_id", "image_id", "intro"):
-            shown[article_id].update(image_ids(intro))
+        for article_id, image_id, meta in rows.values_list(
+            "article_id", "image_id", "rendered_meta"
+        ):
+            shown[article_id].update(meta.get("images", []))
             if image_id:
                 shown[article_id].add(str(image_id))
         self.shown = shown

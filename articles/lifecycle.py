@@ -61,9 +61,8 @@ def refresh_html_showing(sender, instance, created, **kwargs):
     (a new image without a file renders exactly like an unknown reference: nothing to do)."""
     if created and not instance.file:
         return
-    reference = str(instance.pk)
-    for model, field in ((Article, "body"), (Role, "intro")):
-        for obj in model.objects.filter(**{f"{field}__contains": reference}):
+    for model in (Article, Role, *ROLE_ITEMS):
+        for obj in model.objects.showing([instance.pk]):
             obj.render()
             model.objects.filter(pk=obj.pk).update(
                 **{name: getattr(obj, name) for name in obj.rendered_fields()}

@@ -51,9 +51,14 @@ class MarkdocPreprocessor(Preprocessor):
         return text.split("\n")
 
 
-def _component_element(parser, component):
-    """The element a Markdoc component is drawn as, its body parsed as Markdown inside it."""
+def _component_element(parser, component, found):
+    """The element a Markdoc component is drawn as, its body parsed as Markdown inside it; a
+    player drawn is added to `found["players"]`."""
     if component.kind == "embed":
+        embed = component.embed
+        found["players"].append(
+            {"kind": embed.kind, "id": embed.id, "title": embed.title, "show_id": embed.show_id}
+        )
         html = render_to_string(EMBED_TEMPLATE, {"embed": component.embed}).strip()
         element = etree.Element("p")  # a block placeholder: the stash replaces it whole
         element.text = parser.md.htmlStash.store(html)
@@ -78,9 +83,10 @@ class MarkdocBlockProcessor(BlockProcessor):
     """Draw a Markdoc marker line: registered twice, once before indented code (a marker that
     starts a block, however indented) and once before paragraphs (one within a block)."""
 
-    def __init__(self, parser, components, anywhere):
+    def __init__(self, parser, components, found, anywhere):
         super().__init__(parser)
         self.components = components
+        self.found = found
         self.anywhere = anywhere
 
     def test(self, parent, block):
@@ -97,7 +103,7 @@ class MarkdocBlockProcessor(BlockProcessor):
             self.parser.parseBlocks(parent, [before.rstrip("\n")])
         component = self.components.pop(int(match.group(1)), None)
         if component is not None:
-            parent.append(_component_element(self.parser, component))
+            parent.append(_component_element(self.parser, component, self.found))
         if after.strip():
             blocks.insert(0, after)
 
@@ -106,9 +112,10 @@ class MarkdocLeftoverProcessor(Treeprocessor):
     """Markers the block parser met within a line (a table cell, a heading): drawn where they
     stand; in an indented code block, the tag as it was written."""
 
-    def __init__(self, md, components):
+    def __init__(self, md, components, found):
         super().__init__(md)
         self.components = components
+        self.found = found
 
     def run(self, root):
         if not self.components:
@@ -144,7 +151,7 @@ class MarkdocLeftoverProcessor(Treeprocessor):
                 if component is None:
                     _append_text(parent, previous, following)
                     continue
-                element = _component_element(self.md.parser, component)
+                element = _component_element(self.md.parser, component, self.found)
                 element.tail = following
                 parent.insert(index, element)
                 index += 1

@@ -27,7 +27,12 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from articles.headings import HeadingAnchorProcessor, HeadingLevelsProcessor, heading_id
+from articles.headings import (
+    HeadingAnchorProcessor,
+    HeadingLevelsProcessor,
+    IdsProcessor,
+    heading_id,
+)
 from articles.limits import IMAGE_REF_RE, MarkdownTooComplex, check_complexity
 from articles.markdoc_blocks import (
     MarkdocBlockProcessor,
@@ -64,6 +69,15 @@ class Rendered:
     toc: list = field(default_factory=list)
     word_count: int = 0
     image_ids: list = field(default_factory=list)
+    # What the renderer drew, stored with the HTML (`rendered_meta`) so that nothing reads the
+    # Markdown again: "images", the ids of the images it placed (lower case, as written in any
+    # case, whether their asset exists yet or not); "players", each player it drew; "headings",
+    # the ids of its headings, in order.
+    meta: dict = field(default_factory=dict)
+
+
+def _found():
+    return {"images": [], "players": []}
 
 
 def image_ids(text):
@@ -108,10 +122,11 @@ class ImageAssetProcessor(Treeprocessor):
     image's paragraph holds just the placeholder, which the stash replaces whole (a block).
     """
 
-    def __init__(self, md, assets):
+    def __init__(self, md, assets, found):
         super().__init__(md)
         self.assets = assets  # replaced before each conversion (see _converter)
         self.placeholders = False  # likewise: the editors' previews draw missing images
+        self.found = found  # the extension's, emptied before each conversion
 
     def run(self, root):
         for parent in list(root.iter()):
@@ -145,6 +160,8 @@ class ImageAssetProcessor(Treeprocessor):
         )
 
     def _html(self, asset_id, alt, *, figure):
+        if asset_id not in self.found["images"]:
+            self.found["images"].append(asset_id)
         asset = self.assets.get(asset_id)
         return _image_html(asset, alt, figure=figure, placeholders=self.placeholders)
 
@@ -200,9 +217,16 @@ class BlogExtension(Extension):
     def __init__(self, assets, **kwargs):
         self.assets = assets
         self.components = {}  # Markdoc components of the text being converted
+        self.found = _found()  # what the processors drew in it (`Rendered.meta`)
         super().__init__(**kwargs)
 
+    def reset(self):
+        for drawn in self.found.values():
+            drawn.clear()
+
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+        md.registerExtension(self)  # its reset() runs before each conversion
+        found = self.found
         table = md.parser.blockprocessors["table"]
         md.parser.blockprocessors.register(
             BoundedTableProcessor(md.parser, table.config), "table", 75
@@ -212,15 +236,17 @@ class BlogExtension(Extension):
         # A marker starting a block: after list items' indented continuations (90) and
         # definitions' (85), before indented code (80). Within a block: before paragraphs (10).
         md.parser.blockprocessors.register(
-            MarkdocBlockProcessor(md.parser, components, anywhere=False), "markdoc", 84
+            MarkdocBlockProcessor(md.parser, components, found, anywhere=False), "markdoc", 84
         )
         md.parser.blockprocessors.register(
-            MarkdocBlockProcessor(md.parser, components, anywhere=True), "markdoc_inline", 11
+            MarkdocBlockProcessor(md.parser, components, found, anywhere=True), "markdoc_inline", 11
         )
         # Before inline parsing (20), which then reads the bodies drawn here.
-        md.treeprocessors.register(MarkdocLeftoverProcessor(md, components), "markdoc", 21)
-        md.treeprocessors.register(ImageAssetProcessor(md, self.assets), "image_assets", 15)
+        md.treeprocessors.register(MarkdocLeftoverProcessor(md, components, found), "markdoc", 21)
+        md.treeprocessors.register(ImageAssetProcessor(md, self.assets, found), "image_assets", 15)
         md.treeprocessors.register(HeadingLevelsProcessor(md), "heading_levels", 10)
+        # After attribute lists (8) have set the ids written `{#…}`, before the TOC (5).
+        md.treeprocessors.register(IdsProcessor(md), "ids", 6)
         # After the TOC has given ids and names from the text as written:
         md.treeprocessors.register(HeadingAnchorProcessor(md), "heading_anchors", 4)
         md.treeprocessors.register(TypographyProcessor(md), "typography", 3)
@@ -304,8 +330,17 @@ def render_markdown(text, images, *, placeholders=False):
     body = _sanitised(converted)
     words = len(WORD_RE.findall(plain_text(body)))
     return Rendered(
-        html=body, toc=_toc_entries(md.toc_tokens), word_count=words, image_ids=image_ids(text)
+        html=body,
+        toc=_toc_entries(md.toc_tokens),
+        word_count=words,
+        image_ids=image_ids(text),
+        meta=_meta(md),
     )
+
+
+def _meta(md):
+    found = md.treeprocessors["image_assets"].found
+    return {**{name: list(drawn) for name, drawn in found.items()}, "headings": md.heading_ids}
 
 
 def plain_text(value):
@@ -323,14 +358,20 @@ def _embed_title(match):
     return f" {title.group(1)} " if title else " "
 
 
-def render_inline(text, images):
+def render_item(text, images):
     """Render one line of Markdown (a mission, a note) without the surrounding paragraph; a
     fragment of the role's page, without ids of its own."""
     if not MARKUP_RE.search(text or ""):
         # Plain text: no parser, but the same French typography as a rendered text.
         plain = html.escape(french_spacing(" ".join((text or "").split())), quote=False)
-        return sanitise(plain, ids=False)
-    converted = _convert(text, images, False)[0].strip()
+        return Rendered(html=sanitise(plain, ids=False), meta={**_found(), "headings": []})
+    converted, md = _convert(text, images, False)
+    converted = converted.strip()
     if converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
         converted = converted[3:-4]
-    return _sanitised(converted, ids=False)
+    return Rendered(html=_sanitised(converted, ids=False), meta=_meta(md))
+
+
+def render_inline(text, images):
+    """The HTML of `render_item()`."""
+    return render_item(text, images).html

@@ -14,10 +14,12 @@ nh3 (Rust's ammonia) parses as browsers do: entities, case and control character
 """
 
 import re
+import threading
 
 import nh3
 
 from articles.embeds import FRAME_HOSTS
+from articles.headings import PageIds
 
 ALLOWED_TAGS = {
     "picture", "source",
@@ -66,10 +68,16 @@ HIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
 SCRIPT_SCHEME_RE = re.compile(r"(?:javascript|vbscript|livescript|data):", re.IGNORECASE)
 
 
+_local = threading.local()  # the ids given so far in the document being cleaned
+
+
 def checked(element, attribute, value):
     """What nh3 cannot say alone: a facade's frame (`data-embed-src`) only on the hosts players
     load from (raw HTML in a body could write any: refused here, and checked again by static/js
-    before a frame loads), and no address that reads as a script once its blanks are gone."""
+    before a frame loads), no address that reads as a script once its blanks are gone, and
+    each id once, none of the page's own (`articles.headings`): raw HTML writes ids too."""
+    if attribute == "id":
+        return _local.ids.claim(value)
     if attribute == "data-embed-src":
         hosts = FRAME_HOSTS.values()
         return value if any(value.startswith(f"{host}/") for host in hosts) else None
@@ -100,4 +108,7 @@ def sanitise(value, *, ids=True):
     """Remove anything executable from HTML: scripts, event handlers, dangerous URLs.
 
     `ids=False`: ids left out too (a fragment shown inside another page)."""
-    return (CLEANER if ids else FRAGMENT_CLEANER).clean(value)
+    if not ids:
+        return FRAGMENT_CLEANER.clean(value)
+    _local.ids = PageIds()  # nh3 calls the filter in document order: the first keeps its id
+    return CLEANER.clean(value)

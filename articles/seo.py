@@ -3,8 +3,6 @@
 Everything here is built from what the page shows, so the structured data matches the page.
 """
 
-import re
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -70,54 +68,11 @@ def person(author):
     }
 
 
-# The body's players, written as Markdoc tags (`{% youtubePlayer id="…" /%}`,
-# `{% aushaPlayer podcastId="…" showId="…" /%}`), read from the Markdown source: the structured
-# data needs their ids, not the parser's markup. Attributes are bounded so that an unclosed tag
-# cannot make the search quadratic; code (fenced blocks, inline spans) shows tags, not players.
-PLAYER_TAG_RE = re.compile(r"\{%-?\s*(youtubePlayer|aushaPlayer)\b((?:[^%]|%(?!\})){0,2000}?)%\}")
-ATTRIBUTE_RE = re.compile(r"""([A-Za-z_]\w*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-CODE_RE = re.compile(
-    r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|`[^`\n]+`", re.S | re.M
-)
-# What the stored HTML shows of a body player: the facade once the Markdoc parser has rendered the
-# tag (templates/includes/_embed.html), the tag's name in the text before. Substrings, not a
-# regular expression: looked for on every article page, they cost a fifth of one.
-PLAYER_MARKS = ('data-embed="youtube"', 'data-embed="podcast"', "youtubePlayer", "aushaPlayer")
-VIDEO_ID_KEYS = ("id", "videoId", "youtubeId")
-EPISODE_ID_KEYS = ("podcastId", "episodeId", "id")
-
-
-def body_players(source):
-    """[(kind, {attribute: value})] for the player tags of a Markdown source, in order."""
-    source = CODE_RE.sub("", source or "")
-    players = []
-    for match in PLAYER_TAG_RE.finditer(source):
-        attributes = {
-            name: double or single for name, double, single in ATTRIBUTE_RE.findall(match.group(2))
-        }
-        kind = embeds.YOUTUBE if match.group(1) == "youtubePlayer" else embeds.PODCAST
-        players.append((kind, attributes))
-    return players
-
-
-def body_source(article):
-    """The Markdown source when the body may hold a player. Reader pages defer `body`, which
-    costs a query to fetch: only a page whose stored HTML shows a player reads it."""
-    shown = any(mark in article.body_html for mark in PLAYER_MARKS)
-    return article.body if shown or "body" not in article.get_deferred_fields() else ""
-
-
-def first_of(attributes, names, pattern):
-    for name in names:
-        value = (attributes.get(name) or "").strip()
-        if pattern.match(value):
-            return value
-    return ""
-
-
 def article_players(article):
-    """The article's players, front matter first, then the body's, each video and episode
-    once: ([Embed of a video], [Embed of an episode])."""
+    """The players the article's page shows, front matter first, then the body's, each video
+    and episode once: ([Embed of a video], [Embed of an episode]). The body's are those the
+    renderer drew (`rendered_meta`): a tag it refused (`videoId=` for `id=`) or left as code
+    shows no player, so the structured data declares none."""
     videos, episodes = {}, {}
     if article.youtube_id:
         videos[article.youtube_id] = embeds.youtube(article.youtube_id, article.title)
@@ -125,17 +80,12 @@ def article_players(article):
         episodes[article.podcast_id] = embeds.podcast(
             article.podcast_id, article.podcast_show_id, article.title
         )
-    for kind, attributes in body_players(body_source(article)):
-        title = (attributes.get("title") or "").strip() or article.title
-        if kind == embeds.YOUTUBE:
-            video_id = first_of(attributes, VIDEO_ID_KEYS, embeds.YOUTUBE_ID_RE)
-            if video_id and video_id not in videos:
-                videos[video_id] = embeds.youtube(video_id, title)
-        else:
-            episode_id = first_of(attributes, EPISODE_ID_KEYS, embeds.AUSHA_ID_RE)
-            show_id = first_of(attributes, ("showId",), embeds.AUSHA_ID_RE)
-            if episode_id and episode_id not in episodes:
-                episodes[episode_id] = embeds.podcast(episode_id, show_id, title)
+    for player in article.body_players():
+        title = player["title"] or article.title
+        if player["kind"] == embeds.YOUTUBE and player["id"] not in videos:
+            videos[player["id"]] = embeds.youtube(player["id"], title)
+        elif player["kind"] == embeds.PODCAST and player["id"] not in episodes:
+            episodes[player["id"]] = embeds.podcast(player["id"], player["show_id"], title)
     return list(videos.values()), list(episodes.values())
 
 

@@ -302,9 +302,9 @@ def test_a_player_placed_in_the_body_is_not_repeated_under_the_hero(
     assert page(client, other).count('data-embed="youtube"') == (2 if kind == "youtube" else 1)
 
 
-def test_the_body_is_read_only_when_its_html_shows_a_player(client, make_article):
-    """Reader pages defer the Markdown source: an article without body players costs no query
-    more; one with a player tag reads its source once."""
+def test_a_page_with_players_never_reads_its_markdown(client, make_article):
+    """Reader pages defer the Markdown source, and the players come from the rendering: an
+    article with a player tag costs no query more than one without, and none reads `body`."""
     plain = make_article("Sans lecteur", body="Texte.")
     with_tag = make_article("Avec lecteur", body=f'{{% youtubePlayer id="{VIDEO}" /%}}')
     counts = []
@@ -313,6 +313,55 @@ def test_the_body_is_read_only_when_its_html_shows_a_player(client, make_article
         with CaptureQueriesContext(connection) as queries:
             client.get(article.get_absolute_url())
         counts.append(len(queries))
-    assert counts[1] == counts[0] + 1
-    assert any('"body"' in q["sql"] for q in queries.captured_queries)
+        assert not any('"body"' in q["sql"] for q in queries.captured_queries)
+    assert counts[1] == counts[0]
     assert Article.objects.count() == 2
+
+
+def test_the_structured_data_declares_the_players_the_page_shows(client, make_article):
+    """One valid `{% youtubePlayer id=… %}`, one `videoId=` (not an attribute of the tag) and an
+    `aushaPlayer episodeId=` (it takes `podcastId`): the page shows one player, so the JSON-LD
+    declares one video and no episode. It comes from what the renderer drew, not from the
+    Markdown read again with other rules."""
+    body = (
+        f'{{% youtubePlayer id="{VIDEO}" /%}}\n\n'
+        '{% youtubePlayer videoId="Zz9_yX-8wVu" /%}\n\n'
+        f'{{% aushaPlayer episodeId="{EPISODE}" /%}}\n'
+    )
+    article = make_article("Lecteurs", body=body)
+    html = page(client, article)
+    data = structured_data(html)
+    assert html.count('data-embed="youtube"') == len(data["VideoObject"]) == 1
+    assert html.count('data-embed="podcast"') == len(data.get("PodcastEpisode", [])) == 0
+
+
+@pytest.mark.parametrize(
+    "fields, body",
+    [
+        ({"youtube_id": VIDEO}, '{% youtubePlayer id="Zz9_yX-8wVu" title="Deux" /%}'),
+        ({"youtube_id": VIDEO}, f'{{% youtubePlayer id="{VIDEO}" /%}}'),
+        ({}, f'> {{% callout %}}\n> {{% youtubePlayer id="{VIDEO}" /%}}\n> {{% /callout %}}'),
+        ({}, f'| a |\n|---|\n| {{% youtubePlayer id="{VIDEO}" /%}} |'),
+        ({}, f'    {{% youtubePlayer id="{VIDEO}" /%}}'),
+        ({}, f'<div>\n{{% youtubePlayer id="{VIDEO}" /%}}\n</div>'),
+        ({"podcast_id": EPISODE}, f'{{% aushaPlayer podcastId="{EPISODE}" /%}}'),
+        ({}, f'{{% aushaPlayer podcastId="{EPISODE}" /%}}\n\n{{% aushaPlayer id="{EPISODE}" /%}}'),
+    ],
+)
+def test_each_video_and_episode_object_is_a_player_on_the_page(client, make_article, fields, body):
+    """Front matter and body, in a callout, a table, indented code, raw HTML: as many
+    VideoObject and PodcastEpisode as the page shows players."""
+    article = make_article("Compte", body=body, **fields)
+    html = page(client, article)
+    data = structured_data(html)
+    assert html.count('data-embed="youtube"') == len(data.get("VideoObject", []))
+    assert html.count('data-embed="podcast"') == len(data.get("PodcastEpisode", []))
+
+
+def test_the_structured_data_is_read_from_the_rendering_not_the_markdown(client, make_article):
+    """A request never reads the Markdown: a body changed behind the renderer's back (no
+    save) changes neither the players nor their description."""
+    article = make_article("Stable", body=f'{{% youtubePlayer id="{VIDEO}" /%}}')
+    Article.objects.filter(pk=article.pk).update(body='{% youtubePlayer id="Zz9_yX-8wVu" /%}')
+    (video,) = structured_data(page(client, article))["VideoObject"]
+    assert video["embedUrl"].endswith(VIDEO)

@@ -57,8 +57,8 @@ def test_headings_get_stable_ascii_ids_and_a_toc():
         "## Pourquoi les rôles ?\n\n## Pourquoi les rôles ?\n\n### Étape 1", LOOKUP
     )
     assert '<h2 id="pourquoi-les-roles">' in rendered.html
-    assert '<h2 id="pourquoi-les-roles_1">' in rendered.html
-    assert [e["id"] for e in rendered.toc] == ["pourquoi-les-roles", "pourquoi-les-roles_1"]
+    assert '<h2 id="pourquoi-les-roles-2">' in rendered.html
+    assert [e["id"] for e in rendered.toc] == ["pourquoi-les-roles", "pourquoi-les-roles-2"]
     assert rendered.toc[1]["children"][0] == {
         "id": "etape-1", "name": "Étape 1", "level": 3, "children": []
     }  # fmt: skip

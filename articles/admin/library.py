@@ -4,8 +4,6 @@ each image is used. It also answers the image pickers of the article and role pa
 (`articles.admin.pickers`)."""
 
 from collections import defaultdict
-from functools import reduce
-from operator import or_
 from pathlib import PurePosixPath
 
 from django.contrib import admin
@@ -27,7 +25,7 @@ from articles.admin.pickers import (
 )
 from articles.admin.search import folded_terms, folded_text_matches
 from articles.forms import ImageAssetAdminForm
-from articles.models import Article, ImageAsset, Role
+from articles.models import AlternativeTitle, Article, BackgroundItem, ImageAsset, Mission, Role
 
 # Usages listed in a row of the library; the rest are counted (the image's page lists all).
 USAGES_SHOWN = 3
@@ -63,31 +61,43 @@ def matching_image_ids(queryset, search_term):
 
 
 def usages_by_image(assets):
-    """{image id: [(what, label, admin URL)]} for a page of the library, in four queries
-    whatever its length: heroes and bodies of articles, images and intros of roles."""
+    """{image id: [(what, label, admin URL)]} for a page of the library, in five queries
+    whatever its length: heroes and texts of articles, images and texts of roles, and their
+    lists' texts. A text shows an image when its rendering placed it (`showing()`)."""
     ids = {asset.pk for asset in assets}
     usages = defaultdict(list)
     if not ids:
         return usages
     references = {str(pk): pk for pk in ids}
-    in_text = reduce(or_, (Q(body__contains=ref) for ref in references))
+
+    def shown(meta):
+        return [references[ref] for ref in meta.get("images", []) if ref in references]
+
+    in_text = Q(pk__in=Article.objects.showing(ids).values("pk"))
     articles = Article.objects.filter(Q(hero_image__in=ids) | in_text).order_by("title")
-    for pk, title, hero_id, body in articles.values_list("pk", "title", "hero_image_id", "body"):
+    rows = articles.values_list("pk", "title", "hero_image_id", "rendered_meta")
+    for pk, title, hero_id, meta in rows:
         url = reverse("admin:articles_article_change", args=[pk])
         if hero_id in ids:
             usages[hero_id].append(("image principale de", title, url))
-        body = body.lower()
-        for reference, image in references.items():
-            if reference in body:
-                usages[image].append(("texte de", title, url))
-    in_intro = reduce(or_, (Q(intro__contains=ref) for ref in references))
-    roles = Role.objects.filter(Q(image__in=ids) | in_intro).order_by("article__title", "order")
-    for pk, title, image_id, intro in roles.values_list("pk", "title", "image_id", "intro"):
+        for image in shown(meta):
+            usages[image].append(("texte de", title, url))
+    in_text = Q(pk__in=Role.objects.showing(ids).values("pk"))
+    roles = Role.objects.filter(Q(image__in=ids) | in_text).order_by("article__title", "order")
+    for pk, title, image_id, meta in roles.values_list("pk", "title", "image_id", "rendered_meta"):
         url = reverse("admin:articles_role_change", args=[pk])
-        intro = intro.lower()
-        for reference, image in references.items():
-            if image == image_id or reference in intro:
+        for image in dict.fromkeys([image_id, *shown(meta)]):
+            if image in ids:
                 usages[image].append(("rôle", title, url))
+    items = [
+        (model, row)
+        for model in (Mission, BackgroundItem, AlternativeTitle)
+        for row in model.objects.showing(ids).values_list("role_id", "role__title", "rendered_meta")
+    ]
+    for model, (role_id, title, meta) in sorted(items, key=lambda item: item[1][1]):
+        url = reverse("admin:articles_role_change", args=[role_id])
+        for image in shown(meta):
+            usages[image].append((f"{model._meta.verbose_name} du rôle", title, url))
     return usages
 
 

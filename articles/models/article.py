@@ -17,9 +17,9 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles import embeds
-from articles.markdown import ROLES_SLOT, image_ids, plain_text
+from articles.markdown import ROLES_SLOT, plain_text
 from articles.models.content import RenderedContent
-from articles.models.media import ImageAsset
+from articles.models.media import ImageAsset, ShowingQuerySet
 from articles.models.taxonomy import Author, TaggedArticle
 
 WORDS_PER_MINUTE = 230
@@ -35,7 +35,7 @@ PAGE_DEFERRED = ("body", "search_title", "search_text", "front_matter_extra")
 LISTING_DEFERRED = (*PAGE_DEFERRED, "body_html", "toc")
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ShowingQuerySet):
     def published(self):
         """The one place that decides what readers may see: published, its date come, and
         not yet past its unpublish date. Scheduling needs no cron: time does the work."""
@@ -260,15 +260,17 @@ class Article(RenderedContent):
                 {"slug": f"« {self.slug} » est réservé par le blog ; choisissez une autre adresse."}
             ) from None
 
-    def images_without_alt(self, body=None, hero_image=None, roles=True):
-        """Images this article (or the given body and hero) shows that have no alt text."""
-        ids = set(image_ids(self.body if body is None else body))
+    def images_without_alt(self, shown=None, hero_image=None, roles=True):
+        """Images this article shows that have no alt text: its hero (or `hero_image`), the
+        images its rendered body shows (or `shown`, the ids a rendering of unsaved text
+        found), and its roles' images and rendered texts."""
+        ids = set(self.rendered_meta.get("images", []) if shown is None else shown)
         hero = self.hero_image if hero_image is None else hero_image
         if hero is not None:
             ids.add(str(hero.pk))
         if self.pk and roles:
             for role in self.roles.all():
-                ids.update(image_ids(role.intro))
+                ids.update(role.rendered_meta.get("images", []))
                 if role.image_id:
                     ids.add(str(role.image_id))
         return list(ImageAsset.objects.filter(pk__in=ids, alt="").order_by("created_at"))
@@ -384,9 +386,13 @@ class Article(RenderedContent):
         return None if self._body_shows(embed) else embed
 
     def _body_shows(self, embed):
-        # The frame address up to its first parameter after the id: the same episode or video
-        # whatever title or show the body's tag gives.
-        return f'data-embed-src="{embed.src.split("&", 1)[0]}' in (self.body_html or "")
+        # The same episode or video whatever title or show the body's tag gives.
+        return any(p["kind"] == embed.kind and p["id"] == embed.id for p in self.body_players())
+
+    def body_players(self):
+        """The players the rendered body draws, in order (`rendered_meta`): dicts of kind, id,
+        title and show_id."""
+        return self.rendered_meta.get("players", [])
 
     @property
     def has_embeds(self):

@@ -12,7 +12,7 @@ from django.db import models
 
 from articles import indexing
 from articles.markdown import MarkdownTooComplex, plain_text, render_markdown
-from articles.models.media import ImageAsset
+from articles.models.media import ImageAsset, ShowingQuerySet
 
 # What every facade carries (templates/includes/_embed.html).
 EMBED_MARK = "data-embed="
@@ -38,9 +38,20 @@ class RenderedContent(models.Model):
     # PostgreSQL only (a GIN index, see the search-vector migrations); unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
     word_count = models.PositiveIntegerField("nombre de mots", default=0, editable=False)
+    # What the renderer drew (images, players: `articles.markdown.Rendered.meta`), stored with
+    # the HTML: image usage and the structured data read it, never the Markdown.
+    rendered_meta = models.JSONField(default=dict, editable=False, blank=True)
 
     # Fields the history of a content type leaves out: they are computed from the others.
-    COMPUTED_FIELDS = ("search_title", "search_text", "search_vector", "word_count")
+    COMPUTED_FIELDS = (
+        "search_title",
+        "search_text",
+        "search_vector",
+        "word_count",
+        "rendered_meta",
+    )
+
+    objects = ShowingQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -77,12 +88,13 @@ class RenderedContent(models.Model):
         rendered = render_markdown(source, ImageAsset.objects.lookup, placeholders=placeholders)
         setattr(self, self.html_field, rendered.html)
         self.word_count = rendered.word_count
+        self.rendered_meta = rendered.meta
         self._rendered_source = None if placeholders else source
         return rendered
 
     def rendered_fields(self):
         """The stored fields `render()` fills."""
-        return [self.html_field, "word_count"]
+        return [self.html_field, "word_count", "rendered_meta"]
 
     @property
     def html(self):

@@ -1,16 +1,49 @@
 """Image assets: what Markdown refers to as `![alt](<uuid>)`."""
 
 import uuid
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
+from django.db.models.fields.json import KT
+
+# A role's lists, whose one-line texts may show images too (defined after images).
+ITEM_MODELS = ("Mission", "BackgroundItem", "AlternativeTitle")
 
 
 def image_upload_to(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"images/{instance.pk}.{extension}"
+
+
+def normalised_ids(image_ids):
+    """Image ids as the renderer stores them: UUIDs in lower case (invalid ones left out)."""
+    ids = []
+    for value in image_ids:
+        try:
+            ids.append(str(uuid.UUID(str(value))))
+        except ValueError:
+            continue
+    return list(dict.fromkeys(ids))
+
+
+class ShowingQuerySet(models.QuerySet):
+    """Rendered content, found by the images its rendering shows (`rendered_meta["images"]`,
+    filled by the renderer with the references it resolved, in lower case whatever case the
+    Markdown wrote them in). The one way to ask « where is this image shown in a text »: no
+    search of the Markdown (case-sensitive on PostgreSQL, and blind to code blocks)."""
+
+    def showing(self, image_ids):
+        ids = normalised_ids(image_ids)
+        if not ids:
+            return self.none()
+        # The list's JSON text holds each id between quotes, on SQLite and PostgreSQL alike
+        # (`contains` on a JSON list is PostgreSQL's only).
+        shown = reduce(or_, (Q(shown_images__contains=f'"{pk}"') for pk in ids))
+        return self.alias(shown_images=KT("rendered_meta__images")).filter(shown)
 
 
 class ImageAssetQuerySet(models.QuerySet):
@@ -102,23 +135,31 @@ class ImageAsset(models.Model):
         return super().delete(*args, **kwargs)
 
     def usages(self):
-        """Where this image appears, in words an editor understands."""
+        """Where this image appears, in words an editor understands: as a hero or a role's
+        image, and wherever a rendered text shows it (`ShowingQuerySet.showing`)."""
         # Looked up by name: articles and roles are defined after images, and refer to them.
         article_model = apps.get_model("articles", "Article")
         role_model = apps.get_model("articles", "Role")
-        reference = str(self.pk)
         labels = []
-        articles = article_model.objects.filter(
-            models.Q(hero_image=self) | models.Q(body__contains=reference)
-        ).only("title", "hero_image_id", "body")
-        for article in articles:
+        if self.pk is None:
+            return labels
+        in_text = set(article_model.objects.showing([self.pk]).values_list("pk", flat=True))
+        articles = article_model.objects.filter(Q(hero_image=self) | Q(pk__in=in_text))
+        for article in articles.only("title", "hero_image_id"):
             where = "image principale" if article.hero_image_id == self.pk else "texte"
             labels.append(f"article « {article.title} » ({where})")
         roles = role_model.objects.filter(
-            models.Q(image=self) | models.Q(intro__contains=reference)
-        ).select_related("article")
-        for role in roles:
+            Q(image=self) | Q(pk__in=role_model.objects.showing([self.pk]))
+        )
+        for role in roles.select_related("article"):
             labels.append(f"rôle « {role.title} » de l'article « {role.article.title} »")
+        for name in ITEM_MODELS:
+            items = apps.get_model("articles", name).objects.showing([self.pk])
+            for item in items.select_related("role__article"):
+                labels.append(
+                    f"{item._meta.verbose_name} du rôle « {item.role.title} » de l'article "
+                    f"« {item.role.article.title} »"
+                )
         return labels
 
     @property

@@ -9,10 +9,10 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles import role_body
-from articles.markdown import WORD_RE, MarkdownTooComplex, plain_text, render_inline
+from articles.markdown import WORD_RE, MarkdownTooComplex, plain_text, render_inline, render_item
 from articles.models.article import Article
 from articles.models.content import RenderedContent, lf_only
-from articles.models.media import ImageAsset
+from articles.models.media import ImageAsset, ShowingQuerySet
 from articles.models.taxonomy import TaggedRole
 
 # Tables kept the names they had when roles were an app of their own.
@@ -157,9 +157,15 @@ class Role(RenderedContent):
 
 
 class InlineRendered(models.Model):
-    """A short text with inline Markdown allowed, its HTML stored on save."""
+    """A short text with inline Markdown allowed, its HTML stored on save with what the
+    renderer drew in it (`rendered_meta`, as for articles and roles)."""
 
     source_field = "text"  # the field holding the Markdown
+    html_field = "html"
+
+    rendered_meta = models.JSONField(default=dict, editable=False, blank=True)
+
+    objects = ShowingQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -185,7 +191,16 @@ class InlineRendered(models.Model):
 
     def render(self):
         """Fill the stored HTML (also called by loaders that insert in bulk, past `save()`)."""
-        raise NotImplementedError
+        source = lf_only(getattr(self, self.source_field) or "")  # a textarea's CRLF
+        setattr(self, self.source_field, source)
+        rendered = render_item(source, ImageAsset.objects.lookup) if source else None
+        setattr(self, self.html_field, rendered.html if rendered else "")
+        self.rendered_meta = rendered.meta if rendered else {}
+        return rendered
+
+    def rendered_fields(self):
+        """The stored fields `render()` fills."""
+        return [self.html_field, "rendered_meta"]
 
 
 class RoleItem(InlineRendered):
@@ -202,10 +217,6 @@ class RoleItem(InlineRendered):
     def __str__(self):
         return self.text
 
-    def render(self):
-        self.text = lf_only(self.text)  # a textarea's CRLF, like the Markdown of a body
-        self.html = render_inline(self.text, ImageAsset.objects.lookup)
-
     @property
     def search_text(self):
         return self.text
@@ -215,7 +226,7 @@ class Mission(RoleItem):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="missions")
     history = HistoricalRecords(
         verbose_name="version d'une mission",
-        excluded_fields=["html"],
+        excluded_fields=["html", "rendered_meta"],
         table_name=f"{OLD_APP}_historicalmission",
     )
 
@@ -234,7 +245,7 @@ class BackgroundItem(RoleItem):
     kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.EXPERIENCE)
     history = HistoricalRecords(
         verbose_name="version du parcours",
-        excluded_fields=["html"],
+        excluded_fields=["html", "rendered_meta"],
         table_name=f"{OLD_APP}_historicalbackgrounditem",
     )
 
@@ -247,6 +258,7 @@ class BackgroundItem(RoleItem):
 
 class AlternativeTitle(InlineRendered):
     source_field = "note"
+    html_field = "note_html"
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="alternative_titles")
     position = models.PositiveIntegerField("ordre", default=0)
@@ -267,7 +279,7 @@ class AlternativeTitle(InlineRendered):
     )
     history = HistoricalRecords(
         verbose_name="version d'un intitulé",
-        excluded_fields=["note_html"],
+        excluded_fields=["note_html", "rendered_meta"],
         table_name=f"{OLD_APP}_historicalalternativetitle",
     )
 
@@ -279,10 +291,6 @@ class AlternativeTitle(InlineRendered):
 
     def __str__(self):
         return self.title
-
-    def render(self):
-        self.note = lf_only(self.note)
-        self.note_html = render_inline(self.note, ImageAsset.objects.lookup) if self.note else ""
 
     @property
     def search_text(self):

@@ -18,11 +18,11 @@ from articles.models import CONTENT_MODELS, AlternativeTitle, BackgroundItem, Mi
 BATCH = 200
 # Roles before articles: an article's reading time counts its roles' words.
 RENDERED = (
-    (Mission, ["html"]),
-    (BackgroundItem, ["html"]),
-    (AlternativeTitle, ["note_html"]),
-    (Role, None),
-    *((model, None) for model in CONTENT_MODELS if model is not Role),
+    Mission,
+    BackgroundItem,
+    AlternativeTitle,
+    Role,
+    *(m for m in CONTENT_MODELS if m is not Role),
 )
 
 
@@ -39,8 +39,8 @@ class Command(BaseCommand):
     def handle(self, *args, render=False, **options):
         if render:
             with transaction.atomic():
-                for model, fields in RENDERED:
-                    self.render_all(model, fields)
+                for model in RENDERED:
+                    self.render_all(model)
                 bump()
         for model in CONTENT_MODELS:
             count = model.objects.count()
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{model._meta.verbose_name_plural} : {count} indexé(s).")
         self.stdout.write(self.style.SUCCESS("Index de recherche reconstruit."))
 
-    def render_all(self, model, fields):
+    def render_all(self, model):
         batch, done = [], 0
         for row in model.objects.order_by("pk").iterator(chunk_size=BATCH):
             try:
@@ -58,12 +58,12 @@ class Command(BaseCommand):
                 continue
             batch.append(row)
             if len(batch) == BATCH:
-                done += self.write(model, batch, fields)
+                done += self.write(model, batch)
                 batch = []
-        done += self.write(model, batch, fields)
+        done += self.write(model, batch)
         self.stdout.write(f"{model._meta.verbose_name_plural} : {done} rendu(s) à nouveau.")
 
-    def write(self, model, rows, fields):
+    def write(self, model, rows):
         if rows:
-            model.objects.bulk_update(rows, fields or rows[0].rendered_fields())
+            model.objects.bulk_update(rows, rows[0].rendered_fields())
         return len(rows)
