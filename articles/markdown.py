@@ -303,6 +303,7 @@ def _convert(text, images, placeholders):
     check_complexity(text)
     ids = image_ids(text)
     md = _converter(images(ids) if ids else {}, placeholders)
+    md.heading_ids = []  # an empty text runs no tree processor: nothing of the last text stays
     try:
         return undrawn_as_written(md, md.convert(_place_roles_slot(text))), md
     except RecursionError as exc:

@@ -126,3 +126,21 @@ def test_the_article_and_role_pages_and_their_previews_hold_each_id_once(
 def test_heading_ids_stay_stable_ascii():
     """Accents folded, punctuation dropped, as before: shared links to sections keep working."""
     assert heading_id("Rôles clés : l’équipe") == "roles-cles-lequipe"
+
+
+def test_an_empty_text_names_no_heading_of_the_text_rendered_before_it():
+    """The converter is reused per thread; an empty text runs none of its tree processors."""
+    import threading
+
+    from articles.markdown import render_markdown
+
+    def lookup(ids):
+        return {}
+
+    assert render_markdown("## Un titre", lookup).meta["headings"] == ["un-titre"]
+    assert render_markdown("", lookup).meta["headings"] == []
+    seen = []  # a thread's first text, empty: its own converter, never run on a text
+    thread = threading.Thread(target=lambda: seen.append(render_markdown("", lookup).meta))
+    thread.start()
+    thread.join()
+    assert seen and seen[0]["headings"] == []
