@@ -114,11 +114,11 @@ def test_a_file_arriving_for_an_image_named_in_capitals_shows_on_the_page(client
 
 
 def test_rows_saved_before_rendered_meta_get_their_usage_from_the_migration(make_article):
-    """Migration 0016 fills what older rows lack: their images count at once, capitals too."""
+    """Migration 0017 fills what older rows lack: their images count at once, capitals too."""
     asset = photo("Ancienne")
     make_article("Avant", slug="avant", body=f"![A]({str(asset.pk).upper()})")
     Article.objects.update(rendered_meta={})
     assert asset.usages() == []
-    migration = importlib.import_module("articles.migrations.0016_rendered_meta")
+    migration = importlib.import_module("articles.migrations.0017_rendered_meta")
     migration.fill(apps, None)
     assert asset.usages() == ["article « Avant » (texte)"]
