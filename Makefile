@@ -5,23 +5,35 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PIP_VERSION := 26.3
+UV_VERSION := 0.13.9
 
-.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration
+.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet pip==$(PIP_VERSION)
 
-# Re-install only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -e .
+# Installs come from the lock files, every package pinned with its hashes: the same versions on
+# every machine and in CI. `make lock` updates them from pyproject.toml's ranges.
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
+
+# Re-pin every package (runtime, then runtime + dev) within pyproject.toml's ranges, for every
+# platform, with hashes. uv is only needed here, pinned too.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal --python-version 3.11
+lock: | $(BIN)/activate
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) --output-file requirements.txt
+	$(UV_COMPILE) --extra dev --output-file requirements-dev.txt
+
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
@@ -60,15 +72,20 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs on every core (pytest-xdist), each test file on one worker: the files that
+# start servers or share a Redis database keep their order. TEST_WORKERS=0 runs it serially.
+TEST_WORKERS ?= auto
+PYTEST = $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(PYTEST)
 
 # The same suite on PostgreSQL (production's database); .ci/run calls it when one is reachable.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 test-postgres: install-dev
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) -p no:cacheprovider
 
 # Benchmarks print figures; they are not tests.
 bench-import: install
