@@ -19,7 +19,6 @@ from django.utils.text import slugify
 
 from articles.models import Redirect
 from publishing.batches import note_rows
-from publishing.read import STEM_SLUG_RE
 
 DATED_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 TOKEN_RE = re.compile(r":([a-z_]+)")
@@ -62,11 +61,9 @@ def post_name(document, site):
     explicit = document.text("slug").strip("/")
     if explicit:
         return explicit, "slug"
-    stem, dated = file_name(document)
-    if site.tool == "hugo":
+    stem, _ = file_name(document)
+    if site.tool == "hugo" or (site.given and not site.tool):
         return urlize(document.text("title")) or stem, "title"
-    if dated or site.tool or not STEM_SLUG_RE.fullmatch(stem):
-        return stem, "file"
     return stem, "file"
 
 
@@ -134,9 +131,11 @@ def old_addresses(document, site):
             paths.append(value.strip())
             document.meta.pop(key)
             mapped.append((key, "redirection"))
-    if not paths and site.tool and "_drafts" not in document.path.parts:  # never served
+    if not paths and (site.tool or site.given) and "_drafts" not in document.path.parts:
         rule = expand(pattern, document, site, name, post_date(document)) if pattern else None
         rule = rule or tool_default(document, site, name)
+        if rule and site.ugly and rule.endswith("/") and rule != "/":
+            rule = rule[:-1] + ".html"  # Hugo's uglyURLs
         if rule:
             paths.append(rule)
     for key in ("aliases", "redirect_from"):

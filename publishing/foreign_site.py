@@ -66,6 +66,7 @@ class ForeignSite:
     base_path: str = "/"  # where the site was served (`baseURL`'s path, Jekyll's `baseurl`)
     permalinks: dict = field(default_factory=dict)  # section -> pattern ("" : every section)
     ugly: bool = False  # Hugo's uglyURLs: `/posts/x.html`
+    given: bool = False  # the rule is the operator's (`--permalink`), not the tool's
     static_dirs: list = field(default_factory=list)
     authors: dict = field(default_factory=dict)  # id -> foreign_authors.AuthorData
 
@@ -155,10 +156,8 @@ def detect(folder, permalink="", static_dir=None):
         site.base_path = str(data.get("baseurl") or "")
         pattern = str(data.get("permalink") or "date")
         site.permalinks[""] = JEKYLL_STYLES.get(pattern, pattern)
-    if permalink:
-        site.permalinks.setdefault("", permalink)
-        if tool != "jekyll":
-            site.permalinks[""] = permalink
+    if permalink:  # the operator's word wins over the configuration's
+        site.permalinks, site.given = {"": permalink}, True
     site.base_path = "/" + site.base_path.strip("/") if site.base_path.strip("/") else ""
     if static_dir:
         site.static_dirs.append(Path(static_dir).resolve())

@@ -9,9 +9,6 @@ on SQLite batches committed one after the other and undone together if it fails
 (`publishing.batches`): editors' saves do not wait for its end.
 """
 
-import hashlib
-import json
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +20,7 @@ from django.utils.text import slugify
 
 from articles import schema
 from articles.cache import bump, invalidation_deferred
-from articles.checklist import DESCRIPTION_RANGE, Batch, check_article, findings
+from articles.checklist import DESCRIPTION_RANGE
 from articles.models import Article, Role
 from publishing.batches import Journal, note_created, note_rows
 from publishing.checks import check_source, refuse_shared_slugs
@@ -32,7 +29,8 @@ from publishing.foreign import ForeignRun
 from publishing.foreign_addresses import keep_old_paths
 from publishing.foreign_authors import ForeignAuthors
 from publishing.foreign_images import home_images
-from publishing.keys import assign_plain, check_keys, normalise_meta
+from publishing.keys import assign_plain, normalise_meta
+from publishing.load_checks import fingerprint, record_findings, report_warnings, validate
 from publishing.load_fields import (
     file_status,
     get_author,
@@ -228,18 +226,6 @@ def finish(context):
         bump()  # once the deferral is over, and again when the run commits
 
 
-def record_findings(report):
-    """Each imported article's checklist findings, for the report: an article keeps the status
-    its file gives it (published stays published), and what it lacks is said here."""
-    slugs = [entry.slug for entry in report.entries]
-    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).prefetch_related("tags")}
-    batch = Batch(list(articles.values()))
-    for entry in report.entries:
-        article = articles.get(entry.slug)
-        if article is not None:
-            entry.findings = findings(check_article(article, tags=article.tags.all(), batch=batch))
-
-
 def document_message(document, text):
     return Message(str(document.path), text, document.lines.get("dedicated"))
 
@@ -312,39 +298,6 @@ class LoadContext:
         )
 
 
-def fingerprint(source, context):
-    """Everything an import of this source depends on: its files, the image files beside it,
-    the status option, whether the old-site articles it links to exist here, and where its
-    relative links lead."""
-    digest = hashlib.sha256()
-    for document in (source.document, *source.roles):
-        digest.update(document.digest.encode())
-    for name, path in sorted({**context.media, **source.image_files}.items()):
-        digest.update(f"{name}:{path.stat().st_size}".encode())
-    digest.update(str(context.status).encode())
-    digest.update(context.relative.state(source, document_slug(source.document)).encode())
-    text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
-    for base in context.legacy_bases:
-        for slug in sorted(
-            set(re.findall(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)", text))
-        ):
-            digest.update(f"{slug}:{slug.lower() in context.known_slugs}".encode())
-    return digest.hexdigest()
-
-
-def validate(source):
-    """The checks a write would make, without writing (for files recognised as unchanged)."""
-    document = source.document
-    document.meta, _ = normalise_meta(document)
-    check_keys(document, schema.ARTICLE_KEYS, Article)
-    document.date("date")
-    document.date("unpublish")
-    document.minutes("read")
-    file_status(document)
-    for role in source.roles:
-        check_keys(role, schema.ROLE_KEYS, Role)
-
-
 def load_source(source: Source, context: LoadContext, strict):
     """Create or update one article; when its bundle would not change, touch nothing."""
     document = source.document
@@ -398,15 +351,6 @@ def load_source(source: Source, context: LoadContext, strict):
     ImportRecord.objects.update_or_create(article=article, defaults={"source_hash": source_hash})
     context.report.entries.append(entry)
     return article
-
-
-def report_warnings(source, context, strict):
-    warnings = [*source.document.warnings, *[w for r in source.roles for w in r.warnings]]
-    if strict and warnings:
-        raise ContentError(
-            source.document.path, "mode strict : " + " | ".join(str(w) for w in warnings)
-        )
-    context.report.warnings.extend(warnings)
 
 
 def write_article(source, slug, existing, context):
