@@ -24,8 +24,8 @@ from publishing.front_matter import refuse_unsafe_yaml
 from publishing.read import read_document
 from publishing.site_files import AUTHOR_LIMITS
 
-NAME_KEYS = ("name", "title", "display_name", "fullname")
-BIO_KEYS = ("bio", "description", "summary", "about")
+NAME_KEYS = ("name", "display_name", "fullname")
+BIO_KEYS = ("bio", "description", "summary", "about", "title")  # Docusaurus: `title`
 AVATAR_KEYS = ("avatar", "image", "image_url", "photo", "picture")
 
 
@@ -125,9 +125,12 @@ def read_authors(site, folders=()):
             if (root / name).is_file():
                 files.append((root / name, None))
     if site.tool == "docusaurus":
-        for folder in folders:
-            if (Path(folder) / "authors.yml").is_file():
-                files.append((Path(folder) / "authors.yml", None))
+        beside = (
+            [site.root / "blog", *map(Path, folders)] if site.root else list(map(Path, folders))
+        )
+        for folder in dict.fromkeys(p.resolve() for p in beside):
+            if (folder / "authors.yml").is_file():
+                files.append((folder / "authors.yml", None))
     found = ForeignAuthors()
     for path, key in files:
         if path.suffix not in {".yaml", ".yml", ".json", ".toml", ".md", ".markdown"}:

@@ -10,6 +10,7 @@ text kept as code (a paired one keeps what it wraps): never `{{<` on a page. Cod
 fenced blocks and inline code show shortcodes as written.
 """
 
+import bisect
 import re
 import shlex
 
@@ -17,9 +18,16 @@ from articles.embeds import TWEET_URL_RE, YOUTUBE_ID_RE
 
 FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-HUGO_RE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", re.DOTALL)
-LIQUID_RE = re.compile(r"\{%-?\s*(include|highlight|endhighlight|raw|endraw|link|post_url)\b"
-                       r"(.*?)-?%\}")  # fmt: skip
+# A shortcode's arguments are bounded (MAX_ARGUMENTS characters, no `{` or `}`): an opening
+# never closed costs that much to look at, not the rest of the text.
+MAX_ARGUMENTS = 1000
+BOUND = "{0," + str(MAX_ARGUMENTS) + "}?"
+HUGO_RE = re.compile(r"\{\{([<%])[ \t]*(/?)[ \t]*([\w./-]{1,100})([^{}]" + BOUND + r")[>%]\}\}")
+LIQUID_RE = re.compile(
+    r"\{%-?[ \t]*(include|highlight|endhighlight|raw|endraw|link|post_url)\b([^{}%]"
+    + BOUND
+    + r")-?%\}"
+)
 LIQUID_VAR_RE = re.compile(
     r"\{\{-?\s*(?:(?P<quoted>\"[^\"]*\"|'[^']*')\s*\|\s*(?:relative_url|absolute_url)"
     r"|site\.(?:baseurl|url))\s*-?\}\}"
@@ -70,9 +78,12 @@ class Converter:
         self.warnings = []
         self.captions = {}
         self.mapped = []
+        self._lines = (None, [])
 
     def line(self, body, position, first):
-        return self.document.body_line + first + body.count("\n", 0, position)
+        if self._lines[0] is not body:  # each text's line starts, found once
+            self._lines = (body, [m.start() for m in re.finditer("\n", body)])
+        return self.document.body_line + first + bisect.bisect_left(self._lines[1], position)
 
     def convert(self, body):
         segments, fence = [], None  # (is code, first line, lines)
@@ -132,6 +143,7 @@ class Converter:
 
     def hugo(self, match, whole, offset, first):
         _, closing, name, rest = match.groups()
+        rest = rest.strip().removesuffix("/").strip()  # `{{< x />}}`
         line = self.line(whole, offset + match.start(), first)
         positional, named = arguments(rest)
         lowered = name.lower()
@@ -174,7 +186,7 @@ class Converter:
             if found:
                 self.mapped.append((f"{{{{< {name} >}}}}", "lien"))
                 return f"[{found[1]}]({found[0]})"
-        text = f"{name}{rest}".strip()
+        text = f"{name} {rest}".strip()
         self.warnings.append(
             (line, f"shortcode inconnu « {match.group(0)[:80]} » : gardé comme texte (code).")
         )

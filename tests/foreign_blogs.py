@@ -220,3 +220,17 @@ author: ada
     )
     put(root, "src/content/blog/second-post/wide.png", picture(200, 60, (40, 40, 140)))
     return Path(root)
+
+
+def docusaurus_blog(root):
+    """Docusaurus' blog plugin: dated file names, `authors.yml` beside the posts."""
+    put(root, "docusaurus.config.js", "module.exports = {};\n")
+    put(root, "blog/authors.yml", "ada:\n  name: Ada Lovelace\n  title: Engine writer\n"
+        "  image_url: https://example.org/ada.png\n")  # fmt: skip
+    put(root, "blog/2022-07-08-welcome.md", "---\ntitle: Welcome\nauthors: [ada]\n"
+        "tags: [news]\n---\nHello.\n")  # fmt: skip
+    put(root, "blog/2022-07-10-other/index.md", "---\ntitle: Another one\nslug: hello-world\n"
+        "authors: ada\n---\n![Shot](./shot.png)\n")  # fmt: skip
+    put(root, "blog/2022-07-10-other/shot.png", picture(50, 50, (1, 2, 3)))
+    put(root, "docs/intro.md", "---\ntitle: Docs, not a post\n---\nRead me.\n")
+    return Path(root)

@@ -8,6 +8,7 @@ pages, their images, the old addresses, the report.
 
 import datetime as dt
 import re
+import time
 import zipfile
 from io import BytesIO
 
@@ -18,7 +19,15 @@ from django.urls import reverse
 
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from tests.commands import run
-from tests.foreign_blogs import YOUTUBE_ID, astro_blog, hugo_blog, jekyll_blog, picture, put
+from tests.foreign_blogs import (
+    YOUTUBE_ID,
+    astro_blog,
+    docusaurus_blog,
+    hugo_blog,
+    jekyll_blog,
+    picture,
+    put,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +257,24 @@ def test_jekyll_liquid_tags(imported, client):
     assert "Un modèle {{ page.title }} écrit tel quel." in second.body  # {% raw %}: its text
 
 
+def test_a_docusaurus_blog(tmp_path, client):
+    """Dated file names, the blog's own `/blog/YYYY/MM/DD/name` addresses and `slug`, the
+    authors beside the posts; the docs are not posts."""
+    root = docusaurus_blog(tmp_path / "docusaurus")
+    run("import_markdown", str(root))
+    assert set(Article.objects.values_list("slug", flat=True)) == {"welcome", "hello-world"}
+    welcome = Article.objects.get(slug="welcome")
+    assert welcome.published_at == dt.datetime(2022, 7, 7, 22, 0, tzinfo=UTC)
+    assert (welcome.author.name, welcome.author.bio) == ("Ada Lovelace", "Engine writer")
+    for old, slug in (
+        ("/blog/2022/07/08/welcome", "welcome"),
+        ("/blog/hello-world", "hello-world"),
+    ):
+        response = client.get(old, follow=True)
+        assert response.request["PATH_INFO"] == f"/blog/{slug}/", old
+    assert ImageAsset.objects.get(alt="Shot").file
+
+
 @pytest.mark.parametrize("name", ["hugo"])
 def test_warnings_name_the_file_and_the_line(imported, name):
     root, output = imported(name)
@@ -376,3 +403,18 @@ def test_the_admin_import_page_takes_an_address_rule(admin_client, tmp_path):
 def make_upload(upload):
     name, data = upload["file"]
     return SimpleUploadedFile(name, data, content_type="application/zip")
+
+
+def test_hostile_shortcodes_cost_little_and_images_stay_inside_the_import(tmp_path, client):
+    """Thousands of openings never closed are read in one pass; an image path that leaves the
+    folders being imported is refused, not read."""
+    root = tmp_path / "blog"
+    secret = put(tmp_path, "outside/secret.png", picture(20, 20, (9, 9, 9)))
+    body = "{{< highlight go >}} " * 1000 + "\n\n" + "{{< x " * 1000 + "\n\n" + "{% include " * 900
+    put(root, "hostile/index.md", f"---\ntitle: Hostile input here\n---\n{body}\n"
+        f"![Escape](../../outside/{secret.name})\n")  # fmt: skip
+    started = time.monotonic()
+    output = run("import_markdown", str(root))
+    assert time.monotonic() - started < 20
+    assert "sort des dossiers importés" in output
+    assert not ImageAsset.objects.exists()
