@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # ETag/Last-Modified → 304, also for pages served from the page cache just below.
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.cache.PageCacheMiddleware",
+    # Absolute links follow the request's address in development (revops_site.site_url).
+    "revops_site.site_url.SiteURLMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -327,7 +329,10 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "RevOps Conseil")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address. Required in production (deploy check revops_site.E001); in development
+# absolute links follow the address asked (revops_site.site_url), this is only their fallback.
+SITE_URL_SET = bool(os.environ.get("SITE_URL", "").strip())
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 # How long a preview link shared with a reviewer stays valid (seconds; default 7 days).
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(7 * 24 * 3600)))
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "12"))

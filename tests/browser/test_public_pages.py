@@ -31,3 +31,19 @@ def test_a_tag_page_titles_its_cards_as_headings(page, live_server, demo_content
             assert cards and all(card in titles for card in cards)
             assert page.locator("h2.card__title").count() == len(cards)
         page.screenshot(path=artifacts / f"tag-crm-{width}.png", full_page=True)
+
+
+def test_links_lead_back_to_the_port_served(page, live_server, demo_content, settings, artifacts):
+    """`make run PORT=…` in development: the canonical, the share image and the feeds a reader
+    follows lead back to the address served (the live server's random port), not to :8000."""
+    settings.DEBUG = True
+    page.goto(f"{live_server.url}/blog/equipe-revops-cinq-roles/")
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    assert canonical == f"{live_server.url}/blog/equipe-revops-cinq-roles/"
+    assert page.locator('meta[property="og:url"]').get_attribute("content") == canonical
+    page.get_by_role("contentinfo").get_by_role("link", name="RSS").click()
+    feed = page.content()
+    links = re.findall(r"<link>(http[^<]+)</link>", feed) or re.findall(
+        r"&lt;link&gt;(http.+?)&lt;", feed
+    )
+    assert links and all(link.startswith(live_server.url) for link in links), links
