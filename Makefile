@@ -51,8 +51,9 @@ serve: install $(SECRET_KEY_FILE)
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) SERVE_MEDIA=1 $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) revops_site.wsgi
 
+# Asks in French: « Nom d'utilisateur », « Adresse e-mail », « Mot de passe » (twice).
 superuser: migrate
-	$(PY) manage.py createsuperuser
+	$(PY) manage.py superuser
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widgets' own templates, for FORM_RENDERER below
     "django.contrib.sitemaps",
     "taggit",
     "markdownx",
@@ -114,6 +115,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "revops_site.urls"
+# Widgets render with the project's templates too: templates/admin/widgets/ overrides Django's
+# (the related-object links say « Modifier l’auteur sélectionné », articles.admin_french).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "revops_site.wsgi.application"
 
 TEMPLATES = [
@@ -193,6 +197,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# The project's own French for the admin's messages (locale/fr), before Django's.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
