@@ -53,7 +53,9 @@ run: migrate
 SECRET_KEY_FILE ?= .secret_key
 $(SECRET_KEY_FILE):
 	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
-SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+# Absolute links are written with SITE_URL when DEBUG is off: the address served, unless set.
+SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 
 # Production-like on this machine: DEBUG off, static files collected and compressed, gunicorn.
 serve: install $(SECRET_KEY_FILE)
@@ -61,8 +63,9 @@ serve: install $(SECRET_KEY_FILE)
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) SERVE_MEDIA=1 $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) revops_site.wsgi
 
+# Asks in French: « Nom d'utilisateur », « Adresse e-mail », « Mot de passe » (twice).
 superuser: migrate
-	$(PY) manage.py createsuperuser
+	$(PY) manage.py superuser
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -3,7 +3,6 @@
 import math
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -21,6 +20,7 @@ from articles.markdown import ROLES_SLOT, plain_text
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset, ShowingQuerySet
 from articles.models.taxonomy import Author, TaggedArticle
+from revops_site.site_url import site_url
 
 WORDS_PER_MINUTE = 230
 
@@ -405,4 +405,4 @@ class Article(RenderedContent):
 
     @property
     def site_url(self):
-        return settings.SITE_URL + self.get_absolute_url()
+        return site_url() + self.get_absolute_url()
