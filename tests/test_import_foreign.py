@@ -8,6 +8,7 @@ pages, their images, the old addresses, the report.
 
 import datetime as dt
 import re
+import tempfile
 import time
 import zipfile
 from io import BytesIO
@@ -418,3 +419,22 @@ def test_hostile_shortcodes_cost_little_and_images_stay_inside_the_import(tmp_pa
     assert time.monotonic() - started < 20
     assert "sort des dossiers importés" in output
     assert not ImageAsset.objects.exists()
+
+
+def test_the_admin_imports_a_zip_of_a_whole_hugo_site(admin_client, tmp_path):
+    """The archive holds the site's folder: its configuration is found inside, its README is
+    not an article, and the report names files as they are in the archive."""
+    root = hugo_blog(tmp_path / "site")
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(tmp_path))
+    url = reverse("admin:articles_article_import")
+    upload = SimpleUploadedFile("site.zip", buffer.getvalue(), content_type="application/zip")
+    html = admin_client.post(url, {"file": upload}).content.decode()
+    assert "4 créé(s)" in html and "0 erreur(s)" in html
+    assert "README" not in html and tempfile.gettempdir() not in html
+    assert "feature_image → image" in html
+    assert "« toc » : 3 fichier(s)" in html
+    assert "page de liste Hugo (_index.md)" in html
