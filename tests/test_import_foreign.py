@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
-from tests.commands import run
+from tests.commands import failure_text, run
 from tests.foreign_blogs import (
     YOUTUBE_ID,
     astro_blog,
@@ -28,6 +28,12 @@ from tests.foreign_blogs import (
     jekyll_blog,
     picture,
     put,
+)
+from tests.test_import_batches import (  # noqa: F401 -- fixtures
+    batches,
+    commits,
+    everything,
+    files_under,
 )
 
 pytestmark = pytest.mark.django_db
@@ -438,3 +444,25 @@ def test_the_admin_imports_a_zip_of_a_whole_hugo_site(admin_client, tmp_path):
     assert "feature_image → image" in html
     assert "« toc » : 3 fichier(s)" in html
     assert "page de liste Hugo (_index.md)" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_run_undoes_the_authors_redirects_and_images_it_made(
+    tmp_path,
+    media_root,
+    batches,  # noqa: F811 -- the fixture
+    commits,  # noqa: F811 -- the fixture
+):
+    """Committed in batches, then refused at its last post: the blog's authors (their photos
+    too), redirects and images go with the rest; the site is as it was."""
+    before, files = everything(), files_under(media_root)
+    root = hugo_blog(tmp_path / "hugo")
+    put(
+        root, "content/posts/zz-refused/index.md", "---\ntitle: Refused post\nstatus: odd\n---\nX\n"
+    )
+    error = failure_text("import_markdown", str(root))
+    assert "statut inconnu « odd »" in error
+    assert len(commits) >= 2 and max(commits) >= 1  # batches were committed, then undone
+    assert everything() == before
+    assert files_under(media_root) == files
+    assert not Author.objects.exists() and not Redirect.objects.exists()
