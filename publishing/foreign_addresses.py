@@ -105,7 +105,11 @@ def tool_default(document, site, name):
     if site.tool == "hugo":
         section = site.section(document.path)
         return f"/{section}/{stem}/" if section else f"/{stem}/"
-    if site.tool in {"astro", "gatsby", "eleventy"}:
+    if site.tool == "eleventy":  # the input file's path: `posts/x.md` is `/posts/x/`
+        relative = document.path.resolve().relative_to(site.root).with_suffix("")
+        parts = [p for p in relative.parts if p != "index"]
+        return "/" + "/".join(parts[:-1] + [name]) + "/"
+    if site.tool in {"astro", "gatsby"}:
         return f"/blog/{stem}/" if site.tool == "astro" else f"/{stem}/"
     return None
 

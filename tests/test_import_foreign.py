@@ -282,6 +282,28 @@ def test_a_docusaurus_blog(tmp_path, client):
     assert ImageAsset.objects.get(alt="Shot").file
 
 
+@pytest.mark.parametrize(
+    ("config", "post", "old"),
+    [
+        (".eleventy.js", "posts/my-first-post.md", "/posts/my-first-post/"),
+        ("gatsby-config.js", "content/blog/my-first-post/index.md", "/my-first-post/"),
+    ],
+)
+def test_eleventy_and_gatsby_posts_keep_their_addresses(tmp_path, client, config, post, old):
+    root = tmp_path / "site"
+    put(root, config, "module.exports = {};\n")
+    put(root, "README.md", "# Build notes\n")
+    put(root, post, "---\ntitle: My first post\ndate: 2022-07-08\ntags: [notes]\n"
+        "---\n{{< vimeo 123456 >}} and {{< gist octo 42 >}}\n")  # fmt: skip
+    run("import_markdown", str(root))
+    article = Article.objects.get()
+    assert article.slug == "my-first-post"
+    assert client.get(old, follow=True).request["PATH_INFO"] == article.get_absolute_url()
+    html = page(client, article.slug)
+    assert 'href="https://vimeo.com/123456"' in html
+    assert 'href="https://gist.github.com/octo/42"' in html
+
+
 @pytest.mark.parametrize("name", ["hugo"])
 def test_warnings_name_the_file_and_the_line(imported, name):
     root, output = imported(name)
