@@ -488,3 +488,17 @@ def test_a_failed_run_undoes_the_authors_redirects_and_images_it_made(
     assert everything() == before
     assert files_under(media_root) == files
     assert not Author.objects.exists() and not Redirect.objects.exists()
+
+
+def test_images_named_from_the_site_root_are_read_from_the_static_dir(tmp_path, client):
+    """`/images/x.png` in a folder of posts without configuration: `--static-dir` says where."""
+    posts, static = tmp_path / "posts", tmp_path / "static"
+    put(static, "images/chart.png", picture(70, 40, (70, 20, 200)))
+    put(posts, "un-billet.md", "---\ntitle: Un billet illustré\nimage: /images/chart.png\n---\n"
+        "![Le graphique](/images/chart.png)\n")  # fmt: skip
+    output = run("import_markdown", str(posts), "--static-dir", str(static))
+    article = Article.objects.get()
+    assert article.hero_image.file and article.hero_image.alt == "Le graphique"
+    assert f"]({article.hero_image_id})" in article.body  # one image for one file
+    assert "1 image(s) rapatriée(s)" in output
+    assert article.hero_image.file.url in page(client, article.slug)
