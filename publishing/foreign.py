@@ -42,7 +42,15 @@ class ForeignRun:
     def __init__(self, roots, paths, permalink="", static_dir=None):
         self.sites = []
         for root in roots or [Path(p).parent for p in paths]:
-            self.sites.append(detect(root, permalink, static_dir))
+            site = detect(root, permalink, static_dir)
+            # An archive of a site's folder: the configuration is one level down.
+            inside = [] if site.tool else [d for d in sorted(Path(root).iterdir()) if d.is_dir()]
+            found = []
+            for folder in inside:
+                candidate = detect(folder, permalink, static_dir)
+                if candidate.tool and candidate.root == folder.resolve():
+                    found.append(candidate)
+            self.sites += found or [site]
         allowed = [
             *roots,
             *(Path(p).parent for p in paths),

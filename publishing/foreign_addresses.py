@@ -13,12 +13,14 @@ not the new one becomes a redirect, with and without its final slash.
 import datetime as dt
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.models import Redirect
 from publishing.batches import note_rows
+from publishing.errors import ContentError
 
 DATED_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 TOKEN_RE = re.compile(r":([a-z_]+)")
@@ -105,7 +107,12 @@ def tool_default(document, site, name):
     if site.tool == "hugo":
         section = site.section(document.path)
         return f"/{section}/{stem}/" if section else f"/{stem}/"
-    if site.tool in {"astro", "gatsby", "eleventy"}:
+    if site.tool == "eleventy" and document.path.resolve().is_relative_to(site.root):
+        # the input file's path: `posts/x.md` is `/posts/x/`
+        relative = document.path.resolve().relative_to(site.root).with_suffix("")
+        parts = [p for p in relative.parts if p != "index"]
+        return "/" + "/".join(parts[:-1] + [name]) + "/"
+    if site.tool in {"astro", "gatsby"}:
         return f"/blog/{stem}/" if site.tool == "astro" else f"/{stem}/"
     return None
 
@@ -113,7 +120,7 @@ def tool_default(document, site, name):
 def post_date(document):
     try:
         value = document.date("date")
-    except Exception:  # noqa: BLE001 -- the checks tell a bad date, with its line
+    except ContentError:  # the checks tell a bad date, with its line
         return None
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -128,7 +135,7 @@ def old_addresses(document, site):
     for key in ("url", "permalink"):
         value = document.meta.get(key)
         if isinstance(value, str) and value.strip():
-            paths.append(value.strip())
+            paths.append(urlsplit(value.strip()).path)  # `https://old.example/x/` is `/x/`
             document.meta.pop(key)
             mapped.append((key, "redirection"))
     if not paths and (site.tool or site.given) and "_drafts" not in document.path.parts:
@@ -141,7 +148,10 @@ def old_addresses(document, site):
     for key in ("aliases", "redirect_from"):
         value = document.meta.get(key)
         if value:
-            paths.extend(value if isinstance(value, list) else [value])
+            values = value if isinstance(value, list) else [value]
+            paths.extend(
+                urlsplit(v.strip()).path for v in values if isinstance(v, str) and v.strip()
+            )
             document.meta.pop(key)
             mapped.append((key, "redirections"))
     if origin == "slug":
@@ -159,7 +169,8 @@ def old_addresses(document, site):
             mapped.append((origin if origin != "file" else "nom du fichier", "slug"))
     document.old_paths = [
         site.base_path + p if not p.startswith(site.base_path + "/") else p
-        for p in (("/" + str(p).lstrip("/")) for p in paths)
+        for p in ("/" + p.lstrip("/") for p in paths)
+        if p != "/"  # the site's home is not this post's
     ]
     return mapped
 

@@ -25,7 +25,13 @@ from publishing.shortcodes import FENCE_RE
 IMAGE_RE = re.compile(
     r"!\[(?P<alt>[^\]\n]*)\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<plain>[^\s)]+))(?P<rest>[^)\n]*)\)"
 )
-HERO_KEYS = ("image", "cover", "feature_image", "featured_image", "thumbnail", "hero", "heroImage")
+HERO_KEYS = (
+    "image", "cover", "feature_image", "featured_image", "featuredImage", "coverImage",
+    "cover_image", "thumbnail", "hero", "heroImage", "banner",
+)  # fmt: skip
+# `<img src="vms.png" alt="…">` written as HTML in a body: an image like the Markdown ones.
+HTML_IMAGE_RE = re.compile(r"<img\b[^<>]{0,2000}?>", re.IGNORECASE)
+HTML_ATTRIBUTE_RE = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 ALT_KEYS = ("image_alt", "heroImageAlt", "feature_image_alt", "cover_alt", "imageAlt")
 EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
@@ -159,7 +165,25 @@ def body_images(document, images, source, found, captions):
                 declared[asset_id] = {"id": asset_id, "caption": captions[target]}
             return f"![{image.group('alt')}]({asset_id}{image.group('rest')})"
 
-        out.append(IMAGE_RE.sub(replace, text) if "![" in text else text)
+        def replace_html(tag, line=document.body_line + number):
+            values = {
+                m.group(1).lower(): m.group(2) or m.group(3) or ""
+                for m in HTML_ATTRIBUTE_RE.finditer(tag.group(0))
+            }
+            target, alt = values.get("src", ""), values.get("alt", "").replace("]", "")
+            path, problem = images.locate(document, target) if target else (None, None)
+            if problem:
+                document.warn(problem + " ; son texte alternatif reste à sa place.", line=line)
+                return alt
+            if path is None:
+                return tag.group(0)
+            asset_id = images.ids.asset_id(path)
+            source.image_files[asset_id] = path
+            found.append(Found(target, asset_id))
+            return f"![{alt}]({asset_id})"
+
+        text = IMAGE_RE.sub(replace, text) if "![" in text else text
+        out.append(HTML_IMAGE_RE.sub(replace_html, text) if "<img" in text.lower() else text)
     if declared:
         listed = document.meta.setdefault("images", [])
         if isinstance(listed, list):

@@ -48,6 +48,7 @@ NOT_POSTS = {
     "node_modules", "public", "resources", "themes", "layouts", "_site", "_includes",
     "_layouts", "_data", "data", "static", "assets", "authors", ".git", "dist", "build",
 }  # fmt: skip
+REPO_FILES = {"README", "CHANGELOG", "LICENSE", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY"}
 JEKYLL_STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
     "pretty": "/:categories/:year/:month/:day/:title/",
@@ -78,7 +79,7 @@ class ForeignSite:
             parts = Path(path).resolve().relative_to(self.root).parts
         except ValueError:
             return True  # given from elsewhere: the user's choice
-        if len(parts) == 1 and self.tool != "eleventy":
+        if len(parts) == 1 and (self.tool != "eleventy" or Path(path).stem.upper() in REPO_FILES):
             return False  # README.md, CHANGELOG.md beside the configuration
         if any(part in NOT_POSTS for part in parts[:-1]):
             return False

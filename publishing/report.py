@@ -141,6 +141,10 @@ class Report:
         self.warnings = [replace(m, path=where(m.path), text=where(m.text)) for m in self.warnings]
         self.errors = [replace(m, path=where(m.path), text=where(m.text)) for m in self.errors]
         self.skipped = [where(path) for path in self.skipped]
+        self.notes = [replace(m, path=where(m.path), text=where(m.text)) for m in self.notes]
+        self.unknown_keys = {
+            key: [where(path) for path in paths] for key, paths in self.unknown_keys.items()
+        }
         for entry in self.entries:
             entry.path = where(entry.path)
             entry.paths = [where(path) for path in entry.paths]

@@ -216,6 +216,8 @@ heroImage: './wide.png'
 author: ada
 ---
 ![A wide picture](./wide.png)
+
+<img src="./wide.png" alt="The same picture, in HTML">
 """,
     )
     put(root, "src/content/blog/second-post/wide.png", picture(200, 60, (40, 40, 140)))

@@ -8,13 +8,9 @@ pages, their images, the old addresses, the report.
 
 import datetime as dt
 import re
-import time
-import zipfile
-from io import BytesIO
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
@@ -22,10 +18,8 @@ from tests.commands import run
 from tests.foreign_blogs import (
     YOUTUBE_ID,
     astro_blog,
-    docusaurus_blog,
     hugo_blog,
     jekyll_blog,
-    picture,
     put,
 )
 
@@ -168,37 +162,6 @@ def test_dots_and_case_survive_as_redirects(imported, client):
     assert response["Location"] == "/blog/upgrading-to-kubernetes-v1-24/"
 
 
-def test_a_permalink_rule_given_by_hand_for_a_folder_without_configuration(tmp_path, client):
-    """`--permalink '/blog/:slug/'`: Hugo's urlize of the title when there is no slug."""
-    root = tmp_path / "posts"
-    put(root, "release-notes/index.md", "---\ntitle: Release Notes for v2.0 Final\n---\nText.\n")
-    put(root, "named.md", "---\ntitle: Named\nslug: Named.Post\n---\nText.\n")
-    run("import_markdown", str(root), "--permalink", "/articles/:slug/")
-    assert client.get("/articles/Named.Post/", follow=True).request["PATH_INFO"] == (
-        "/blog/named-post/"
-    )
-    # Without a tool's configuration, the folder keeps naming the post; the rule is what the
-    # old site served.
-    article = Article.objects.get(title="Release Notes for v2.0 Final")
-    response = client.get("/articles/release-notes-for-v2.0-final/", follow=True)
-    assert response.request["PATH_INFO"] == article.get_absolute_url()
-
-
-def test_a_plain_folder_of_bundles_with_a_relative_hero(tmp_path, client):
-    """The real French blog's shape: `image: cover.jpg` beside `index.md`, no configuration:
-    a hero, no longer a refused file."""
-    root = tmp_path / "blog"
-    for number in range(3):
-        put(root, f"billet-{number}/index.md", f"---\ntitle: Billet numéro {number}\n"
-            "image: cover.jpg\nimage_alt: Une couverture\n---\nTexte.\n")  # fmt: skip
-        put(root, f"billet-{number}/cover.jpg", picture(80, 60, (number * 60, 10, 10), "JPEG"))
-    output = run("import_markdown", str(root))
-    assert "3 créé(s)" in output and "0 erreur(s)" in output
-    for article in Article.objects.all():
-        assert article.hero_image.file and article.hero_image.alt == "Une couverture"
-        assert article.hero_image.file.url in page(client, article.slug)
-
-
 @pytest.mark.parametrize(
     ("name", "slug", "author", "bio"),
     [
@@ -255,24 +218,6 @@ def test_jekyll_liquid_tags(imported, client):
     assert 'href="/blog/second-billet/"' in html  # {% post_url %}
     second = Article.objects.get(slug="second-billet")
     assert "Un modèle {{ page.title }} écrit tel quel." in second.body  # {% raw %}: its text
-
-
-def test_a_docusaurus_blog(tmp_path, client):
-    """Dated file names, the blog's own `/blog/YYYY/MM/DD/name` addresses and `slug`, the
-    authors beside the posts; the docs are not posts."""
-    root = docusaurus_blog(tmp_path / "docusaurus")
-    run("import_markdown", str(root))
-    assert set(Article.objects.values_list("slug", flat=True)) == {"welcome", "hello-world"}
-    welcome = Article.objects.get(slug="welcome")
-    assert welcome.published_at == dt.datetime(2022, 7, 7, 22, 0, tzinfo=UTC)
-    assert (welcome.author.name, welcome.author.bio) == ("Ada Lovelace", "Engine writer")
-    for old, slug in (
-        ("/blog/2022/07/08/welcome", "welcome"),
-        ("/blog/hello-world", "hello-world"),
-    ):
-        response = client.get(old, follow=True)
-        assert response.request["PATH_INFO"] == f"/blog/{slug}/", old
-    assert ImageAsset.objects.get(alt="Shot").file
 
 
 @pytest.mark.parametrize("name", ["hugo"])
@@ -375,46 +320,3 @@ def test_importing_twice_changes_nothing(imported, tmp_path):
     root, _ = imported("hugo")
     output = run("import_markdown", str(root))
     assert "0 créé(s), 0 mis à jour, 4 inchangé(s)" in output
-
-
-def test_the_admin_import_page_takes_an_address_rule(admin_client, tmp_path):
-    """A zip of a plain folder of posts and the rule it was served by: its old addresses lead
-    to the posts."""
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("posts/mon-billet.md", "---\ntitle: Mon billet v1.2\n---\nTexte.\n")
-    url = reverse("admin:articles_article_import")
-    page_html = admin_client.get(url).content.decode()
-    assert "Règle d&#x27;adresse de l&#x27;ancien blog" in page_html
-    upload = {"file": ("blog.zip", buffer.getvalue())}
-    refused = admin_client.post(url, {"file": make_upload(upload), "permalink": "blog slug"})
-    assert "Une règle d&#x27;adresse commence par « / »" in refused.content.decode()
-    preview = admin_client.post(url, {"file": make_upload(upload), "permalink": "/notes/:slug/"})
-    html = preview.content.decode()
-    assert "/notes/mon-billet-v1.2/" in html  # the redirect the import will create
-    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
-    admin_client.post(url, {"token": token})
-    article = Article.objects.get()
-    assert admin_client.get("/notes/mon-billet-v1.2/", follow=True).request["PATH_INFO"] == (
-        article.get_absolute_url()
-    )
-
-
-def make_upload(upload):
-    name, data = upload["file"]
-    return SimpleUploadedFile(name, data, content_type="application/zip")
-
-
-def test_hostile_shortcodes_cost_little_and_images_stay_inside_the_import(tmp_path, client):
-    """Thousands of openings never closed are read in one pass; an image path that leaves the
-    folders being imported is refused, not read."""
-    root = tmp_path / "blog"
-    secret = put(tmp_path, "outside/secret.png", picture(20, 20, (9, 9, 9)))
-    body = "{{< highlight go >}} " * 1000 + "\n\n" + "{{< x " * 1000 + "\n\n" + "{% include " * 900
-    put(root, "hostile/index.md", f"---\ntitle: Hostile input here\n---\n{body}\n"
-        f"![Escape](../../outside/{secret.name})\n")  # fmt: skip
-    started = time.monotonic()
-    output = run("import_markdown", str(root))
-    assert time.monotonic() - started < 20
-    assert "sort des dossiers importés" in output
-    assert not ImageAsset.objects.exists()

@@ -6,8 +6,11 @@ transaction: on any error nothing is written, unless --skip-invalid. Running it 
 nothing the second time. Migrating another blog: --site-url makes its links internal (and its
 relative links that lead nowhere here absolute, to the old site; without it they are told,
 file and line), --media-url-map brings its images home. It ends with its report, file by
-file, then totals (the same with --dry-run, which writes nothing). Exit codes: 0 success,
-1 errors, 2 usage.
+file, then totals (the same with --dry-run, which writes nothing). A blog made by another
+tool (Hugo, Jekyll, Astro, Eleventy, Gatsby, Docusaurus) comes whole: its images beside the
+posts, its authors and its old addresses (`publishing.foreign`; --permalink gives its address
+rule when its configuration does not, --static-dir where `/images/x.png` is). Exit codes:
+0 success, 1 errors, 2 usage.
 """
 
 import sys
