@@ -21,4 +21,5 @@ def _urls():
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": site_url(), **_urls()}
+    cta = {"url": settings.CTA_URL, "text": settings.CTA_TEXT} if settings.CTA_URL else None
+    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": site_url(), "CTA": cta, **_urls()}

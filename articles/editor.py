@@ -109,7 +109,8 @@ def image_upload(request):
         errors = [str(e) for errs in form.errors.values() for e in errs]
         return JsonResponse({"error": " ".join(errors), "errors": form.errors}, status=400)
     asset = form.save()
-    return JsonResponse({"image_code": asset.markdown, "id": str(asset.pk)})
+    existing = form.existing is not None  # the same file dropped again: the same image
+    return JsonResponse({"image_code": asset.markdown, "id": str(asset.pk), "existing": existing})
 
 
 # --- What search engines and social networks will show ---------------------------------------

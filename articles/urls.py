@@ -5,14 +5,14 @@ article can take it as its slug (the `article` converter refuses it, and so does
 from django.urls import path, register_converter
 from django.urls.converters import get_converters
 
-from articles import feeds, role_views, views
+from articles import feeds, role_views, search_views, views
 from articles.converters import article_slug_converter, first_segments
 
 app_name = "articles"
 
 BLOG_PAGES = [
     path("", views.article_list, name="list"),
-    path("recherche/", views.search_view, name="search"),
+    path("recherche/", search_views.search_view, name="search"),
     path("flux/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("flux/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("tag/<slug:tag_slug>/", views.article_list, name="tag"),

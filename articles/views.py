@@ -1,4 +1,5 @@
-"""Reader pages of the blog: lists, tags, articles, authors, search (role pages: role_views)."""
+"""Reader pages of the blog: lists, tags, articles, authors (search: search_views; role pages:
+role_views)."""
 
 import re
 from collections import Counter
@@ -19,13 +20,12 @@ from django.utils.text import slugify
 from articles.cache import cacheable, cached
 from articles.models import PAGE_DEFERRED, Article, Author, Role, Tag, TaggedArticle
 from articles.preview import read_token
-from articles.search import clean_query, ordering, search
+from articles.search import search
 from articles.seo import for_article, for_listing
 from articles.typography import elide, french_spacing
 
 MAX_TAG_FILTERS = 10
 SLUG_RE = re.compile(r"[-a-z0-9_]{1,100}")
-MAX_ROLE_RESULTS = 20
 
 
 def home(request):
@@ -73,13 +73,14 @@ def filter_by_tags(articles, slugs):
     return articles
 
 
-def tag_filters(slugs, base_url=None):
+def tag_filters(slugs, base_url=None, query=""):
     """The active filters (each removable) and the tag navigation (each link adds or removes).
 
-    The navigation follows the filter: a tag offered shows how many articles its link leads to,
-    and a tag that would lead to an empty page is not offered.
+    The navigation follows the filter (and on the search page, the search `query`): a tag
+    offered shows how many articles its link leads to, and a tag that would lead to an empty
+    page is not offered.
     """
-    in_use = _tags_in_use(slugs)
+    in_use = _tags_in_use(slugs, query)
     tags_by_slug = {t.slug: t for t in in_use}
     active = [tags_by_slug.get(slug) or Tag(name=slug, slug=slug) for slug in slugs]
     filters = [
@@ -157,14 +158,17 @@ def _filter_url(slugs, base_url=None):
 TAG_NAV_SIZE = 30
 
 
-def _tags_in_use(slugs=()):
-    """The most used tags of the published articles carrying every tag of `slugs`, each with
-    the number of those articles it is on (which its link leads to), in name order; and the
-    tags of `slugs` themselves (`count` None when no article has them all). Two queries, shared
-    between readers per filter until the content changes."""
+def _tags_in_use(slugs=(), query=""):
+    """The most used tags of the published articles carrying every tag of `slugs` (and matching
+    the search `query`, if any), each with the number of those articles it is on (which its
+    link leads to), in name order; and the tags of `slugs` themselves (`count` None when no
+    article has them all). Two queries, shared between readers per filter until the content
+    changes."""
 
     def compute():
         articles = filter_by_tags(Article.objects.published(), slugs)
+        if query:
+            articles = search(articles, query).values("pk")
         counts = (
             TaggedArticle.objects.filter(content_object__in=articles)
             .values("tag_id")
@@ -179,7 +183,7 @@ def _tags_in_use(slugs=()):
             tag.count = by_id.get(tag.pk)
         return tags
 
-    return cached("tag-nav", compute, *sorted(slugs))
+    return cached("tag-nav", compute, query, *sorted(slugs))
 
 
 def related_articles(article, tag_ids, limit=3):
@@ -382,43 +386,6 @@ def author_detail(request, slug):
         {"author": author, "page": page, "articles": page.object_list, "seo": seo,
          "noindex": page.number > 1, "query_prefix": ""},
     )  # fmt: skip
-
-
-@cacheable(query=("q", "tag", "page"))
-def search_view(request):
-    """Articles and role pages matching `q`, titles first; combinable with tag filters."""
-    query = clean_query(request.GET.get("q", ""))
-    slugs = _selected_tags(request)
-    filters, tag_nav = tag_filters(slugs, f"{reverse('articles:search')}?{urlencode({'q': query})}")
-    context = {
-        "query": query,
-        "filters": filters,
-        "tag_nav": tag_nav,
-        "noindex": True,
-        "searched": bool(query),
-    }
-    if query:
-        published = filter_by_tags(Article.objects.published(), slugs)
-        articles = search(published.for_listing(), query).order_by(*ordering(), "-published_at")
-        page = paginate(request, articles, ("search", query, *slugs))
-        roles = search(
-            Role.objects.filter(article__in=published.values("pk")).select_related(
-                "article", "image"
-            ),
-            query,
-        ).order_by(*ordering(), "article__published_at", "order")[:MAX_ROLE_RESULTS]
-        context.update(
-            page=page,
-            articles=page.object_list,
-            roles=list(roles),
-            query_prefix=urlencode([("q", query), *[("tag", s) for s in slugs]]) + "&",
-        )
-    context["seo"] = for_listing(
-        f"Recherche{f' : {query}' if query else ''} — {settings.SITE_NAME}",
-        "Rechercher dans les articles et les rôles du blog.",
-        reverse("articles:search"),
-    )
-    return render(request, "articles/search.html", context)
 
 
 def can_read_drafts(user):

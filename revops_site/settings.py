@@ -242,6 +242,16 @@ CONTENT_SECURITY_POLICY = {
 # HubSpot forms (`{% hubspotForm formId="…" /%}` in an article): the account's number (« Hub
 # ID ») and its data centre (na1, or eu1 for an account hosted in Europe). Without a number the
 # article says the form is unavailable.
+# The call to action under articles and role pages (« Parler à un expert »): off without a URL.
+CTA_URL = os.environ.get("CTA_URL", "").strip()
+CTA_TEXT = " ".join(os.environ.get("CTA_TEXT", "").split()) or "Parler à un expert"
+if CTA_URL and not CTA_URL.startswith(("https://", "http://", "/", "mailto:")):
+    raise ImproperlyConfigured(
+        f"CTA_URL must be an address (https://…, a path starting with / or mailto:…), not "
+        f"{CTA_URL!r}."
+    )
+if len(CTA_TEXT) > 80:
+    raise ImproperlyConfigured("CTA_TEXT is a button's text: 80 characters at most.")
 HUBSPOT_PORTAL_ID = os.environ.get("HUBSPOT_PORTAL_ID", "").strip()
 HUBSPOT_REGION = os.environ.get("HUBSPOT_REGION", "na1").strip().lower() or "na1"
 if HUBSPOT_PORTAL_ID and not HUBSPOT_PORTAL_ID.isdigit():

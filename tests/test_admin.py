@@ -146,7 +146,8 @@ def test_staff_preview_uses_the_published_pipeline(staff_client):
 
 
 def test_upload_creates_an_image_asset_and_returns_its_markdown(staff_client, png_bytes):
-    """A dropped image becomes an ImageAsset; the editor gets `![](<uuid>)`, not a loose file."""
+    """A dropped image becomes an ImageAsset; the editor gets `![](<uuid> "photo.jpeg")`, not a
+    loose file."""
     response = staff_client.post(
         "/admin-markdown/image/",
         {"image": SimpleUploadedFile("photo.jpeg", png_bytes, "image/jpeg")},
@@ -154,7 +155,8 @@ def test_upload_creates_an_image_asset_and_returns_its_markdown(staff_client, pn
     )
     assert response.status_code == 200
     code = response.json()["image_code"]
-    asset_id = re.fullmatch(r"!\[\]\(([0-9a-f-]{36})\)", code).group(1)
+    # The id, then the name it was dropped with as the image's title.
+    asset_id = re.fullmatch(r'!\[\]\(([0-9a-f-]{36}) "photo\.jpeg"\)', code).group(1)
     asset = ImageAsset.objects.get(pk=asset_id)
     assert asset.file.name == f"images/{asset_id}.png"  # named from the content, not the upload
     assert (asset.width, asset.height) == (64, 48)

@@ -46,13 +46,31 @@ class FileMissingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class UsageFilter(admin.SimpleListFilter):
+    """« Inutilisée »: the images no article or role shows (heroes, roles' images, images placed
+    in a rendered text: what `showing()` reads), to clean the library up."""
+
+    title = "utilisation"
+    parameter_name = "utilisation"
+
+    def lookups(self, request, model_admin):
+        return [("inutilisee", "Inutilisée"), ("utilisee", "Utilisée")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "inutilisee":
+            return queryset.unused()
+        if self.value() == "utilisee":
+            return queryset.exclude(pk__in=queryset.unused().values("pk"))
+        return queryset
+
+
 def matching_image_ids(queryset, search_term):
     """Images whose alt text, caption, credit, file name or id hold every word of the search,
     accents and case aside. Read in Python, as the tags are: a blog's library holds hundreds
     of images, a few thousand at most, and this works alike on SQLite and PostgreSQL without
     keeping a folded copy of four columns in step."""
     terms = folded_terms(search_term)
-    rows = queryset.values_list("pk", "alt", "caption", "credit", "file")
+    rows = queryset.values_list("pk", "alt", "caption", "credit", "file", "original_name")
     return [
         pk
         for pk, *texts in rows
@@ -116,15 +134,15 @@ class ImageAssetAdmin(admin.ModelAdmin):
     # past its column at 1280 px; it is a line of the file's.
     list_display = ["thumbnail", "description", "file_info", "usage"]
     list_display_links = ["description"]  # a link on an image described alt="" has no name
-    list_filter = [FileMissingFilter]
+    list_filter = [FileMissingFilter, UsageFilter]
     list_per_page = 50
-    search_fields = ["alt", "caption", "credit", "file"]  # folded in Python: see below
+    search_fields = ["alt", "caption", "credit", "file", "original_name"]  # folded: see below
     search_help_text = (
         "Texte alternatif, légende, crédit ou nom de fichier ; accents et majuscules indifférents."
     )
     readonly_fields = ["id", "preview", "card_preview", "size", "markdown_code", "used_in"]
     fields = [
-        "id", "file", "preview", "size", "alt", "caption", "credit",
+        "id", "file", "original_name", "preview", "size", "alt", "caption", "credit",
         "focal_x", "focal_y", "card_preview", "markdown_code", "used_in",
     ]  # fmt: skip
 
@@ -208,11 +226,13 @@ class ImageAssetAdmin(admin.ModelAdmin):
         # Files are named after the image's id: its first characters, as Markdown shows them
         # (`![…](c91ad3a9-…)`), tell them apart; the whole name is searched and in the title.
         short = f"{name.stem[:8]}…{name.suffix}" if len(name.stem) > 20 else name.name
+        # The name it was dropped with first (schema.png), the stored name (its id) beside it.
+        shown = obj.original_name or short
         return format_html(
             '<span class="media-file" title="{}">{}</span><span class="media-detail">{}</span>'
             '<span class="media-detail">ajoutée le {}</span>',
             name.name,
-            short,
+            shown,
             size_label(obj),
             added_on(obj),
         )

@@ -1,5 +1,8 @@
 """Image assets: what Markdown refers to as `![alt](<uuid>)`."""
 
+import hashlib
+import re
+import unicodedata
 import uuid
 from functools import reduce
 from operator import or_
@@ -46,7 +49,55 @@ class ShowingQuerySet(models.QuerySet):
         return self.alias(shown_images=KT("rendered_meta__images")).filter(shown)
 
 
+# The importer's namespace (publishing.load_media): its images' ids are uuid5 of their sha256.
+CONTENT_NAMESPACE = uuid.UUID("8abe834d-fafc-40da-a2c2-5b7a6c8e3360")
+NAME_MAX = 120
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNSAFE_NAME_RE = re.compile(r'[\t\n\r"<>\[\]]+')
+
+
+def readable_name(name):
+    """A dropped file's name as the library shows it: its last part, one line, 120 characters
+    at most (the end kept: « …schema.png »), nothing a Markdown title or a path would read."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = " ".join(UNSAFE_NAME_RE.sub(" ", CONTROL_RE.sub("", name)).split())
+    return name if len(name) <= NAME_MAX else "…" + name[-(NAME_MAX - 1) :]
+
+
+def content_hash(upload):
+    """sha256 (hex) of an uploaded file's bytes, read in chunks; the file is rewound."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():  # from the start, whatever was read before
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def used_image_ids():
+    """Ids of the images shown somewhere: heroes, roles' images, and the images each rendered
+    text placed (the lists `showing()` searches), read once for the whole library."""
+    article_model = apps.get_model("articles", "Article")
+    role_model = apps.get_model("articles", "Role")
+    used = set(article_model.objects.exclude(hero_image=None).values_list("hero_image", flat=True))
+    used |= set(role_model.objects.exclude(image=None).values_list("image", flat=True))
+    for name in ("Article", "Role", *ITEM_MODELS):
+        metas = apps.get_model("articles", name).objects.values_list("rendered_meta", flat=True)
+        used.update(normalised_ids(ref for meta in metas for ref in (meta or {}).get("images", [])))
+    return used
+
+
 class ImageAssetQuerySet(models.QuerySet):
+    def same_content(self, digest):
+        """The image already holding these bytes: dropped before (its hash), or imported (its
+        id is the hash's uuid5). None when there is none."""
+        imported = uuid.uuid5(CONTENT_NAMESPACE, digest)
+        return self.filter(Q(content_hash=digest) | Q(pk=imported)).order_by("created_at").first()
+
+    def unused(self):
+        """Images no article or role shows: not a hero, not a role's image, in no rendered
+        text (`rendered_meta["images"]`, what `showing()` reads)."""
+        return self.exclude(pk__in=used_image_ids())
+
     def missing_file(self):
         return self.filter(models.Q(file="") | models.Q(file__isnull=True))
 
@@ -88,6 +139,16 @@ class ImageAsset(models.Model):
         blank=True,
         help_text="Décrit l'image pour qui ne la voit pas. Obligatoire avant publication.",
     )
+    original_name = models.CharField(
+        "nom du fichier",
+        max_length=120,
+        blank=True,
+        help_text="Le nom du fichier déposé (schema.png) : pour le reconnaître dans la "
+        "bibliothèque et dans le Markdown.",
+    )
+    # sha256 of the bytes as dropped (before re-encoding): the same file dropped again is this
+    # image, not a copy (`ImageAsset.objects.same_content`).
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     caption = models.CharField("légende", max_length=300, blank=True)
     credit = models.CharField("crédit", max_length=200, blank=True)
     width = models.PositiveIntegerField("largeur", null=True, blank=True, editable=False)
@@ -168,4 +229,8 @@ class ImageAsset(models.Model):
 
     @property
     def markdown(self):
-        return f"![{self.alt}]({self.pk})"
+        """`![alt](<id> "schema.png")`: CommonMark's image with a title, the title being the
+        file's name (without `"` or `\\`, which would end or escape it); `![alt](<id>)` without
+        a name. Renderers read the id as the destination; the title is a label for editors."""
+        name = readable_name(self.original_name)
+        return f'![{self.alt}]({self.pk} "{name}")' if name else f"![{self.alt}]({self.pk})"

@@ -50,6 +50,6 @@ def test_dropping_an_image_inserts_its_asset_reference(logged_in, live_server):
         "sans texte alternatif"
     )
     value = page.input_value("#id_body")
-    asset_id = re.search(r"!\[\]\(([0-9a-f-]{36})\)", value).group(1)
+    asset_id = re.search(r'!\[\]\(([0-9a-f-]{36}) "schema\.png"\)', value).group(1)
     asset = ImageAsset.objects.get(pk=asset_id)
     assert (asset.width, asset.height) == (40, 30)

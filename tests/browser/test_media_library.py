@@ -206,3 +206,40 @@ def test_an_image_added_from_the_picker_shows_in_its_card(logged_in, live_server
     page.wait_for_function(
         "() => document.querySelector('.field-hero_image .image-picker-card img')?.naturalWidth"
     )
+
+
+def test_the_same_file_dropped_twice_is_one_image_and_unused_ones_are_listed(
+    logged_in, live_server, artifacts
+):
+    """An editor drops the same screenshot twice in the body: one image, named schema.png in
+    the library; the « Inutilisée » filter lists it until the article shows it."""
+    page = logged_in
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    payload = list(image_bytes(80, 60))
+    for _ in range(2):
+        page.evaluate(
+            """(bytes) => {
+                const file = new File([new Uint8Array(bytes)], "schema.png", {type: "image/png"});
+                const transfer = new DataTransfer();
+                transfer.items.add(file);
+                document.querySelector("#id_body").dispatchEvent(new DragEvent("drop",
+                    {dataTransfer: transfer, bubbles: true, cancelable: true}));
+            }""",
+            payload,
+        )
+        dialog = page.get_by_role("dialog", name="Texte alternatif de l'image")
+        dialog.locator("#alt-dialog-input").fill("Schéma du cycle")
+        dialog.get_by_role("button", name="Insérer l'image").click()
+        expect(dialog).to_be_hidden()
+    expect(page.locator("#id_body")).to_have_value(
+        re.compile(r'(!\[Schéma du cycle\]\([0-9a-f-]{36} "schema\.png"\)\s*){2}'), timeout=10_000
+    )
+    ids = set(re.findall(r"\(([0-9a-f-]{36}) ", page.input_value("#id_body")))
+    assert len(ids) == 1 and ImageAsset.objects.count() == 1
+    for width in (1280, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/admin/articles/imageasset/")
+        page.get_by_role("link", name="Inutilisée", exact=True).click()
+        expect(page.locator(".media-file")).to_have_text(["schema.png"])
+        page.screenshot(path=artifacts / f"admin-library-unused-{width}.png")

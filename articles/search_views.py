@@ -1,0 +1,70 @@
+"""The search page: articles and role pages matching `q`, titles first, combinable with tag
+filters; each article's card shows the passage where the words are, marked."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from articles.cache import cacheable
+from articles.models import Article, Role
+from articles.search import clean_query, ordering, search
+from articles.seo import for_listing
+from articles.snippets import snippet
+from articles.templatetags.blog import typo
+from articles.views import _selected_tags, filter_by_tags, paginate, tag_filters
+
+MAX_ROLE_RESULTS = 20
+
+
+@cacheable(query=("q", "tag", "page"))
+def search_view(request):
+    """Articles and role pages matching `q`, titles first; combinable with tag filters. The
+    tags offered count the articles found, not the whole blog."""
+    query = clean_query(request.GET.get("q", ""))
+    slugs = _selected_tags(request)
+    search_url = f"{reverse('articles:search')}?{urlencode({'q': query})}"
+    filters, tag_nav = tag_filters(slugs, search_url, query)
+    context = {
+        "query": query,
+        "filters": filters,
+        "tag_nav": tag_nav,
+        "noindex": True,
+        "searched": bool(query),
+    }
+    if query:
+        published = filter_by_tags(Article.objects.published(), slugs)
+        articles = search(published.for_listing(), query).order_by(*ordering(), "-published_at")
+        page = paginate(request, articles, ("search", query, *slugs))
+        page.object_list = mark_passages(page.object_list, query)
+        roles = search(
+            Role.objects.filter(article__in=published.values("pk")).select_related(
+                "article", "image"
+            ),
+            query,
+        ).order_by(*ordering(), "article__published_at", "order")[:MAX_ROLE_RESULTS]
+        context.update(
+            page=page,
+            articles=page.object_list,
+            roles=list(roles),
+            query_prefix=urlencode([("q", query), *[("tag", s) for s in slugs]]) + "&",
+        )
+    context["seo"] = for_listing(
+        f"Recherche{f' : {query}' if query else ''} — {settings.SITE_NAME}",
+        "Rechercher dans les articles et les rôles du blog.",
+        reverse("articles:search"),
+    )
+    return render(request, "articles/search.html", context)
+
+
+def mark_passages(articles, query):
+    """Each article's `snippet`: its excerpt and text where the words are (one query for the
+    page's texts, which a list does not fetch)."""
+    articles = list(articles)
+    texts = dict(
+        Article.objects.filter(pk__in=[a.pk for a in articles]).values_list("pk", "body_html")
+    )
+    for article in articles:
+        excerpt = f"<p>{typo(article.excerpt)}</p>" if article.excerpt else ""  # as cards show it
+        article.snippet = snippet(excerpt + texts.get(article.pk, ""), query)
+    return articles
