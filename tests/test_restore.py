@@ -113,3 +113,18 @@ def test_a_restore_over_a_newer_save_is_refused_and_writes_nothing(staff_client,
     stored = Article.objects.get(pk=article.pk)
     assert stored.body == "Enregistré par un autre rédacteur pendant ce temps."
     assert stored.roles.count() == 2  # the roles untouched too
+
+
+def test_the_article_form_names_its_local_draft_per_user_and_article(
+    staff_client, staff_user, revised
+):
+    """The key the browser keeps typed work under (js/admin-drafts.js): per user, per article
+    or « new »; the restore page keeps none (its form is a review, not a draft)."""
+    article, first = revised
+    add = staff_client.get(f"{ADMIN}/add/").content.decode()
+    assert f'id="local-draft" data-key="{staff_user.pk}:new"' in add
+    assert "js/admin-drafts.js" in add
+    change = staff_client.get(f"{ADMIN}/{article.pk}/change/").content.decode()
+    assert f'data-key="{staff_user.pk}:{article.pk}"' in change
+    restore = staff_client.get(f"{ADMIN}/{article.pk}/history/{first.history_id}/")
+    assert 'id="local-draft"' not in restore.content.decode()

@@ -91,7 +91,10 @@ class ArticleAdmin(
         "body", "hero_image", "hero_image_url", "hero_image_alt", "hero_image_credit", "author",
         "declared_reading_time", "force_declared_reading_time",
     }  # fmt: skip
-    Media = EditorMedia
+
+    class Media(EditorMedia):
+        js = ["js/admin-drafts.js"]  # typed work kept in the browser, leave-page warning
+
     fieldsets = [
         (None, {"classes": ["article-main"], "fields": ["title", "body", "version"]}),
         ("Avant publication", {"classes": ["checklist-fieldset"], "fields": ["checklist"]}),
