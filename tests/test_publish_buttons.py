@@ -134,6 +134,13 @@ def test_programmer_schedules_at_the_moment_typed(staff_client, ready):
     assert ready.publication_state() == Article.State.SCHEDULED
     assert Client().get("/blog/pret/").status_code == 404
     assert "Annuler la programmation" in submit_row(html)
+    assert 'État : <span class="publication publication--programme">Programmé</span>' in html
+    data = form_data(staff_client, ready)
+    data["_unpublish"] = "1"
+    html = staff_client.post(change_url(ready), data, follow=True).content.decode()
+    assert "est enregistré et repassé en brouillon : il ne paraîtra pas." in html
+    ready.refresh_from_db()
+    assert ready.publication_state() == Article.State.DRAFT
 
 
 @pytest.mark.parametrize(

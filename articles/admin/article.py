@@ -250,13 +250,13 @@ class ArticleAdmin(
         """After « Publier », « Programmer… » or « Dépublier »: the article's page again,
         saying where it stands now."""
         state, detail = publication_parts(article)
-        done = {PUBLISH: "publié", SCHEDULE: "programmé"}.get(intent_of(request.POST), "retiré")
-        self.message_user(
-            request,
-            f"« {article} » est enregistré et {done} : {state.label.lower()} {detail}".rstrip()
-            + ".",
-            messages.SUCCESS,
-        )
+        if state == Article.State.DRAFT:  # « Annuler la programmation »
+            text = f"« {article} » est enregistré et repassé en brouillon : il ne paraîtra pas."
+        else:
+            done = {PUBLISH: "publié", SCHEDULE: "programmé"}.get(intent_of(request.POST))
+            text = f"« {article} » est enregistré et {done or 'retiré'} : "
+            text += f"{state.label.lower()} {detail}".rstrip() + "."
+        self.message_user(request, text, messages.SUCCESS)
         url = reverse("admin:articles_article_change", args=[article.pk])
         return HttpResponseRedirect(url)
 

@@ -53,10 +53,15 @@ def publication_buttons(article):
     (a scheduled article goes back to draft), and the « keep the date or now » choice for a
     draft carrying a past date."""
     if article is None or article.pk is None:
-        return {"publish": True, "schedule": True, "take_down": False, "date_choice": None}
-    state = article.publication_state()
+        return {
+            "publish": True, "schedule": True, "take_down": False, "date_choice": None,
+            "state": Article.State.DRAFT, "detail": "(pas encore enregistré)",
+        }  # fmt: skip
+    state, detail = publication_parts(article)
     past = workflow.has_past_date(article)
     return {
+        "state": state,
+        "detail": detail,
         "publish": state != Article.State.ONLINE,
         "schedule": state != Article.State.ONLINE,
         "take_down": state in (Article.State.ONLINE, Article.State.SCHEDULED),
