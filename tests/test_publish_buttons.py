@@ -225,3 +225,21 @@ def test_the_body_comes_right_after_the_title_and_the_rest_is_folded(staff_clien
             re.sub(r"<[^>]+>", "", name).strip() for name in folded
         }
         assert "liste de contrôle avant publication" in html.lower()
+
+
+def test_publier_checks_the_roles_images_too(staff_client, author, make_asset, make_tag):
+    """A role's image without alt text stops « Publier » as it stops « Publié » chosen."""
+    asset = make_asset(alt="", caption="Portrait du coach")
+    data = {
+        "title": "Un article et son rôle illustré", "slug": "illustre", "author": str(author.pk),
+        "status": "draft", "published_at_0": "", "published_at_1": "", "body": "Texte.",
+        "tags": [str(make_tag("ops").pk)], "front_matter_extra": "{}", "_publish": "1",
+        "roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0", "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000", "roles-0-title": "Coach", "roles-0-slug": "coach",
+        "roles-0-image": str(asset.pk), "roles-0-intro": "",
+    }  # fmt: skip
+    response = staff_client.post(f"{LIST}add/", data)
+    html = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    assert "ces images n&#x27;ont pas de texte alternatif" in html and "Portrait du coach" in html
+    assert not Article.objects.exists()

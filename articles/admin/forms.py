@@ -55,7 +55,6 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
         label="Date de publication",
         required=False,
         choices=[("now", "maintenant"), ("keep", "garder la date de l'article")],
-        initial="now",
         widget=forms.RadioSelect,
     )
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
 from articles.admin.conflicts import VersionedFormMixin, comparable
+from articles.admin.forms import requested_status
 from articles.admin.helpers import FORMFIELD_OVERRIDES, https_by_default, missing_alt_error
 from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.role_items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
@@ -19,7 +20,7 @@ class RoleInlineFormSet(BaseInlineFormSet):
         """Publishing a draft needs alt text on the roles' images too (an article already
         published stays savable; its banner lists what is missing)."""
         super().clean()
-        status = self.data.get("status")
+        status = requested_status(self.data)  # « Publier » and « Programmer… » publish too
         if status != Article.Status.PUBLISHED:
             return
         if not blocks_publishing(stored_status(self.instance), status):
