@@ -291,8 +291,8 @@ def test_a_malformed_podcast_id_is_refused_with_its_file_and_line(tmp_path, key)
 
 
 def test_the_admin_shows_the_video_and_podcast_fields(staff_client, make_article):
-    """Fields with no place in the form's sections still get their inputs, French labels and
-    help, under « Autres champs »."""
+    """The video and podcast fields get their inputs, French labels and help, in their own
+    folded section after the body."""
     article_ = make_article(
         "Avec vidéo", youtube_id="dQw4w9WgXcQ", podcast_id="B4W0qfPbZ3pV", podcast_show_id=""
     )
@@ -300,7 +300,7 @@ def test_the_admin_shows_the_video_and_podcast_fields(staff_client, make_article
     assert 'name="youtube_id"' in html and 'value="dQw4w9WgXcQ"' in html
     assert 'name="podcast_id"' in html and 'value="B4W0qfPbZ3pV"' in html
     assert 'name="podcast_show_id"' in html
-    assert "Autres champs" in html
+    assert "Vidéo et podcast" in html and html.index('name="body"') < html.index('"youtube_id"')
     assert "Vidéo YouTube" in html
     assert "Épisode de podcast (Ausha)" in html and "Émission du podcast (Ausha)" in html
     assert "Les 12 caractères après « podcastId= »" in html

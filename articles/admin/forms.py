@@ -3,16 +3,35 @@ errors (an article already published stays savable: see `articles.checklist`), n
 key hiding a real field."""
 
 import copy
+import datetime
 
 from django import forms
+from django.utils import timezone
 
-from articles import schema
+from articles import schema, workflow
 from articles.admin.conflicts import VersionedFormMixin
 from articles.admin.helpers import tag_autocomplete_form
 from articles.checklist import blocks_publishing, check_article, errors
 from articles.models import Article
 
 CHECKED_FIELDS = ["title", "slug", "description", "hero_image_url", "hero_image_alt"]
+
+# The publication buttons of the article form's submit row (`submit_line.html`).
+PUBLISH, SCHEDULE, TAKE_DOWN = "_publish", "_schedule", "_unpublish"
+INTENTS = (PUBLISH, SCHEDULE, TAKE_DOWN)
+
+
+def intent_of(data):
+    """Which publication button sent the form (PUBLISH, SCHEDULE, TAKE_DOWN), or None."""
+    return next((name for name in INTENTS if name in data), None)
+
+
+def requested_status(data):
+    """The status the submitted article is to have: the button's, else the select's."""
+    intent = intent_of(data)
+    if intent in (PUBLISH, SCHEDULE):
+        return Article.Status.PUBLISHED
+    return data.get("status")
 
 
 class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
@@ -24,8 +43,28 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
         "hero_image_url", "hero_image_alt", "hero_image_credit",
     ]  # fmt: skip
 
+    # « Programmer… »: when (the browser's date and time input, in the site's time zone).
+    schedule_at = forms.DateTimeField(
+        label="Paraître le",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    # « Publier » on a draft carrying a past date: that date, or now (the default).
+    publish_date = forms.ChoiceField(
+        label="Date de publication",
+        required=False,
+        choices=[("now", "maintenant"), ("keep", "garder la date de l'article")],
+        widget=forms.RadioSelect,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A draft has no date until it is published or scheduled (unless the address asks
+        # for one: `?published_at=…`).
+        asked = "published_at" in (kwargs.get("initial") or {})
+        if not self.instance.pk and not self.is_bound and "published_at" in self.fields:
+            self.initial["published_at"] = self.initial["published_at"] if asked else None
         if "status" in self.fields:  # « Publié » with a future date means scheduled: say so
             self.fields["status"].choices = [
                 (Article.Status.DRAFT, "Brouillon"),
@@ -34,6 +73,7 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
 
     def clean(self):
         cleaned = super().clean()  # a conflict stops here, before the publishing checks
+        self.apply_intent(cleaned)
         self.check_dates(cleaned)
         # Until `_post_clean`, the instance holds the stored values: its status is the saved one.
         stored = self.instance.status if self.instance.pk else None
@@ -57,6 +97,54 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
                     + " Corrigez, ou enregistrez en brouillon."
                 )
         return cleaned
+
+    def apply_intent(self, cleaned):
+        """The publication button pressed, applied by `articles.workflow` to the status and
+        dates submitted (the checks below then see the article as it will be)."""
+        if "status" not in self.fields:
+            return
+        intent = intent_of(self.data)
+        article = Article(
+            status=cleaned.get("status") or Article.Status.DRAFT,
+            published_at=cleaned.get("published_at"),
+            unpublish_at=cleaned.get("unpublish_at"),
+        )
+        now = timezone.now()
+        if intent is None and self.switched_to_published(article, now):
+            # « Publié » chosen in the list for a draft with its old date: as « Publier ».
+            article.status = Article.Status.DRAFT
+            intent = PUBLISH
+        if intent is None:
+            return
+        if intent == PUBLISH:
+            keep = cleaned.get("publish_date") == "keep" and workflow.has_past_date(article, now)
+            workflow.publish(article, keep_date=keep, now=now)
+        elif intent == SCHEDULE:
+            try:
+                workflow.schedule(article, cleaned.get("schedule_at"), now=now)
+            except workflow.ScheduleRefused as exc:
+                if "schedule_at" not in self.errors:
+                    self.add_error("schedule_at", str(exc))
+                return
+        else:
+            workflow.take_down(article, now=now)
+        for name in ("status", "published_at", "unpublish_at"):
+            cleaned[name] = getattr(article, name)
+        self.intent = intent
+
+    def switched_to_published(self, article, now):
+        """A stored draft set to « Publié » with the past date it carried, left as it was
+        (to the second: the inputs show no more)."""
+        stored = self.instance
+        return (
+            stored.pk is not None
+            and stored.status == Article.Status.DRAFT
+            and article.status == Article.Status.PUBLISHED
+            and stored.published_at is not None
+            and article.published_at is not None
+            and abs(article.published_at - stored.published_at) < datetime.timedelta(seconds=1)
+            and article.published_at <= now
+        )
 
     def check_dates(self, cleaned):
         """A published article needs its date, and an unpublish date after it: otherwise it

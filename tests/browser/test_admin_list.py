@@ -46,6 +46,7 @@ def test_schedule_an_article_and_read_its_state_in_the_list(
     expect(page.locator(".field-publication .readonly")).to_have_text(
         re.compile(r"^\s*En ligne depuis le ")
     )
+    page.locator("summary", has_text="Publication").click()  # a folded section of the form
     page.select_option("#id_status", "published")
     page.fill("#id_published_at_0", f"03/01/{year}")
     page.fill("#id_published_at_1", "09:00:00")
@@ -67,6 +68,7 @@ def test_schedule_an_article_and_read_its_state_in_the_list(
 
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     expect(page.locator(".field-publication .readonly")).to_have_text(scheduled)
+    page.locator("summary", has_text="Publication").click()
     page.locator("fieldset", has_text="Publication").first.scroll_into_view_if_needed()
     shoot(page, artifacts, "admin-form-scheduled", full_page=False)
     stored = Article.objects.get(pk=article.pk).published_at

@@ -88,6 +88,7 @@ def test_read_a_history_diff(page, live_server, article, artifacts):
         .replace("Un autre paragraphe", "Un nouveau paragraphe")
         .replace("lisez [le guide]", "consultez [le guide]"),  # beside a long address
     )  # fmt: skip
+    page.locator("summary", has_text="Publication").click()  # folded after the body
     page.fill("#id_unpublish_at_0", "03/01/2027")
     page.fill("#id_unpublish_at_1", "09:00:00")
     page.click("input[name=_save]")

@@ -110,6 +110,7 @@ def test_pick_a_hero_by_thumbnail(logged_in, live_server, artifacts, demo_conten
     small, large = look_alikes
     article = Article.objects.get(slug="fiabiliser-donnees-crm")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.locator("summary", has_text="Image principale").click()  # folded after the body
 
     page.locator(".field-hero_image .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill("strategic")
@@ -187,6 +188,7 @@ def test_an_image_added_from_the_picker_shows_in_its_card(logged_in, live_server
     page = logged_in
     article = Article.objects.get(slug="fiabiliser-donnees-crm")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.locator("summary", has_text="Image principale").click()  # folded after the body
     with page.expect_popup() as opened:
         page.click("#add_id_hero_image")
     popup = opened.value

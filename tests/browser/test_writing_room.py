@@ -243,6 +243,8 @@ def test_text_pasted_with_a_picture_of_itself_stays_text(article_page):
 
 def test_the_search_preview_follows_the_title(article_page, artifacts):
     page = article_page
+    page.locator("summary", has_text="Référencement et partage").click()  # folded after the body
+    page.locator("summary", has_text="Image principale").click()
     title = page.locator(".share-preview .serp__title")
     expect(title).to_contain_text("Équipe RevOps")
     page.fill("#id_title", "Cinq rôles RevOps")
@@ -285,6 +287,7 @@ def test_the_writing_room_has_no_serious_accessibility_violation(article_page):
     input of the same form are Django's and select2's markup, checked with them.)"""
     page = article_page
     expect(page.locator(f"{ROOM}.is-ready")).to_be_visible()
+    page.locator("summary", has_text="Référencement et partage").click()  # folded after the body
     mine = {"include": [[".field-body"], [".share-fieldset"], [".inline-group .field-intro"]]}
     assert serious_violations(page, mine) == []
     page.set_viewport_size({"width": 1000, "height": 800})

@@ -1,0 +1,185 @@
+"""Restoring a revision of an article, as Wagtail does: History → « Restaurer… » opens the
+article's form filled with that version's content (title, text, fields; its roles and their
+lists come back on saving), keeping the publication state of today (status, dates) unless the
+editor ticks « Rétablir aussi l'état de publication de cette version ». The page says what
+will change (state, date, address, roles); nothing is written until « Restaurer cette
+version », which goes through the form's checks (conflicts, checklist) like any save."""
+
+from django.contrib import messages
+from django.contrib.admin import helpers as admin_helpers
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.admin.display import french_datetime
+from articles.admin.helpers import restore_role_items
+from articles.admin.publication import publication_parts
+from articles.models import Role
+
+STATE_FIELDS = ("status", "published_at", "unpublish_at")
+RESTORE_STATE = "etat"  # the query parameter (and hidden input) of the checkbox
+
+
+def state_text(article):
+    state, detail = publication_parts(article)
+    return f"{state.label} {detail}".strip()
+
+
+def restored_instance(record, live, with_state):
+    """The article as the form shows it: the version's content, today's state unless asked,
+    and today's version number (a deliberate restore is no conflict)."""
+    article = record.instance
+    article._state.adding = False
+    if not with_state:
+        for name in STATE_FIELDS:
+            setattr(article, name, getattr(live, name))
+    article.version = live.version
+    return article
+
+
+def roles_then(article_id, moment):
+    """The article's roles as they stood just before `moment` (their latest versions)."""
+    latest = {}
+    versions = Role.history.filter(article_id=article_id, history_date__lt=moment)
+    for version in versions.order_by("-history_date", "-history_id"):
+        latest.setdefault(version.id, version)
+    return sorted(
+        (v for v in latest.values() if v.history_type != "-"), key=lambda v: (v.order, v.id)
+    )
+
+
+def restore_roles(article, moment):
+    """The article's roles as they were at `moment`, whole: those added since removed, those
+    removed since back, their fields and lists as they were (each role's history keeps the
+    versions replaced)."""
+    kept = roles_then(article.pk, moment)
+    ids = [version.id for version in kept]
+    for role in Role.objects.filter(article=article).exclude(pk__in=ids):
+        role.delete()
+    current = dict(Role.objects.filter(pk__in=ids).values_list("pk", "version"))
+    for version in kept:
+        role = version.instance
+        role._state.adding = role.pk not in current
+        role.version = current.get(role.pk, -1) + 1  # an editor's open role page sees it
+        role.save()
+    restore_role_items(ids, moment)
+
+
+def what_changes(live, restored, version, with_state, roles):
+    """The lines the review page shows: what saving this version changes, in French."""
+    lines = []
+    now_state, then_state = state_text(live), state_text(version)
+    if with_state and now_state != then_state:
+        lines.append(f"L'état de publication changera : {now_state} → {then_state}.")
+    elif with_state:
+        lines.append(f"L'état de publication reste le même : {now_state}.")
+    else:
+        line = f"L'état de publication reste celui d'aujourd'hui : {now_state}."
+        if now_state != then_state:
+            line += f" (Cette version était : {then_state}.)"
+        lines.append(line)
+    if restored.slug != live.slug:
+        lines.append(
+            f"L'adresse changera : {live.get_absolute_url()} → {restored.get_absolute_url()}."
+        )
+    if restored.title != live.title:
+        lines.append(f"Le titre changera : « {live.title} » → « {restored.title} ».")
+    titles = [version.title for version in roles]
+    current = list(live.roles.order_by("order", "pk").values_list("title", flat=True))
+    if titles != current:
+        shown = ", ".join(f"« {title} »" for title in titles) or "aucun"
+        lines.append(f"Les rôles reviendront tels qu'ils étaient : {shown}.")
+    return lines
+
+
+class ArticleRestoreMixin:
+    """The article admin's restore page (`history/<id>/`), in place of simple-history's."""
+
+    restore_template = "admin/articles/article/restore_form.html"
+
+    @transaction.atomic  # the version check locks the row until the restore is written whole
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        pk = self.object_pk(object_id)
+        live = self.get_object(request, object_id)
+        if live is None:  # a deleted article: simple-history's page brings it back
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            version_id = int(version_id)
+        except ValueError:
+            version_id = -1
+        record = get_object_or_404(self.model.history.model, id=pk, history_id=version_id)
+        if not self.may_restore(request, live):
+            raise PermissionDenied
+        with_state = (request.POST if request.method == "POST" else request.GET).get(
+            RESTORE_STATE
+        ) == "1"
+        following = record.next_record
+        moment = following.history_date if following is not None else timezone.now()
+        form_class = self.get_form(request, live, change=True)
+        if request.method == "POST":
+            form = form_class(request.POST, request.FILES, instance=live)
+            if form.is_valid():
+                article = self.save_form(request, form, change=True)
+                self.save_model(request, article, form, change=True)
+                form.save_m2m()
+                restore_roles(article, moment)
+                self.log_change(request, article, "Version restaurée.")
+                self.message_user(
+                    request,
+                    f"La version du {french_datetime(record.history_date)} est restaurée. "
+                    f"État de publication : {state_text(article)}.",
+                    messages.SUCCESS,
+                )
+                url = reverse("admin:articles_article_change", args=[article.pk])
+                return HttpResponseRedirect(url)
+            live.refresh_from_db()
+        restored = restored_instance(record, live, with_state)
+        if request.method != "POST":
+            form = form_class(instance=restored)
+        return self.restore_response(request, form, live, restored, record, with_state, moment)
+
+    def restore_response(self, request, form, live, restored, record, with_state, moment):
+        admin_form = self.admin_form(request, form, live)
+        when = french_datetime(record.history_date)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Restaurer la version du {when}",
+            "subtitle": str(live),
+            "adminform": admin_form,
+            "object_id": live.pk,
+            "original": live,
+            "is_popup": False,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": self.error_list(form),
+            "preserved_filters": self.get_preserved_filters(request),
+            "restore": {
+                "when": when,
+                "with_state": with_state,
+                "parameter": RESTORE_STATE,
+                "changes": what_changes(
+                    live, restored, record.instance, with_state, roles_then(live.pk, moment)
+                ),
+                "history_url": reverse("admin:articles_article_history", args=[live.pk]),
+            },
+        }
+        response = self.render_change_form(
+            request, context, change=True, obj=live, form_url=request.get_full_path()
+        )
+        response.template_name = [self.restore_template]
+        return response
+
+    def admin_form(self, request, form, obj):
+        return admin_helpers.AdminForm(
+            form,
+            list(self.get_fieldsets(request, obj)),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+
+    def error_list(self, form):
+        return admin_helpers.AdminErrorList(form, [])
