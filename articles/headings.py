@@ -117,16 +117,14 @@ def heading_levels(state):
 
 
 def heading_name(inline):
-    """A heading's text as its table of contents shows it: text and code, without markup or
-    footnote references."""
+    """A heading's text as its table of contents shows it: text and code, without markup,
+    images or footnote references."""
     parts = []
     for child in inline.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type == "softbreak":
             parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
     return "".join(parts).strip()
 
 

@@ -195,3 +195,18 @@ def test_the_migration_renders_old_html_again_without_a_history_row(make_article
     assert Mission.objects.get().html == 'Suivre <a href="https://x.test/a_(b).">a</a>'
     assert (Article.history.count(), Role.history.count()) == history
     assert saved.version == version
+
+
+def test_gfm_extras_tables_strikethrough_task_lists_and_footnotes():
+    html = render(
+        "| Outil | Rôle |\n|---|---|\n| CRM | ~~tableur~~ base |\n\n"
+        "- [x] Nettoyer les doublons\n- [ ] Fixer les règles\n\nUne note[^1].\n\n[^1]: Précision."
+    )
+    assert "<td>CRM</td>\n<td><s>tableur</s> base</td>" in html
+    assert '<li class="task-list-item"><span class="task-box">☑</span> Nettoyer' in html
+    assert '<span class="task-box">☐</span> Fixer les règles</li>' in html
+    assert "<input" not in html
+    assert (
+        '<a href="#fn1" id="fnref1">[1]</a>' in html
+        and '<li id="fn1" class="footnote-item">' in html
+    )
