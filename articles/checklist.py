@@ -108,6 +108,16 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
         checks.append(Check(ERROR, "Liens internes cassés : " + ", ".join(map(str, broken)) + "."))
     else:
         checks.append(Check(OK, "Aucun lien interne cassé."))
+    meta = rendered.meta if rendered is not None else (article.rendered_meta or {})
+    if meta.get("h1"):
+        checks.append(
+            Check(
+                WARNING,
+                f"{meta['h1']} titre(s) de niveau 1 (« # … ») dans le texte : la page a déjà le "
+                "sien, le titre de l'article. Ils sont affichés en niveau 2, et les titres qui "
+                "les suivent un niveau en dessous : écrivez « ## … ».",
+            )
+        )
     problems = markdoc_problems(body)
     if problems:
         shown = " ; ".join(f"ligne {line} : {text}" for line, text in problems[:3])

@@ -5,15 +5,17 @@ Ids are unique on the page that shows them: the ids the page templates give thei
 a heading's (`## Contenu` gets `section-contenu`), and a heading written twice gets `-2`, then
 `-3`. Every id a text holds goes through `PageIds.claim()`: headings and attribute lists here,
 raw HTML in the sanitiser (`articles.sanitise`), which runs last.
+
+The rules here are markdown-it-py core rules (`articles.markdown` registers them), run on the
+token stream once inline parsing is done: levels, then ids and the table of contents, then
+the « # » links.
 """
 
 import html
 import re
-import xml.etree.ElementTree as etree
 
 from django.utils.text import slugify
-from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
-from markdown.treeprocessors import Treeprocessor
+from markdown_it.token import Token
 
 # The ids page templates give their own elements (`templates/`; `tests/test_page_ids.py`
 # checks that every `id="…"` there is listed here), and the prefixes of the ids they build
@@ -62,34 +64,46 @@ class PageIds:
         return candidate
 
 
-def raw_ids(md):
-    """The ids written in the text's raw HTML (kept aside by Python-Markdown), as the sanitiser
-    will read them: headings take other names, so their table of contents stays right."""
+HEADING_ATTRIBUTES_RE = re.compile(r"[ \t]*\{:?[ \t]*#([\w-]+)[ \t]*\}[ \t]*$")
+TOC_LEVELS = (2, 3)
+ANCHOR = '<a aria-label="Lien vers cette section" class="heading-anchor" href="#{}">#</a>'
+
+
+def raw_ids(tokens):
+    """The ids written in the text's raw HTML, as the sanitiser will read them: headings take
+    other names, so their table of contents stays right."""
     found = set()
-    for block in md.htmlStash.rawHtmlBlocks:
-        block = str(block)
-        if "id" not in block.lower():
+    for token in _all(tokens):
+        if token.type not in ("html_block", "html_inline") or "id" not in token.content.lower():
             continue
-        for match in RAW_ID_RE.finditer(block):
+        for match in RAW_ID_RE.finditer(token.content):
             value = html.unescape(next(group for group in match.groups() if group is not None))
             found.update((value, page_safe(value)))
     return found
 
 
-class HeadingLevelsProcessor(Treeprocessor):
+def _all(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from token.children
+
+
+def heading_levels(state):
     """Place body headings under the page's own `h1`, without jumps in the outline.
 
     The first heading becomes an h2; a deeper heading goes one level below the heading it
     follows, however deep it was written; a heading goes back to the level of the last heading
-    written at its level or above. So `## A` then `# B` then `## C` gives h2, h2, h3.
+    written at its level or above. So `## A` then `# B` then `## C` gives h2, h2, h3. A body
+    that starts with `# Titre` gets an h2 (the page has its h1): the checklist says so.
     """
-
-    def run(self, root):
-        stack = []  # (level as written, level given)
-        for element in root.iter():
-            if not HEADING_TAG_RE.match(element.tag):
-                continue
-            written = int(element.tag[1])
+    stack = []  # (level as written, level given)
+    current = "h2"
+    for token in state.tokens:
+        if token.type == "heading_open":
+            written = int(token.tag[1])
+            if written == 1:  # counted for the checklist: the page has its own h1
+                state.env["h1"] = state.env.get("h1", 0) + 1
             while stack and stack[-1][0] > written:
                 stack.pop()
             if stack and stack[-1][0] == written:
@@ -97,41 +111,75 @@ class HeadingLevelsProcessor(Treeprocessor):
             else:
                 given = min(stack[-1][1] + 1, 6) if stack else 2
             stack.append((written, given))
-            element.tag = f"h{given}"
+            token.tag = current = f"h{given}"
+        elif token.type == "heading_close":
+            token.tag = current
 
 
-class IdsProcessor(Treeprocessor):
-    """Every id of the text, in order: headings named from their text as the table of contents
-    names them, ids of attribute lists (`{#id}`) and footnotes kept unless taken. Registered
-    after attribute lists (8) and before the table of contents (5), which keeps them."""
-
-    def run(self, root):
-        ids = PageIds(raw_ids(self.md))
-        headings = []
-        for element in root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            if "id" in element.attrib:
-                element.set("id", ids.claim(element.get("id")))
-            elif HEADING_TAG_RE.match(element.tag):
-                # Named as the table of contents would name it (toc's own helpers).
-                name = strip_tags(render_inner_html(remove_fnrefs(element), self.md))
-                element.set("id", ids.claim(heading_id(html.unescape(name))))
-            else:
-                continue
-            if HEADING_TAG_RE.match(element.tag):
-                headings.append(element.get("id"))
-        self.md.heading_ids = headings
+def heading_name(inline):
+    """A heading's text as its table of contents shows it: text and code, without markup,
+    images or footnote references."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
-class HeadingAnchorProcessor(Treeprocessor):
+def heading_ids(state):
+    """Every id of the text, in order: headings named from their text (an id written `{#id}`
+    at the end of a heading kept unless taken), each claimed once (`PageIds`). Fills the
+    environment's "toc" (levels 2 and 3, nested) and "headings" (every heading's id)."""
+    env = state.env
+    ids = env.setdefault("page_ids", PageIds())
+    ids.taken |= raw_ids(state.tokens)
+    entries = []
+    tokens = state.tokens
+    for number, token in enumerate(tokens):
+        if token.type != "heading_open" or token.attrGet("id"):
+            continue
+        inline = tokens[number + 1]
+        written = _written_id(inline)
+        name = heading_name(inline)
+        value = ids.claim(written or heading_id(name))
+        token.attrSet("id", value)
+        env.setdefault("headings", []).append(value)
+        level = int(token.tag[1])
+        if TOC_LEVELS[0] <= level <= TOC_LEVELS[1]:
+            entries.append({"id": value, "name": name, "level": level, "children": []})
+    env.setdefault("toc", []).extend(nest(entries))
+
+
+def _written_id(inline):
+    """The id of `## Titre {#id}` (attribute list syntax), taken off the heading's text."""
+    children = inline.children or []
+    if not children or children[-1].type != "text" or "{" not in children[-1].content:
+        return None
+    match = HEADING_ATTRIBUTES_RE.search(children[-1].content)
+    if match is None:
+        return None
+    children[-1].content = children[-1].content[: match.start()]
+    return match.group(1)
+
+
+def nest(entries):
+    """Table of contents entries nested under the entry of the level above them."""
+    top, stack = [], []
+    for entry in entries:
+        while stack and stack[-1]["level"] >= entry["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else top).append(entry)
+        stack.append(entry)
+    return top
+
+
+def heading_anchors(state):
     """A visible « # » link on each section heading, for sharing a section."""
-
-    def run(self, root):
-        for element in root.iter():
-            if HEADING_TAG_RE.match(element.tag) and element.get("id"):
-                anchor = etree.SubElement(element, "a")
-                anchor.set("class", "heading-anchor")
-                anchor.set("href", f"#{element.get('id')}")
-                anchor.set("aria-label", "Lien vers cette section")
-                anchor.text = "#"
+    tokens = state.tokens
+    for number, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            anchor = Token("html_inline", "", 0)
+            anchor.content = ANCHOR.format(html.escape(token.attrGet("id")))
+            tokens[number + 1].children = [*(tokens[number + 1].children or []), anchor]

@@ -14,10 +14,11 @@ IMAGE_REF_RE = re.compile(
     r"!\[[^\]]*\]\(\s*<?([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})>?"
 )
 
-# Python-Markdown's inline parsing is quadratic in brackets and tags within a paragraph, and
-# recursive in nesting; its block parser works line by line, re-reading what is left of a
-# block (no blank line in it) at each line: a hostile body could hold a worker for minutes or
-# crash it. These bounds keep every shape of text they accept under a second on the 2-core
+# These bounds were set for Python-Markdown (quadratic in brackets and tags within a paragraph,
+# recursive in nesting, re-reading a block at each of its lines) and kept for markdown-it-py,
+# which is linear but pure Python: measured again with it, every shape of text they accept
+# renders under a second (0.94 s at worst on a loaded machine: long list items at the
+# length limit), so no bound was loosened. They keep every shape under a second on the 2-core
 # development machine (`python bench/markdown_bench.py` renders the worst shapes at the largest
 # size accepted; `make bench` prints the worst figure). Measured before choosing: the 300 KB
 # limit alone let « #\n » × 150,000 run for minutes, and a linear parser (markdown-it-py) still

@@ -15,8 +15,9 @@ Rules a reader can count on:
 - the work is linear in the text's length: every `{%` is read once, pairs are matched with one
   stack, and callouts nest `MAX_DEPTH` deep at most.
 
-Nothing here knows Django's templates or Python-Markdown: this module reads text and says
-what it holds; `articles.embeds` builds the players.
+Nothing here knows Django's templates or the parser: this module reads text and says what it
+holds (code is what `articles.fences` says it is); `articles.embeds` builds the players, and
+`articles.markdoc_blocks` draws them in markdown-it-py's token stream.
 """
 
 import re
@@ -24,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from articles import embeds
+from articles.fences import code_blocks
 
 # Longest tag, from `{%` to `%}`: a real one is a line; beyond, `{%` is a typo, not a tag.
 MAX_TAG_CHARS = 1_000
@@ -42,7 +44,7 @@ EMBED_TAGS = {"aushaplayer": "aushaPlayer", "youtubeplayer": "youtubePlayer", "t
 OPEN, CLOSE, SELF, BAD, STRAY = "open", "close", "self", "bad", "stray"
 
 # Where the renderer draws a component: alone on its line (see `transform`). STX and ETX never
-# reach it from a text: Python-Markdown removes them before its preprocessors run.
+# reach it from a text: the renderer removes them before `transform` runs.
 MARKER = "\x02mdoc{}\x03"
 MARKER_RE = re.compile(r"\x02mdoc(\d+)\x03")
 
@@ -58,18 +60,6 @@ ATTRIBUTE_RE = re.compile(
 ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
 BACKTICKS_RE = re.compile(r"`+")
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
-# Python-Markdown's fenced block (`markdown.extensions.fenced_code`), line by line: an opening
-# fence at the start of a line, closed by the same fence alone on a later line.
-FENCE_OPEN_RE = re.compile(
-    r"(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=([\"'])[^\n]*?\2[ ]*)?)"
-)
-FENCE_CLOSE_RE = re.compile(r"(~{3,}|`{3,})[ ]*")
-# What may stand before a component on its line: indentation, quote marks, a list marker.
-PREFIX_RE = re.compile(r"[ >]*")
-LIST_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ ]+")
-CONTAINER_RE = re.compile(r"[ >]*(?:(?:[-*+]|\d{1,9}[.)])[ ]+)?")
-QUOTES_RE = re.compile(r"(?:>[ ]?)*")
-QUOTE_MARK_RE = re.compile(r"[ ]{0,3}>[ ]?")
 YOUTUBE_URL_RE = re.compile(r"(?:[?&]v=|youtu\.be/|/embed/|/shorts/|/live/)([A-Za-z0-9_-]{11})")
 SHOW_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -155,26 +145,6 @@ def parse_tag(inner):
         position = match.end()
 
 
-def _fenced_lines(lines):
-    """Indices of the lines Python-Markdown reads as fenced code, in linear time."""
-    closers = {}
-    for index, line in enumerate(lines):
-        if FENCE_CLOSE_RE.fullmatch(line):
-            closers.setdefault(line.rstrip(" "), []).append(index)
-    fenced, index = [], 0
-    while index < len(lines):
-        match = FENCE_OPEN_RE.fullmatch(lines[index])
-        if match:
-            candidates = closers.get(match.group(1), [])
-            after = bisect_right(candidates, index)
-            if after < len(candidates):
-                fenced.append((index, candidates[after]))
-                index = candidates[after] + 1
-                continue
-        index += 1
-    return fenced
-
-
 def _code_spans(chunk, offset, spans):
     """Inline code in one paragraph: a run of backticks closed by the next run as long."""
     runs = [(m.start(), m.end()) for m in BACKTICKS_RE.finditer(chunk)]
@@ -195,19 +165,19 @@ def _code_spans(chunk, offset, spans):
         number += 1
 
 
-def code_ranges(text, fences=True):
+def code_ranges(text, fences=True, raw_html=False):
     """Sorted [start, end) ranges of the text that are code (fenced blocks when `fences`,
-    inline code always), where tags are text."""
+    inline code always), where tags are text; with `raw_html`, blocks of raw HTML too."""
     ranges, position = [], 0
     if fences:
         lines = text.split("\n")
         starts = [0]
         for line in lines:
             starts.append(starts[-1] + len(line) + 1)
-        for first, last in _fenced_lines(lines):
+        for first, end in code_blocks(text, indented=False, raw_html=raw_html):
             _inline_code(text, position, starts[first], ranges)
-            ranges.append((starts[first], starts[last + 1] - 1))
-            position = starts[last + 1] - 1
+            ranges.append((starts[first], starts[end] - 1))
+            position = starts[end] - 1
     _inline_code(text, position, len(text), ranges)
     return ranges
 
@@ -220,11 +190,12 @@ def _inline_code(text, start, end, ranges):
     _code_spans(text[position:end], position, ranges)
 
 
-def scan(text, fences=True):
-    """The tags of a text, in order, leaving out those in code."""
+def scan(text, fences=True, raw_html=False):
+    """The tags of a text, in order, leaving out those in code (and in raw HTML blocks with
+    `raw_html`: the renderer's scrub takes their markup off there)."""
     if "{%" not in text:
         return []
-    code = code_ranges(text, fences)
+    code = code_ranges(text, fences, raw_html)
     code_starts = [start for start, _ in code]
     opens = [m.start() for m in re.finditer(r"\{%", text)]
     closes = [m.start() for m in re.finditer(r"%\}", text)]
@@ -464,105 +435,3 @@ def markdoc_problems(text):
     _, problems = resolve(text, tags)
     starts = [m.end() for m in re.finditer("\n", text)]
     return [(bisect_right(starts, offset) + 1, message) for offset, message in problems]
-
-
-# --- The text the renderer reads ----------------------------------------------------------
-
-
-def transform(text):
-    """(text with each drawn tag replaced by a marker alone on its line and dropped tags
-    removed, {marker number: Component}). Bodies of callouts and statements are taken out of
-    the text into their component, their own tags already transformed.
-
-    `text` is what Python-Markdown's preprocessors hand over: fenced code blocks are already
-    put aside (so only inline code is looked for here).
-    """
-    tags = scan(text, fences=False)
-    if not tags:
-        return text, {}
-    root, _ = resolve(text, tags)
-    components = {}
-    return _lay_out(_replace(text, root.start, root.end, root.children, components)), components
-
-
-def _replace(text, start, end, items, components):
-    """text[start:end], each item's markup replaced by its marker or removed."""
-    out, position = [], start
-    for item in items:
-        out.append(text[position : item.start])
-        if item.component is not None:
-            number = len(components)
-            components[number] = item.component
-            if item.pair:
-                opening, closing = item.pair
-                if closing is not opening:
-                    inner = _replace(text, opening.end, closing.start, item.children, components)
-                    item.component.body = _lay_out(_unindent(text, opening.start, inner))
-            out.append(MARKER.format(number))
-        position = item.end
-    out.append(text[position:end])
-    return "".join(out)
-
-
-def _unindent(text, opening, body):
-    """A body as Markdown of its own: the quote marks its opening line stands in are taken off
-    its lines, then their common indentation (bodies are often indented under their tag)."""
-    line_start = text.rfind("\n", 0, opening) + 1
-    quotes = PREFIX_RE.match(text, line_start, opening).group().count(">")
-    lines = body.split("\n")
-    first, rest = lines[0].strip(), lines[1:]
-    if quotes:
-        for number, line in enumerate(rest):
-            for _ in range(quotes):
-                mark = QUOTE_MARK_RE.match(line)
-                if mark is None:
-                    break
-                line = line[mark.end() :]
-            rest[number] = line
-    indents = [len(line) - len(line.lstrip(" ")) for line in rest if line.strip()]
-    cut = min(indents, default=0)
-    rest = [line[cut:] if line.strip() else "" for line in rest]
-    return "\n".join([first, *rest]).strip("\n")
-
-
-def _lay_out(text):
-    """Each marker alone on its line, behind the same indentation and quote marks as the text
-    around it; between blank lines when it stands at the margin (or in a quote), where a tag
-    line ends a paragraph or a list as Markdoc reads it. Indented, it stays in the list item
-    it continues."""
-    if "\x02mdoc" not in text:
-        return text
-    out = []
-    for line in text.split("\n"):
-        if "\x02mdoc" not in line or "|" in line:  # a table row stays whole: drawn in its cell
-            out.append(line)
-            continue
-        prefix = PREFIX_RE.match(line).group()
-        in_list = LIST_MARKER_RE.match(line, len(prefix)) is not None
-        continuation = prefix + ("    " if in_list else "")
-        isolated = not in_list and QUOTES_RE.fullmatch(prefix) is not None
-        blank = prefix.rstrip()
-        parts = MARKER_RE.split(line)
-        head = parts[0]
-        if CONTAINER_RE.fullmatch(head):
-            if isolated:
-                out.append(blank)
-            out.append(head + MARKER.format(parts[1]))
-        else:
-            out.append(head.rstrip())
-            if isolated:
-                out.append(blank)
-            out.append(continuation + MARKER.format(parts[1]))
-        for position in range(2, len(parts), 2):
-            between = parts[position].strip()
-            if between:
-                if isolated:
-                    out.append(blank)
-                out.append(continuation + between)
-            if position + 1 < len(parts):
-                if isolated:
-                    out.append(blank)
-                out.append(continuation + MARKER.format(parts[position + 1]))
-        if isolated:
-            out.append(blank)
-    return "\n".join(out)

@@ -1,4 +1,4 @@
-"""The one Markdown pipeline: Markdown in, safe HTML out.
+"""The one Markdown pipeline: Markdown in, safe HTML out, read as CommonMark by markdown-it-py.
 
 `render_markdown()` is used by `save()` of articles and roles and, through
 `articles.editor.markdownify()`, by the admin's live preview, so what an editor previews is
@@ -21,35 +21,30 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-import markdown
 from django.template.loader import render_to_string
-from markdown.extensions import Extension
-from markdown.extensions.tables import TableProcessor
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
-from articles.headings import (
-    HeadingAnchorProcessor,
-    HeadingLevelsProcessor,
-    IdsProcessor,
-    heading_id,
+from articles.fences import code_line_mask
+from articles.headings import heading_anchors, heading_ids, heading_levels
+from articles.limits import (  # noqa: F401 (check_complexity: publishing's loaders import it here)
+    IMAGE_REF_RE,
+    MAX_NESTING,
+    MarkdownTooComplex,
+    check_complexity,
 )
-from articles.limits import IMAGE_REF_RE, MarkdownTooComplex, check_complexity
-from articles.markdoc_blocks import (
-    MarkdocBlockProcessor,
-    MarkdocLeftoverProcessor,
-    MarkdocPreprocessor,
-    scrub_markdoc,
-    undrawn_as_written,
-)
+from articles.markdoc_blocks import markdoc_plugin, scrub_markdoc, transform, undrawn_as_written
 from articles.sanitise import sanitise
-from articles.typography import apply_to_tree, french_spacing
+from articles.typography import french_spacing, typography_rule
 
 # A line holding only this marks where an article shows its roles.
 ROLES_PLACEHOLDER = "[[roles]]"
 ROLES_SLOT = '<div class="roles-slot"></div>'
 
 UUID_RE = re.compile(r"^<?([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})>?$")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 TAG_RE = re.compile(r"<[^>]+>")
 # Characters that may start Markdown or HTML syntax (or a Markdoc tag) in one line of text.
@@ -72,7 +67,8 @@ class Rendered:
     # What the renderer drew, stored with the HTML (`rendered_meta`) so that nothing reads the
     # Markdown again: "images", the ids of the images it placed (lower case, as written in any
     # case, whether their asset exists yet or not); "players", each player it drew; "headings",
-    # the ids of its headings, in order.
+    # the ids of its headings, in order; "h1", how many headings were written `# …` (each drawn
+    # one level lower: the page has its own h1; the checklist says so).
     meta: dict = field(default_factory=dict)
 
 
@@ -102,213 +98,188 @@ def _image_html(asset, alt, *, figure, placeholders):
     return render_to_string(IMAGE_TEMPLATE, {**context, "inline": True}).strip()
 
 
-def _replace_with_text(parent, child, text):
-    """Put `text` where `child` stood, followed by the text that came after it."""
-    index = list(parent).index(child)
-    text += child.tail or ""
-    if index:
-        previous = parent[index - 1]
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    parent.remove(child)
+def _asset_id(image):
+    match = UUID_RE.match((image.attrGet("src") or "").strip())
+    return match.group(1).lower() if match else None
 
 
-class ImageAssetProcessor(Treeprocessor):
-    """Turn `![alt](<uuid>)` into the asset's image, or a visible placeholder.
-
-    The partial's HTML goes into Python-Markdown's stash and only a placeholder into the tree,
-    so French typography and the tree's serialiser never touch its attributes or URLs; a lone
-    image's paragraph holds just the placeholder, which the stash replaces whole (a block).
-    """
-
-    def __init__(self, md, assets, found):
-        super().__init__(md)
-        self.assets = assets  # replaced before each conversion (see _converter)
-        self.placeholders = False  # likewise: the editors' previews draw missing images
-        self.found = found  # the extension's, emptied before each conversion
-
-    def run(self, root):
-        for parent in list(root.iter()):
-            for child in list(parent):
-                if child.tag == "p" and self._is_lone_image(child):
-                    img = child[0]
-                    asset_id = self._asset_id(img)
-                    if asset_id is None:
-                        continue
-                    html = self._html(asset_id, img.get("alt", ""), figure=True)
-                    if html:
-                        child.remove(img)
-                        child.text = self.md.htmlStash.store(html)
-                    else:  # a missing image readers are not shown: no empty paragraph either
-                        parent.remove(child)
-                elif child.tag == "img":
-                    self._inline(parent, child)
-
-    @staticmethod
-    def _asset_id(img):
-        match = UUID_RE.match((img.get("src") or "").strip())
-        return match.group(1).lower() if match else None
-
-    @staticmethod
-    def _is_lone_image(p):
-        return (
-            len(p) == 1
-            and p[0].tag == "img"
-            and not (p.text or "").strip()
-            and not (p[0].tail or "").strip()
-        )
-
-    def _html(self, asset_id, alt, *, figure):
-        if asset_id not in self.found["images"]:
-            self.found["images"].append(asset_id)
-        asset = self.assets.get(asset_id)
-        return _image_html(asset, alt, figure=figure, placeholders=self.placeholders)
-
-    def _inline(self, parent, img):
-        asset_id = self._asset_id(img)
-        if asset_id is None:  # an outside URL: left as written, fetched lazily
-            img.set("loading", "lazy")
-            img.set("decoding", "async")
-            return
-        html = self._html(asset_id, img.get("alt", ""), figure=False)
-        _replace_with_text(parent, img, self.md.htmlStash.store(html) if html else "")
+def _lone_image(inline):
+    """The image a paragraph holds alone, or None."""
+    children = [
+        child
+        for child in inline.children or ()
+        if not (child.type == "text" and not child.content.strip()) and child.type != "softbreak"
+    ]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
 
 
-class TypographyProcessor(Treeprocessor):
-    def run(self, root):
-        apply_to_tree(root)
+def _drawn_image(state, image, *, figure):
+    """The partial's HTML for `![alt](<uuid>)`; None for an image from elsewhere."""
+    asset_id = _asset_id(image)
+    if asset_id is None:
+        return None
+    env = state.env
+    if asset_id not in env["found"]["images"]:
+        env["found"]["images"].append(asset_id)
+    alt = state.md.renderer.renderInlineAsText(image.children or [], state.md.options, env)
+    asset = env["assets"].get(asset_id)
+    return _image_html(asset, alt, figure=figure, placeholders=env["placeholders"])
 
 
-class BoundedTableProcessor(TableProcessor):
-    """The tables extension's block test, reading only the rows it needs.
-
-    Python-Markdown's own test splits the whole block into rows before looking at the first
-    two, and runs once per line of a block with no blank line in it (each heading, rule or
-    list item splits the block and hands the rest back): quadratic in the block's lines
-    (« #\\n » × 60,000 took 40 s). Here the first two rows only, and the rest of the block row
-    by row only in the one case that reads on (a one-column table with borders), stopping
-    where Python-Markdown stops.
-    """
-
-    def test(self, parent, block):
-        end = block.find("\n")
-        if end < 0:
-            return False
-        second_end = block.find("\n", end + 1)
-        head = block if second_end < 0 else block[:second_end]
-        header = block[:end].strip(" ")
-        self.border = header.startswith("|") or self.RE_END_BORDER.search(header) is not None
-        if self.border and len(self._split_row(header)) == 1:
-            # A one-column table needs a border on every row: read on only while they have one.
-            while end >= 0:
-                next_end = block.find("\n", end + 1)
-                row = block[end + 1 : None if next_end < 0 else next_end].strip(" ")
-                if not (row.startswith("|") or self.RE_END_BORDER.search(row)):
-                    return False
-                end = next_end
-            return super().test(parent, block)  # a table: its run takes the whole block
-        return super().test(parent, head)
+def image_assets(state):
+    """A markdown-it-py core rule: `![alt](<uuid>)` becomes the asset's image drawn by the
+    templates' partial (a figure when it stands alone in its paragraph, or the visible
+    placeholder in editors' previews; nothing for readers when it is missing); an image from
+    elsewhere stays as written, fetched lazily. The partial's HTML is a token of raw HTML:
+    typography never touches its attributes or URLs."""
+    tokens, out, number = state.tokens, [], 0
+    while number < len(tokens):
+        token = tokens[number]
+        if token.type == "paragraph_open" and not token.hidden and number + 2 < len(tokens):
+            image = _lone_image(tokens[number + 1])
+            drawn = None if image is None else _drawn_image(state, image, figure=True)
+            if drawn is not None:
+                if drawn:  # a missing image readers are not shown: no empty paragraph either
+                    block = Token("html_block", "", 0)
+                    block.content = drawn + "\n"
+                    out.append(block)
+                number += 3
+                continue
+        if token.type == "inline" and token.children:
+            token.children = [_inline_image(state, child) for child in token.children]
+        out.append(token)
+        number += 1
+    state.tokens[:] = out
 
 
-class BlogExtension(Extension):
-    """Our tree processors, around Python-Markdown's inline parsing (20) and TOC (5)."""
-
-    def __init__(self, assets, **kwargs):
-        self.assets = assets
-        self.components = {}  # Markdoc components of the text being converted
-        self.found = _found()  # what the processors drew in it (`Rendered.meta`)
-        super().__init__(**kwargs)
-
-    def reset(self):
-        for drawn in self.found.values():
-            drawn.clear()
-
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
-        md.registerExtension(self)  # its reset() runs before each conversion
-        found = self.found
-        table = md.parser.blockprocessors["table"]
-        md.parser.blockprocessors.register(
-            BoundedTableProcessor(md.parser, table.config), "table", 75
-        )
-        components = self.components
-        md.preprocessors.register(MarkdocPreprocessor(md, components), "markdoc", 24)
-        # A marker starting a block: after list items' indented continuations (90) and
-        # definitions' (85), before indented code (80). Within a block: before paragraphs (10).
-        md.parser.blockprocessors.register(
-            MarkdocBlockProcessor(md.parser, components, found, anywhere=False), "markdoc", 84
-        )
-        md.parser.blockprocessors.register(
-            MarkdocBlockProcessor(md.parser, components, found, anywhere=True), "markdoc_inline", 11
-        )
-        # Before inline parsing (20), which then reads the bodies drawn here.
-        md.treeprocessors.register(MarkdocLeftoverProcessor(md, components, found), "markdoc", 21)
-        md.treeprocessors.register(ImageAssetProcessor(md, self.assets, found), "image_assets", 15)
-        md.treeprocessors.register(HeadingLevelsProcessor(md), "heading_levels", 10)
-        # After attribute lists (8) have set the ids written `{#…}`, before the TOC (5).
-        md.treeprocessors.register(IdsProcessor(md), "ids", 6)
-        # After the TOC has given ids and names from the text as written:
-        md.treeprocessors.register(HeadingAnchorProcessor(md), "heading_anchors", 4)
-        md.treeprocessors.register(TypographyProcessor(md), "typography", 3)
+def _inline_image(state, child):
+    if child.type != "image":
+        return child
+    drawn = _drawn_image(state, child, figure=False)
+    if drawn is None:  # an outside URL: left as written, fetched lazily
+        child.attrSet("loading", "lazy")
+        child.attrSet("decoding", "async")
+        return child
+    token = Token("html_inline", "", 0)
+    token.content = drawn
+    return token
 
 
 def _place_roles_slot(text):
-    """Replace the first placeholder line outside code fences by the roles slot."""
+    """Replace the first placeholder line outside code by the roles slot (later ones go)."""
+    if ROLES_PLACEHOLDER not in text:
+        return text
     lines = text.split("\n")
-    in_fence = False
+    code = code_line_mask(lines)
     placed = False
     for number, line in enumerate(lines):
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and line.strip() == ROLES_PLACEHOLDER:
+        if not code[number] and line.strip() == ROLES_PLACEHOLDER:
             lines[number] = "" if placed else f"\n{ROLES_SLOT}\n"
             placed = True
     return "\n".join(lines)
 
 
-def _toc_entries(tokens):
-    return [
-        {
-            "id": token["id"],
-            "name": html.unescape(token["name"]),
-            "level": token["level"],
-            "children": _toc_entries(token.get("children", [])),
-        }
-        for token in tokens
-    ]
+TASK_BOX_RE = re.compile(r'<input class="task-list-item-checkbox"( checked="checked")?')
+TASK_BOXES = ('<span class="task-box">☐</span> ', '<span class="task-box">☑</span> ')
+
+
+def task_boxes(state):
+    """A task list's box (`- [ ] à faire`, `- [x] fait`) as the character ☐ or ☑: the sanitiser
+    lets no form field through, and a reader has nothing to tick."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        first = token.children[0]
+        match = first.type == "html_inline" and TASK_BOX_RE.match(first.content)
+        if match:
+            first.content = TASK_BOXES[bool(match.group(1))]
+            if len(token.children) > 1 and token.children[1].type == "text":
+                token.children[1].content = token.children[1].content.lstrip()
+
+
+TOO_DEEP = "Texte trop imbriqué pour être affiché : simplifiez-le."
+
+
+def inline_depth(state):
+    """Refuse emphasis or links nested deeper than `MAX_NESTING` (`**` × 2,500 around a word):
+    markdown-it-py reads them in linear time, but no reader wants that page, and a browser
+    flattens it anyway."""
+    for token in state.tokens:
+        children = token.children if token.type == "inline" else None
+        if children and max(child.level for child in children) > MAX_NESTING:
+            raise MarkdownTooComplex(TOO_DEEP)
+
+
+def sorted_attributes(state):
+    """Attributes in alphabetical order, as the stored HTML always had them."""
+    for token in state.tokens:
+        for each in (token, *(token.children or ())):
+            if each.attrs and len(each.attrs) > 1:
+                each.attrs = dict(sorted(each.attrs.items()))
+
+
+def _parser():
+    """The one markdown-it-py parser: CommonMark, GFM tables, strikethrough and task lists,
+    footnotes and definition lists (as Python-Markdown's « extra » had), Markdoc tags, then our
+    core rules in order: images, heading levels, ids and table of contents (from the text as
+    written), French typography, « # » links."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_NESTING + 20})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin).use(markdoc_plugin)
+    # Every address is written as it is: the sanitiser, last, is the one judge of schemes (a
+    # `javascript:` link loses its address there and keeps its text, as a link).
+    md.validateLink = lambda url: True
+    md.core.ruler.after("inline", "inline_depth", inline_depth)
+    md.core.ruler.after("github-tasklists", "task_boxes", task_boxes)
+    for name, rule in (
+        ("image_assets", image_assets),
+        ("heading_levels", heading_levels),
+        ("heading_ids", heading_ids),
+        ("typography", typography_rule),
+        ("heading_anchors", heading_anchors),
+        ("sorted_attributes", sorted_attributes),
+    ):
+        md.core.ruler.push(name, rule)
+    return md
 
 
 _local = threading.local()
 
 
-def _converter(assets, placeholders=False):
-    """A Markdown instance per thread, reset between documents: building one costs more
-    than converting a short text, and the importer renders thousands of them."""
+def _md():
+    """A parser per thread (building one costs more than rendering a short text)."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = markdown.Markdown(
-            extensions=["extra", "sane_lists", "toc", BlogExtension({})],
-            extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-3"}},
-            output_format="html",
-        )
-    md.reset()
-    md.treeprocessors["image_assets"].assets = assets
-    md.treeprocessors["image_assets"].placeholders = placeholders
+        md = _local.md = _parser()
     return md
 
 
 def _convert(text, images, placeholders):
-    """(HTML as Python-Markdown wrote it, not sanitised yet; the converter that wrote it)."""
+    """(HTML as markdown-it-py wrote it, not sanitised yet; the environment it filled)."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x02", "").replace("\x03", "")  # the Markdoc markers' own characters
     check_complexity(text)
     ids = image_ids(text)
-    md = _converter(images(ids) if ids else {}, placeholders)
-    md.heading_ids = []  # an empty text runs no tree processor: nothing of the last text stays
+    env = {
+        "assets": images(ids) if ids else {},
+        "placeholders": placeholders,
+        "found": _found(),
+        "markdoc": {},
+        "toc": [],
+        "headings": [],
+    }
+    source = _place_roles_slot(text)
+    if "{%" in source:
+        source, env["markdoc"] = transform(source)
+    components = dict(env["markdoc"])  # the rules take out what they draw
     try:
-        return undrawn_as_written(md, md.convert(_place_roles_slot(text))), md
+        converted = _md().render(source, env)
     except RecursionError as exc:
-        _local.md = None  # a converter interrupted mid-document is not reused
-        raise MarkdownTooComplex("Texte trop imbriqué pour être affiché : simplifiez-le.") from exc
+        _local.md = None  # a parser interrupted mid-document is not reused
+        raise MarkdownTooComplex(TOO_DEEP) from exc
+    return undrawn_as_written(components, converted), env
 
 
 def _sanitised(converted, *, ids=True):
@@ -327,21 +298,22 @@ def render_markdown(text, images, *, placeholders=False):
     called once per text, and only when the text refers to images. `placeholders`: missing
     images drawn as the visible placeholder (editors' previews), never in stored HTML.
     """
-    converted, md = _convert(text, images, placeholders)
+    converted, env = _convert(text, images, placeholders)
     body = _sanitised(converted)
     words = len(WORD_RE.findall(plain_text(body)))
     return Rendered(
-        html=body,
-        toc=_toc_entries(md.toc_tokens),
+        html=body.strip("\n"),
+        toc=env["toc"],
         word_count=words,
         image_ids=image_ids(text),
-        meta=_meta(md),
+        meta=_meta(env),
     )
 
 
-def _meta(md):
-    found = md.treeprocessors["image_assets"].found
-    return {**{name: list(drawn) for name, drawn in found.items()}, "headings": md.heading_ids}
+def _meta(env):
+    found = env["found"]
+    drawn = {name: list(drawn) for name, drawn in found.items()}
+    return {**drawn, "headings": env["headings"], "h1": env.get("h1", 0)}
 
 
 def plain_text(value):
@@ -365,12 +337,12 @@ def render_item(text, images):
     if not MARKUP_RE.search(text or ""):
         # Plain text: no parser, but the same French typography as a rendered text.
         plain = html.escape(french_spacing(" ".join((text or "").split())), quote=False)
-        return Rendered(html=sanitise(plain, ids=False), meta={**_found(), "headings": []})
-    converted, md = _convert(text, images, False)
+        return Rendered(html=sanitise(plain, ids=False), meta={**_found(), "headings": [], "h1": 0})
+    converted, env = _convert(text, images, False)
     converted = converted.strip()
     if converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
         converted = converted[3:-4]
-    return Rendered(html=_sanitised(converted, ids=False), meta=_meta(md))
+    return Rendered(html=_sanitised(converted, ids=False), meta=_meta(env))
 
 
 def render_inline(text, images):

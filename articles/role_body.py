@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
+from articles.fences import CODE_HTML_RE
 from articles.typography import french_spacing
 
 FIELDS = ("nickname", "image", "missions", "background", "alternative_titles", "dedicated")
@@ -32,7 +33,7 @@ MARKERS = {name: f"[[{name}]]" for name in FIELDS}
 _NAMES = "|".join(FIELDS)
 BLOCK_MARKER_RE = re.compile(rf"<p>\s*\[\[({_NAMES})\]\]\s*</p>")
 INLINE_MARKER_RE = re.compile(rf"\[\[({'|'.join(INLINE_FIELDS)})\]\]")
-CODE_RE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.DOTALL | re.IGNORECASE)
+CODE_RE = CODE_HTML_RE  # code in stored HTML, where markers are text (`articles.fences`)
 SLOT_RE = re.compile(rf'<(div|span) class="role-slot role-slot--({_NAMES})"></\1>')
 # A paragraph (or list item, heading) holding an inline slot: the field's sentence.
 SLOT_SENTENCE_RE = re.compile(

@@ -126,7 +126,7 @@ def shared_fields(article):
     return {
         "title": f"{article.title} — {settings.SITE_NAME}",
         "og_title": article.title,
-        "description": meta_description(article.description, article.excerpt),
+        "description": meta_description(article.description_text, plain_text(article.excerpt_html)),
         "canonical": absolute(article.get_absolute_url()),
         "image": image_of(article),
     }

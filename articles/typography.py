@@ -65,16 +65,21 @@ def french_spacing_html(markup):
     return "".join(out)
 
 
-def apply_to_tree(element):
-    """French spacing on every text node of an ElementTree, skipping code and the like."""
-    if element.tag in SKIP_TAGS:
-        return
-    if element.text:
-        element.text = french_spacing(element.text)
-    for child in element:
-        apply_to_tree(child)
-        if child.tail:
-            child.tail = french_spacing(child.tail)
+def typography_rule(state):
+    """A markdown-it-py core rule: French spacing on every text token, never in code (inline
+    code is a token of its own, raw `<code>`…`</code>` is skipped), an image's alt text or
+    raw HTML."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        skipping = 0
+        for child in token.children:
+            if child.type == "text" and not skipping:
+                child.content = french_spacing(child.content)
+            elif child.type == "html_inline":
+                name = TAG_NAME_RE.match(child.content)
+                if name and name.group(2).lower() in SKIP_TAGS and not child.content.endswith("/>"):
+                    skipping = max(skipping + (-1 if name.group(1) else 1), 0)
 
 
 # Words French elides before a vowel (« le rôle d’Enablement Manager »), and their elided form.

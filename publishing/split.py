@@ -15,12 +15,12 @@ roles placeholder where the roles stood. We recognise the pattern, not particula
 
 import re
 
+from articles.fences import code_line_mask
 from articles.markdown import ROLES_PLACEHOLDER
 from articles.role_body import MARKERS
 from publishing.read import Document
 from publishing.split_titles import LIST_RE, parse_alternative_titles, titles_of
 
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BOLD_LABEL_RE = re.compile(r"^\s*\*\*\s*(.+?)\s*\*\*\s*:?\s*$")
 NICKNAME_RE = re.compile(
@@ -61,15 +61,9 @@ def role_title(heading):
 
 
 def _code_mask(lines):
-    """True for lines inside fenced code blocks, where nothing is recognised."""
-    mask, inside = [], False
-    for line in lines:
-        if FENCE_RE.match(line):
-            mask.append(True)
-            inside = not inside
-        else:
-            mask.append(inside)
-    return mask
+    """True for lines inside code blocks (fenced or indented, as the renderer reads them:
+    `articles.fences`), where nothing is recognised."""
+    return code_line_mask(lines)
 
 
 def _next_content(lines, start, end=None):

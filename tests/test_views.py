@@ -4,11 +4,12 @@ import html as html_module
 import re
 from pathlib import Path
 
-import markdown
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
+from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
 
 from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
 
@@ -203,7 +204,8 @@ def test_body_html_is_stored_not_rendered_per_request(client, article_with_roles
     def refuse(*args, **kwargs):
         raise AssertionError("Markdown rendered during a request")
 
-    monkeypatch.setattr(markdown.Markdown, "convert", refuse)
+    monkeypatch.setattr(MarkdownIt, "parse", refuse)
+    monkeypatch.setattr(ParserBlock, "parse", refuse)  # `articles.fences` reads blocks only
     assert client.get("/blog/roles-equipe/").status_code == 200
     assert client.get("/blog/roles-equipe/revenue-ops-manager/").status_code == 200
     assert client.get("/blog/").status_code == 200

@@ -11,12 +11,14 @@ from django.db.models import F, FloatField, IntegerField, OuterRef, Subquery, Su
 from django.db.models.functions import Cast, Ceil, Coalesce, Greatest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles import embeds
-from articles.markdown import ROLES_SLOT, plain_text
+from articles.markdown import ROLES_SLOT, MarkdownTooComplex, plain_text, render_inline
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset, ShowingQuerySet
 from articles.models.taxonomy import Author, TaggedArticle
@@ -280,7 +282,36 @@ class Article(RenderedContent):
         rendered = super().render(**kwargs)
         self.toc = rendered.toc
         self.reading_time = reading_minutes(self.word_count + self.roles_word_count())
+        self.render_summaries()
         return rendered
+
+    def save(self, *args, **kwargs):
+        self.render_summaries()  # the chapeau may change without the body
+        super().save(*args, **kwargs)
+
+    def render_summaries(self):
+        """The chapeau rendered as one line of Markdown (`**gras**` shows bold on cards, in
+        feeds and search results, never as asterisks), and the description as plain text (for
+        meta tags), kept in `rendered_meta`: pages never read Markdown."""
+        meta = dict(self.rendered_meta or {})
+        try:
+            excerpt = render_inline(self.excerpt or "", ImageAsset.objects.lookup)
+            description = plain_text(render_inline(self.description or "", dict))
+        except MarkdownTooComplex:  # a summary is a line: such a one is shown as written
+            excerpt, description = escape(self.excerpt or ""), self.description or ""
+        meta.update(excerpt_html=excerpt, description_text=description)
+        self.rendered_meta = meta
+
+    @property
+    def excerpt_html(self):
+        """The chapeau as cards and feeds show it (as written, escaped, until rendered)."""
+        stored = (self.rendered_meta or {}).get("excerpt_html")
+        return mark_safe(stored if stored is not None else escape(self.excerpt or ""))  # noqa: S308
+
+    @property
+    def description_text(self):
+        stored = (self.rendered_meta or {}).get("description_text")
+        return stored if stored is not None else self.description
 
     def rendered_fields(self):
         return [*super().rendered_fields(), "toc", "reading_time"]
@@ -293,7 +324,7 @@ class Article(RenderedContent):
         cls.objects.filter(pk__in=pks).recount_reading_time()
 
     def search_parts(self):
-        return [self.description, self.excerpt, plain_text(self.body_html)]
+        return [self.description_text, plain_text(self.excerpt_html), plain_text(self.body_html)]
 
     def roles_word_count(self):
         if not self.pk:
