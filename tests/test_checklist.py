@@ -82,7 +82,8 @@ def test_the_list_counts_points_to_review_in_a_bounded_number_of_queries(
     staff_client, make_article, make_tag, size
 ):
     """« points à revoir »: each article's checklist errors, read for the whole page at once
-    (images without alt in bodies and roles, broken links), whatever the number of rows."""
+    (images without alt or without file in bodies and roles, broken links), whatever the
+    number of rows."""
     tag = make_tag("ops")
     for number in range(size):
         asset = ImageAsset.objects.create(alt="", caption=f"Schéma {number}")
@@ -98,7 +99,7 @@ def test_the_list_counts_points_to_review_in_a_bounded_number_of_queries(
     # articles, roles and tags the links name.
     assert len(queries) == 14
     assert '<th scope="col" class="column-review">' in html
-    assert html.count('aria-label="2 points à revoir">2</a>') == size
+    assert html.count('aria-label="3 points à revoir">3</a>') == size
     assert '<td class="field-review">—</td>' in html
 
 
@@ -156,3 +157,27 @@ def test_an_article_imported_as_published_is_saved_unchanged_and_readers_see_no_
     assert response.redirect_chain and response.redirect_chain[-1][0] == LIST, html[:3000]
     assert "point" in html and "à revoir (l&#x27;enregistrement reste possible)" in html
     assert "Image manquante" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_change_form_names_images_without_a_file_and_never_says_all_is_well(
+    staff_client, make_article, make_tag
+):
+    """An image with no file, and one whose file name the storage does not hold: both named
+    as errors in the change form's checklist, and no « Toutes les images ont un texte
+    alternatif » while readers see neither."""
+    placeholder = ImageAsset.objects.create(alt="Schéma des piliers")
+    vanished = ImageAsset.objects.create(alt="Organigramme")
+    article = make_article(
+        TITLE, slug="images-absentes", tags=[make_tag("ops")], hero_image_alt="x",
+        body=f"![Schéma des piliers]({placeholder.pk})\n\n![Organigramme]({vanished.pk})",
+    )  # fmt: skip
+    gone = {"file": "images/parti.png", "width": 800, "height": 600}  # its file deleted
+    ImageAsset.objects.filter(pk=vanished.pk).update(**gone)
+    html = staff_client.get(f"{LIST}{article.pk}/change/").content.decode()
+    assert (
+        "ces images n&#x27;ont pas de fichier (les lecteurs ne les voient pas) : "
+        "« Schéma des piliers », « Organigramme »." in html
+    )
+    assert "Toutes les images ont un texte alternatif" not in html
+    listing = staff_client.get(LIST).content.decode()  # no storage request there: the row
+    assert 'aria-label="1 point à revoir">1</a>' in listing  # names only the file-less one
