@@ -103,8 +103,10 @@ def test_the_list_counts_points_to_review_in_a_bounded_number_of_queries(
     assert '<td class="field-review">—</td>' in html
 
 
-def test_an_import_keeps_the_status_and_the_report_names_the_checklist_findings(tmp_path):
-    """An article imported as published stays published; its report says what to review."""
+def test_an_import_with_checklist_errors_comes_in_as_a_draft_unless_published_anyway(tmp_path):
+    """A file that says « published » but whose article has checklist errors: a draft, and the
+    report says why; with --publish-anyway it goes online, and the report still names what to
+    review."""
     path = write(
         tmp_path, "vitrine.md",
         "---\ntitle: Un article importé tel quel, en ligne\nstatus: published\n"
@@ -112,10 +114,19 @@ def test_an_import_keeps_the_status_and_the_report_names_the_checklist_findings(
     )  # fmt: skip
     output = run("import_markdown", str(path))
     article = Article.objects.get()
-    assert article.status == "published" and article.is_published()
+    assert article.status == "draft" and not article.is_published()
+    assert (
+        "importé en brouillon : un-article-importe-tel-quel-en-ligne (erreur de la liste de "
+        "contrôle)" in output
+    )
     assert "à revoir (erreur) : L'image principale externe n'a pas de texte alternatif." in output
     assert "à revoir (erreur) : Aucun tag : ajoutez-en au moins un." in output
-    assert "1 article(s) avec des points à revoir" in output
+    assert "1 article(s) avec des erreurs de la liste de contrôle (en brouillon : 1)" in output
+    output = run("import_markdown", "--publish-anyway", str(path))
+    article = Article.objects.get()
+    assert article.status == "published" and article.is_published()
+    assert "publié malgré tout : un-article-importe-tel-quel-en-ligne" in output
+    assert "à revoir (erreur) : Aucun tag : ajoutez-en au moins un." in output
 
 
 def test_readers_never_see_a_missing_image_and_the_editor_preview_does(
@@ -141,12 +152,11 @@ def test_readers_never_see_a_missing_image_and_the_editor_preview_does(
 def test_an_article_imported_as_published_is_saved_unchanged_and_readers_see_no_placeholder(
     tmp_path, client, staff_client
 ):
-    """The seed-shaped file: imported published with its old checklist errors, it saves as it
+    """The seed-shaped file: published anyway with its checklist errors, it saves as it
     is (a typo can be fixed), the banner lists what to review, and readers get no « Image
     manquante »."""
-    run(
-        "import_markdown", str(write(tmp_path, "000_export.txt", mac_roman_mojibake(seed_shaped())))
-    )
+    seed = write(tmp_path, "000_export.txt", mac_roman_mojibake(seed_shaped()))
+    run("import_markdown", "--publish-anyway", str(seed))
     article = Article.objects.get()
     assert article.is_published()
     data = change_data(staff_client, article)
