@@ -75,14 +75,20 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
     if batch is not None:
         shown = article.rendered_meta.get("images", [])
         missing = batch.images_without_alt(article)
+        absent = batch.images_without_file(article)
     else:
         shown = rendered.meta["images"] if rendered else []
         missing = article.images_without_alt(shown=shown, hero_image=hero, roles=roles)
+        absent = images_without_file(article, shown, hero, roles)
     missing = [a for a in missing if hero is None or a.pk != hero.pk]
+    if absent:
+        names = ", ".join(f"« {name} »" for name in absent)
+        text = f"ces images n'ont pas de fichier (les lecteurs ne les voient pas) : {names}."
+        checks.append(Check(ERROR, text))
     if missing:
         names = ", ".join(f"« {a.caption or a.pk} »" for a in missing)
         checks.append(Check(ERROR, f"ces images n'ont pas de texte alternatif : {names}."))
-    elif shown:
+    elif shown and not absent:
         checks.append(Check(OK, "Toutes les images ont un texte alternatif."))
 
     slug = article.slug or ""
@@ -124,6 +130,42 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
         more = f" (et {len(problems) - 3} autres)" if len(problems) > 3 else ""
         checks.append(Check(WARNING, f"Balises {{% … %}} à revoir : {shown}{more}"))
     return checks
+
+
+def image_name(asset_id, asset):
+    """How the checklist names an image: its caption or alt text, else its id."""
+    return (asset.caption or asset.alt or asset_id) if asset is not None else asset_id
+
+
+def file_missing(asset, in_storage=False):
+    """True when readers cannot see this image: no asset, no file, or (`in_storage`: one
+    request to the storage, for a single article's checks) a file name the storage lacks."""
+    if asset is None or not asset.file:
+        return True
+    if not in_storage:
+        return False
+    try:
+        return not asset.file.storage.exists(asset.file.name)
+    except (OSError, ValueError):
+        return True
+
+
+def images_without_file(article, shown, hero, roles=True):
+    """The names of the images this article shows (body, hero, its roles') that have no file:
+    one query, and the storage asked about each file (the form shows one article)."""
+    ids = list(dict.fromkeys(str(i) for i in shown))
+    if hero is not None:
+        ids.append(str(hero.pk))
+    if article.pk and roles:
+        for image_id, meta in Role.objects.filter(article=article).values_list(
+            "image_id", "rendered_meta"
+        ):
+            ids.extend(meta.get("images", []))
+            if image_id:
+                ids.append(str(image_id))
+    ids = list(dict.fromkeys(ids))
+    assets = ImageAsset.objects.lookup(ids) if ids else {}
+    return [image_name(i, assets.get(i)) for i in ids if file_missing(assets.get(i), True)]
 
 
 def errors(checks):
@@ -172,6 +214,12 @@ class Batch:
         wanted = set().union(*shown.values()) if shown else set()
         self.assets = ImageAsset.objects.lookup(wanted) if wanted else {}
         self.broken = broken_links_of({a.pk: (hrefs(a.body_html), a.slug) for a in articles})
+
+    def images_without_file(self, article):
+        """The names of its images with no asset or no file (no storage request: the list
+        shows a hundred articles)."""
+        ids = sorted(self.shown[article.pk])
+        return [image_name(i, self.assets.get(i)) for i in ids if file_missing(self.assets.get(i))]
 
     def images_without_alt(self, article):
         assets = (self.assets.get(pk) for pk in self.shown[article.pk])

@@ -108,6 +108,7 @@ class ImportExport(ArticleAdminExtension):
             "skip_invalid": bool(data.get("skip_invalid")),
             "strict": bool(data.get("strict")),
             "permalink": data.get("permalink") or "",
+            "publish_anyway": bool(data.get("publish_anyway")),
         }
 
     @staticmethod

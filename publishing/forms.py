@@ -23,6 +23,8 @@ class ImportForm(forms.Form):
             (Article.Status.PUBLISHED, "Publié"),
             (Article.Status.DRAFT, "Brouillon"),
         ],
+        help_text="Un article en erreur dans la liste de contrôle arrive en brouillon, sauf "
+        "si « Publier malgré tout » est coché.",
     )
     permalink = forms.CharField(
         label="Règle d'adresse de l'ancien blog",
@@ -32,6 +34,13 @@ class ImportForm(forms.Form):
         "quand sa configuration ne la donne pas : par exemple « /blog/:slug/ » ou "
         "« /:year/:month/:day/:title.html ». Chaque ancienne adresse mène alors à l'article "
         "importé.",
+    )
+    publish_anyway = forms.BooleanField(
+        label="Publier malgré tout",
+        required=False,
+        help_text="Sans cette case, un article que la liste de contrôle trouve en erreur "
+        "(image sans texte alternatif ou sans fichier, lien interne cassé, aucun tag…) est "
+        "importé en brouillon, quel que soit le statut choisi ; un article déjà publié le reste.",
     )
     skip_invalid = forms.BooleanField(
         label="Importer les fichiers valides et ignorer les autres", required=False

@@ -30,7 +30,7 @@ from publishing.foreign_addresses import keep_old_paths
 from publishing.foreign_authors import ForeignAuthors
 from publishing.foreign_images import home_images
 from publishing.keys import assign_plain, normalise_meta
-from publishing.load_checks import fingerprint, record_findings, report_warnings, validate
+from publishing.load_checks import fingerprint, report_warnings, validate
 from publishing.load_fields import (
     file_status,
     get_author,
@@ -50,6 +50,7 @@ from publishing.load_parts import (
     register_images,
     set_tags,
 )
+from publishing.load_review import review
 from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
 from publishing.publication import set_publication_dates
@@ -88,6 +89,7 @@ def import_paths(
     media_url_map=(),
     permalink="",
     static_dir=None,
+    publish_anyway=False,
 ):
     """Import files, bundles and directories; return a Report or raise ImportFailed.
 
@@ -138,6 +140,7 @@ def import_paths(
         legacy_bases=legacy_bases(site_urls),
         media_map=media_map,
         site_urls=tuple(site_urls),
+        publish_anyway=publish_anyway,
     )
     try:
         load_all(context, site, strict, skip_invalid, progress)
@@ -219,7 +222,12 @@ def finish(context):
         rows = Role.objects.filter(pk=role.pk)
         note_rows(rows)
         rows.update(dedicated_article=target)
-    record_findings(report)
+    review(
+        report,
+        publish_anyway=context.publish_anyway,
+        media_map=context.media_map,
+        bases=context.legacy_bases,
+    )
     if report.dry_run:
         transaction.set_rollback(True)
     else:
@@ -248,6 +256,7 @@ class LoadContext:
     site_urls: tuple = ()  # --site-url: where the old site's relative links lead
     relative: RelativeLinks | None = None
     old_slug: str = ""  # the article being loaded, as the old site named it
+    publish_anyway: bool = False  # checklist errors do not put the article in draft
 
     def localise(self, text, document=None, key=None, role=None):
         """`localise_links` for this run, counting the links made internal; for a text of a
@@ -310,6 +319,7 @@ def load_source(source: Source, context: LoadContext, strict):
     brought.images += home_images(source.foreign_images)
     source.image_files.update(brought.files)  # loaded as a bundle's own images are
     existing = Article.objects.filter(slug=slug).first()
+    entry.stored_status = existing.status if existing else None
     source_hash = fingerprint(source, context)
     record = ImportRecord.objects.filter(article=existing).first() if existing else None
     if (

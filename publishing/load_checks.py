@@ -1,29 +1,17 @@
 """What loading a source reads without writing: its fingerprint (unchanged files are left
-alone), its warnings (errors in strict mode), the checklist findings of what was loaded."""
+alone), its warnings (errors in strict mode). The checklist findings of what was loaded:
+`publishing.load_review`."""
 
 import hashlib
 import json
 import re
 
 from articles import schema
-from articles.checklist import Batch, check_article, findings
 from articles.models import Article, Role
 from publishing.errors import ContentError
 from publishing.keys import check_keys, normalise_meta
 from publishing.load_fields import file_status
 from publishing.read import document_slug
-
-
-def record_findings(report):
-    """Each imported article's checklist findings, for the report: an article keeps the status
-    its file gives it (published stays published), and what it lacks is said here."""
-    slugs = [entry.slug for entry in report.entries]
-    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).prefetch_related("tags")}
-    batch = Batch(list(articles.values()))
-    for entry in report.entries:
-        article = articles.get(entry.slug)
-        if article is not None:
-            entry.findings = findings(check_article(article, tags=article.tags.all(), batch=batch))
 
 
 def fingerprint(source, context):
@@ -36,6 +24,8 @@ def fingerprint(source, context):
     for name, path in sorted({**context.media, **source.image_files}.items()):
         digest.update(f"{name}:{path.stat().st_size}".encode())
     digest.update(str(context.status).encode())
+    if context.publish_anyway:  # the same files published anyway are written again
+        digest.update(b"publish-anyway")
     digest.update(context.relative.state(source, document_slug(source.document)).encode())
     text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
     for base in context.legacy_bases:

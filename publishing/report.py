@@ -8,6 +8,10 @@ from dataclasses import dataclass, field, replace
 
 CREATED, UPDATED, UNCHANGED, REMOVED = "créé", "mis à jour", "inchangé", "supprimé"
 SKIPPED = "ignoré"
+# What the checklist's errors did to an article this run would put online (load_review).
+DRAFTED = "importé en brouillon"
+KEPT_ONLINE = "resté en ligne"
+PUBLISHED_ANYWAY = "publié malgré tout"
 
 
 @dataclass
@@ -27,6 +31,13 @@ class Entry:
     # articles.checklist.Check, errors first: what the article lacks as imported. It keeps the
     # status its file gives it; these are its points to review (the list counts its errors).
     findings: list = field(default_factory=list)
+    # What readers will not see or what leads elsewhere, as texts (publishing.load_review).
+    missing_images: list = field(default_factory=list)  # no file here, or not brought home
+    external_images: list = field(default_factory=list)  # still fetched from another site
+    external_links: list = field(default_factory=list)  # links to other sites
+    broken_links: list = field(default_factory=list)  # internal links that lead nowhere
+    stored_status: str | None = None  # the article's status before this run (None: new)
+    verdict: str = ""  # DRAFTED, KEPT_ONLINE or PUBLISHED_ANYWAY when it has errors
 
     def __str__(self):
         return f"{self.slug} ({len(self.roles)} rôle(s))" if self.roles else self.slug
@@ -125,10 +136,15 @@ class Report:
         """The imported articles whose checklist finds errors to fix."""
         return [entry for entry in self.entries if entry.review_errors]
 
+    @property
+    def drafted(self):
+        return [entry for entry in self.entries if entry.verdict == DRAFTED]
+
     def summary(self):
+        drafted = f", {len(self.drafted)} en brouillon (liste de contrôle)" if self.drafted else ""
         return (
             f"{len(self.created)} créé(s), {len(self.updated)} mis à jour, "
-            f"{len(self.unchanged)} inchangé(s), {len(self.skipped)} ignoré(s), "
+            f"{len(self.unchanged)} inchangé(s), {len(self.skipped)} ignoré(s){drafted}, "
             f"{len(self.images)} image(s) rapatriée(s), "
             f"{len(self.links)} lien(s) rendu(s) interne(s), "
             f"{len(self.redirects)} redirection(s) créée(s), "

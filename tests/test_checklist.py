@@ -82,7 +82,8 @@ def test_the_list_counts_points_to_review_in_a_bounded_number_of_queries(
     staff_client, make_article, make_tag, size
 ):
     """« points à revoir »: each article's checklist errors, read for the whole page at once
-    (images without alt in bodies and roles, broken links), whatever the number of rows."""
+    (images without alt or without file in bodies and roles, broken links), whatever the
+    number of rows."""
     tag = make_tag("ops")
     for number in range(size):
         asset = ImageAsset.objects.create(alt="", caption=f"Schéma {number}")
@@ -98,12 +99,14 @@ def test_the_list_counts_points_to_review_in_a_bounded_number_of_queries(
     # articles, roles and tags the links name.
     assert len(queries) == 14
     assert '<th scope="col" class="column-review">' in html
-    assert html.count('aria-label="2 points à revoir">2</a>') == size
+    assert html.count('aria-label="3 points à revoir">3</a>') == size
     assert '<td class="field-review">—</td>' in html
 
 
-def test_an_import_keeps_the_status_and_the_report_names_the_checklist_findings(tmp_path):
-    """An article imported as published stays published; its report says what to review."""
+def test_an_import_with_checklist_errors_comes_in_as_a_draft_unless_published_anyway(tmp_path):
+    """A file that says « published » but whose article has checklist errors: a draft, and the
+    report says why; with --publish-anyway it goes online, and the report still names what to
+    review."""
     path = write(
         tmp_path, "vitrine.md",
         "---\ntitle: Un article importé tel quel, en ligne\nstatus: published\n"
@@ -111,10 +114,19 @@ def test_an_import_keeps_the_status_and_the_report_names_the_checklist_findings(
     )  # fmt: skip
     output = run("import_markdown", str(path))
     article = Article.objects.get()
-    assert article.status == "published" and article.is_published()
+    assert article.status == "draft" and not article.is_published()
+    assert (
+        "importé en brouillon : un-article-importe-tel-quel-en-ligne (erreur de la liste de "
+        "contrôle)" in output
+    )
     assert "à revoir (erreur) : L'image principale externe n'a pas de texte alternatif." in output
     assert "à revoir (erreur) : Aucun tag : ajoutez-en au moins un." in output
-    assert "1 article(s) avec des points à revoir" in output
+    assert "1 article(s) avec des erreurs de la liste de contrôle (en brouillon : 1)" in output
+    output = run("import_markdown", "--publish-anyway", str(path))
+    article = Article.objects.get()
+    assert article.status == "published" and article.is_published()
+    assert "publié malgré tout : un-article-importe-tel-quel-en-ligne" in output
+    assert "à revoir (erreur) : Aucun tag : ajoutez-en au moins un." in output
 
 
 def test_readers_never_see_a_missing_image_and_the_editor_preview_does(
@@ -140,12 +152,11 @@ def test_readers_never_see_a_missing_image_and_the_editor_preview_does(
 def test_an_article_imported_as_published_is_saved_unchanged_and_readers_see_no_placeholder(
     tmp_path, client, staff_client
 ):
-    """The seed-shaped file: imported published with its old checklist errors, it saves as it
+    """The seed-shaped file: published anyway with its checklist errors, it saves as it
     is (a typo can be fixed), the banner lists what to review, and readers get no « Image
     manquante »."""
-    run(
-        "import_markdown", str(write(tmp_path, "000_export.txt", mac_roman_mojibake(seed_shaped())))
-    )
+    seed = write(tmp_path, "000_export.txt", mac_roman_mojibake(seed_shaped()))
+    run("import_markdown", "--publish-anyway", str(seed))
     article = Article.objects.get()
     assert article.is_published()
     data = change_data(staff_client, article)
@@ -156,3 +167,27 @@ def test_an_article_imported_as_published_is_saved_unchanged_and_readers_see_no_
     assert response.redirect_chain and response.redirect_chain[-1][0] == LIST, html[:3000]
     assert "point" in html and "à revoir (l&#x27;enregistrement reste possible)" in html
     assert "Image manquante" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_change_form_names_images_without_a_file_and_never_says_all_is_well(
+    staff_client, make_article, make_tag
+):
+    """An image with no file, and one whose file name the storage does not hold: both named
+    as errors in the change form's checklist, and no « Toutes les images ont un texte
+    alternatif » while readers see neither."""
+    placeholder = ImageAsset.objects.create(alt="Schéma des piliers")
+    vanished = ImageAsset.objects.create(alt="Organigramme")
+    article = make_article(
+        TITLE, slug="images-absentes", tags=[make_tag("ops")], hero_image_alt="x",
+        body=f"![Schéma des piliers]({placeholder.pk})\n\n![Organigramme]({vanished.pk})",
+    )  # fmt: skip
+    gone = {"file": "images/parti.png", "width": 800, "height": 600}  # its file deleted
+    ImageAsset.objects.filter(pk=vanished.pk).update(**gone)
+    html = staff_client.get(f"{LIST}{article.pk}/change/").content.decode()
+    assert (
+        "ces images n&#x27;ont pas de fichier (les lecteurs ne les voient pas) : "
+        "« Schéma des piliers », « Organigramme »." in html
+    )
+    assert "Toutes les images ont un texte alternatif" not in html
+    listing = staff_client.get(LIST).content.decode()  # no storage request there: the row
+    assert 'aria-label="1 point à revoir">1</a>' in listing  # names only the file-less one

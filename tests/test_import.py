@@ -43,8 +43,10 @@ def seed_file(tmp_path):
 
 
 def test_seed_shaped_file_becomes_an_article_and_its_five_roles(seed_file, client):
-    """Double encoding, an unquoted colon and a swapped date are repaired; roles are split."""
-    output = run("import_markdown", str(seed_file))
+    """Double encoding, an unquoted colon and a swapped date are repaired; roles are split.
+    Its checklist errors (a hero without alt text, images without files) make it a draft
+    unless published anyway, as here, to read its page."""
+    output = run("import_markdown", "--publish-anyway", str(seed_file))
     article = Article.objects.get()
     assert article.title == "Les métiers de l'équipe revenu : qui pilote quoi, et comment ?"
     assert article.author.slug == "ethel"
@@ -328,8 +330,9 @@ def test_strict_turns_warnings_into_errors(tmp_path):
 
 
 def test_status_options_override_the_file(tmp_path):
-    draft = write(tmp_path, "a.md", article("title: Brouillon\nstatus: draft"))
-    plain = write(tmp_path, "b.md", article("title: Sans statut"))
+    # Tagged: an article without a tag (a checklist error) would come in as a draft anyway.
+    draft = write(tmp_path, "a.md", article("title: Brouillon\nstatus: draft\ntags: [ops]"))
+    plain = write(tmp_path, "b.md", article("title: Sans statut\ntags: [ops]"))
     run("import_markdown", str(draft), str(plain))
     assert dict(Article.objects.values_list("slug", "status")) == {
         "brouillon": "draft",
@@ -345,7 +348,7 @@ def test_media_dir_attaches_image_files_to_their_assets(tmp_path, seed_file, cli
     media = tmp_path / "medias"
     write(media, f"{IMAGE_IDS[0]}.png", image_bytes(120, 80))
     write(media, f"{IMAGE_IDS[4]}.jpg", image_bytes(60, 60, fmt="JPEG"))
-    run("import_markdown", "--media-dir", str(media), str(seed_file))
+    run("import_markdown", "--publish-anyway", "--media-dir", str(media), str(seed_file))
     assert ImageAsset.objects.get(pk=IMAGE_IDS[0]).width == 120
     assert Role.objects.get(slug="vigie-des-chiffres").image.file
     assert ImageAsset.objects.missing_file().count() == 5

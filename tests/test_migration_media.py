@@ -103,8 +103,9 @@ def totals(output):
 
 def test_images_under_the_mapped_prefix_are_brought_home_once_per_content(repo, client):
     """Three distinct files (one shared by two posts, one copied under another name) make three
-    images; bodies name them by id, the hero is one, and the page shows them."""
-    migrate(repo)
+    images; bodies name them by id, the hero is one, and the page shows them (published
+    anyway: the posts have no tag, a checklist error)."""
+    migrate(repo, "--publish-anyway")
     first = Article.objects.get(slug="comprendre-equipe-revenu")
     second = Article.objects.get(slug="second-article")
     assert ImageAsset.objects.count() == 3
@@ -128,8 +129,9 @@ def test_images_under_the_mapped_prefix_are_brought_home_once_per_content(repo, 
 
 def test_what_cannot_be_brought_home_stays_an_external_image_with_a_warning(repo, client):
     """A missing file is a warning naming the file and the line, and stays an external image;
-    a URL outside the folder is refused without reading it; an unmapped URL is left alone."""
-    output = migrate(repo)
+    a URL outside the folder is refused without reading it; an unmapped URL is left alone.
+    The report names what was not brought home, and the images other sites still serve."""
+    output = migrate(repo, "--publish-anyway")
     second = Article.objects.get(slug="second-article")
     path = repo / "blog/fr/second-article.md"
     assert f"{path}:{MISSING_LINE}: image introuvable : {STORAGE}/second/absente.png" in output
@@ -143,7 +145,10 @@ def test_what_cannot_be_brought_home_stays_an_external_image_with_a_warning(repo
     assert "![Une photo hébergée ailleurs](https://cdn.ailleurs.fr/img/photo.png)" in second.body
     assert f"![Une évasion]({STORAGE}/../../secret.png)" in second.body
     assert f"[lien vers le fichier]({STORAGE}/revops/cycle.png)" in second.body
-    assert "cdn.ailleurs.fr" not in output  # an unmapped URL is no concern of the migration
+    assert f"{STORAGE}/second/absente.png : non rapatriée (fichier introuvable ou refusé)" in output
+    # An unmapped URL is no concern of the migration, but still an image from another site.
+    assert "https://cdn.ailleurs.fr/img/photo.png" in output.split("images externes")[1]
+    assert "cdn.ailleurs.fr" not in output.split("images externes")[0]
     assert ImageAsset.objects.count() == 3  # secret.png was never read
     html = client.get(second.get_absolute_url()).content.decode()
     assert f'src="{STORAGE}/second/absente.png"' in html
@@ -165,7 +170,8 @@ def test_the_report_tells_each_file_and_the_totals(repo):
     assert "redirections créées : 2" in output
     assert "/blog/Comprendre-Equipe-Revenu/ → /blog/comprendre-equipe-revenu/" in output
     assert totals(output) == (
-        "2 créé(s), 0 mis à jour, 0 inchangé(s), 0 ignoré(s), 3 image(s) rapatriée(s), "
+        "2 créé(s), 0 mis à jour, 0 inchangé(s), 0 ignoré(s), 2 en brouillon (liste de "
+        "contrôle), 3 image(s) rapatriée(s), "
         "1 lien(s) rendu(s) interne(s), 2 redirection(s) créée(s), 4 avertissement(s), "
         "0 erreur(s)"
     )
@@ -359,7 +365,8 @@ def test_the_import_page_shows_the_report_before_and_after(staff_client, uploade
     response = staff_client.post(ADMIN_URL, {"file": uploaded_blog, "skip_invalid": "on"})
     html = response.content.decode()
     figures = (
-        "2 créé(s), 0 mis à jour, 0 inchangé(s), 1 ignoré(s), 0 image(s) rapatriée(s), "
+        "2 créé(s), 0 mis à jour, 0 inchangé(s), 1 ignoré(s), 2 en brouillon (liste de "
+        "contrôle), 0 image(s) rapatriée(s), "
         "1 lien(s) rendu(s) interne(s), 2 redirection(s) créée(s), 1 avertissement(s), "
         "1 erreur(s)"
     )
@@ -367,7 +374,8 @@ def test_the_import_page_shows_the_report_before_and_after(staff_client, uploade
     row = re.search(r"<tr>\s*<th scope=\"row\">comprendre-equipe-revenu<br>(.*?)</tr>", html, re.S)
     assert "<small>blog/fr/Comprendre-Equipe-Revenu.md</small>" in row.group(1)
     cells = re.findall(r"<td>(.*?)</td>", row.group(1))
-    assert cells == ["sera créé", "0", "1", "2", "1", "1"]  # the last: points to review
+    verdict = 'sera créé<br><strong class="import-verdict">importé en brouillon</strong>'
+    assert cells == [verdict, "0", "1", "2", "1", "1"]  # the last: points to review
     assert "Erreur : Aucun tag : ajoutez-en au moins un." in html
     assert "stories/pme.md</small></th>\n          <td>sera ignoré</td>" in html
     assert "pme.md:1: ce fichier n&#x27;est pas un article" in html
@@ -379,6 +387,6 @@ def test_the_import_page_shows_the_report_before_and_after(staff_client, uploade
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     done = staff_client.post(ADMIN_URL, {"token": token}).content.decode()
     assert f"Import terminé : {figures}." in done
-    assert "<td>créé</td>" in done and "Redirections créées (2)" in done
+    assert "<td>créé<br>" in done and "Redirections créées (2)" in done
     assert 'href="/admin/articles/article/">Voir les articles</a>' in done
     assert Article.objects.count() == 2 and Redirect.objects.count() == 2

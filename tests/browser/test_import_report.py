@@ -7,6 +7,8 @@ import zipfile
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.test_import_review import SLUG, messy
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_STEM = "Comprendre-Lequipe-Revenu-Et-Ses-Roles-Du-Marketing-Aux-Ventes-Jusqu-Au-Service-Client"
@@ -62,3 +64,32 @@ def test_the_import_report_fits_1280_px_and_is_accessible(logged_in, live_server
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_the_preview_and_report_of_a_messy_file_fit_and_say_it_comes_in_as_a_draft(
+    logged_in, live_server, artifacts, width
+):
+    """Images without a file, external images and links, a broken link, the draft verdict:
+    all visible in the preview and the report, without sideways scrolling."""
+    page = logged_in
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/admin/articles/article/importer/")
+    page.set_input_files(
+        "#id_file", {"name": f"{SLUG}.md", "mimeType": "text/markdown", "buffer": messy().encode()}
+    )
+    page.click("input[value='Vérifier (aperçu sans écriture)']")
+    page.get_by_role("heading", name="Aperçu de l'import (rien n'est encore écrit)").wait_for()
+    assert page.get_by_text(f"Sera importé en brouillon : {SLUG}").is_visible()
+    assert page.get_by_text("https://cdn.exemple.org/graphique.png").is_visible()
+    page.screenshot(path=artifacts / f"admin-import-preview-draft-{width}.png", full_page=True)
+    for step in ("preview", "report"):
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"the import {step} scrolls sideways by {overflow}px at {width}px"
+        if step == "preview":
+            page.click('input[value="Confirmer l\'import"]')
+            page.get_by_role("heading", name="Import terminé").wait_for()
+    assert page.get_by_text(f"Importé en brouillon : {SLUG}").is_visible()
+    page.screenshot(path=artifacts / f"admin-import-report-draft-{width}.png", full_page=True)

@@ -21,7 +21,16 @@ from tqdm import tqdm
 from articles.models import Article
 from publishing.errors import ContentError
 from publishing.load import ImportFailed, import_paths
-from publishing.report import CREATED, REMOVED, SKIPPED, UNCHANGED, UPDATED
+from publishing.report import (
+    CREATED,
+    DRAFTED,
+    KEPT_ONLINE,
+    PUBLISHED_ANYWAY,
+    REMOVED,
+    SKIPPED,
+    UNCHANGED,
+    UPDATED,
+)
 
 DRY_RUN_WORDS = {
     CREATED: "serait créé",
@@ -97,6 +106,12 @@ class Command(BaseCommand):
             help="Importer les articles en brouillon.",
         )
         parser.add_argument(
+            "--publish-anyway",
+            action="store_true",
+            help="Publier aussi les articles dont la liste de contrôle trouve une erreur (sinon "
+            "ils sont importés en brouillon ; un article déjà publié le reste).",
+        )
+        parser.add_argument(
             "--strict", action="store_true", help="Traiter les avertissements comme des erreurs."
         )
         parser.add_argument(
@@ -118,6 +133,7 @@ class Command(BaseCommand):
                 media_url_map=options["media_url_map"],
                 permalink=options["permalink"],
                 static_dir=options["static_dir"],
+                publish_anyway=options["publish_anyway"],
                 progress=self.progress,
             )
         except ImportFailed as failure:
@@ -187,8 +203,7 @@ class Command(BaseCommand):
                         self.stdout.write(f"        {old} → {new}")
             for warning in file.warnings:
                 self.stdout.write(self.style.WARNING(f"    avertissement : {warning}"))
-            for check in entry.findings:
-                self.stdout.write(f"    à revoir ({check.level}) : {check.text}")
+            self.print_review(entry, dry_run)
         for note in report.notes:
             self.stdout.write(f"laissé de côté : {note}")
         for key, paths in report.unknown_keys.items():
@@ -203,7 +218,44 @@ class Command(BaseCommand):
         if report.to_review:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{len(report.to_review)} article(s) avec des points à revoir (liste de "
-                    "contrôle) : importés tels quels, à corriger dans l'administration."
+                    f"{len(report.to_review)} article(s) avec des erreurs de la liste de "
+                    f"contrôle (en brouillon : {len(report.drafted)}) : à corriger dans "
+                    "l'administration."
                 )
+            )
+
+    def print_review(self, entry, dry_run):
+        """What readers will not see, what leads elsewhere, the checklist and its verdict."""
+        for title, items in (
+            ("images sans fichier (invisibles pour les lecteurs)", entry.missing_images),
+            ("images externes (chargées depuis un autre site)", entry.external_images),
+            ("liens vers d'autres sites", entry.external_links),
+            ("liens internes cassés", entry.broken_links),
+        ):
+            if items:
+                self.stdout.write(f"    {title} : {len(items)}")
+                for item in items:
+                    self.stdout.write(f"        {item}")
+        for check in entry.findings:
+            self.stdout.write(f"    à revoir ({check.level}) : {check.text}")
+        errors = "erreur de la liste de contrôle"
+        if entry.verdict == DRAFTED:
+            verb = "serait importé" if dry_run else "importé"
+            self.stdout.write(
+                self.style.WARNING(
+                    f"    {verb} en brouillon : {entry.slug} ({errors}) ; corrigez-le, ou "
+                    "--publish-anyway pour le publier malgré tout."
+                )
+            )
+        elif entry.verdict == KEPT_ONLINE:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"    reste en ligne : {entry.slug} était déjà publié ({errors} : "
+                    "l'import ne le retire pas du site) ; corrigez-le dans l'administration."
+                )
+            )
+        elif entry.verdict == PUBLISHED_ANYWAY:
+            verb = "serait publié" if dry_run else "publié"
+            self.stdout.write(
+                self.style.WARNING(f"    {verb} malgré tout : {entry.slug} ({errors}).")
             )
