@@ -186,7 +186,7 @@ def test_the_migration_renders_old_html_again_without_a_history_row(make_article
     history = (Article.history.count(), Role.history.count())
     version = Article.objects.get().version
 
-    migration = importlib.import_module("articles.migrations.0018_rerender_with_commonmark")
+    migration = importlib.import_module("articles.migrations.0019_rerender_with_commonmark")
     migration.rerender(live_apps, None)
 
     saved = Article.objects.get()

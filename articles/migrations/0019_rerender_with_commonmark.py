@@ -40,7 +40,7 @@ def rerender(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_rendered_meta"),
+        ("articles", "0018_image_name_and_hash"),
     ]
 
     operations = [migrations.RunPython(rerender, migrations.RunPython.noop)]
