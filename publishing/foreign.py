@@ -29,6 +29,7 @@ from publishing.shortcodes import convert
 
 DATE_KEYS = ("date", "pubDate", "publishDate", "published_at", "created")
 KEPT_KEYS = {"lastmod", "updated", "updatedDate", "last_modified_at", "modified"}
+ADDRESS_KEYS = {"url", "permalink", "aliases", "redirect_from"}  # kept, and made redirects
 HUGO_LIST_PAGE = "_index.md"
 # `Jul 08 2022`, `July 8, 2022`: a month written in English words, as Astro's examples write it
 MONTH_NAME_RE = re.compile(
@@ -120,7 +121,9 @@ class ForeignRun:
         for line, text in converter.warnings:
             document.warn(text, line=line)
         document.mapped += converter.mapped
-        source.foreign_images = bring_local_images(source, self.images, converter.captions)
+        source.foreign_images = bring_local_images(
+            source, self.images, converter.captions, self.site(source.path).tool
+        )
         if document.body != before:
             refresh_markdoc_warnings(document, before)
         for key in document.meta:

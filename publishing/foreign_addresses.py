@@ -127,7 +127,8 @@ def post_date(document):
 
 def old_addresses(document, site):
     """Set the document's slug and `old_paths`; return the (from, to) mappings for the
-    report. Keys the old addresses came from leave the front matter: the redirects keep them."""
+    report. The keys the old addresses came from stay in the front matter (they travel with
+    the article, and an import of its export makes the same redirects)."""
     mapped = []
     name, origin = post_name(document, site)
     pattern = site.permalinks.get(site.section(document.path)) or site.permalinks.get("")
@@ -136,7 +137,6 @@ def old_addresses(document, site):
         value = document.meta.get(key)
         if isinstance(value, str) and value.strip():
             paths.append(urlsplit(value.strip()).path)  # `https://old.example/x/` is `/x/`
-            document.meta.pop(key)
             mapped.append((key, "redirection"))
     if not paths and (site.tool or site.given) and "_drafts" not in document.path.parts:
         rule = expand(pattern, document, site, name, post_date(document)) if pattern else None
@@ -152,7 +152,6 @@ def old_addresses(document, site):
             paths.extend(
                 urlsplit(v.strip()).path for v in values if isinstance(v, str) and v.strip()
             )
-            document.meta.pop(key)
             mapped.append((key, "redirections"))
     if origin == "slug":
         slug = our_slug(name, cut=False)

@@ -33,6 +33,7 @@ HERO_KEYS = (
 HTML_IMAGE_RE = re.compile(r"<img\b[^<>]{0,2000}?>", re.IGNORECASE)
 HTML_ATTRIBUTE_RE = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 ALT_KEYS = ("image_alt", "heroImageAlt", "feature_image_alt", "cover_alt", "imageAlt")
+MISSING = "image introuvable : "
 EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
@@ -78,7 +79,7 @@ class LocalImages:
                     return None, f"image refusée : {target} ({refusal})"
                 return path, None
         where = ", ".join(str(c) for c in candidates) or "aucun dossier statique (--static-dir)"
-        return None, f"image introuvable : {target} (fichier attendu : {where})"
+        return None, f"{MISSING}{target} (fichier attendu : {where})"
 
 
 def is_uuid(text):
@@ -89,13 +90,15 @@ def is_uuid(text):
     return True
 
 
-def bring_local_images(source, images, captions=None):
+def bring_local_images(source, images, captions=None, tool=""):
     """Point the source's local images (body and hero) at image ids; return the (url, id)
-    found, the files added to `source.image_files`."""
+    found, the files added to `source.image_files`. Outside a tool's site, a body image whose
+    file is not there is left as written: `publishing.relative_links` tells it, or makes it an
+    image of the old site (`--site-url`)."""
     document = source.document
     found = []
     hero = hero_image(document, images, source, found)
-    document.body = body_images(document, images, source, found, captions or {})
+    document.body = body_images(document, images, source, found, captions or {}, bool(tool))
     if hero:
         document.meta["image"] = hero
     return found
@@ -136,7 +139,7 @@ def hero_image(document, images, source, found):
     return None
 
 
-def body_images(document, images, source, found, captions):
+def body_images(document, images, source, found, captions, foreign=True):
     """The body with its local images named by id; a refused one leaves its alt text."""
     lines, fence, out = (document.body or "").split("\n"), None, []
     declared = {}
@@ -153,6 +156,8 @@ def body_images(document, images, source, found, captions):
         def replace(image, line=document.body_line + number):
             target = image.group("angled") or image.group("plain")
             path, problem = images.locate(document, target)
+            if problem and not foreign and problem.startswith(MISSING):
+                return image.group(0)
             if problem:
                 document.warn(problem + " ; son texte alternatif reste à sa place.", line=line)
                 return image.group("alt")
@@ -172,6 +177,8 @@ def body_images(document, images, source, found, captions):
             }
             target, alt = values.get("src", ""), values.get("alt", "").replace("]", "")
             path, problem = images.locate(document, target) if target else (None, None)
+            if problem and not foreign and problem.startswith(MISSING):
+                return tag.group(0)
             if problem:
                 document.warn(problem + " ; son texte alternatif reste à sa place.", line=line)
                 return alt
