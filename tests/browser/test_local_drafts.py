@@ -148,3 +148,16 @@ def test_a_refused_save_keeps_the_draft(logged_in, live_server):
     page.locator("#nav-sidebar").get_by_role("link", name="Tags").click()
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"] and page.url.endswith("/add/")
+
+
+def test_an_article_with_roles_opened_and_left_asks_nothing(logged_in, live_server, demo_content):
+    """The roles' scripts (folding, numbering) change nothing an editor typed: no question."""
+    article = Article.objects.get(slug="equipe-revops-cinq-roles")
+    page = logged_in
+    page.goto(f"{live_server.url}{ADMIN}/{article.pk}/change/")
+    page.locator("#id_title").click()
+    page.wait_for_timeout(1200)
+    assert draft_keys(page) == []
+    page.on("dialog", lambda dialog: pytest.fail(f"unexpected {dialog.type} dialog"))
+    page.locator("#nav-sidebar").get_by_role("link", name="Tags").click()
+    page.wait_for_url(re.compile(r"/tag/$"))
