@@ -18,7 +18,7 @@ from django.conf import settings
 from articles.checklist import Batch, check_article, file_missing, findings, image_name
 from articles.links import (
     SitePages,
-    broken_links,
+    broken_links_of,
     dead_relative_links,
     hrefs,
     image_sources,
@@ -37,12 +37,17 @@ def review(report, *, publish_anyway=False, media_map=None, bases=()):
     articles = {article.slug: article for article in query}
     batch = Batch(list(articles.values()))
     pages = SitePages.stored()
+    # Every text's links checked at once: a few queries for the whole run, not per text.
+    broken = broken_links_of(
+        {slug: ([u for html, _ in texts_of(a) for u in hrefs(html)], slug)
+         for slug, a in articles.items()}
+    )  # fmt: skip
     for entry in report.entries:
         article = articles.get(entry.slug)
         if article is None:
             continue
         entry.findings = findings(check_article(article, tags=article.tags.all(), batch=batch))
-        look_at(entry, article, batch, pages, media_map, bases)
+        look_at(entry, article, batch, pages, media_map, bases, broken[entry.slug])
         decide(entry, article, publish_anyway)
 
 
@@ -66,12 +71,15 @@ def is_external(url):
     return parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower()
 
 
-def look_at(entry, article, batch, pages, media_map, bases):
+def look_at(entry, article, batch, pages, media_map, bases, broken_internal):
     """The entry's images readers will not see, external images and links, broken links."""
-    missing, external, links, broken = {}, {}, {}, {}
+    missing, external, links = {}, {}, {}
+    broken = {link.url: str(link) for link in broken_internal}
     for image_id in sorted(batch.shown[article.pk]):
         asset = batch.assets.get(image_id)
-        if file_missing(asset, in_storage=True):  # an import is rare: the storage is asked
+        # The row's file, not a storage request per image (thousands on a bucket for a big
+        # migration); the article's change form asks the storage.
+        if file_missing(asset):
             state = "aucune image de ce nom" if asset is None else "pas de fichier"
             missing[image_id] = f"« {image_name(image_id, asset)} » ({image_id}) : {state}"
     if article.hero_image_url and not article.hero_image_id:
@@ -92,8 +100,6 @@ def look_at(entry, article, batch, pages, media_map, bases):
             if is_external(url):
                 old = any(url.startswith(base) for base in bases)
                 links[url] = f"{url} (ancien site, article absent ici)" if old else url
-        for link in broken_links(urls, exclude_article=article.slug):
-            broken[link.url] = str(link)
         for link in dead_relative_links(
             [u for u in urls if not is_external(u) and u not in broken], shown_on, pages
         ):

@@ -120,7 +120,7 @@ def test_the_admin_preview_and_report_name_it_all_and_the_import_comes_in_as_a_d
     assert "Images sans fichier, invisibles pour les lecteurs (2)" in text
     assert "Liens vers d'autres sites (2)" in text and "Liens internes cassés (1)" in text
     assert f"Sera importé en brouillon : {SLUG} (erreur de la liste de contrôle)" in text
-    assert "1 seront importés en brouillon" in text
+    assert "dont 1 importé(s) en brouillon si vous confirmez" in text
     assert not Article.objects.exists()
     done = confirm(staff_client, html).replace("&#x27;", "'")
     assert f"Importé en brouillon : {SLUG} (erreur de la liste de contrôle)" in done

@@ -30,7 +30,7 @@ def test_a_long_description_is_kept_whole_with_a_warning(tmp_path):
     path = write(
         tmp_path, "long.md", article(f"title: Un cas client\ndescription: {LONG_DESCRIPTION}")
     )
-    output = run("import_markdown", str(path))
+    output = run("import_markdown", "--publish-anyway", str(path))
     saved = Article.objects.get()
     assert saved.description == LONG_DESCRIPTION
     assert f"long.md:3: description de {len(LONG_DESCRIPTION)} caractères" in output
@@ -48,7 +48,7 @@ def test_tags_that_fold_to_one_slug_are_one_tag_with_the_human_label(tmp_path, c
     write(
         tmp_path, "c.md", article("title: Troisième\ntags: [livre blanc, Livre Blanc, LIVRE-BLANC]")
     )
-    run("import_markdown", str(tmp_path))
+    run("import_markdown", "--publish-anyway", str(tmp_path))
     assert Tag.objects.filter(slug="planning-organisation").count() == 1
     second = Article.objects.get(slug="second")
     assert sorted(t.slug for t in second.tags.all()) == ["ops", "planning-organisation"]
@@ -111,7 +111,7 @@ def test_the_file_stem_is_the_address_and_the_old_one_still_leads_there(tmp_path
     write(tmp_path, "Comprendre-Equipe-RevOps.md", article("title: Un tout autre titre"))
     write(tmp_path, "se-faire-un-nom.md", article("title: Les leviers pour passer à l'échelle"))
     write(tmp_path, "000_2a4a688bbf2452db.md", article("title: Un fichier au nom opaque"))
-    run("import_markdown", str(tmp_path))
+    run("import_markdown", "--publish-anyway", str(tmp_path))
     assert sorted(Article.objects.values_list("slug", flat=True)) == [
         "comprendre-equipe-revops",
         "se-faire-un-nom",
@@ -145,7 +145,9 @@ def test_links_to_the_old_site_become_internal_whatever_the_order(tmp_path):
             "Retour au [premier](https://www.exemple.fr/blog/a-premier-article/).\n",
         ),
     )
-    run("import_markdown", "--site-url", "https://www.exemple.fr", str(tmp_path))
+    run(
+        "import_markdown", "--publish-anyway", "--site-url", "https://www.exemple.fr", str(tmp_path)
+    )
     first = Article.objects.get(slug="a-premier-article")
     assert "](/blog/z-second-article/)" in first.body
     assert "](https://www.exemple.fr/blog/absent-ici)" in first.body
@@ -159,7 +161,9 @@ def test_the_link_report_lists_links_left_to_the_old_site(tmp_path):
         "a-premier-article.md",
         article("title: Premier", "Voir [l'absent](https://www.exemple.fr/blog/absent-ici).\n"),
     )
-    run("import_markdown", "--site-url", "https://www.exemple.fr", str(tmp_path))
+    run(
+        "import_markdown", "--publish-anyway", "--site-url", "https://www.exemple.fr", str(tmp_path)
+    )
     out = StringIO()
     with pytest.raises(CommandError):
         call_command("check_links", "--site-url", "https://www.exemple.fr", stdout=out)

@@ -67,7 +67,7 @@ def round_trip(tmp_path, *import_options):
     """(first export, export after importing the first into an empty database)."""
     one = exported(tmp_path / "one")
     wipe()
-    run("import_markdown", *import_options, str(tmp_path / "one"))
+    run("import_markdown", "--publish-anyway", *import_options, str(tmp_path / "one"))
     return one, exported(tmp_path / "two")
 
 
@@ -121,7 +121,7 @@ def test_depublier_then_export_and_import_into_an_empty_database_keeps_it_offlin
     one = exported(tmp_path / "one")
     assert "unpublish: " in one["retire/index.md"].decode()
     wipe()
-    run("import_markdown", str(tmp_path / "one"))
+    run("import_markdown", "--publish-anyway", str(tmp_path / "one"))
     assert_still_taken_down(staff_client, detail)
     assert exported(tmp_path / "two") == one
 
@@ -237,7 +237,7 @@ def test_every_publication_field_of_articles_and_roles_survives_the_round_trip(
 def test_an_import_of_the_same_export_again_changes_nothing(publication_states, tmp_path):
     """Importing an export over the database it came from leaves every article unchanged."""
     one = exported(tmp_path / "one")
-    output = run("import_markdown", str(tmp_path / "one"))
+    output = run("import_markdown", "--publish-anyway", str(tmp_path / "one"))
     assert "0 créé(s), 0 mis à jour" in output
     assert exported(tmp_path / "two") == one
 
@@ -250,18 +250,18 @@ def test_an_old_file_imported_again_does_not_bring_back_an_article_taken_down(
     path = write(
         tmp_path, "retire.md", article_text("title: Un article retiré\nslug: retire\ntags: [ops]")
     )
-    run("import_markdown", str(path))
+    run("import_markdown", "--publish-anyway", str(path))
     article = Article.objects.get(slug="retire")
     staff_client.post(LIST, {"action": "unpublish", "_selected_action": [article.pk]})
     assert anonymous_status("/blog/retire/") == 404
-    run("import_markdown", str(path))
+    run("import_markdown", "--publish-anyway", str(path))
     assert Article.objects.get().publication_state() == Article.State.TAKEN_DOWN
     write(
         tmp_path,
         "retire.md",
         article_text("title: Un article retiré\nslug: retire\ntags: [ops]\nunpublish: ''"),
     )
-    run("import_markdown", str(path))
+    run("import_markdown", "--publish-anyway", str(path))
     assert Article.objects.get().publication_state() == Article.State.ONLINE
 
 
@@ -273,7 +273,7 @@ def test_unpublish_date_read_from_other_tools_and_checked(tmp_path):
         "hugo.md",
         article_text("title: Hugo\ndate: 2024-01-01\nexpiryDate: 2024-06-01"),
     )
-    run("import_markdown", str(tmp_path / "a"))
+    run("import_markdown", "--publish-anyway", str(tmp_path / "a"))
     hugo = Article.objects.get(slug="hugo")
     assert (
         hugo.unpublish_at == at(2024, 6, 1) and hugo.publication_state() == Article.State.TAKEN_DOWN
@@ -288,7 +288,7 @@ def test_unpublish_date_read_from_other_tools_and_checked(tmp_path):
         "avant.md",
         article_text("title: Avant\ndate: 2024-05-01\nunpublish: 2024-04-01"),
     )
-    output = run("import_markdown", str(tmp_path / "c"))
+    output = run("import_markdown", "--publish-anyway", str(tmp_path / "c"))
     assert "avant.md:4: « unpublish » (1 avril 2024) précède « date »" in output
 
 
@@ -337,7 +337,7 @@ def test_text_is_stored_with_lf_only_whatever_way_it_comes_in(make_article, tmp_
     assert BackgroundItem.objects.get().text == "Cinq\nans"
     assert AlternativeTitle.objects.get().note == "parfois\nseul"
     mac = article_text("title: Mac\nslug: mac-import", "Un\ndeux\n\ntrois\n").replace("\n", "\r")
-    run("import_markdown", str(write(tmp_path, "mac.md", mac)))
+    run("import_markdown", "--publish-anyway", str(write(tmp_path, "mac.md", mac)))
     assert Article.objects.get(slug="mac-import").body == "Un\ndeux\n\ntrois\n"
 
 
@@ -378,7 +378,7 @@ def test_tags_written_as_labels_keep_their_labels_through_a_round_trip(tmp_path)
     labels = ["Planning & organisation", "process & tools", "livre blanc"]
     tags = "".join(f"\n  - {label}" for label in labels)
     write(tmp_path / "src", "billet.md", article_text(f"title: Billet\ntags:{tags}"))
-    run("import_markdown", str(tmp_path / "src"))
+    run("import_markdown", "--publish-anyway", str(tmp_path / "src"))
     one, two = round_trip(tmp_path)
     assert front_matter_tags(one["billet/index.md"].decode()) == sorted(labels)
     assert one == two
@@ -397,7 +397,7 @@ def test_every_kind_of_tag_label_survives_a_round_trip(tmp_path, make_article, c
         "title: Pilote\ntags:\n  - Rôle clé\n  - PROCESS & TOOLS"
     ))  # fmt: skip
     write(site, "second.md", article_text("title: Second\ntags: [process-tools, crm]"))
-    run("import_markdown", str(site))
+    run("import_markdown", "--publish-anyway", str(site))
     with committed():
         admin_made = Tag.objects.create(name="strategie-vision", slug="strategie-vision",
                                         label="Stratégie & vision")  # fmt: skip
@@ -432,7 +432,7 @@ def test_a_label_that_folds_to_an_existing_tag_picks_that_tag(tmp_path, committe
     Tag.objects.create(name="Revenus", slug="revenue-ops")
     Tag.objects.create(name="ops", slug="ops", label="L'Ops")
     write(tmp_path, "billet.md", article_text("title: Billet\ntags: [Revenus, L'Ops]"))
-    run("import_markdown", str(tmp_path / "billet.md"))
+    run("import_markdown", "--publish-anyway", str(tmp_path / "billet.md"))
     assert sorted(t.slug for t in Article.objects.get().tags.all()) == ["ops", "revenue-ops"]
     assert Tag.objects.count() == 2
 
@@ -549,7 +549,7 @@ def test_a_rich_article_round_trips_byte_for_byte(tmp_path):
     """Every key, roles and their lists, images and their files, unknown keys, Markdoc tags,
     line ends: the second export equals the first, file by file."""
     rich_site(tmp_path / "src")
-    output = run("import_markdown", str(tmp_path / "src"))
+    output = run("import_markdown", "--publish-anyway", str(tmp_path / "src"))
     assert "0 avertissement(s), 0 erreur(s)" in output, output
     one, two = round_trip(tmp_path)
     assert one == two
@@ -627,7 +627,7 @@ def test_the_import_tells_each_relative_link_that_leads_nowhere_here(tmp_path):
     """`/media/4` (our media prefix), `/fr/contact`, `../x`, `./x`, images, reference
     definitions, role texts: each said with its file and line; links that reach a page of
     this site, anchors, e-mails and code are not."""
-    output = run("import_markdown", str(old_site(tmp_path / "src")))
+    output = run("import_markdown", "--publish-anyway", str(old_site(tmp_path / "src")))
     index = tmp_path / "src/ancien/index.md"
     for url, (line, reason) in DEAD.items():
         what = "image relative" if url.endswith(".png") else "lien relatif"
@@ -649,7 +649,7 @@ def test_the_import_tells_each_relative_link_that_leads_nowhere_here(tmp_path):
 
 def test_check_links_lists_the_relative_links_that_lead_nowhere(tmp_path):
     """check_links reports them too, by article or role and line."""
-    run("import_markdown", str(old_site(tmp_path / "src")))
+    run("import_markdown", "--publish-anyway", str(old_site(tmp_path / "src")))
     output = io.StringIO()
     with pytest.raises(CommandError):
         call_command("check_links", stdout=output)
@@ -674,7 +674,11 @@ def test_with_site_url_they_become_links_to_the_old_site(tmp_path):
     from its root, the others from the post's old address), an article of the old site
     imported here becomes internal, and the report says what each became."""
     output = run(
-        "import_markdown", "--site-url", "https://ancien.example", str(old_site(tmp_path / "src"))
+        "import_markdown",
+        "--publish-anyway",
+        "--site-url",
+        "https://ancien.example",
+        str(old_site(tmp_path / "src")),
     )
     body = Article.objects.get(slug="ancien").body
     for expected in (
@@ -713,10 +717,16 @@ def test_a_relative_link_made_absolute_becomes_internal_once_its_article_is_impo
     """Imported again once the article it leads to is here, the link becomes internal (the
     file did not change, where its link leads did)."""
     site = old_site(tmp_path / "src")
-    run("import_markdown", "--site-url", "https://ancien.example", str(site / "ancien"))
+    run(
+        "import_markdown",
+        "--publish-anyway",
+        "--site-url",
+        "https://ancien.example",
+        str(site / "ancien"),
+    )
     mission = Mission.objects.get(text__contains="l'article")
     assert mission.text == "Lire [l'article](https://ancien.example/blog/voisin-importe)"
-    run("import_markdown", "--site-url", "https://ancien.example", str(site))
+    run("import_markdown", "--publish-anyway", "--site-url", "https://ancien.example", str(site))
     mission = Mission.objects.get(text__contains="l'article")
     assert mission.text == "Lire [l'article](/blog/voisin-importe/)"
 

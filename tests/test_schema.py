@@ -46,7 +46,7 @@ def test_all_digit_values_of_text_keys_stay_text_through_import_and_export(tmp_p
     bundle = tmp_path / "site" / "chiffres"
     write(bundle, "index.md", article("title: 2024\ndescription: 0042\nimage_credit: 1234"))
     write(bundle, "roles/01-agent.md", article("title: Agent\nnickname: 007"))
-    run("import_markdown", str(tmp_path / "site"))
+    run("import_markdown", "--publish-anyway", str(tmp_path / "site"))
     saved = Article.objects.get()
     assert (saved.title, saved.description, saved.hero_image_credit) == ("2024", "0042", "1234")
     assert Role.objects.get().nickname == "007"
@@ -62,7 +62,7 @@ def test_synonyms_load_into_their_fields_and_export_under_the_schema_name(tmp_pa
         "a.md",
         article("title: Synonymes\nsummary: Le chapeau.\npublishDate: 2025-02-03\ncategories: ops"),
     )
-    run("import_markdown", str(path))
+    run("import_markdown", "--publish-anyway", str(path))
     saved = Article.objects.get()
     assert saved.excerpt == "Le chapeau." and saved.front_matter_extra == {}
     assert timezone.localtime(saved.published_at).date().isoformat() == "2025-02-03"
@@ -134,7 +134,7 @@ def test_exported_keys_follow_the_schema_then_the_extra_keys_sorted(tmp_path):
             "slug: coach\nheading: Le Coach\ntitle: Coach"
         ),
     )
-    run("import_markdown", str(tmp_path / "site"))
+    run("import_markdown", "--publish-anyway", str(tmp_path / "site"))
     written = [key.name for key in schema.ARTICLE_KEYS if key.written]
     assert top_level_keys(exported(tmp_path, "ordre/index.md")) == [*written, "alpha", "zeta"]
     role_keys = top_level_keys(exported(tmp_path, "ordre/roles/01-coach.md"))
@@ -148,7 +148,7 @@ def test_a_new_plain_text_key_needs_only_its_schema_line(tmp_path, monkeypatch):
     keys[position] = schema.Key("subtitle", "hero_image_credit")  # a field with a limit (200)
     monkeypatch.setattr(schema, "ARTICLE_KEYS", tuple(keys))
     path = write(tmp_path, "a.md", article("title: Vidéo\nsubtitle: 01234567\nweight: 3"))
-    run("import_markdown", str(path))
+    run("import_markdown", "--publish-anyway", str(path))
     saved = Article.objects.get()
     assert saved.hero_image_credit == "01234567" and saved.front_matter_extra == {"weight": 3}
     text = exported(tmp_path, "video/index.md")
@@ -237,7 +237,7 @@ def test_youtube_id_round_trips_and_shows_the_player(tmp_path, client):
     """`youtubeId` (even all digits) lands in its field, is exported where the schema puts it,
     and the article page shows the player's facade, a link to the video without JavaScript."""
     path = write(tmp_path, "a.md", article("title: Vidéo\nyoutubeId: 12345678901\nweight: 3"))
-    run("import_markdown", str(path))
+    run("import_markdown", "--publish-anyway", str(path))
     saved = Article.objects.get()
     assert saved.youtube_id == "12345678901" and saved.front_matter_extra == {"weight": 3}
     text = exported(tmp_path, "video/index.md")
@@ -265,12 +265,16 @@ def test_podcast_ids_round_trip_byte_for_byte(tmp_path):
     """`podcastId` and `podcastShowId` (even all digits) land in their fields, are exported
     after `youtubeId`, and an exported file imported again exports the same bytes."""
     front = "title: Épisode\npodcastShowId: '000000000042'\npodcastId: B4W0qfPbZ3pV\nweight: 3"
-    run("import_markdown", str(write(tmp_path, "site/episode/index.md", article(front))))
+    run(
+        "import_markdown",
+        "--publish-anyway",
+        str(write(tmp_path, "site/episode/index.md", article(front))),
+    )
     saved = Article.objects.get()
     assert (saved.podcast_id, saved.podcast_show_id) == ("B4W0qfPbZ3pV", "000000000042")
     first = exported(tmp_path, "episode/index.md")
     assert "podcastId: B4W0qfPbZ3pV\npodcastShowId: '000000000042'\nweight: 3\n" in first
-    run("import_markdown", str(tmp_path / "out"))
+    run("import_markdown", "--publish-anyway", str(tmp_path / "out"))
     assert Article.objects.get().podcast_show_id == "000000000042"
     assert exported(tmp_path, "episode/index.md").encode() == first.encode()
 
