@@ -5,23 +5,35 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PIP_VERSION := 26.3
+UV_VERSION := 0.13.9
 
-.PHONY: run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration
+.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet pip==$(PIP_VERSION)
 
-# Re-install only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -e .
+# Installs come from the lock files, every package pinned with its hashes: the same versions on
+# every machine and in CI. `make lock` updates them from pyproject.toml's ranges.
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
+
+# Re-pin every package (runtime, then runtime + dev) within pyproject.toml's ranges, for every
+# platform, with hashes. uv is only needed here, pinned too.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal --python-version 3.11
+lock: | $(BIN)/activate
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) --output-file requirements.txt
+	$(UV_COMPILE) --extra dev --output-file requirements-dev.txt
+
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
@@ -41,7 +53,9 @@ run: migrate
 SECRET_KEY_FILE ?= .secret_key
 $(SECRET_KEY_FILE):
 	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
-SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+# Absolute links are written with SITE_URL when DEBUG is off: the address served, unless set.
+SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 
 # Production-like on this machine: DEBUG off, static files collected and compressed, gunicorn.
 serve: install $(SECRET_KEY_FILE)
@@ -49,8 +63,9 @@ serve: install $(SECRET_KEY_FILE)
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) SERVE_MEDIA=1 $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) revops_site.wsgi
 
+# Asks in French: « Nom d'utilisateur », « Adresse e-mail », « Mot de passe » (twice).
 superuser: migrate
-	$(PY) manage.py createsuperuser
+	$(PY) manage.py superuser
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -60,15 +75,20 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs on every core (pytest-xdist), each test file on one worker: the files that
+# start servers or share a Redis database keep their order. TEST_WORKERS=0 runs it serially.
+TEST_WORKERS ?= auto
+PYTEST = $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(PYTEST)
 
 # The same suite on PostgreSQL (production's database); .ci/run calls it when one is reachable.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 test-postgres: install-dev
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) -p no:cacheprovider
 
 # Benchmarks print figures; they are not tests.
 bench-import: install

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from revops_site import checks  # noqa: F401 (registers the site's system checks)
+
 
 class ArticlesConfig(AppConfig):
     name = "articles"

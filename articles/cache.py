@@ -96,8 +96,9 @@ def _cache_query(urlconf, path):
 
 
 def page_key(request, query):
-    """The page's cache key: its host, its path and `query` (see `cached_query`)."""
-    text = f"{request.get_host()}{escape_uri_path(request.path)}?{query}"
+    """The page's cache key: its scheme and host (the absolute links of a page follow them in
+    development, revops_site.site_url), its path and `query` (see `cached_query`)."""
+    text = f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}?{query}"
     return f"page-cache:page:{hashlib.sha1(text.encode()).hexdigest()}"  # noqa: S324 (a key)
 
 

@@ -5,6 +5,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import reverse
 
+from revops_site.site_url import site_url
+
 
 @lru_cache(maxsize=1)
 def _urls():
@@ -19,4 +21,4 @@ def _urls():
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **_urls()}
+    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": site_url(), **_urls()}

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from articles.models import Article, Tag
 from articles.templatetags.blog import cdn_src
+from revops_site.site_url import absolute
 
 FEED_LENGTH = 30
 
@@ -22,7 +23,7 @@ class LatestArticlesFeed(Feed):
     description_template = "articles/feed_description.html"
 
     def __call__(self, request, *args, **kwargs):
-        # Enclosures need absolute URLs on the requested host; the URLconf's instance is
+        # The feed reads its request (its own address); the URLconf's instance is
         # shared between threads, so each request works on its own copy.
         feed = copy.copy(self)
         feed.request = request
@@ -31,8 +32,15 @@ class LatestArticlesFeed(Feed):
     def title(self, obj=None):
         return settings.SITE_NAME + (f" : {obj.display}" if obj else "")
 
+    # Absolute on `site_url()` (SITE_URL in production): Django would use the request's host.
     def link(self, obj=None):
-        return obj.get_absolute_url() if obj else reverse("articles:list")
+        return absolute(obj.get_absolute_url() if obj else reverse("articles:list"))
+
+    def feed_url(self, obj=None):
+        return absolute(self.request.path)
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
 
     def description(self, obj=None):
         topic = f"sur « {obj.display} »" if obj else "de conseil en Revenue Operations"
@@ -54,7 +62,7 @@ class LatestArticlesFeed(Feed):
 
     def item_author_link(self, item):
         if item.author:
-            return settings.SITE_URL + reverse("articles:author", kwargs={"slug": item.author.slug})
+            return absolute(reverse("articles:author", kwargs={"slug": item.author.slug}))
         return None
 
     def item_categories(self, item):
@@ -71,7 +79,7 @@ class LatestArticlesFeed(Feed):
         if not hero or hero["missing"]:
             return []
         if item.hero_image_id:
-            url = self.request.build_absolute_uri(hero["url"])
+            url = absolute(hero["url"])
             try:
                 length = item.hero_image.file.size
             except OSError:

@@ -5,6 +5,7 @@ from django.core import signing
 from django.urls import reverse
 
 from articles.models import Article
+from revops_site.site_url import site_url
 
 SALT = "articles.preview-link"
 
@@ -14,9 +15,7 @@ def make_token(article):
 
 
 def share_url(article):
-    return settings.SITE_URL + reverse(
-        "articles:shared_preview", kwargs={"token": make_token(article)}
-    )
+    return site_url() + reverse("articles:shared_preview", kwargs={"token": make_token(article)})
 
 
 def read_token(token):

@@ -12,12 +12,9 @@ from articles import embeds
 from articles.markdown import plain_text
 from articles.templatetags.blog import cdn_url
 from articles.typography import elide
+from revops_site.site_url import absolute
 
 OG_WIDTH, OG_HEIGHT = 1200, 630
-
-
-def absolute(url):
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
 
 
 def meta_description(*candidates):

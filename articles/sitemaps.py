@@ -1,11 +1,25 @@
 """Sitemaps of the published blog: the index pages, articles, role pages and tag pages, with
 lastmod."""
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Article, Role, Tag
+from revops_site.site_url import site_url
+
+
+class Sitemap(DjangoSitemap):
+    """Addresses on `site_url()` (SITE_URL in production, the address asked in development),
+    not on whatever host the request named."""
+
+    def get_domain(self, site=None):
+        return urlsplit(site_url()).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_url()).scheme
 
 
 class BlogSitemap(Sitemap):

@@ -107,6 +107,7 @@ class ImportExport(ArticleAdminExtension):
             "status": data.get("status") or None,
             "skip_invalid": bool(data.get("skip_invalid")),
             "strict": bool(data.get("strict")),
+            "permalink": data.get("permalink") or "",
         }
 
     @staticmethod

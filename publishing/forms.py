@@ -24,12 +24,30 @@ class ImportForm(forms.Form):
             (Article.Status.DRAFT, "Brouillon"),
         ],
     )
+    permalink = forms.CharField(
+        label="Règle d'adresse de l'ancien blog",
+        required=False,
+        max_length=200,
+        help_text="Facultatif, pour un blog fait avec un autre outil (Hugo, Jekyll, Astro…) "
+        "quand sa configuration ne la donne pas : par exemple « /blog/:slug/ » ou "
+        "« /:year/:month/:day/:title.html ». Chaque ancienne adresse mène alors à l'article "
+        "importé.",
+    )
     skip_invalid = forms.BooleanField(
         label="Importer les fichiers valides et ignorer les autres", required=False
     )
     strict = forms.BooleanField(
         label="Traiter les avertissements comme des erreurs", required=False
     )
+
+    def clean_permalink(self):
+        rule = self.cleaned_data["permalink"].strip()
+        if rule and (not rule.startswith("/") or ":" not in rule or any(c.isspace() for c in rule)):
+            raise forms.ValidationError(
+                "Une règle d'adresse commence par « / » et contient au moins un champ comme "
+                "« :slug » ou « :title », sans espace : par exemple « /blog/:slug/ »."
+            )
+        return rule
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

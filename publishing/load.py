@@ -9,28 +9,36 @@ on SQLite batches committed one after the other and undone together if it fails
 (`publishing.batches`): editors' saves do not wait for its end.
 """
 
-import hashlib
-import json
-import re
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.text import slugify
 
 from articles import schema
 from articles.cache import bump, invalidation_deferred
-from articles.checklist import DESCRIPTION_RANGE, Batch, check_article, findings
-from articles.models import Article, Author, Redirect, Role
+from articles.checklist import DESCRIPTION_RANGE
+from articles.models import Article, Role
 from publishing.batches import Journal, note_created, note_rows
 from publishing.checks import check_source, refuse_shared_slugs
 from publishing.errors import ContentError, Message
-from publishing.keys import assign_plain, check_keys, normalise_meta
+from publishing.foreign import ForeignRun
+from publishing.foreign_addresses import keep_old_paths
+from publishing.foreign_authors import ForeignAuthors
+from publishing.foreign_images import home_images
+from publishing.keys import assign_plain, normalise_meta
+from publishing.load_checks import fingerprint, record_findings, report_warnings, validate
+from publishing.load_fields import (
+    file_status,
+    get_author,
+    keep_old_address,
+    role_changes,
+    role_slug,
+    set_hero,
+)
 from publishing.load_media import MediaMap, bring_home
 from publishing.load_parts import (
     StoredFiles,
@@ -47,7 +55,7 @@ from publishing.models import ImportRecord
 from publishing.publication import set_publication_dates
 from publishing.read import document_slug, old_address
 from publishing.relative_links import RelativeLinks, run_pages
-from publishing.report import CREATED, REMOVED, UNCHANGED, UPDATED, Entry, Report
+from publishing.report import CREATED, UNCHANGED, UPDATED, Entry, Report
 from publishing.site_files import load_site_files, read_site_files
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
@@ -78,22 +86,34 @@ def import_paths(
     progress=None,
     site_urls=(),
     media_url_map=(),
+    permalink="",
+    static_dir=None,
 ):
     """Import files, bundles and directories; return a Report or raise ImportFailed.
 
     `media_url_map`: `PREFIX=DIR` texts; images under PREFIX are read from DIR and brought
-    home (`publishing.load_media`)."""
+    home (`publishing.load_media`). Other tools' blogs (`publishing.foreign`): `permalink`,
+    their address rule (`/blog/:slug/`), `static_dir`, where `/images/x.png` is read from."""
     report = Report(dry_run=dry_run)
     media_map = MediaMap(media_url_map)
     bundles, singles, roots = find_paths(paths)
+    run = ForeignRun(roots, [p for p in paths if Path(p).is_file()], permalink, static_dir)
+    bundles, singles = run.select(bundles, singles, report)
     if not bundles and not singles:
         raise ContentError(", ".join(map(str, paths)), "aucun fichier Markdown à importer.")
-    sources = []
+    read = []
     for reader, path in [(read_bundle, b) for b in bundles] + [(read_single, s) for s in singles]:
         try:
-            sources.append(check_source(reader(path)))
+            read.append(reader(path))
         except ContentError as exc:
             report.skip(path, exc.message)
+    sources = []
+    for source in run.adapt(read, report):
+        try:
+            sources.append(check_source(source))
+        except ContentError as exc:
+            report.skip(source.path, exc.message)
+    report.unknown_keys = run.unknown
     sources = refuse_shared_slugs(sources, report)  # two files for one article: neither
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
@@ -103,6 +123,8 @@ def import_paths(
             site.append(read_site_files(root))
         except ContentError as exc:
             report.skip(exc.message.path, exc.message)
+    if run.authors.authors:
+        site.append(run.authors)
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
     if media_dir and not Path(media_dir).is_dir():
@@ -160,7 +182,10 @@ def load_batch(context, site, sources, strict, skip_invalid, until=None):
     report = context.report
     with invalidation_deferred():  # one move of the page cache for the whole run
         for files in site:
-            context.site_tags |= load_site_files(*files)
+            if isinstance(files, ForeignAuthors):
+                files.load(context.stored)
+            else:
+                context.site_tags |= load_site_files(*files)
         for source in sources:
             savepoint, written = transaction.savepoint(), context.stored.mark()
             try:
@@ -199,18 +224,6 @@ def finish(context):
         transaction.set_rollback(True)
     else:
         bump()  # once the deferral is over, and again when the run commits
-
-
-def record_findings(report):
-    """Each imported article's checklist findings, for the report: an article keeps the status
-    its file gives it (published stays published), and what it lacks is said here."""
-    slugs = [entry.slug for entry in report.entries]
-    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).prefetch_related("tags")}
-    batch = Batch(list(articles.values()))
-    for entry in report.entries:
-        article = articles.get(entry.slug)
-        if article is not None:
-            entry.findings = findings(check_article(article, tags=article.tags.all(), batch=batch))
 
 
 def document_message(document, text):
@@ -285,63 +298,16 @@ class LoadContext:
         )
 
 
-def fingerprint(source, context):
-    """Everything an import of this source depends on: its files, the image files beside it,
-    the status option, whether the old-site articles it links to exist here, and where its
-    relative links lead."""
-    digest = hashlib.sha256()
-    for document in (source.document, *source.roles):
-        digest.update(document.digest.encode())
-    for name, path in sorted({**context.media, **source.image_files}.items()):
-        digest.update(f"{name}:{path.stat().st_size}".encode())
-    digest.update(str(context.status).encode())
-    digest.update(context.relative.state(source, document_slug(source.document)).encode())
-    text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
-    for base in context.legacy_bases:
-        for slug in sorted(
-            set(re.findall(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)", text))
-        ):
-            digest.update(f"{slug}:{slug.lower() in context.known_slugs}".encode())
-    return digest.hexdigest()
-
-
-def keep_old_address(document, article):
-    """`/blog/Comprendre-RevOps` (the old site's address, capitals included) leads to the
-    article, with or without its final slash. Returns the redirects it created."""
-    old = old_address(document)
-    if old is None:
-        return []
-    path, new_path = reverse("articles:detail", kwargs={"slug": old}), article.get_absolute_url()
-    created = []
-    for old_path in (path, path.rstrip("/")):
-        if not Redirect.objects.filter(old_path=old_path, new_path=new_path).exists():
-            note_rows(Redirect.objects.filter(new_path=old_path))  # chains it collapses
-            Redirect.record_move(old_path, new_path)
-            created.append((old_path, new_path))
-    return created
-
-
-def validate(source):
-    """The checks a write would make, without writing (for files recognised as unchanged)."""
-    document = source.document
-    document.meta, _ = normalise_meta(document)
-    check_keys(document, schema.ARTICLE_KEYS, Article)
-    document.date("date")
-    document.date("unpublish")
-    document.minutes("read")
-    file_status(document)
-    for role in source.roles:
-        check_keys(role, schema.ROLE_KEYS, Role)
-
-
 def load_source(source: Source, context: LoadContext, strict):
     """Create or update one article; when its bundle would not change, touch nothing."""
     document = source.document
     slug = document_slug(document)
     paths = list(dict.fromkeys(str(d.path) for d in (document, *source.roles)))
     entry = context.entry = Entry(slug, path=str(document.path), paths=paths)
+    entry.mapped = document.mapped
     context.old_slug = old_address(document) or slug
     brought = bring_home(source, context.media_map)
+    brought.images += home_images(source.foreign_images)
     source.image_files.update(brought.files)  # loaded as a bundle's own images are
     existing = Article.objects.filter(slug=slug).first()
     source_hash = fingerprint(source, context)
@@ -357,7 +323,7 @@ def load_source(source: Source, context: LoadContext, strict):
         report_warnings(source, context, strict)
         entry.status = UNCHANGED
         entry.roles = [(role_slug(r), UNCHANGED) for r in source.roles]
-        entry.redirects = keep_old_address(document, existing)
+        entry.redirects = keep_old_address(document, existing) + keep_old_paths(document, existing)
         context.report.entries.append(entry)
         return existing
     before = article_files(existing) if existing else None
@@ -381,42 +347,10 @@ def load_source(source: Source, context: LoadContext, strict):
     else:
         transaction.savepoint_commit(savepoint)
     # Whatever the article's content: an old address may predate the import that keeps it.
-    entry.redirects = keep_old_address(document, article)
+    entry.redirects = keep_old_address(document, article) + keep_old_paths(document, article)
     ImportRecord.objects.update_or_create(article=article, defaults={"source_hash": source_hash})
     context.report.entries.append(entry)
     return article
-
-
-def role_slug(document):
-    return slugify(document.text("slug") or document.text("title"))
-
-
-def report_warnings(source, context, strict):
-    warnings = [*source.document.warnings, *[w for r in source.roles for w in r.warnings]]
-    if strict and warnings:
-        raise ContentError(
-            source.document.path, "mode strict : " + " | ".join(str(w) for w in warnings)
-        )
-    context.report.warnings.extend(warnings)
-
-
-def role_changes(before, after):
-    def roles(files):
-        return {
-            re.sub(r"^roles/\d+-|\.md$", "", name): text
-            for name, text in (files or {}).items()
-            if name.startswith("roles/")
-        }
-
-    old, new = roles(before), roles(after)
-    changes = []
-    for slug, text in new.items():
-        if slug not in old:
-            changes.append((slug, CREATED))
-        else:
-            changes.append((slug, UNCHANGED if old[slug] == text else UPDATED))
-    changes.extend((slug, REMOVED) for slug in old if slug not in new)
-    return changes
 
 
 def write_article(source, slug, existing, context):
@@ -492,49 +426,3 @@ def write_article(source, slug, existing, context):
                 "read",
             )
     return article
-
-
-def file_status(document):
-    if "draft" in document.meta:
-        return Article.Status.DRAFT if document.flag("draft") else Article.Status.PUBLISHED
-    value = document.text("status").lower()
-    if not value:
-        return None
-    if value in {"published", "publié", "publie", "publish"}:
-        return Article.Status.PUBLISHED
-    if value in {"draft", "brouillon"}:
-        return Article.Status.DRAFT
-    document.error(f"statut inconnu « {value} » : utilisez published ou draft.", "status")
-
-
-def get_author(document, cache):
-    slug = slugify(document.text("author"))
-    if not slug:
-        return None
-    if slug not in cache:
-        cache[slug], _ = Author.objects.get_or_create(
-            slug=slug, defaults={"name": slug.replace("-", " ").title()}
-        )
-    return cache[slug]
-
-
-def set_hero(article, document, files, stored=None):
-    image = document.text("image")
-    article.hero_image = None
-    article.hero_image_url = ""
-    if not image:
-        return
-    try:
-        asset_id = str(uuid.UUID(image.strip("<>")))
-    except ValueError:
-        if not image.startswith(("http://", "https://")):
-            document.error(
-                "« image » doit être une adresse http(s) ou l'identifiant d'une image : "
-                f"« {image} ».",
-                "image",
-            )
-        article.hero_image_url = image
-        return
-    article.hero_image = ensure_asset(
-        document, asset_id, article.hero_image_alt, file_path=files.get(asset_id), stored=stored
-    )

@@ -26,6 +26,7 @@ from publishing.front_matter import (
     refuse_unsafe_yaml,
     refuse_unstorable,
 )
+from publishing.front_matter_toml import TomlFrontMatter, is_toml
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
@@ -53,6 +54,8 @@ class Document:
         self.body_line = body_line
         self.warnings = [] if warnings is None else warnings
         self.digest = digest  # of the file's bytes, to recognise an unchanged file
+        self.mapped = []  # (what another tool wrote, what it became): `publishing.foreign`
+        self.old_paths = []  # the addresses another site served it at
 
     def __repr__(self):
         return f"<Document {self.path}>"
@@ -210,7 +213,7 @@ def read_document(path, data=None):
     if data is None:
         data = path.read_bytes()
     text, warnings = decode(path, data)
-    handler = FrontMatterHandler(path)
+    handler = TomlFrontMatter(path) if is_toml(text) else FrontMatterHandler(path)
     post = handler.read(text)
     # Read before a long file is split into roles: line numbers are the file's own.
     markdoc = [

@@ -22,6 +22,8 @@ class Entry:
     images: list = field(default_factory=list)  # HomeImage: image URLs brought home
     links: list = field(default_factory=list)  # (old-site URL, local path): links made internal
     redirects: list = field(default_factory=list)  # (old path, new path): redirects created
+    # (another tool's key or form, what it became): « repris d'un autre outil »
+    mapped: list = field(default_factory=list)
     # articles.checklist.Check, errors first: what the article lacks as imported. It keeps the
     # status its file gives it; these are its points to review (the list counts its errors).
     findings: list = field(default_factory=list)
@@ -59,6 +61,8 @@ class Report:
     warnings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # the files left out, one per error
+    notes: list = field(default_factory=list)  # files left out on purpose (a list page)
+    unknown_keys: dict = field(default_factory=dict)  # key -> the files that have it, kept
     dry_run: bool = False
 
     def skip(self, path, message):

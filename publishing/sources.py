@@ -16,6 +16,7 @@ class Source:
     document: object
     roles: list = field(default_factory=list)
     image_files: dict = field(default_factory=dict)
+    foreign_images: list = field(default_factory=list)  # publishing.foreign_images.Found
 
     @property
     def path(self):

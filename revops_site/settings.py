@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widgets' own templates, for FORM_RENDERER below
     "django.contrib.sitemaps",
     "taggit",
     "markdownx",
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     # ETag/Last-Modified → 304, also for pages served from the page cache just below.
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.cache.PageCacheMiddleware",
+    # Absolute links follow the request's address in development (revops_site.site_url).
+    "revops_site.site_url.SiteURLMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +115,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "revops_site.urls"
+# Widgets render with the project's templates too: templates/admin/widgets/ overrides Django's
+# (the related-object links say « Modifier l’auteur sélectionné », articles.admin_french).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "revops_site.wsgi.application"
 
 TEMPLATES = [
@@ -191,6 +197,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# The project's own French for the admin's messages (locale/fr), before Django's.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -327,7 +335,10 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "RevOps Conseil")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address. Required in production (deploy check revops_site.E001); in development
+# absolute links follow the address asked (revops_site.site_url), this is only their fallback.
+SITE_URL_SET = bool(os.environ.get("SITE_URL", "").strip())
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 # How long a preview link shared with a reviewer stays valid (seconds; default 7 days).
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(7 * 24 * 3600)))
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "12"))

@@ -19,6 +19,7 @@ from articles.sitemaps import ArticleSitemap, BlogSitemap, RoleSitemap, TagSitem
 from revops_site.health import healthz
 from revops_site.login import LoginForm
 from revops_site.media import media
+from revops_site.site_url import absolute
 
 ADMIN_URL = settings.ADMIN_URL
 
@@ -42,7 +43,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /" + ADMIN_URL,
         f"Disallow: {reverse('articles:search')}",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -48,7 +48,7 @@ WRITER = textwrap.dedent(
 def test_concurrent_admin_saves_from_several_processes(tmp_path, django_db_blocker):
     database = tmp_path / "concurrent.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "MEDIA_ROOT": str(tmp_path / "m"),
-           "PAGE_CACHE_SECONDS": "0"}  # fmt: skip
+           "PAGE_CACHE_SECONDS": "0", "PYTHONPATH": str(settings.BASE_DIR)}  # fmt: skip
     run = lambda *args: subprocess.run(  # noqa: E731
         [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
     )

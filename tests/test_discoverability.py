@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import AlternativeTitle, Article, Mission, Role
@@ -14,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# DEBUG is off in tests: absolute links are on SITE_URL whatever the host asked (test_site_url).
+SITE = settings.SITE_URL
 
 
 @pytest.fixture
@@ -58,14 +61,14 @@ def test_rss_feeds_list_exactly_the_published_articles(client, blog, url):
     items = root.findall("./channel/item")
     assert [i.findtext("title") for i in items] == ["Les rôles RevOps", "Données propres"]
     first = items[0]
-    assert first.findtext("link") == "http://testserver/blog/roles-revops/"
+    assert first.findtext("link") == f"{SITE}/blog/roles-revops/"
     assert "Le chapeau de l&#x27;article." in first.findtext("description") or (
         "Le chapeau de l" in first.findtext("description")
     )
     assert [c.text for c in first.findall("category")] == ["L'Ops"]
     assert first.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Camille Martin"
     enclosure = first.find("enclosure")
-    assert enclosure.get("url").startswith("http://testserver/media/images/")
+    assert enclosure.get("url").startswith(f"{SITE}/media/images/")
     assert enclosure.get("type") == "image/png" and int(enclosure.get("length")) > 0
     assert items[1].find("enclosure").get("url").endswith("w=1200")
 
@@ -100,13 +103,13 @@ def test_sitemap_lists_published_articles_roles_and_tags_with_lastmod(client, bl
     root = parse(client.get("/sitemap.xml"))
     urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
     assert set(urls) == {
-        "http://testserver/blog/",
-        "http://testserver/blog/roles/",
-        "http://testserver/blog/roles-revops/",
-        "http://testserver/blog/donnees/",
-        "http://testserver/blog/roles-revops/revenue-analyst/",
-        "http://testserver/blog/tag/ops/",
-        "http://testserver/blog/tag/data/",
+        f"{SITE}/blog/",
+        f"{SITE}/blog/roles/",
+        f"{SITE}/blog/roles-revops/",
+        f"{SITE}/blog/donnees/",
+        f"{SITE}/blog/roles-revops/revenue-analyst/",
+        f"{SITE}/blog/tag/ops/",
+        f"{SITE}/blog/tag/data/",
     }
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", lastmod) for lastmod in urls.values())
 
@@ -115,7 +118,7 @@ def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     body = response.content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body and "Disallow: /admin/" in body
+    assert f"Sitemap: {SITE}/sitemap.xml" in body and "Disallow: /admin/" in body
 
 
 def test_article_page_meta_tags(client, blog):

@@ -69,7 +69,7 @@ def test_the_history_reads_in_french_with_a_summary_per_revision(staff_client, m
     html = staff_client.get(f"{ADMIN}/article/{article.pk}/history/").content.decode()
     assert "<title>Historique : Un article dont l&#x27;historique se lit" in html
     assert "Date de dépublication : vide → 3 janvier 2027 à 09:00" in html
-    assert "Texte (markdown) : 3 mots ajoutés, 1 supprimé" in html
+    assert "Texte (Markdown) : 3 mots ajoutés, 1 supprimé" in html
     assert "<li>Création</li>" in html and ">Différences<" in html and ">Restaurer…<" in html
     for raw in ("CHANGES", "Changes", "published", "None", "chars]", "Object", "Date/time"):
         assert raw not in html, raw
@@ -117,7 +117,7 @@ def test_the_conflict_screen_marks_what_differs_and_sees_no_false_date_differenc
     html = other.post(f"{ADMIN}/article/{article.pk}/change/", second).content.decode()
     table = table_of(html)
     assert "Date de publication" not in table and "2025" not in table
-    assert '<th scope="row">Texte (markdown)</th>' in table
+    assert '<th scope="row">Texte (Markdown)</th>' in table
     assert "[seulement dans leur version : </span>objectif commun." in table
     assert "[seulement dans leur version : </span>arrive ici." in table
     assert "[seulement dans votre version : </span>change." in table

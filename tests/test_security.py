@@ -19,7 +19,7 @@ STRONG_KEY = "k" * 20 + "Zx9-_Qw7Er5Ty3Ui1Op0As2Df4Gh6Jk8Lz"
 
 def production(*args, **env):
     environment = {**os.environ, "DJANGO_ENV": "production", "SECRET_KEY": STRONG_KEY,
-                   "ALLOWED_HOSTS": "blog.example.com", **env}  # fmt: skip
+                   "ALLOWED_HOSTS": "blog.example.com", "SITE_URL": "https://blog.example.com", **env}  # fmt: skip
     # Set for the browser tests in this process (see tests/browser/conftest.py), never in
     # production: Django's deploy checks rightly refuse it.
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -8,6 +8,7 @@ UTC and in +02:00 is no difference), their differing words marked."""
 from django import forms
 from django.db import router, transaction
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from articles.admin.display import (  # noqa: F401 (comparable: the role inline's)
     comparable,
@@ -135,7 +136,7 @@ def row(label, theirs, mine, *, long=False):
         theirs_html, mine_html = word_sides(theirs, mine, CONFLICT_LABELS)
     return format_html(
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
-        str(label).capitalize(),
+        capfirst(label),  # « Texte (Markdown) », not « Texte (markdown) »
         theirs_html,
         mine_html,
     )

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -167,7 +168,7 @@ class HistoryDiffMixin:
             old, new = stored_value(previous, field), stored_value(record, field)
             if not differs(field, old, new):
                 continue
-            label = str(field.verbose_name).capitalize()
+            label = capfirst(field.verbose_name)  # not capitalize(): « Markdown » keeps its capital
             if is_long(field):
                 added, removed = word_counts(old or "", new or "")
                 counts = [
@@ -328,7 +329,7 @@ def history_diff(previous, record, fields):
         new = stored_value(record, field)
         if not differs(field, old, new):
             continue
-        label = str(field.verbose_name).capitalize()
+        label = capfirst(field.verbose_name)  # not capitalize(): « Markdown » keeps its capital
         if is_long(field):
             diffs.append({"label": label, "text": text_inline(str(old or ""), str(new or ""))})
         else:

@@ -3,7 +3,6 @@
 import math
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -23,6 +22,7 @@ from articles.markdown import ROLES_SLOT, MarkdownTooComplex, plain_text, render
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset, ShowingQuerySet
 from articles.models.taxonomy import Author, TaggedArticle
+from revops_site.site_url import site_url
 
 WORDS_PER_MINUTE = 230
 
@@ -436,4 +436,4 @@ class Article(RenderedContent):
 
     @property
     def site_url(self):
-        return settings.SITE_URL + self.get_absolute_url()
+        return site_url() + self.get_absolute_url()

@@ -96,7 +96,7 @@ def test_read_a_history_diff(page, live_server, article, artifacts):
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
     table = page.get_by_role("table", name="Versions, de la plus récente à la plus ancienne")
     assert "Date de dépublication : vide → 3 janvier 2027 à 09:00" in table.inner_text()
-    assert "Texte (markdown) : " in table.inner_text() and "CHANGES" not in page.content()
+    assert "Texte (Markdown) : " in table.inner_text() and "CHANGES" not in page.content()
     for width in (1280, 1440):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=artifacts / f"admin-history-{width}.png", full_page=True)
@@ -104,7 +104,7 @@ def test_read_a_history_diff(page, live_server, article, artifacts):
     assert serious_violations(page, "#content-main") == []
 
     page.get_by_role("link", name="Différences de la version du").first.click()
-    page.get_by_role("heading", name="Texte (markdown)").wait_for()
+    page.get_by_role("heading", name="Texte (Markdown)").wait_for()
     deleted, added = page.locator(".diff-text del"), page.locator(".diff-text ins")
     assert [d.text_content() for d in deleted.all()] == [
         "[supprimé : lisez ]", "[supprimé : autre ]",

@@ -13,6 +13,8 @@ PAGES = {
     "role": "/blog/equipe-revops-cinq-roles/revenue-analyst/",
     "recherche": "/blog/recherche/?q=role",
     "filtre": "/blog/?tag=ops&tag=organisation",
+    "tag": "/blog/tag/crm/",
+    "roles": "/blog/roles/",
     "404": "/blog/page-inexistante/",
 }
 

@@ -63,6 +63,20 @@ class Command(BaseCommand):
             "PRÉFIXE est lue dans DOSSIER (suite de l'adresse décodée) et importée ; le "
             "Markdown la désigne ensuite par son identifiant.",
         )
+        parser.add_argument(
+            "--permalink",
+            default="",
+            metavar="RÈGLE",
+            help="Blog fait avec un autre outil : la règle de ses adresses quand sa "
+            "configuration ne la donne pas (« /blog/:slug/ », « /:year/:month/:title.html ») ; "
+            "chaque ancienne adresse redirige vers l'article importé.",
+        )
+        parser.add_argument(
+            "--static-dir",
+            metavar="DOSSIER",
+            help="Blog fait avec un autre outil : le dossier où lire les images désignées "
+            "depuis la racine du site (/images/x.png), en plus de son static/ ou public/.",
+        )
         status = parser.add_mutually_exclusive_group()
         status.add_argument(
             "--publish",
@@ -99,6 +113,8 @@ class Command(BaseCommand):
                 media_dir=options["media_dir"],
                 site_urls=options["site_urls"],
                 media_url_map=options["media_url_map"],
+                permalink=options["permalink"],
+                static_dir=options["static_dir"],
                 progress=self.progress,
             )
         except ImportFailed as failure:
@@ -142,6 +158,11 @@ class Command(BaseCommand):
                 continue
             style = str if entry.status == UNCHANGED else self.style.SUCCESS
             self.stdout.write(style(f"{words[entry.status]} : {entry} — {file.path}"))
+            if entry.mapped:
+                self.stdout.write(
+                    "    repris d'un autre outil : "
+                    + ", ".join(f"{source} → {target}" for source, target in entry.mapped)
+                )
             if dry_run or entry.status != UNCHANGED:
                 for slug, status in entry.roles:
                     self.stdout.write(f"    rôle {slug} : {words[status]}")
@@ -165,6 +186,13 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"    avertissement : {warning}"))
             for check in entry.findings:
                 self.stdout.write(f"    à revoir ({check.level}) : {check.text}")
+        for note in report.notes:
+            self.stdout.write(f"laissé de côté : {note}")
+        for key, paths in report.unknown_keys.items():
+            self.stdout.write(
+                f"clé inconnue « {key} », gardée telle quelle : {len(paths)} fichier(s), "
+                f"dont {paths[0]}"
+            )
         for warning in report.general_warnings():
             self.stdout.write(self.style.WARNING(f"avertissement : {warning}"))
         prefix = "Simulation, rien n'a été écrit. " if dry_run else ""

@@ -1,0 +1,68 @@
+"""What loading a source reads without writing: its fingerprint (unchanged files are left
+alone), its warnings (errors in strict mode), the checklist findings of what was loaded."""
+
+import hashlib
+import json
+import re
+
+from articles import schema
+from articles.checklist import Batch, check_article, findings
+from articles.models import Article, Role
+from publishing.errors import ContentError
+from publishing.keys import check_keys, normalise_meta
+from publishing.load_fields import file_status
+from publishing.read import document_slug
+
+
+def record_findings(report):
+    """Each imported article's checklist findings, for the report: an article keeps the status
+    its file gives it (published stays published), and what it lacks is said here."""
+    slugs = [entry.slug for entry in report.entries]
+    articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).prefetch_related("tags")}
+    batch = Batch(list(articles.values()))
+    for entry in report.entries:
+        article = articles.get(entry.slug)
+        if article is not None:
+            entry.findings = findings(check_article(article, tags=article.tags.all(), batch=batch))
+
+
+def fingerprint(source, context):
+    """Everything an import of this source depends on: its files, the image files beside it,
+    the status option, whether the old-site articles it links to exist here, and where its
+    relative links lead."""
+    digest = hashlib.sha256()
+    for document in (source.document, *source.roles):
+        digest.update(document.digest.encode())
+    for name, path in sorted({**context.media, **source.image_files}.items()):
+        digest.update(f"{name}:{path.stat().st_size}".encode())
+    digest.update(str(context.status).encode())
+    digest.update(context.relative.state(source, document_slug(source.document)).encode())
+    text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
+    for base in context.legacy_bases:
+        for slug in sorted(
+            set(re.findall(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)", text))
+        ):
+            digest.update(f"{slug}:{slug.lower() in context.known_slugs}".encode())
+    return digest.hexdigest()
+
+
+def validate(source):
+    """The checks a write would make, without writing (for files recognised as unchanged)."""
+    document = source.document
+    document.meta, _ = normalise_meta(document)
+    check_keys(document, schema.ARTICLE_KEYS, Article)
+    document.date("date")
+    document.date("unpublish")
+    document.minutes("read")
+    file_status(document)
+    for role in source.roles:
+        check_keys(role, schema.ROLE_KEYS, Role)
+
+
+def report_warnings(source, context, strict):
+    warnings = [*source.document.warnings, *[w for r in source.roles for w in r.warnings]]
+    if strict and warnings:
+        raise ContentError(
+            source.document.path, "mode strict : " + " | ".join(str(w) for w in warnings)
+        )
+    context.report.warnings.extend(warnings)
