@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from articles.fences import code_line_mask
 from articles.models import ImageAsset
 from publishing.load_media import HomeImage, MediaMap
 from publishing.read import IMAGE_SUFFIXES
-from publishing.shortcodes import FENCE_RE
 
 IMAGE_RE = re.compile(
     r"!\[(?P<alt>[^\]\n]*)\]\(\s*(?:<(?P<angled>[^>\n]+)>|(?P<plain>[^\s)]+))(?P<rest>[^)\n]*)\)"
@@ -141,15 +141,11 @@ def hero_image(document, images, source, found):
 
 def body_images(document, images, source, found, captions, foreign=True):
     """The body with its local images named by id; a refused one leaves its alt text."""
-    lines, fence, out = (document.body or "").split("\n"), None, []
+    lines, out = (document.body or "").split("\n"), []
+    code = code_line_mask(lines, indented=False)  # fenced code as the renderer reads it
     declared = {}
     for number, text in enumerate(lines):
-        match = FENCE_RE.match(text)
-        if fence is not None or match:
-            if fence is None:
-                fence = match.group(1)
-            elif match and text.strip() == match.group(1) and match.group(1)[0] == fence[0]:
-                fence = None
+        if code[number]:
             out.append(text)
             continue
 

@@ -15,8 +15,8 @@ import re
 import shlex
 
 from articles.embeds import TWEET_URL_RE, YOUTUBE_ID_RE
+from articles.fences import code_line_mask
 
-FENCE_RE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # A shortcode's arguments are bounded (MAX_ARGUMENTS characters, no `{` or `}`): an opening
 # never closed costs that much to look at, not the rest of the text.
@@ -86,20 +86,14 @@ class Converter:
         return self.document.body_line + first + bisect.bisect_left(self._lines[1], position)
 
     def convert(self, body):
-        segments, fence = [], None  # (is code, first line, lines)
-        for number, text in enumerate(body.split("\n")):
-            match = FENCE_RE.match(text)
-            if fence is not None:
-                segments[-1][2].append(text)
-                if match and match.group(1)[0] == fence[0] and text.strip() == match.group(1):
-                    fence = None if len(match.group(1)) >= len(fence) else fence
-            elif match:
-                fence = match.group(1)
-                segments.append((True, number, [text]))
-            elif segments and not segments[-1][0]:
+        segments = []  # (is code, first line, lines): fenced code as the renderer reads it
+        lines = body.split("\n")
+        mask = code_line_mask(lines, indented=False)
+        for number, (text, code) in enumerate(zip(lines, mask, strict=True)):
+            if segments and segments[-1][0] == code:
                 segments[-1][2].append(text)
             else:
-                segments.append((False, number, [text]))
+                segments.append((code, number, [text]))
         return "\n".join(
             "\n".join(lines) if code else self.prose("\n".join(lines), first)
             for code, first, lines in segments
