@@ -51,7 +51,7 @@ def test_a_plain_folder_of_bundles_with_a_relative_hero(tmp_path, client):
         put(root, f"billet-{number}/index.md", f"---\ntitle: Billet numéro {number}\n"
             "image: cover.jpg\nimage_alt: Une couverture\n---\nTexte.\n")  # fmt: skip
         put(root, f"billet-{number}/cover.jpg", picture(80, 60, (number * 60, 10, 10), "JPEG"))
-    output = run("import_markdown", str(root))
+    output = run("import_markdown", "--publish-anyway", str(root))
     assert "3 créé(s)" in output and "0 erreur(s)" in output
     for article in Article.objects.all():
         assert article.hero_image.file and article.hero_image.alt == "Une couverture"
@@ -188,7 +188,7 @@ def test_images_named_from_the_site_root_are_read_from_the_static_dir(tmp_path, 
     put(static, "images/chart.png", picture(70, 40, (70, 20, 200)))
     put(posts, "un-billet.md", "---\ntitle: Un billet illustré\nimage: /images/chart.png\n---\n"
         "![Le graphique](/images/chart.png)\n")  # fmt: skip
-    output = run("import_markdown", str(posts), "--static-dir", str(static))
+    output = run("import_markdown", "--publish-anyway", str(posts), "--static-dir", str(static))
     article = Article.objects.get()
     assert article.hero_image.file and article.hero_image.alt == "Le graphique"
     assert f"]({article.hero_image_id})" in article.body  # one image for one file
