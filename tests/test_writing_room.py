@@ -147,5 +147,7 @@ def test_an_image_dropped_with_its_alt_text_keeps_it(staff_client, png_bytes):
     )
     assert response.status_code == 200
     code = response.json()["image_code"]
-    asset_id = re.fullmatch(r"!\[Schéma \(v2\) de l'équipe\]\(([0-9a-f-]{36})\)", code).group(1)
+    asset_id = re.fullmatch(
+        r"!\[Schéma \(v2\) de l'équipe\]\(([0-9a-f-]{36}) \"schema-equipe\.png\"\)", code
+    ).group(1)
     assert ImageAsset.objects.get(pk=asset_id).alt == "Schéma (v2) de l'équipe"

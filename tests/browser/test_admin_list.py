@@ -123,7 +123,7 @@ def test_create_a_tag_from_a_label_while_writing(logged_in, live_server, artifac
 
     page.click("input[name=_continue]")
     page.wait_for_url(re.compile(rf"/admin/articles/article/{article.pk}/change/"))
-    expect(page.locator(".messagelist")).to_contain_text("modifié")
+    expect(page.locator(".messagelist")).to_contain_text("Modifications enregistrées : article")
     tag = Tag.objects.get(slug="previsions-de-revenus")
     assert tag.label == "Prévisions de revenus"
     assert {t.slug for t in article.tags.all()} >= {"strategie", "previsions-de-revenus"}

@@ -32,7 +32,7 @@ def test_fix_a_typo_in_a_live_article_with_an_old_checklist_error(
     page.fill("#id_body", page.input_value("#id_body").replace("revenu récurrent", "revenu"))
     page.click("input[name=_continue]")
     page.wait_for_load_state()
-    assert "a été modifié avec succès" in page.locator("ul.messagelist").inner_text()
+    assert "Modifications enregistrées : article « " in page.locator("ul.messagelist").inner_text()
     assert "point à revoir" in page.locator("ul.messagelist li.warning").inner_text()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=artifacts / "admin-live-article-banner-1280.png")

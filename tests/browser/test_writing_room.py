@@ -200,7 +200,8 @@ def test_dropping_an_image_asks_its_alt_text(article_page, artifacts):
     expect(dialog).to_be_hidden()
     expect(editor).to_have_value(re.compile(r"^!\[Schéma des cinq rôles"), timeout=10_000)
     code = re.match(
-        r"!\[([^\]]*)\]\(([0-9a-f-]{36})\)\n\n## Pourquoi", page.input_value("#id_body")
+        r'!\[([^\]]*)\]\(([0-9a-f-]{36}) "schema-equipe\.png"\)\n\n## Pourquoi',
+        page.input_value("#id_body"),
     )
     assert code.group(1) == "Schéma des cinq rôles autour de l'équipe"
     assert ImageAsset.objects.get(pk=code.group(2)).alt == code.group(1)
