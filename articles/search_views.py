@@ -11,7 +11,6 @@ from articles.models import Article, Role
 from articles.search import clean_query, ordering, search
 from articles.seo import for_listing
 from articles.snippets import snippet
-from articles.templatetags.blog import typo
 from articles.views import _selected_tags, filter_by_tags, paginate, tag_filters
 
 MAX_ROLE_RESULTS = 20
@@ -65,6 +64,6 @@ def mark_passages(articles, query):
         Article.objects.filter(pk__in=[a.pk for a in articles]).values_list("pk", "body_html")
     )
     for article in articles:
-        excerpt = f"<p>{typo(article.excerpt)}</p>" if article.excerpt else ""  # as cards show it
+        excerpt = f"<p>{article.excerpt_html}</p>" if article.excerpt else ""  # as cards show it
         article.snippet = snippet(excerpt + texts.get(article.pk, ""), query)
     return articles

@@ -117,10 +117,8 @@ def test_titles_and_buttons_say_un_article_une_image(staff_client, world):  # no
     assert f"Voulez-vous vraiment supprimer le rôle « {role} » ?" in text
     text = page_text(staff_client, f"/admin/articles/imageasset/{image.pk}/delete/")
     assert f"Supprimer l’image « {image} » demanderait de supprimer" in text
-    record = article.history.order_by("history_id").first()
-    text = page_text(
-        staff_client, f"/admin/articles/article/{article.pk}/history/{record.history_id}/"
-    )
+    record = role.history.order_by("history_id").first()  # an article's opens its own form
+    text = page_text(staff_client, f"/admin/articles/role/{role.pk}/history/{record.history_id}/")
     assert "Voici cette version, telle qu'elle a été enregistrée." in text
 
 

@@ -161,7 +161,9 @@ def test_pages_cards_and_feeds_show_no_markdown_as_written(
         if name == "rss":  # the item's description is HTML, escaped in the XML
             page = page.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         assert raw_lines(page) == [], name
-        if name != "role":
+        if name == "search":  # a result shows the passage found, as text with its words marked
+            assert "Un <mark>chapeau</mark> en gras et en italique." in page, name
+        elif name != "role":
             assert "<strong>gras</strong>" in page, name
     description = re.search(r'<meta name="description" content="([^"]*)"', pages["article"].text)
     assert description.group(1).startswith("Une description en gras pour")
