@@ -2,10 +2,13 @@
 the image admin), the name it was dropped with is kept and shown, and « Inutilisée » lists
 the images nothing shows."""
 
+import hashlib
+import importlib
 import re
 import uuid
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import ImageAsset
@@ -36,7 +39,7 @@ def test_the_same_file_dropped_twice_is_one_image(staff_client):
 
 def test_a_file_the_importer_brought_is_found_by_its_id(staff_client, make_asset):
     data = image_bytes(120, 80)
-    digest = __import__("hashlib").sha256(data).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
     imported = make_asset(alt="Importée", id=uuid.uuid5(CONTENT_NAMESPACE, digest))
     response = drop(staff_client, data).json()
     assert response["id"] == str(imported.pk) and response["existing"] is True
@@ -132,3 +135,20 @@ def test_the_unused_filter_lists_the_images_nothing_shows(staff_client, make_art
         and ">Dans le texte</strong>" in used
         and ">Seule</strong>" not in used
     )
+
+
+def test_an_image_uploaded_before_the_hashes_is_found_once_migrated(staff_client, make_asset):
+    """Images of an older library have no hash: the migration that adds it reads their bytes,
+    so dropping one of their files again finds it; an image without its file is left alone."""
+    old = make_asset(alt="Ancienne")
+    lost = make_asset(alt="Perdue")
+    lost.file.storage.delete(lost.file.name)
+    ImageAsset.objects.update(content_hash="")
+    data = old.file.open("rb").read()
+    old.file.close()
+    migration = importlib.import_module("articles.migrations.0020_backfill_image_hashes")
+    migration.fill(apps, None)
+    assert ImageAsset.objects.get(pk=lost.pk).content_hash == ""
+    response = drop(staff_client, data).json()
+    assert response["id"] == str(old.pk) and response["existing"] is True
+    assert ImageAsset.objects.count() == 2
