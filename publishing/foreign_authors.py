@@ -7,12 +7,9 @@ as their photo), written in the run's first batch like `authors.yml`, so that th
 journal undoes them with the rest. An id no file describes is an author named after it.
 """
 
-import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.text import slugify
@@ -20,7 +17,7 @@ from django.utils.text import slugify
 from articles.images import cleaned_upload
 from articles.models import Author
 from publishing.errors import ContentError
-from publishing.front_matter import refuse_unsafe_yaml
+from publishing.foreign_site import read_config
 from publishing.read import read_document
 from publishing.site_files import AUTHOR_LIMITS
 
@@ -63,21 +60,10 @@ class ForeignAuthors:
 
 def read_data(path):
     """One data file as a mapping (YAML, JSON, TOML, or Markdown's front matter + body)."""
-    text = path.read_text("utf-8", errors="replace")
-    try:
-        if path.suffix == ".json":
-            data = json.loads(text)
-        elif path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix in {".md", ".markdown"}:
-            document = read_document(path)
-            data = {**document.meta, "bio": document.meta.get("bio") or document.body.strip()}
-        else:
-            refuse_unsafe_yaml(text, path)
-            data = yaml.safe_load(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(path, f"fichier d'auteurs illisible : {exc}") from exc
-    return data if isinstance(data, dict) else {}
+    if path.suffix in {".md", ".markdown"}:
+        document = read_document(path)
+        return {**document.meta, "bio": document.meta.get("bio") or document.body.strip()}
+    return read_config(path, unreadable="fichier d'auteurs illisible")
 
 
 def describe(key, values, path, site):

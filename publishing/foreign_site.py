@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from publishing.errors import ContentError
+from publishing.front_matter import refuse_unsafe_yaml
 
 HUGO_CONFIGS = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "hugo.json")
 SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts")
@@ -119,9 +120,9 @@ def _lower(path):
         return ""
 
 
-def read_config(path):
-    """A TOML, YAML or JSON configuration file as a mapping; a ContentError naming the file
-    when it cannot be read."""
+def read_config(path, unreadable="configuration illisible"):
+    """A TOML, YAML or JSON file (a configuration, a data file) as a mapping; a ContentError
+    naming the file when it cannot be read, or when its YAML holds anchors or foreign tags."""
     text = path.read_text("utf-8", errors="replace")
     try:
         if path.suffix == ".toml":
@@ -129,9 +130,10 @@ def read_config(path):
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
+            refuse_unsafe_yaml(text, path)
             data = yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(path, f"configuration illisible : {exc}") from exc
+        raise ContentError(path, f"{unreadable} : {exc}") from exc
     return data if isinstance(data, dict) else {}
 
 
