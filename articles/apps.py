@@ -8,6 +8,17 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import lifecycle  # the models are ready only now
+        from articles import lifecycle, registry  # the models are ready only now
 
+        registry.register(
+            registry.Kind(
+                "articles.Article",
+                sources=(("body", "body_html"),),
+                image_fields=("hero_image",),
+                rendered=True,
+                url_name="articles:detail",
+                searchable=True,
+                feeds=True,
+            )
+        )
         lifecycle.connect()

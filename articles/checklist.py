@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from articles.links import broken_links, broken_links_of, hrefs
 from articles.markdoc import markdoc_problems
 from articles.markdown import MarkdownTooComplex, render_markdown
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
+from roles.models import Role
 
 ERROR, WARNING, OK = "erreur", "avertissement", "ok"
 TITLE_RANGE = (20, 65)  # characters shown in search results

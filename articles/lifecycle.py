@@ -25,19 +25,8 @@ from django.urls import reverse
 from articles import indexing
 from articles.cache import bump, move_on
 from articles.images import delete_files, make_renditions
-from articles.models import (
-    AlternativeTitle,
-    Article,
-    Author,
-    BackgroundItem,
-    ImageAsset,
-    Mission,
-    Redirect,
-    Role,
-    Tag,
-    TaggedArticle,
-    TaggedRole,
-)
+from articles.models import Article, Author, ImageAsset, Redirect, Tag, TaggedArticle
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role, TaggedRole
 
 ROLE_ITEMS = (Mission, BackgroundItem, AlternativeTitle)
 VISIBLE = (Article, Role, *ROLE_ITEMS, Author, Tag, TaggedArticle, TaggedRole, ImageAsset)

@@ -21,7 +21,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import default_storage
 from django.urls import Resolver404, resolve
 
-from articles.models import Article, Role, Tag
+from articles.models import Article, Tag
+from roles.models import Role
 
 HREF_RE = re.compile(r'href="([^"]+)"')
 SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')

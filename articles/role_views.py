@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from articles import role_body
 from articles.cache import cacheable, cached
-from articles.models import Article, Role
+from articles.models import Article
 from articles.seo import for_listing, for_role
 from articles.views import article_for_token, can_read_drafts, mark_private, preview_banner
+from roles.models import Role
 
 ROLE_QUERYSET = Role.objects.select_related(
     "article", "article__author", "image", "dedicated_article"

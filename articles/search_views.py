@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from articles.cache import cacheable
-from articles.models import Article, Role
+from articles.models import Article
 from articles.search import clean_query, ordering, search
 from articles.seo import for_listing
 from articles.snippets import snippet
 from articles.views import _selected_tags, filter_by_tags, paginate, tag_filters
+from roles.models import Role
 
 MAX_ROLE_RESULTS = 20
 

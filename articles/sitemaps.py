@@ -7,8 +7,9 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from articles.models import Article, Role, Tag
+from articles.models import Article, Tag
 from revops_site.site_url import site_url
+from roles.models import Role
 
 
 class Sitemap(DjangoSitemap):

@@ -18,11 +18,12 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from articles.cache import cacheable, cached
-from articles.models import PAGE_DEFERRED, Article, Author, Role, Tag, TaggedArticle
+from articles.models import PAGE_DEFERRED, Article, Author, Tag, TaggedArticle
 from articles.preview import read_token
 from articles.search import search
 from articles.seo import for_article, for_listing
 from articles.typography import elide, french_spacing
+from roles.models import Role
 
 MAX_TAG_FILTERS = 10
 SLUG_RE = re.compile(r"[-a-z0-9_]{1,100}")

@@ -27,19 +27,9 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
     from django.utils.text import slugify
 
     from articles.markdown import plain_text, render_inline, render_markdown
-    from articles.models import (
-        AlternativeTitle,
-        Article,
-        Author,
-        BackgroundItem,
-        ImageAsset,
-        Mission,
-        Role,
-        Tag,
-        TaggedArticle,
-        reading_minutes,
-    )
+    from articles.models import Article, Author, ImageAsset, Tag, TaggedArticle, reading_minutes
     from articles.search import fold
+    from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -56,7 +56,8 @@ def cold_renders(samples=40):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from articles.models import Article, Role
+    from articles.models import Article
+    from roles.models import Role
 
     rng = random.Random(3)
     published = list(Article.objects.published().values_list("slug", flat=True)[:2000])

@@ -13,19 +13,11 @@ import uuid
 from django.utils.text import slugify
 
 from articles import schema
-from articles.models import (
-    AlternativeTitle,
-    Article,
-    Author,
-    BackgroundItem,
-    ImageAsset,
-    Mission,
-    Role,
-    Tag,
-)
+from articles.models import Article, Author, ImageAsset, Tag
 from publishing.errors import ContentError, Message
 from publishing.keys import check_keys, normalise_meta
 from publishing.read import Document, document_slug
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 IMAGE_TEXTS = ("alt", "caption", "credit")  # an `images:` item's texts, on ImageAsset
 IMAGE_KEYS = {"id", "file", *IMAGE_TEXTS}

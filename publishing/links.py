@@ -13,8 +13,9 @@ from articles.links import (
     site_path,
 )
 from articles.markdown import image_ids
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
 from publishing.load_parts import legacy_bases
+from roles.models import Role
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from articles import schema
 from articles.cache import bump, invalidation_deferred
 from articles.checklist import DESCRIPTION_RANGE
-from articles.models import Article, Role
+from articles.models import Article
 from publishing.batches import Journal, note_created, note_rows
 from publishing.checks import check_source, refuse_shared_slugs
 from publishing.errors import ContentError, Message
@@ -60,6 +60,7 @@ from publishing.report import CREATED, UNCHANGED, UPDATED, Entry, Report
 from publishing.site_files import load_site_files, read_site_files
 from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
 from publishing.write import article_files
+from roles.models import Role
 
 # The kinds of ARTICLE_KEYS this module reads (a test keeps it equal to the schema's).
 LOADED_KINDS = {

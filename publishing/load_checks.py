@@ -7,11 +7,12 @@ import json
 import re
 
 from articles import schema
-from articles.models import Article, Role
+from articles.models import Article
 from publishing.errors import ContentError
 from publishing.keys import check_keys, normalise_meta
 from publishing.load_fields import file_status
 from publishing.read import document_slug
+from roles.models import Role
 
 
 def fingerprint(source, context):

@@ -7,10 +7,11 @@ from django.utils.text import slugify
 from articles import schema
 from articles.links import article_slug_of
 from articles.markdown import MarkdownTooComplex, check_complexity
-from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
+from articles.models import Article
 from publishing.batches import note_created
 from publishing.keys import assign_plain
 from publishing.load_parts import ensure_asset, register_images, set_tags
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 # The kinds of ROLE_KEYS this module reads (a test keeps it equal to the schema's).
 LOADED_KINDS = {

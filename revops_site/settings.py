@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "articles",
+    "roles",
     "publishing",
 ]
 

@@ -67,10 +67,14 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", cacheable(sitemap, query=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
-    # Roles joined the articles app: editors' bookmarks of role pages still lead to them.
-    path(
-        f"{ADMIN_URL}roles/role/<path:rest>",
-        RedirectView.as_view(url=f"/{ADMIN_URL}articles/role/%(rest)s", permanent=True),
+    # Roles are an app of their own again: editors' bookmarks of the role pages (from when
+    # they lived in articles) still lead to them.
+    *(
+        path(
+            f"{ADMIN_URL}articles/{name}/<path:rest>",
+            RedirectView.as_view(url=f"/{ADMIN_URL}roles/{name}/%(rest)s", permanent=True),
+        )
+        for name in ("role", "mission", "backgrounditem", "alternativetitle", "taggedrole")
     ),
     path(ADMIN_URL, admin.site.urls),
     path(

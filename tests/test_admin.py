@@ -5,7 +5,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import AlternativeTitle, Article, ImageAsset, Mission, Role
+from articles.models import Article, ImageAsset
+from roles.models import AlternativeTitle, Mission, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_role_admin_edits_missions_and_alternative_titles_as_fields(staff_client
         "alternative_titles-0-title": "Sales Enablement Manager",
         "alternative_titles-0-note": "quand dédié aux ventes",
     }
-    response = staff_client.post(f"/admin/articles/role/{role.pk}/change/", data)
+    response = staff_client.post(f"/admin/roles/role/{role.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(Mission.objects.filter(role=role).values_list("text", flat=True)) == [
         "Former les équipes commerciales",
@@ -96,7 +97,7 @@ def test_admin_pages_render_in_french_with_the_markdown_editor(staff_client, mak
     assert 'class="markdownx writing-room"' in html and "markdownx-editor" in html
     assert 'data-markdownx-urls-path="/admin-markdown/apercu/"' in html
     assert "Enregistrer" in html and "Voir sur le site" in html
-    for url in ("/admin/articles/article/", "/admin/articles/role/", "/admin/articles/imageasset/"):
+    for url in ("/admin/articles/article/", "/admin/roles/role/", "/admin/articles/imageasset/"):
         assert staff_client.get(url).status_code == 200
 
 
@@ -173,17 +174,18 @@ def test_upload_of_a_non_image_is_refused_with_a_french_message(staff_client):
 
 
 def test_old_role_admin_addresses_lead_to_the_role_pages(staff_client, make_article):
-    """Roles joined the articles app: a bookmark of a role's admin page still works."""
+    """Roles lived in the articles app for a while: a bookmark of a role's admin page from
+    then still works."""
     role = Role.objects.create(article=make_article(), title="Coach", slug="coach")
-    response = staff_client.get(f"/admin/roles/role/{role.pk}/change/")
+    response = staff_client.get(f"/admin/articles/role/{role.pk}/change/")
     assert response.status_code == 301
-    assert response["Location"] == f"/admin/articles/role/{role.pk}/change/"
+    assert response["Location"] == f"/admin/roles/role/{role.pk}/change/"
     assert staff_client.get(response["Location"]).status_code == 200
 
 
 def test_slug_help_texts_read_whole(staff_client, make_article):
     """No address pattern in angle brackets for the browser to swallow (« /blog//. »)."""
     role = Role.objects.create(article=make_article(), title="Coach", slug="coach")
-    for url in (f"/admin/articles/role/{role.pk}/change/", "/admin/articles/article/add/"):
+    for url in (f"/admin/roles/role/{role.pk}/change/", "/admin/articles/article/add/"):
         html = staff_client.get(url).content.decode()
         assert "/blog//" not in html and "La fin de l'adresse" in html

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from articles import admin_french
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
+from roles.models import Role
 from tests.test_view_only import world  # noqa: F401 (one row of each model)
 
 pytestmark = pytest.mark.django_db
@@ -113,12 +114,12 @@ def test_titles_and_buttons_say_un_article_une_image(staff_client, world):  # no
     text = page_text(staff_client, f"/admin/articles/article/{article.pk}/change/")
     assert "<h1>Modifier l’article</h1>" in text
     assert 'title="Modifier l’image sélectionnée"' in text
-    text = page_text(staff_client, f"/admin/articles/role/{role.pk}/delete/")
+    text = page_text(staff_client, f"/admin/roles/role/{role.pk}/delete/")
     assert f"Voulez-vous vraiment supprimer le rôle « {role} » ?" in text
     text = page_text(staff_client, f"/admin/articles/imageasset/{image.pk}/delete/")
     assert f"Supprimer l’image « {image} » demanderait de supprimer" in text
     record = role.history.order_by("history_id").first()  # an article's opens its own form
-    text = page_text(staff_client, f"/admin/articles/role/{role.pk}/history/{record.history_id}/")
+    text = page_text(staff_client, f"/admin/roles/role/{role.pk}/history/{record.history_id}/")
     assert "Voici cette version, telle qu'elle a été enregistrée." in text
 
 

@@ -10,7 +10,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Mission, Role
+from articles.models import Article
+from roles.models import Mission, Role
 from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
@@ -232,9 +233,9 @@ def test_search_box_says_how_it_searches(staff_client, corpus):
 
 
 def test_role_admin_search_ignores_accents_too(staff_client, corpus):
-    html = staff_client.get("/admin/articles/role/", {"q": "BATIR"}).content.decode()
+    html = staff_client.get("/admin/roles/role/", {"q": "BATIR"}).content.decode()
     assert "Revenue Analyst" in html
-    html = staff_client.get("/admin/articles/role/", {"q": "roles"}).content.decode()
+    html = staff_client.get("/admin/roles/role/", {"q": "roles"}).content.decode()
     assert "Revenue Analyst" in html  # found by its article's title, « Les rôles »
 
 
@@ -242,7 +243,7 @@ def test_article_autocomplete_ignores_accents(staff_client, corpus):
     """The role page's article picker searches the same way."""
     response = staff_client.get(
         "/admin/autocomplete/",
-        {"app_label": "articles", "model_name": "role", "field_name": "article",
+        {"app_label": "roles", "model_name": "role", "field_name": "article",
          "term": "PREVISIONS"},
     )  # fmt: skip
     assert response.status_code == 200

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 
-from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
+from articles.models import Article
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -224,9 +225,9 @@ def test_lists_changed_elsewhere_are_never_put_back_silently(staff_client, coach
     versions shown, nothing written."""
     url = change_url(coach.article)
     page_a = opened(staff_client, url)
-    page_b = opened(staff_client, f"/admin/articles/role/{coach.pk}/change/")
+    page_b = opened(staff_client, f"/admin/roles/role/{coach.pk}/change/")
     page_b[f"{prefix_of(page_b, 'Former les équipes')}-text"] = "Version de B"
-    assert staff_client.post(f"/admin/articles/role/{coach.pk}/change/", page_b).status_code == 302
+    assert staff_client.post(f"/admin/roles/role/{coach.pk}/change/", page_b).status_code == 302
 
     untouched = dict(page_a, body="Texte revu par A.")
     assert staff_client.post(url, untouched).status_code == 302
@@ -234,9 +235,9 @@ def test_lists_changed_elsewhere_are_never_put_back_silently(staff_client, coach
     assert Article.objects.get(pk=coach.article_id).body == "Texte revu par A."
 
     page_a = opened(staff_client, url)
-    page_b = opened(staff_client, f"/admin/articles/role/{coach.pk}/change/")
+    page_b = opened(staff_client, f"/admin/roles/role/{coach.pk}/change/")
     add_row(page_b, "missions", position="3", text="Ajout de B")
-    assert staff_client.post(f"/admin/articles/role/{coach.pk}/change/", page_b).status_code == 302
+    assert staff_client.post(f"/admin/roles/role/{coach.pk}/change/", page_b).status_code == 302
     page_a[f"{prefix_of(page_a, 'Version de B')}-text"] = "Version de A"
     response = staff_client.post(url, page_a)
     html = response.content.decode()
@@ -253,7 +254,7 @@ def test_a_list_reordered_elsewhere_keeps_its_order_when_untouched_here(
     other = Client()
     other.force_login(staff_user)
     page_a = opened(staff_client, change_url(coach.article))
-    role_url = f"/admin/articles/role/{coach.pk}/change/"
+    role_url = f"/admin/roles/role/{coach.pk}/change/"
     page_b = opened(other, role_url)
     first = prefix_of(page_b, "Former les équipes")
     second = prefix_of(page_b, "Tenir le playbook à jour")
@@ -265,7 +266,7 @@ def test_a_list_reordered_elsewhere_keeps_its_order_when_untouched_here(
 
 def test_the_role_page_edits_the_same_lists(staff_client, coach):
     """The role's own page shows the same wide, ordered lists and saves them the same way."""
-    url = f"/admin/articles/role/{coach.pk}/change/"
+    url = f"/admin/roles/role/{coach.pk}/change/"
     html = staff_client.get(url).content.decode()
     assert re.search(r'<textarea name="missions-0-text"[^>]*>\s*Former les équipes', html)
     assert "Missions principales" in html and "Ajouter une mission" in html
@@ -317,7 +318,7 @@ def test_a_reader_of_the_admin_sees_the_lists_without_fields(client, django_user
     user = django_user_model.objects.create_user(username="lecture", password="x", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=["view_article", "view_role"]))
     client.force_login(user)
-    for url in (change_url(coach.article), f"/admin/articles/role/{coach.pk}/change/"):
+    for url in (change_url(coach.article), f"/admin/roles/role/{coach.pk}/change/"):
         html = client.get(url).content.decode()
         assert "Tenir le playbook à jour" in html and "Enablement Manager (court)" in html
         assert "missions-0-text" not in html and "Ajouter une mission" not in html

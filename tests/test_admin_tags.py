@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from articles.models import Article, Role, Tag
+from articles.models import Article, Tag
+from roles.models import Role
 from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,12 @@ def tags(make_tag):
 def suggestions(client, term, model_name="article"):
     response = client.get(
         AUTOCOMPLETE,
-        {"app_label": "articles", "model_name": model_name, "field_name": "tags", "term": term},
+        {
+            "app_label": "roles" if model_name == "role" else "articles",
+            "model_name": model_name,
+            "field_name": "tags",
+            "term": term,
+        },  # fmt: skip
     )
     assert response.status_code == 200
     return [r["text"] for r in response.json()["results"]]
@@ -141,7 +147,7 @@ def test_the_role_page_creates_tags_from_labels_too(staff_client, make_article, 
            for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"),
                               ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))},
     }  # fmt: skip
-    response = staff_client.post(f"/admin/articles/role/{role.pk}/change/", data)
+    response = staff_client.post(f"/admin/roles/role/{role.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert [t.display for t in role.tags.all()] == ["Enablement"]
 

@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
+from roles.models import Role
 from tests.commands import run
 from tests.markdown_fixtures import mac_roman_mojibake, seed_shaped
 from tests.test_import import write

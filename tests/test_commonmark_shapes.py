@@ -9,11 +9,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps as live_apps
 
 from articles.checklist import check_article
 from articles.markdown import render_markdown
-from articles.models import Article, Mission, Role
+from articles.models import Article
+from roles.models import Mission, Role
+from tests.migration_state import apps_at
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_the_migration_renders_old_html_again_without_a_history_row(make_article
     version = Article.objects.get().version
 
     migration = importlib.import_module("articles.migrations.0019_rerender_with_commonmark")
-    migration.rerender(live_apps, None)
+    migration.rerender(apps_at("articles", "0019_rerender_with_commonmark"), None)
 
     saved = Article.objects.get()
     assert "<ul>\n<li>premier</li>\n<li>second</li>\n</ul>" in saved.body_html

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from articles.admin.article import ArticleAdmin
 from articles.admin.role import RoleAdmin
-from articles.models import Article, Role
+from articles.models import Article
+from roles.models import Role
 from tests.test_admin_roles import opened
 
 postgres_only = pytest.mark.skipif(
@@ -164,7 +165,7 @@ def test_two_editors_saving_a_role_at_once_one_gets_the_conflict_screen(
 ):
     """The same on the role's own page."""
     _, role = shared_article
-    url = f"/admin/articles/role/{role.pk}/change/"
+    url = f"/admin/roles/role/{role.pk}/change/"
     for round_ in range(ROUNDS):
         gated(monkeypatch, RoleAdmin, SaveGate())
         nicknames = [{"nickname": f"le guide {round_}"}, {"nickname": f"le coach {round_}"}]
@@ -236,7 +237,7 @@ def test_a_save_from_a_stale_form_gets_the_conflict_screen(editors, shared_artic
     article, role = shared_article
     for url, field, conflict, row in (
         (f"/admin/articles/article/{article.pk}/change/", "body", ARTICLE_CONFLICT, article),
-        (f"/admin/articles/role/{role.pk}/change/", "nickname", ROLE_CONFLICT, role),
+        (f"/admin/roles/role/{role.pk}/change/", "nickname", ROLE_CONFLICT, role),
     ):
         first, second = (opened(client, url) for client in editors)
         assert editors[0].post(url, {**first, field: "Celle d'Alice"}).status_code == 302

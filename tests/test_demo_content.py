@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Author, ImageAsset, Role, Tag
+from articles.models import Article, Author, ImageAsset, Tag
+from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 

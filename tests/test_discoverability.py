@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from articles.models import AlternativeTitle, Article, Mission, Role
+from articles.models import Article
+from roles.models import AlternativeTitle, Mission, Role
 
 pytestmark = pytest.mark.django_db
 

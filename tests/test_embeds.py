@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from articles import embeds
-from articles.models import Article, Role
+from articles.models import Article
+from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 

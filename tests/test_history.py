@@ -7,7 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from articles.models import Article, Mission, Role
+from articles.models import Article
+from roles.models import Mission, Role
 from tests.test_workflow import change_data, role_page_data
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_restoring_a_role_brings_back_its_missions_as_they_were(staff_client, ma
     data.update({"missions-TOTAL_FORMS": "2", "missions-0-position": "1",
                  "missions-0-text": "Animer les rituels", "missions-1-position": "2",
                  "missions-1-text": "Former les nouveaux"})  # fmt: skip
-    assert staff_client.post(f"{ADMIN}/role/{role.pk}/change/", data).status_code == 302
+    assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", data).status_code == 302
     kept = role.history.first()
     role.refresh_from_db()
     data = role_page_data(role, nickname="le guide")
@@ -140,15 +141,15 @@ def test_restoring_a_role_brings_back_its_missions_as_they_were(staff_client, ma
     data["missions-1-DELETE"] = "on"
     data.update({"missions-TOTAL_FORMS": "3", "missions-2-position": "3",
                  "missions-2-text": "Piloter le budget"})  # fmt: skip
-    assert staff_client.post(f"{ADMIN}/role/{role.pk}/change/", data).status_code == 302
+    assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", data).status_code == 302
     assert [m.text for m in Mission.objects.filter(role=role).order_by("position")] == [
         "Animer les rituels d'équipe, chaque semaine", "Piloter le budget",
     ]  # fmt: skip
 
-    url = f"{ADMIN}/role/{role.pk}/history/{kept.history_id}/"
+    url = f"/admin/roles/role/{role.pk}/history/{kept.history_id}/"
     page = staff_client.get(url).content.decode()
     assert "Restaurer la version du " in page and "› Restaurer une version" in page
-    assert "Historical" not in page and '<a href="/admin/articles/role/">Rôles</a>' in page
+    assert "Historical" not in page and '<a href="/admin/roles/role/">Rôles</a>' in page
     role.refresh_from_db()
     assert f'name="version" value="{role.version}"' in page  # a deliberate restore: no conflict
     form = restore_form_data(staff_client, url)

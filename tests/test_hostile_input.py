@@ -7,8 +7,9 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.test import Client
 
-from articles.models import Redirect, Role
+from articles.models import Redirect
 from revops_site.login import axes_username
+from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,8 @@ PUBLIC = [
 ]  # fmt: skip
 ADMIN = [
     "/admin/articles/article/abc/change/", "/admin/articles/article/abc/history/",
-    "/admin/articles/article/{article}/history/abc/", "/admin/articles/role/abc/history/1/",
-    "/admin/articles/role/{role}/history/abc/", "/admin/articles/article/{article}/history/1x/",
+    "/admin/articles/article/{article}/history/abc/", "/admin/roles/role/abc/history/1/",
+    "/admin/roles/role/{role}/history/abc/", "/admin/articles/article/{article}/history/1x/",
     "/admin/articles/article/{article}/history/99999999999999999999/",
     "/admin/articles/article/99999999999999999999/history/1/",
     "/admin/articles/article/%00/change/", "/admin/articles/article/{article}/history/%00/",
@@ -89,7 +90,7 @@ def test_hostile_admin_addresses_never_fail(visitor, existing):
 
 def test_an_address_naming_no_revision_is_a_404(staff_client, existing):
     for path in ("/admin/articles/article/{article}/history/abc/",
-                 "/admin/articles/article/abc/history/", "/admin/articles/role/abc/history/1/",
+                 "/admin/articles/article/abc/history/", "/admin/roles/role/abc/history/1/",
                  "/admin/articles/article/{article}/history/99999999999999999999/"):  # fmt: skip
         assert staff_client.get(path.format(**existing)).status_code == 404, path
 

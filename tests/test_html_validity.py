@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Mission, Role, Tag
+from articles.models import Tag
+from roles.models import Mission, Role
 from tests.html_validity import assert_valid_html, assert_valid_xml, html_errors
 
 pytestmark = pytest.mark.django_db

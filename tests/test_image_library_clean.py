@@ -8,12 +8,12 @@ import re
 import uuid
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import ImageAsset
 from articles.models.media import CONTENT_NAMESPACE, readable_name
 from tests.conftest import image_bytes
+from tests.migration_state import apps_at
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_an_image_uploaded_before_the_hashes_is_found_once_migrated(staff_client
     data = old.file.open("rb").read()
     old.file.close()
     migration = importlib.import_module("articles.migrations.0020_backfill_image_hashes")
-    migration.fill(apps, None)
+    migration.fill(apps_at("articles", "0020_backfill_image_hashes"), None)
     assert ImageAsset.objects.get(pk=lost.pk).content_hash == ""
     response = drop(staff_client, data).json()
     assert response["id"] == str(old.pk) and response["existing"] is True

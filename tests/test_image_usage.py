@@ -7,14 +7,15 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import ProtectedError
 
-from articles.models import Article, ImageAsset, Mission, Role
+from articles.models import Article, ImageAsset
+from roles.models import Mission, Role
 from tests.conftest import image_bytes
+from tests.migration_state import apps_at
 
 pytestmark = pytest.mark.django_db
 
@@ -120,5 +121,5 @@ def test_rows_saved_before_rendered_meta_get_their_usage_from_the_migration(make
     Article.objects.update(rendered_meta={})
     assert asset.usages() == []
     migration = importlib.import_module("articles.migrations.0017_rendered_meta")
-    migration.fill(apps, None)
+    migration.fill(apps_at("articles", "0017_rendered_meta"), None)
     assert asset.usages() == ["article « Avant » (texte)"]

@@ -14,7 +14,8 @@ from django.db.models import ProtectedError
 from PIL import Image
 
 from articles.images import HAS_AVIF
-from articles.models import Article, Author, ImageAsset, Role
+from articles.models import Article, Author, ImageAsset
+from roles.models import Role
 from tests.conftest import image_bytes
 from tests.test_workflow import change_data
 

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articles.models import Article, Author, ImageAsset, Role, Tag
+from articles.models import Article, Author, ImageAsset, Tag
 from publishing.write import _write
+from roles.models import Role
 from tests.commands import fails, run
 from tests.conftest import image_bytes
 from tests.markdown_fixtures import (

@@ -5,19 +5,10 @@ import pytest
 from django.db import connections
 
 from articles import indexing
-from articles.models import (
-    AlternativeTitle,
-    Article,
-    Author,
-    BackgroundItem,
-    ImageAsset,
-    Mission,
-    Redirect,
-    Role,
-    Tag,
-)
-from articles.models.taxonomy import TaggedArticle, TaggedRole
+from articles.models import Article, Author, ImageAsset, Redirect, Tag
+from articles.models.taxonomy import TaggedArticle
 from publishing.models import ImportRecord
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role, TaggedRole
 from tests.commands import failure_text, run
 from tests.conftest import image_bytes
 from tests.markdown_fixtures import article

@@ -17,8 +17,9 @@ from django.core.management.base import CommandError
 from django.urls import clear_url_caches
 
 from articles import schema
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
 from revops_site import urls as project_urls
+from roles.models import Role
 from tests.commands import run
 from tests.conftest import image_bytes
 from tests.test_import import write

@@ -4,7 +4,8 @@ import meets it (the form's field, the preview, the import's file and line), nev
 import pytest
 
 from articles.markdown import MarkdownTooComplex, check_complexity, render_markdown
-from articles.models import AlternativeTitle, Article, Mission, Role
+from articles.models import Article
+from roles.models import AlternativeTitle, Mission, Role
 from tests.commands import failure_text
 from tests.markdown_fixtures import article
 from tests.test_import import write
@@ -157,9 +158,7 @@ def test_role_items_too_complex_are_refused_on_their_field(
     staff_client, make_article, items, reason
 ):
     role = Role.objects.create(article=make_article("Équipe"), title="Coach", slug="coach")
-    response = staff_client.post(
-        f"/admin/articles/role/{role.pk}/change/", role_change(role, **items)
-    )
+    response = staff_client.post(f"/admin/roles/role/{role.pk}/change/", role_change(role, **items))
     assert response.status_code == 200 and reason in response.content.decode()
     assert not Mission.objects.exists() and not AlternativeTitle.objects.exists()
     assert not role.background.exists()

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
+from roles.models import Role
 from tests.conftest import image_bytes
 from tests.test_workflow import change_data
 
@@ -35,7 +36,13 @@ def errors(response):
 
 def pick(client, term="", field="hero_image", model="article"):
     response = client.get(
-        PICKER, {"term": term, "app_label": "articles", "model_name": model, "field_name": field}
+        PICKER,
+        {
+            "term": term,
+            "app_label": "roles" if model == "role" else "articles",
+            "model_name": model,
+            "field_name": field,
+        },  # fmt: skip
     )
     assert response.status_code == 200
     return response.json()["results"]
@@ -199,7 +206,7 @@ def test_role_picker_keeps_a_placeholder_and_takes_an_image_with_a_file(staff_cl
     response = staff_client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 302, errors(response)
     assert Role.objects.get(pk=role.pk).image_id == portrait.pk
-    html = staff_client.get(f"/admin/articles/role/{role.pk}/change/").content.decode()
+    html = staff_client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
     assert re.search(r'<select name="image"[^>]*admin-image-picker', html)
 
 

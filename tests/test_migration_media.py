@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.models import Article, ImageAsset, Redirect, Role
+from articles.models import Article, ImageAsset, Redirect
+from roles.models import Role
 from tests.commands import failure_text, run
 from tests.conftest import image_bytes
 from tests.test_import import write

@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.models import AlternativeTitle, Article, ImageAsset, Mission, Role
+from articles.models import Article, ImageAsset
+from roles.models import AlternativeTitle, Mission, Role
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db

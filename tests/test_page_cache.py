@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from articles import indexing
-from articles.models import Article, Mission, Role
+from articles.models import Article
+from roles.models import Mission, Role
 
 # Transactions really commit here: invalidation happens on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,8 +11,9 @@ import pytest
 
 from articles.headings import PAGE_ID_PREFIXES, PAGE_IDS, heading_id
 from articles.markdown import render_markdown
-from articles.models import ImageAsset, Mission, Role
+from articles.models import ImageAsset
 from articles.preview import make_token
+from roles.models import Mission, Role
 from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
+from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 DRAFT = Article.Status.DRAFT
@@ -156,7 +157,7 @@ def test_a_view_only_account_cannot_restore_a_role_revision(viewer, make_article
     role = Role.objects.create(article=make_article(), title="Coach", slug="coach", nickname="A")
     first = role.history.last()
     Role.objects.filter(pk=role.pk).update(nickname="le mentor")
-    url = f"/admin/articles/role/{role.pk}/history/{first.history_id}/"
+    url = f"/admin/roles/role/{role.pk}/history/{first.history_id}/"
     response = viewer.post(url, restore_payload(first.instance, nickname="Piraté"))
     assert response.status_code == 403
     role.refresh_from_db()
@@ -172,7 +173,7 @@ def test_a_view_only_account_reads_revisions_on_their_diff_page(viewer, make_art
     obj = article if model == "article" else Role.objects.create(article=article, title="Coach",
                                                                  slug="coach")  # fmt: skip
     record = obj.history.last()
-    history = f"/admin/articles/{model}/{obj.pk}/history/"
+    history = f"/admin/{obj._meta.app_label}/{model}/{obj.pk}/history/"
     html = viewer.get(history).content.decode()
     assert "Différences" in html and "Restaurer…" not in html
     assert viewer.get(f"{history}{record.history_id}/").status_code == 403

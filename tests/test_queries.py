@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from articles.models import Role
+from roles.models import Role
 from tests.html_validity import assert_valid_html
 from tests.test_security import production
 

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, Mission, Role
+from articles.models import Article
+from roles.models import Mission, Role
 from tests.test_history import restore_form_data
 
 pytestmark = pytest.mark.django_db

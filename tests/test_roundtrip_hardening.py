@@ -18,17 +18,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from articles.admin.article import publication_parts
-from articles.models import (
-    AlternativeTitle,
-    Article,
-    Author,
-    BackgroundItem,
-    ImageAsset,
-    Mission,
-    Redirect,
-    Role,
-    Tag,
-)
+from articles.models import Article, Author, ImageAsset, Redirect, Tag
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 from tests.commands import fails, run
 from tests.conftest import image_bytes
 from tests.markdown_fixtures import article as article_text

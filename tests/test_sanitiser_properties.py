@@ -8,16 +8,17 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.editor import markdownify
 from articles.markdown import render_inline, render_markdown
-from articles.models import AlternativeTitle, Article, ImageAsset, Mission, Role
+from articles.models import Article, ImageAsset
 from articles.sanitise import ALLOWED_TAGS, FRAME_HOSTS
 from articles.templatetags.blog import excerpt_html
+from roles.models import AlternativeTitle, Mission, Role
+from tests.migration_state import apps_at
 
 pytestmark = pytest.mark.django_db
 LOOKUP = ImageAsset.objects.lookup
@@ -264,7 +265,7 @@ def test_html_stored_before_the_fix_is_cleaned_by_the_migration(client, make_art
     Role.objects.update(intro_html=payload)
     Mission.objects.update(html=payload)
     migration = importlib.import_module("articles.migrations.0015_resanitise_stored_html")
-    migration.resanitise(apps, None)
+    migration.resanitise(apps_at("articles", "0015_resanitise_stored_html"), None)
     for html in (
         client.get(article.get_absolute_url()).content.decode(),
         client.get(role.get_absolute_url()).content.decode(),

@@ -9,11 +9,12 @@ import pytest
 from django.utils import timezone
 
 from articles import schema
-from articles.models import Article, Role
+from articles.models import Article
 from publishing import load, load_roles
 from publishing.errors import ContentError
 from publishing.front_matter import FrontMatterHandler
 from publishing.write import ARTICLE_WRITERS, ROLE_WRITERS
+from roles.models import Role
 from tests.commands import failure_text, run
 from tests.markdown_fixtures import IMAGE_IDS, article
 from tests.test_workflow import change_data

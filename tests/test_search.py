@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from articles.models import AlternativeTitle, Article, Mission, Role
+from articles.models import Article
+from roles.models import AlternativeTitle, Mission, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from articles.models import Article, Role
+from articles.models import Article
+from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 STRONG_KEY = "k" * 20 + "Zx9-_Qw7Er5Ty3Ui1Op0As2Df4Gh6Jk8Lz"

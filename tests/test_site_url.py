@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from articles.models import Role
+from roles.models import Role
 from tests.html_validity import assert_valid_xml
 from tests.test_security import production
 

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from articles.editor import markdownify
-from articles.models import AlternativeTitle, Article, ImageAsset, Mission, Role
+from articles.models import Article, ImageAsset
+from roles.models import AlternativeTitle, Mission, Role
 from tests.commands import fails, run
 from tests.markdown_fixtures import article, role_article, seed_shaped
 from tests.test_import import snapshot, write
@@ -257,7 +258,7 @@ def test_a_wrong_separator_is_refused_with_its_file_and_line(tmp_path, item, mes
 def test_the_admin_edits_the_heading_and_the_separators(tmp_path, staff_client):
     article = imported(tmp_path, role_article())
     role = article.roles.get(slug="architecte-des-outils")
-    html = staff_client.get(f"/admin/articles/role/{role.pk}/change/").content.decode()
+    html = staff_client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
     assert re.search(r'name="heading"[^>]*value="L&#x27;Architecte des outils"', html)
     assert re.search(r'name="alternative_titles-1-separator"[^>]*value="ou"', html)
     html = staff_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template import Context, Template
 
-from articles.models import Role
 from articles.templatetags.blog import typo
+from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 

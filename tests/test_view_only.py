@@ -17,8 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from articles.models import Article, Author, ImageAsset, Mission, Redirect, Role, Tag
+from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from articles.preview import make_token
+from roles.models import Mission, Role
 from tests.conftest import image_bytes
 from tests.html_forms import Forms, submitted
 
@@ -279,7 +280,7 @@ def test_a_view_only_account_changes_nothing_anywhere(viewer, editor, world, set
                 before = after
     assert not failures + writes, "\n".join(failures + writes)
     # The walk went everywhere: each model's pages, its history and revisions, its own pages.
-    for expected in ("admin:articles_article_simple_history", "admin:articles_role_simple_history",
+    for expected in ("admin:articles_article_simple_history", "admin:roles_role_simple_history",
                      "admin:articles_article_history_diff", "admin:articles_article_import",
                      "admin:articles_article_preview_new", "admin:articles_imageasset_picker",
                      "admin:articles_tag_autocomplete", "admin:auth_user_password_change",
@@ -295,7 +296,7 @@ def test_a_view_only_account_changes_nothing_anywhere(viewer, editor, world, set
 @pytest.mark.parametrize(
     "page",
     ["articles/article/{article}/change/", "articles/article/{article}/history/{revision}/",
-     "articles/role/{role}/history/{role_revision}/", "articles/redirect/add/",
+     "roles/role/{role}/history/{role_revision}/", "articles/redirect/add/",
      "articles/article/importer/"],
 )  # fmt: skip
 def test_the_walk_sees_what_an_editor_s_form_would_write(editor, world, settings, page):

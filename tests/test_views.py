@@ -11,7 +11,8 @@ from django.utils import timezone
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
 
-from articles.models import AlternativeTitle, Article, BackgroundItem, Mission, Role
+from articles.models import Article
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import AlternativeTitle, Article, Mission, Redirect, Role
+from articles.models import Article, Redirect
 from articles.preview import make_token
+from roles.models import AlternativeTitle, Mission, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -480,11 +481,11 @@ def test_role_revisions_have_a_readable_diff_too(staff_client, staff_user, make_
         "missions-TOTAL_FORMS": "1", "missions-0-position": "1",
         "missions-0-text": "Animer les rituels d'équipe",
     }  # fmt: skip
-    assert staff_client.post(f"/admin/articles/role/{role.pk}/change/", data).status_code == 302
+    assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", data).status_code == 302
     latest = role.history.first()
     assert latest.history_user == staff_user
-    diff_url = f"/admin/articles/role/{role.pk}/history/{latest.history_id}/diff/"
-    assert diff_url in staff_client.get(f"/admin/articles/role/{role.pk}/history/").content.decode()
+    diff_url = f"/admin/roles/role/{role.pk}/history/{latest.history_id}/diff/"
+    assert diff_url in staff_client.get(f"/admin/roles/role/{role.pk}/history/").content.decode()
     diff = staff_client.get(diff_url).content.decode()
     assert '<h2 id="diff-2">Surnom</h2>' in diff
     assert "[supprimé : </span>mentor" in diff and "[ajouté : </span>guide" in diff
@@ -526,7 +527,7 @@ def test_the_article_form_does_not_put_back_a_role_changed_on_its_own_page(
     analyst = Role.objects.create(article=article, title="Analyste", slug="analyste", order=2)
     opened = change_data(staff_client, article)  # editor A opens the article
     response = staff_client.post(
-        f"/admin/articles/role/{coach.pk}/change/", role_page_data(coach, nickname="le guide")
+        f"/admin/roles/role/{coach.pk}/change/", role_page_data(coach, nickname="le guide")
     )  # editor B renames the coach on its own page
     assert response.status_code == 302
     untouched = dict(opened, body="Texte revu par A.")
@@ -540,7 +541,7 @@ def test_the_article_form_does_not_put_back_a_role_changed_on_its_own_page(
 
     opened = change_data(staff_client, article)
     staff_client.post(
-        f"/admin/articles/role/{coach.pk}/change/", role_page_data(coach, nickname="le sage")
+        f"/admin/roles/role/{coach.pk}/change/", role_page_data(coach, nickname="le sage")
     )
     index = next(n for n in range(2) if opened[f"roles-{n}-slug"] == "coach")
     mine = dict(opened, **{f"roles-{index}-nickname": "le maître"})
@@ -560,9 +561,9 @@ def test_two_saves_of_a_role_page_do_not_overwrite_each_other(staff_client, make
     first, second = role_page_data(role), role_page_data(role)
     first.update({"missions-TOTAL_FORMS": "1", "missions-0-position": "1",
                   "missions-0-text": "Animer les rituels"})  # fmt: skip
-    assert staff_client.post(f"/admin/articles/role/{role.pk}/change/", first).status_code == 302
+    assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", first).status_code == 302
     second["nickname"] = "le guide"
-    response = staff_client.post(f"/admin/articles/role/{role.pk}/change/", second)
+    response = staff_client.post(f"/admin/roles/role/{role.pk}/change/", second)
     text = response.content.decode()
     assert response.status_code == 200 and "Conflit : ce rôle a été modifié" in text
     assert "Missions" in text and "Animer les rituels" in text
@@ -571,7 +572,7 @@ def test_two_saves_of_a_role_page_do_not_overwrite_each_other(staff_client, make
         "Animer les rituels"
     ]
     resubmit = dict(second, version=re.search(r'name="version" value="(\d+)"', text).group(1))
-    assert staff_client.post(f"/admin/articles/role/{role.pk}/change/", resubmit).status_code == 302
+    assert staff_client.post(f"/admin/roles/role/{role.pk}/change/", resubmit).status_code == 302
     role.refresh_from_db()
     assert role.nickname == "le guide"
 

@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import ImageAsset, Role
+from articles.models import ImageAsset
+from roles.models import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,8 @@ from articles.admin.display import (
 )
 from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
 from articles.editor import MarkdownEditor
-from articles.models import AlternativeTitle, BackgroundItem, Mission, Tag
+from articles.models import Tag
+from roles.models import AlternativeTitle, BackgroundItem, Mission
 
 # Markdown fields get the writing room (the text beside its live preview); a URL typed
 # without a scheme means https; a date keeps its exact instant (`articles.admin.dates`).

@@ -25,7 +25,8 @@ from articles.admin.pickers import (
 )
 from articles.admin.search import folded_terms, folded_text_matches
 from articles.forms import ImageAssetAdminForm
-from articles.models import AlternativeTitle, Article, BackgroundItem, ImageAsset, Mission, Role
+from articles.models import Article, ImageAsset
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 # Usages listed in a row of the library; the rest are counted (the image's page lists all).
 USAGES_SHOWN = 3
@@ -103,7 +104,7 @@ def usages_by_image(assets):
     in_text = Q(pk__in=Role.objects.showing(ids).values("pk"))
     roles = Role.objects.filter(Q(image__in=ids) | in_text).order_by("article__title", "order")
     for pk, title, image_id, meta in roles.values_list("pk", "title", "image_id", "rendered_meta"):
-        url = reverse("admin:articles_role_change", args=[pk])
+        url = reverse("admin:roles_role_change", args=[pk])
         for image in dict.fromkeys([image_id, *shown(meta)]):
             if image in ids:
                 usages[image].append(("rôle", title, url))
@@ -113,7 +114,7 @@ def usages_by_image(assets):
         for row in model.objects.showing(ids).values_list("role_id", "role__title", "rendered_meta")
     ]
     for model, (role_id, title, meta) in sorted(items, key=lambda item: item[1][1]):
-        url = reverse("admin:articles_role_change", args=[role_id])
+        url = reverse("admin:roles_role_change", args=[role_id])
         for image in shown(meta):
             usages[image].append((f"{model._meta.verbose_name} du rôle", title, url))
     return usages

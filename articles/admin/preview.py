@@ -12,8 +12,9 @@ from django.http import Http404, HttpResponse
 from django.utils.html import format_html
 
 from articles.markdown import MarkdownTooComplex
-from articles.models import Article, Role, reading_minutes
+from articles.models import Article, reading_minutes
 from articles.views import render_article
+from roles.models import Role
 
 # The preview's answer when the page cannot be built (the reason names what and where).
 PREVIEW_REFUSED = """<!doctype html>

@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.admin.display import french_datetime
 from articles.admin.helpers import restore_role_items
 from articles.admin.publication import publication_parts
-from articles.models import Role
+from roles.models import Role
 
 STATE_FIELDS = ("status", "published_at", "unpublish_at")
 RESTORE_STATE = "etat"  # the query parameter (and hidden input) of the checkbox

@@ -14,7 +14,7 @@ from articles.admin.helpers import (
 from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.role_items import RoleItemsMixin
 from articles.admin.search import FoldedSearchMixin
-from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 ROLE_CONFLICT_FIELDS = [
     "title", "heading", "slug", "nickname", "image", "intro", "order", "dedicated_article",

@@ -12,7 +12,8 @@ from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.role_items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
 from articles.checklist import blocks_publishing, stored_status
 from articles.markdown import image_ids
-from articles.models import Article, ImageAsset, Role
+from articles.models import Article, ImageAsset
+from roles.models import Role
 
 
 class RoleInlineFormSet(BaseInlineFormSet):

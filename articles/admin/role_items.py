@@ -22,7 +22,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.functional import cached_property
 
 from articles.admin.conflicts import row
-from articles.models import AlternativeTitle, BackgroundItem, Mission, Role
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 KIND = BackgroundItem.Kind
 ITEMS_INVALID = (

@@ -12,17 +12,13 @@ from articles.models.article import (
     ArticleQuerySet,
     reading_minutes,
 )
-from articles.models.content import RenderedContent
+from articles.models.content import InlineRendered, RenderedContent
 from articles.models.media import ImageAsset, ImageAssetQuerySet, image_upload_to
 from articles.models.redirect import Redirect
-from articles.models.role import AlternativeTitle, BackgroundItem, Mission, Role, RoleItem
-from articles.models.taxonomy import Author, Tag, TaggedArticle, TaggedRole
-
-CONTENT_MODELS = (Article, Role)
+from articles.models.taxonomy import Author, Tag, TaggedArticle
 
 __all__ = [
-    "CONTENT_MODELS", "LISTING_DEFERRED", "PAGE_DEFERRED", "AlternativeTitle", "Article",
-    "ArticleQuerySet", "Author", "BackgroundItem", "ImageAsset", "ImageAssetQuerySet", "Mission",
-    "Redirect", "RenderedContent", "Role", "RoleItem", "Tag", "TaggedArticle", "TaggedRole",
+    "LISTING_DEFERRED", "PAGE_DEFERRED", "Article", "ArticleQuerySet", "Author", "ImageAsset",
+    "ImageAssetQuerySet", "InlineRendered", "Redirect", "RenderedContent", "Tag", "TaggedArticle",
     "image_upload_to", "reading_minutes",
 ]  # fmt: skip

@@ -68,7 +68,7 @@ class ArticleQuerySet(ShowingQuerySet):
 
     def recount_reading_time(self):
         """Body and roles, in one UPDATE (a role changed: its article reads longer or shorter)."""
-        role_model = apps.get_model("articles", "Role")  # defined after, and refers to, Article
+        role_model = apps.get_model("roles", "Role")  # defined after, and refers to, Article
         roles = (
             role_model.objects.filter(article=OuterRef("pk"))
             .values("article")

@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from articles import indexing
-from articles.markdown import MarkdownTooComplex, plain_text, render_markdown
+from articles.markdown import (
+    MarkdownTooComplex,
+    plain_text,
+    render_inline,
+    render_item,
+    render_markdown,
+)
 from articles.models.media import ImageAsset, ShowingQuerySet
 
 # What every facade carries (templates/includes/_embed.html).
@@ -122,3 +128,50 @@ class RenderedContent(models.Model):
     def search_parts(self):
         """The texts search looks through besides the title, in order of importance."""
         return [plain_text(self.html)]
+
+
+class InlineRendered(models.Model):
+    """A short text with inline Markdown allowed, its HTML stored on save with what the
+    renderer drew in it (`rendered_meta`, as for articles and roles)."""
+
+    source_field = "text"  # the field holding the Markdown
+    html_field = "html"
+
+    rendered_meta = models.JSONField(default=dict, editable=False, blank=True)
+
+    objects = ShowingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """A text too complex to render is refused on its field, like any other limit."""
+        super().clean()
+        error = self.source_error()
+        if error:
+            raise ValidationError({self.source_field: error})
+
+    def source_error(self):
+        """Why the text cannot be rendered (in French), or None; loaders call it too."""
+        try:
+            render_inline(getattr(self, self.source_field) or "", ImageAsset.objects.lookup)
+        except MarkdownTooComplex as exc:
+            return str(exc)
+        return None
+
+    def render(self):
+        """Fill the stored HTML (also called by loaders that insert in bulk, past `save()`)."""
+        source = lf_only(getattr(self, self.source_field) or "")  # a textarea's CRLF
+        setattr(self, self.source_field, source)
+        rendered = render_item(source, ImageAsset.objects.lookup) if source else None
+        setattr(self, self.html_field, rendered.html if rendered else "")
+        self.rendered_meta = rendered.meta if rendered else {}
+        return rendered
+
+    def rendered_fields(self):
+        """The stored fields `render()` fills."""
+        return [self.html_field, "rendered_meta"]

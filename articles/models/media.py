@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import ProtectedError, Q
 from django.db.models.fields.json import KT
 
+from articles import registry
+
 # A role's lists, whose one-line texts may show images too (defined after images).
 ITEM_MODELS = ("Mission", "BackgroundItem", "AlternativeTitle")
 
@@ -74,15 +76,19 @@ def content_hash(upload):
 
 
 def used_image_ids():
-    """Ids of the images shown somewhere: heroes, roles' images, and the images each rendered
-    text placed (the lists `showing()` searches), read once for the whole library."""
-    article_model = apps.get_model("articles", "Article")
-    role_model = apps.get_model("articles", "Role")
-    used = set(article_model.objects.exclude(hero_image=None).values_list("hero_image", flat=True))
-    used |= set(role_model.objects.exclude(image=None).values_list("image", flat=True))
-    for name in ("Article", "Role", *ITEM_MODELS):
-        metas = apps.get_model("articles", name).objects.values_list("rendered_meta", flat=True)
-        used.update(normalised_ids(ref for meta in metas for ref in (meta or {}).get("images", [])))
+    """Ids of the images shown somewhere: every content type's image fields (heroes, a role's
+    image) and the images each rendered text placed (the lists `showing()` searches), read once
+    for the whole library."""
+    used = set()
+    for kind in registry.kinds():
+        model = kind.model_class
+        for name in kind.image_fields:
+            used |= set(model.objects.exclude(**{name: None}).values_list(name, flat=True))
+        if kind.sources:
+            metas = model.objects.values_list("rendered_meta", flat=True)
+            used.update(
+                normalised_ids(ref for meta in metas for ref in (meta or {}).get("images", []))
+            )
     return used
 
 
@@ -200,7 +206,7 @@ class ImageAsset(models.Model):
         image, and wherever a rendered text shows it (`ShowingQuerySet.showing`)."""
         # Looked up by name: articles and roles are defined after images, and refer to them.
         article_model = apps.get_model("articles", "Article")
-        role_model = apps.get_model("articles", "Role")
+        role_model = apps.get_model("roles", "Role")
         labels = []
         if self.pk is None:
             return labels
@@ -215,7 +221,7 @@ class ImageAsset(models.Model):
         for role in roles.select_related("article"):
             labels.append(f"rôle « {role.title} » de l'article « {role.article.title} »")
         for name in ITEM_MODELS:
-            items = apps.get_model("articles", name).objects.showing([self.pk])
+            items = apps.get_model("roles", name).objects.showing([self.pk])
             for item in items.select_related("role__article"):
                 labels.append(
                     f"{item._meta.verbose_name} du rôle « {item.role.title} » de l'article "

@@ -59,16 +59,3 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
-
-
-class TaggedRole(TaggedItemBase):
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_roles")
-    content_object = models.ForeignKey("Role", on_delete=models.CASCADE)
-
-    class Meta:
-        db_table = "roles_taggedrole"  # the table kept its name when roles joined articles
-        verbose_name = "tag de rôle"
-        verbose_name_plural = "tags de rôles"
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_role_tag")
-        ]

@@ -23,7 +23,7 @@ def test_the_editor_reads_un_article_une_image(logged_in, live_server, demo_cont
         page.goto(f"{live_server.url}/admin/articles/imageasset/")
         page.get_by_role("link", name="Ajouter une image").click()
         assert page.locator("h1").inner_text() == "Ajouter une image"
-        page.goto(f"{live_server.url}/admin/articles/role/")
+        page.goto(f"{live_server.url}/admin/roles/role/")
         page.locator("#result_list tbody a").first.click()
         page.locator("a.deletelink").click()
         text = page.locator("#content").inner_text()

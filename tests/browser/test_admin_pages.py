@@ -5,7 +5,8 @@ role page and the import page."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from articles.models import Article, Role
+from articles.models import Article
+from roles.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,7 @@ def test_admin_pages_fit_1280_px_and_pass_axe(logged_in, live_server, demo_conte
         "article": f"/admin/articles/article/{article.pk}/change/",
         "nouvel-article": "/admin/articles/article/add/",
         "historique": f"/admin/articles/article/{article.pk}/history/",
-        "role": f"/admin/articles/role/{role.pk}/change/",
+        "role": f"/admin/roles/role/{role.pk}/change/",
         "import": "/admin/articles/article/importer/",
         "images": "/admin/articles/imageasset/",
     }

@@ -6,7 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from articles.models import Article, Author, Mission, Role
+from articles.models import Article, Author
+from roles.models import Mission, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,7 +133,7 @@ def test_add_a_role_and_reorder_it_with_its_missions(logged_in, live_server, art
 def test_the_role_page_has_the_same_lists(logged_in, live_server, article, artifacts):
     page = logged_in
     role = article.roles.get()
-    page.goto(f"{live_server.url}/admin/articles/role/{role.pk}/change/")
+    page.goto(f"{live_server.url}/admin/roles/role/{role.pk}/change/")
     rows = page.locator(".role-list").first.locator(".role-item")
     expect(rows).to_have_count(2)
     rows.nth(1).get_by_role("button", name="Monter").click()

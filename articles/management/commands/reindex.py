@@ -13,17 +13,9 @@ from django.db import transaction
 from articles.cache import bump
 from articles.indexing import reindex_all
 from articles.markdown import MarkdownTooComplex
-from articles.models import CONTENT_MODELS, AlternativeTitle, BackgroundItem, Mission, Role
+from articles.registry import content_models, source_models
 
 BATCH = 200
-# Roles before articles: an article's reading time counts its roles' words.
-RENDERED = (
-    Mission,
-    BackgroundItem,
-    AlternativeTitle,
-    Role,
-    *(m for m in CONTENT_MODELS if m is not Role),
-)
 
 
 class Command(BaseCommand):
@@ -39,10 +31,10 @@ class Command(BaseCommand):
     def handle(self, *args, render=False, **options):
         if render:
             with transaction.atomic():
-                for model in RENDERED:
+                for model in source_models():  # parts first: a whole counts their words
                     self.render_all(model)
                 bump()
-        for model in CONTENT_MODELS:
+        for model in content_models():
             count = model.objects.count()
             reindex_all([model])
             self.stdout.write(f"{model._meta.verbose_name_plural} : {count} indexé(s).")

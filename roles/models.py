@@ -1,22 +1,32 @@
 """Roles: the per-role sub-articles of an article, with their missions, background items and
-alternative titles (structured lists, inline Markdown allowed)."""
+alternative titles (structured lists, inline Markdown allowed), and their tags.
 
-from django.core.exceptions import ValidationError
+The tables kept the names they had when roles were first an app of their own (`roles_*`): the
+move into `articles` and back again changed the models' home, never the database.
+"""
+
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from articles import role_body
-from articles.markdown import WORD_RE, MarkdownTooComplex, plain_text, render_inline, render_item
-from articles.models.article import Article
-from articles.models.content import RenderedContent, lf_only
-from articles.models.media import ImageAsset, ShowingQuerySet
-from articles.models.taxonomy import TaggedRole
+from articles.markdown import WORD_RE, plain_text
+from articles.models import Article, ImageAsset, InlineRendered, RenderedContent, Tag
 
-# Tables kept the names they had when roles were an app of their own.
-OLD_APP = "roles"
+
+class TaggedRole(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_roles")
+    content_object = models.ForeignKey("Role", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "tag de rôle"
+        verbose_name_plural = "tags de rôles"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_role_tag")
+        ]
 
 
 class Role(RenderedContent):
@@ -80,12 +90,12 @@ class Role(RenderedContent):
     )
     history = HistoricalRecords(
         verbose_name="version du rôle",
-        table_name=f"{OLD_APP}_historicalrole",
+        table_name="roles_historicalrole",
         excluded_fields=["intro_html", "updated_at", *RenderedContent.COMPUTED_FIELDS],
     )
 
     class Meta:
-        db_table = f"{OLD_APP}_role"
+        db_table = "roles_role"
         verbose_name = "rôle"
         verbose_name_plural = "rôles"
         ordering = ["article", "order", "pk"]
@@ -156,53 +166,6 @@ class Role(RenderedContent):
         return self.dedicated_url
 
 
-class InlineRendered(models.Model):
-    """A short text with inline Markdown allowed, its HTML stored on save with what the
-    renderer drew in it (`rendered_meta`, as for articles and roles)."""
-
-    source_field = "text"  # the field holding the Markdown
-    html_field = "html"
-
-    rendered_meta = models.JSONField(default=dict, editable=False, blank=True)
-
-    objects = ShowingQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.render()
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        """A text too complex to render is refused on its field, like any other limit."""
-        super().clean()
-        error = self.source_error()
-        if error:
-            raise ValidationError({self.source_field: error})
-
-    def source_error(self):
-        """Why the text cannot be rendered (in French), or None; loaders call it too."""
-        try:
-            render_inline(getattr(self, self.source_field) or "", ImageAsset.objects.lookup)
-        except MarkdownTooComplex as exc:
-            return str(exc)
-        return None
-
-    def render(self):
-        """Fill the stored HTML (also called by loaders that insert in bulk, past `save()`)."""
-        source = lf_only(getattr(self, self.source_field) or "")  # a textarea's CRLF
-        setattr(self, self.source_field, source)
-        rendered = render_item(source, ImageAsset.objects.lookup) if source else None
-        setattr(self, self.html_field, rendered.html if rendered else "")
-        self.rendered_meta = rendered.meta if rendered else {}
-        return rendered
-
-    def rendered_fields(self):
-        """The stored fields `render()` fills."""
-        return [self.html_field, "rendered_meta"]
-
-
 class RoleItem(InlineRendered):
     """Base of the structured lists of a role: plain text with inline Markdown allowed."""
 
@@ -227,11 +190,11 @@ class Mission(RoleItem):
     history = HistoricalRecords(
         verbose_name="version d'une mission",
         excluded_fields=["html", "rendered_meta"],
-        table_name=f"{OLD_APP}_historicalmission",
+        table_name="roles_historicalmission",
     )
 
     class Meta(RoleItem.Meta):
-        db_table = f"{OLD_APP}_mission"
+        db_table = "roles_mission"
         verbose_name = "mission principale"
         verbose_name_plural = "missions principales"
 
@@ -246,11 +209,11 @@ class BackgroundItem(RoleItem):
     history = HistoricalRecords(
         verbose_name="version du parcours",
         excluded_fields=["html", "rendered_meta"],
-        table_name=f"{OLD_APP}_historicalbackgrounditem",
+        table_name="roles_historicalbackgrounditem",
     )
 
     class Meta(RoleItem.Meta):
-        db_table = f"{OLD_APP}_backgrounditem"
+        db_table = "roles_backgrounditem"
         verbose_name = "élément du parcours type"
         verbose_name_plural = "parcours type"
         ordering = ["kind", "position", "pk"]
@@ -280,11 +243,11 @@ class AlternativeTitle(InlineRendered):
     history = HistoricalRecords(
         verbose_name="version d'un intitulé",
         excluded_fields=["note_html", "rendered_meta"],
-        table_name=f"{OLD_APP}_historicalalternativetitle",
+        table_name="roles_historicalalternativetitle",
     )
 
     class Meta:
-        db_table = f"{OLD_APP}_alternativetitle"
+        db_table = "roles_alternativetitle"
         verbose_name = "autre intitulé"
         verbose_name_plural = "autres intitulés (itérations)"
         ordering = ["position", "pk"]
