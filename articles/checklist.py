@@ -9,11 +9,12 @@ form's banner, the list's « points à revoir » count, the import report).
 from collections import defaultdict
 from dataclasses import dataclass
 
+from articles import registry
 from articles.links import broken_links, broken_links_of, hrefs
 from articles.markdoc import markdoc_problems
 from articles.markdown import MarkdownTooComplex, render_markdown
 from articles.models import Article, ImageAsset
-from roles.models import Role
+from articles.models.media import images_shown_by_parts
 
 ERROR, WARNING, OK = "erreur", "avertissement", "ok"
 TITLE_RANGE = (20, 65)  # characters shown in search results
@@ -29,9 +30,11 @@ class Check:
 UNSET = object()
 
 
-def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True, batch=None):
-    """The checklist for `article`, or for the given unsaved body, hero and tags. `batch`: what
-    a `Batch` of saved articles read once for all, instead of queries for this one."""
+def check_article(article, *, body=None, hero_image=UNSET, tags=None, parts=True, batch=None):
+    """The checklist for `article`, or for the given unsaved body, hero and tags. `parts`: the
+    images its saved parts show are checked too (not for a form whose parts are unsaved).
+    `batch`: what a `Batch` of saved articles read once for all, instead of queries for this
+    one."""
     body = article.body if body is None else body
     rendered, refused = None, None
     if batch is None:  # the text as readers would get it: the images and links it shows
@@ -79,8 +82,8 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
         absent = batch.images_without_file(article)
     else:
         shown = rendered.meta["images"] if rendered else []
-        missing = article.images_without_alt(shown=shown, hero_image=hero, roles=roles)
-        absent = images_without_file(article, shown, hero, roles)
+        missing = article.images_without_alt(shown=shown, hero_image=hero, parts=parts)
+        absent = images_without_file(article, shown, hero, parts)
     missing = [a for a in missing if hero is None or a.pk != hero.pk]
     if absent:
         names = ", ".join(f"« {name} »" for name in absent)
@@ -151,19 +154,14 @@ def file_missing(asset, in_storage=False):
         return True
 
 
-def images_without_file(article, shown, hero, roles=True):
-    """The names of the images this article shows (body, hero, its roles') that have no file:
+def images_without_file(article, shown, hero, parts=True):
+    """The names of the images this article shows (body, hero, its parts') that have no file:
     one query, and the storage asked about each file (the form shows one article)."""
     ids = list(dict.fromkeys(str(i) for i in shown))
     if hero is not None:
         ids.append(str(hero.pk))
-    if article.pk and roles:
-        for image_id, meta in Role.objects.filter(article=article).values_list(
-            "image_id", "rendered_meta"
-        ):
-            ids.extend(meta.get("images", []))
-            if image_id:
-                ids.append(str(image_id))
+    if article.pk and parts:
+        ids.extend(images_shown_by_parts(registry.kind_of(article), [article.pk])[article.pk])
     ids = list(dict.fromkeys(ids))
     assets = ImageAsset.objects.lookup(ids) if ids else {}
     return [image_name(i, assets.get(i)) for i in ids if file_missing(assets.get(i), True)]
@@ -194,7 +192,7 @@ def stored_status(article):
 
 class Batch:
     """What the checks of many saved articles read from the database, read once for all: the
-    images they and their roles show (as their renderings found them), and the internal links
+    images they and their parts show (as their renderings found them), and the internal links
     that lead nowhere. Three to six queries whatever the number of articles (the admin list,
     the import report)."""
 
@@ -204,13 +202,10 @@ class Batch:
             shown[article.pk].update(article.rendered_meta.get("images", []))
             if article.hero_image_id:
                 shown[article.pk].add(str(article.hero_image_id))
-        rows = Role.objects.filter(article__in=[a.pk for a in articles])
-        for article_id, image_id, meta in rows.values_list(
-            "article_id", "image_id", "rendered_meta"
-        ):
-            shown[article_id].update(meta.get("images", []))
-            if image_id:
-                shown[article_id].add(str(image_id))
+        if articles:
+            by_parts = images_shown_by_parts(registry.kind_of(Article), [a.pk for a in articles])
+            for article_id, images in by_parts.items():
+                shown[article_id].update(images)
         self.shown = shown
         wanted = set().union(*shown.values()) if shown else set()
         self.assets = ImageAsset.objects.lookup(wanted) if wanted else {}

@@ -23,17 +23,13 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from markdownx.widgets import AdminMarkdownxWidget
 
-from articles import role_body, seo
+from articles import registry, seo
 from articles.forms import ImageUploadForm
 from articles.markdoc import markdoc_problems
-from articles.markdown import ROLES_SLOT, MarkdownTooComplex, render_markdown
+from articles.markdown import MarkdownTooComplex, render_markdown, slot_html
 from articles.models import Article, ImageAsset
 from articles.models.content import lf_only
 from articles.sanitise import sanitise
-
-ROLES_PREVIEW = (
-    "<div class=\"roles-slot roles-slot--preview\">Les rôles de l'article s'affichent ici.</div>"
-)
 
 
 class MarkdownEditor(AdminMarkdownxWidget):
@@ -74,11 +70,23 @@ def markdownify(text):
         f'<p class="errornote">Ligne {line}&nbsp;: {html.escape(message)}</p>'
         for line, message in markdoc_problems(text)
     )
-    # Sanitised again once whole, as the last step: the preview is HTML too. A role's markers
-    # (`[[missions]]`…) show what its page draws there.
-    return sanitise(
-        problems + role_body.preview_slots(rendered.html.replace(ROLES_SLOT, ROLES_PREVIEW))
-    )
+    # Sanitised again once whole, as the last step: the preview is HTML too.
+    return sanitise(problems + previewed_slots(rendered.html))
+
+
+def previewed_slots(rendered_html):
+    """The slots and markers of every content type shown as what the page draws there: a
+    part's slot in its whole's body as the words the part declares (`Kind.slot_preview`), the
+    markers of a part's own text as its `Kind.preview_markers` draws them."""
+    for kind in registry.kinds():
+        if kind.slot:
+            shown = f'<div class="{kind.slot}-slot {kind.slot}-slot--preview">'
+            rendered_html = rendered_html.replace(
+                slot_html(kind.slot), f"{shown}{kind.slot_preview}</div>"
+            )
+        if kind.preview_markers is not None:
+            rendered_html = kind.preview_markers(rendered_html)
+    return rendered_html
 
 
 def staff_with_permission(*perms):

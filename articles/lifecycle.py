@@ -7,29 +7,54 @@ means happens in these steps, in this order:
   that embeds the image is rendered again; a deleted image leaves its files once the deletion
   commits (one still shown somewhere cannot be deleted: `ImageAsset.delete`);
 - articles: the version moves on (two editors never overwrite each other silently), and a
-  published article whose slug changes leaves permanent redirects for itself and its roles;
-- roles: the version moves on (also when one of its items changes); a slug change leaves a
-  redirect; the article's reading time is recounted with the
-  indexing step (`Role.after_indexing`), as for a deleted role;
-- role items (missions, background, alternative titles): the role is indexed again;
+  published article whose slug changes leaves permanent redirects for itself and for the
+  addresses of its parts (each part model's `path_for(whole_slug, slug)`);
 - every content row is indexed after the commit (`articles.indexing`, scheduled by the base);
-- anything readers can see moves the page cache on (`articles.cache.bump`), and again once
-  the indexing step has run, so that no search page is kept from before it.
+- anything readers can see moves the page cache on (`articles.cache.bump`): every declared
+  content type (`articles.registry`), its tags' through models, authors, tags and images; and
+  again once the indexing step has run, so that no search page is kept from before it.
+
+A content app connects the steps of its own types the same way, from its `AppConfig.ready()`
+(its own `lifecycle` module).
 """
 
-from django.db import transaction
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save, pre_save
-from django.urls import reverse
+import functools
 
-from articles import indexing
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from articles import indexing, registry
 from articles.cache import bump, move_on
 from articles.images import delete_files, make_renditions
-from articles.models import Article, Author, ImageAsset, Redirect, Tag, TaggedArticle
-from roles.models import AlternativeTitle, BackgroundItem, Mission, Role, TaggedRole
+from articles.models import Article, Author, ImageAsset, Redirect, Tag
 
-ROLE_ITEMS = (Mission, BackgroundItem, AlternativeTitle)
-VISIBLE = (Article, Role, *ROLE_ITEMS, Author, Tag, TaggedArticle, TaggedRole, ImageAsset)
+
+def visible_models():
+    """What readers can see: every declared content type with the through models of its
+    tags (`TaggedArticle`…), authors, tags and images."""
+    return _visible(tuple(registry.kinds()))
+
+
+@functools.cache
+def _visible(kinds):
+    models = {Author, Tag, ImageAsset}
+    for kind in kinds:
+        model = kind.model_class
+        models.add(model)
+        models.update(
+            field.remote_field.through
+            for field in model._meta.get_fields()
+            if field.many_to_many and not field.auto_created
+        )
+    return frozenset(models)
+
+
+def bump_visible(sender, **kwargs):
+    """Anything readers can see changed: the page cache moves on. Connected for every sender
+    and sorted here, so that content types declared after `connect()` (by apps ready later)
+    count too."""
+    if sender in visible_models():
+        bump(sender=sender, **kwargs)
 
 
 # --- Images ----------------------------------------------------------------------------------
@@ -50,7 +75,7 @@ def refresh_html_showing(sender, instance, created, **kwargs):
     (a new image without a file renders exactly like an unknown reference: nothing to do)."""
     if created and not instance.file:
         return
-    for model in (Article, Role, *ROLE_ITEMS):
+    for model in registry.source_models():  # parts first: a whole counts their words
         for obj in model.objects.showing([instance.pk]):
             obj.render()
             model.objects.filter(pk=obj.pk).update(
@@ -63,7 +88,7 @@ def delete_image_files(sender, instance, **kwargs):
     transaction.on_commit(lambda: delete_files(instance))
 
 
-# --- Articles and roles ----------------------------------------------------------------------
+# --- Articles --------------------------------------------------------------------------------
 
 
 def next_version(sender, instance, update_fields=None, **kwargs):
@@ -72,7 +97,7 @@ def next_version(sender, instance, update_fields=None, **kwargs):
 
 
 def redirect_moved_article(sender, instance, raw=False, **kwargs):
-    """A live article changing slug: its old address and its roles' old addresses redirect."""
+    """A live article changing slug: its old address and its parts' old addresses redirect."""
     if raw or not instance.pk:
         return
     previous = (
@@ -83,39 +108,15 @@ def redirect_moved_article(sender, instance, raw=False, **kwargs):
     if previous is None or previous.slug == instance.slug or not previous.is_published():
         return
     Redirect.record_move(previous.get_absolute_url(), instance.get_absolute_url())
-    for slug in Role.objects.filter(article=instance).values_list("slug", flat=True):
-        Redirect.record_move(role_url(previous.slug, slug), role_url(instance.slug, slug))
-
-
-def redirect_moved_role(sender, instance, raw=False, **kwargs):
-    if raw or not instance.pk:
-        return
-    previous = Role.objects.filter(pk=instance.pk).values("slug", "article_id").first()
-    if (
-        previous is not None
-        and previous["slug"] != instance.slug
-        and previous["article_id"] == instance.article_id
-        and instance.article.is_published()
-    ):
-        Redirect.record_move(
-            role_url(instance.article.slug, previous["slug"]), instance.get_absolute_url()
-        )
-
-
-def role_url(article_slug, slug):
-    return reverse("articles:role", kwargs={"article_slug": article_slug, "slug": slug})
-
-
-def reindex_article_of_role(sender, instance, **kwargs):
-    """A deleted role no longer counts in its article's reading time."""
-    indexing.schedule_row(Article, instance.article_id)
-
-
-def index_role_of_item(sender, instance, **kwargs):
-    """Editing a mission or an alternative title keeps the role findable, and moves the role's
-    version on: a form opened before does not put the old list back."""
-    Role.objects.filter(pk=instance.role_id).update(version=F("version") + 1)
-    indexing.schedule_row(Role, instance.role_id)
+    for kind in registry.kind_of(Article).parts():
+        model = kind.model_class
+        if not hasattr(model, "path_for"):  # no address of its own
+            continue
+        rows = model.objects.filter(**{kind.whole_field: instance})
+        for slug in rows.values_list("slug", flat=True):
+            Redirect.record_move(
+                model.path_for(previous.slug, slug), model.path_for(instance.slug, slug)
+            )
 
 
 def search_changed(sender, **kwargs):
@@ -130,13 +131,9 @@ def connect():
         (post_save, ImageAsset, refresh_html_showing),
         (post_delete, ImageAsset, delete_image_files),
         (pre_save, Article, next_version),
-        (pre_save, Role, next_version),
         (pre_save, Article, redirect_moved_article),
-        (pre_save, Role, redirect_moved_role),
-        (post_delete, Role, reindex_article_of_role),
-        *((signal, model, index_role_of_item) for model in ROLE_ITEMS
-          for signal in (post_save, post_delete)),
-        *((signal, model, bump) for model in VISIBLE for signal in (post_save, post_delete)),
-    ]  # fmt: skip
+    ]
     for signal, model, receiver in steps:
         signal.connect(receiver, sender=model, dispatch_uid=f"{receiver.__name__}-{model.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(bump_visible, dispatch_uid=f"bump_visible-{signal is post_save}")

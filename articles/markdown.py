@@ -1,6 +1,6 @@
 """The one Markdown pipeline: Markdown in, safe HTML out, read as CommonMark by markdown-it-py.
 
-`render_markdown()` is used by `save()` of articles and roles and, through
+`render_markdown()` is used by `save()` of every content type and, through
 `articles.editor.markdownify()`, by the admin's live preview, so what an editor previews is
 what readers get. It gives headings stable ids (accents folded), builds the table of contents,
 counts words, resolves `![alt](<uuid>)` through the image lookup it is given, draws Markdoc tags
@@ -40,9 +40,30 @@ from articles.markdoc_blocks import markdoc_plugin, scrub_markdoc, transform, un
 from articles.sanitise import sanitise
 from articles.typography import french_spacing, typography_rule
 
-# A line holding only this marks where an article shows its roles.
-ROLES_PLACEHOLDER = "[[roles]]"
-ROLES_SLOT = '<div class="roles-slot"></div>'
+# The slots content types declare (`articles.registry.Kind.slot`): a line holding only
+# `[[name]]` marks where a whole shows those parts, drawn as an empty `slot_html(name)`.
+_slots = []
+
+
+def register_slot(name):
+    """Let `[[name]]` lines mark a slot (called by the registry, at start-up)."""
+    if name not in _slots:
+        _slots.append(name)
+
+
+def slot_names():
+    return list(_slots)
+
+
+def placeholder(name):
+    """The line that marks the slot `name` in Markdown: `[[name]]`."""
+    return f"[[{name}]]"
+
+
+def slot_html(name):
+    """The empty slot `name` in stored HTML, where the page draws what it holds."""
+    return f'<div class="{name}-slot"></div>'
+
 
 UUID_RE = re.compile(r"^<?([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})>?$")
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
@@ -167,17 +188,20 @@ def _inline_image(state, child):
     return token
 
 
-def _place_roles_slot(text):
-    """Replace the first placeholder line outside code by the roles slot (later ones go)."""
-    if ROLES_PLACEHOLDER not in text:
+def _place_slots(text):
+    """Replace the first placeholder line of each slot outside code by its empty slot (later
+    ones go)."""
+    wanted = {placeholder(name): name for name in _slots if placeholder(name) in text}
+    if not wanted:
         return text
     lines = text.split("\n")
     code = code_line_mask(lines)
-    placed = False
+    placed = set()
     for number, line in enumerate(lines):
-        if not code[number] and line.strip() == ROLES_PLACEHOLDER:
-            lines[number] = "" if placed else f"\n{ROLES_SLOT}\n"
-            placed = True
+        name = wanted.get(line.strip())
+        if name is not None and not code[number]:
+            lines[number] = "" if name in placed else f"\n{slot_html(name)}\n"
+            placed.add(name)
     return "\n".join(lines)
 
 
@@ -270,7 +294,7 @@ def _convert(text, images, placeholders):
         "toc": [],
         "headings": [],
     }
-    source = _place_roles_slot(text)
+    source = _place_slots(text)
     if "{%" in source:
         source, env["markdoc"] = transform(source)
     components = dict(env["markdoc"])  # the rules take out what they draw
@@ -333,7 +357,7 @@ def _embed_title(match):
 
 def render_item(text, images):
     """Render one line of Markdown (a mission, a note) without the surrounding paragraph; a
-    fragment of the role's page, without ids of its own."""
+    fragment of a page (an item of a list), without ids of its own."""
     if not MARKUP_RE.search(text or ""):
         # Plain text: no parser, but the same French typography as a rendered text.
         plain = html.escape(french_spacing(" ".join((text or "").split())), quote=False)

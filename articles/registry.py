@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
+from articles.markdown import register_slot
+
 _registry = {}
 
 
@@ -45,6 +47,15 @@ class Kind:
     feeds: bool = False
     # --- Extra declarations (each concern reads its own keys) -----------------------------
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # --- Core: the whole's body and the editor's preview ----------------------------------
+    # A part shown in its whole's body: a line `[[slot]]` of the whole's Markdown marks where
+    # (`articles.markdown.slot_html`); without it, the parts follow the text.
+    slot: str = ""
+    # What the editor's preview shows in that slot, in French.
+    slot_preview: str = ""
+    # `html -> html`: the editor's preview of this kind's own text, its markers drawn for
+    # editors (a role's `[[missions]]`…), if it has any.
+    preview_markers: object = None
 
     @property
     def model_class(self):
@@ -64,6 +75,8 @@ class Kind:
 def register(kind):
     """Declare a content type (from `AppConfig.ready()`); declaring one twice replaces it."""
     _registry[kind.label] = kind
+    if kind.slot:
+        register_slot(kind.slot)
     return kind
 
 
@@ -110,3 +123,24 @@ def _parts_first():
     for kind in kinds():
         visit(kind)
     return ordered
+
+
+# --- Core: parts of parts --------------------------------------------------------------------
+
+
+def parts_within(kind):
+    """Every kind inside `kind`, its parts and theirs (a role's missions), each with the
+    lookup from one of its rows to the whole (`"role__article"`): [(part kind, lookup)], a
+    part before its own parts."""
+    found = []
+    for part in kind.parts():
+        found.append((part, part.whole_field))
+        found.extend(
+            (inner, f"{lookup}__{part.whole_field}") for inner, lookup in parts_within(part)
+        )
+    return found
+
+
+def slot_kinds(kind):
+    """The parts of `kind` shown in a slot of its body, in registration order."""
+    return [part for part in kind.parts() if part.slot]

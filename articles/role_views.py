@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from articles import role_body
 from articles.cache import cacheable, cached
 from articles.models import Article
 from articles.seo import for_listing, for_role
 from articles.views import article_for_token, can_read_drafts, mark_private, preview_banner
+from roles import body as role_body
 from roles.models import Role
 
 ROLE_QUERYSET = Role.objects.select_related(

@@ -5,10 +5,15 @@ call these; each sets the article's publication fields and leaves the saving to 
 
 A draft has no date of its own: its date is the moment it goes online, or the one it is
 scheduled for. A draft still carrying a past date (an import, an older version) is published
-now unless the editor chose to keep that date (`keep_date`)."""
+now unless the editor chose to keep that date (`keep_date`).
+
+« Dupliquer en brouillon » (`duplicate`) makes a draft copy of an article, its parts included."""
+
+import copy
 
 from django.utils import timezone
 
+from articles import registry
 from articles.models import Article
 
 
@@ -82,3 +87,50 @@ def keeps_date_when_listed(article):
     """The list's « Publier maintenant » cannot ask: a taken-down article comes back with the
     date it was first online; a draft carrying a past date is published now."""
     return article.publication_state() == Article.State.TAKEN_DOWN
+
+
+# --- « Dupliquer en brouillon » ---------------------------------------------------------------
+# A copy whose title and address say it is a copy and always fit their columns (a 200-character
+# title plus « (copie) » overflowed `varchar(200)` on PostgreSQL: a 500).
+
+TITLE_SUFFIX = " (copie)"
+SLUG_SUFFIX = "-copie"
+# Room left after the slug's suffix for « -2 », « -3 »… when copies of copies share it.
+NUMBER_ROOM = len("-999999")
+
+
+def copy_title(title):
+    """« Titre (copie) », the title cut with « … » before the suffix when both would not fit."""
+    limit = Article._meta.get_field("title").max_length
+    if len(title) + len(TITLE_SUFFIX) <= limit:
+        return f"{title}{TITLE_SUFFIX}"
+    return f"{title[: limit - len(TITLE_SUFFIX) - 1].rstrip()}…{TITLE_SUFFIX}"
+
+
+def copy_slug(slug):
+    """`slug-copie`, the slug cut so that a number can still follow."""
+    limit = Article._meta.get_field("slug").max_length - len(SLUG_SUFFIX) - NUMBER_ROOM
+    return f"{slug[:limit].rstrip('-')}{SLUG_SUFFIX}"
+
+
+def duplicate(article):
+    """A draft copy with its tags and its parts (each part model's `copy_parts(source, copy)`,
+    which copies their own parts too), its title and address marked « copie », within their columns'
+    limits. Saved; the caller holds the transaction."""
+    tags = list(article.tags.all())
+    base = copy_slug(article.slug)
+    slug, number = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    copy_ = copy.copy(article)
+    copy_.pk = None
+    copy_._state.adding = True
+    copy_.slug = slug
+    copy_.title = copy_title(article.title)
+    copy_.status = Article.Status.DRAFT
+    copy_.version = 0
+    copy_.save()
+    copy_.tags.set(tags)
+    for kind in registry.kind_of(Article).parts():
+        kind.model_class.copy_parts(article, copy_)
+    return copy_

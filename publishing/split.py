@@ -6,7 +6,7 @@ followed by a nickname line (`**Son surnom : …**`, `**Le surnom : …**`). Ins
 an image, a missions list and a background list (after a heading or a bold label such as
 « Missions principales »), a link to a dedicated article and the alternative titles (after an
 « Itérations » label, alone or in a `{% callout %}`). Each becomes a field of the role, and a
-marker (`[[missions]]`…, see `articles.role_body`) takes its place in the role's text, so that
+marker (`[[missions]]`…, see `roles.body`) takes its place in the role's text, so that
 the role page shows everything the source said, in the source's order: the labels, headings and
 lead-ins around a field stay text, and only the field itself is drawn from the role. Anything
 else stays in the role's Markdown as written. The article keeps its other sections, with the
@@ -16,10 +16,10 @@ roles placeholder where the roles stood. We recognise the pattern, not particula
 import re
 
 from articles.fences import code_line_mask
-from articles.markdown import ROLES_PLACEHOLDER
-from articles.role_body import MARKERS
 from publishing.read import Document
 from publishing.split_titles import LIST_RE, parse_alternative_titles, titles_of
+from roles.body import MARKERS
+from roles.parts import PLACEHOLDER as ROLES_PLACEHOLDER
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BOLD_LABEL_RE = re.compile(r"^\s*\*\*\s*(.+?)\s*\*\*\s*:?\s*$")

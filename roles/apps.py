@@ -7,6 +7,7 @@ class RolesConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
+        from roles import body, lifecycle, parts
 
         registry.register(
             registry.Kind(
@@ -18,6 +19,10 @@ class RolesConfig(AppConfig):
                 rendered=True,
                 url_name="articles:role",
                 searchable=True,
+                # Core: where the article's body shows its roles, and the editor's preview.
+                slot=parts.SLOT,
+                slot_preview=parts.SLOT_PREVIEW,
+                preview_markers=body.preview_slots,
             )
         )
         for name in ("Mission", "BackgroundItem", "AlternativeTitle"):
@@ -26,3 +31,4 @@ class RolesConfig(AppConfig):
             registry.register(
                 registry.Kind(model, sources=(source,), part_of="roles.Role", whole_field="role")
             )
+        lifecycle.connect()

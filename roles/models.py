@@ -12,9 +12,9 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles import role_body
 from articles.markdown import WORD_RE, plain_text
 from articles.models import Article, ImageAsset, InlineRendered, RenderedContent, Tag
+from roles import body as role_body
 
 
 class TaggedRole(TaggedItemBase):
@@ -125,12 +125,55 @@ class Role(RenderedContent):
 
     def render(self, *, placeholders=False):
         """The intro's markers (`[[missions]]`…) become the empty slots the page draws its
-        fields in (`articles.role_body`); they are no words of the role."""
+        fields in (`roles.body`); they are no words of the role."""
         rendered = super().render(placeholders=placeholders)
         if "[[" in self.intro_html:
             self.intro_html = role_body.place_slots(self.intro_html)
             self.word_count = len(WORD_RE.findall(plain_text(self.intro_html)))
         return rendered
+
+    @classmethod
+    def path_for(cls, article_slug, slug):
+        """The address of the role `slug` of the article `article_slug` (a moved article's
+        redirects compute the old ones: `articles.lifecycle`)."""
+        return reverse("articles:role", kwargs={"article_slug": article_slug, "slug": slug})
+
+    # --- As a part of its article (`articles.registry`) -----------------------------------
+
+    @classmethod
+    def copy_parts(cls, source, copy):
+        """« Dupliquer en brouillon »: the roles of the article `source` copied into `copy`,
+        with their tags, missions, background and alternative titles."""
+        roles = cls.objects.filter(article=source).prefetch_related(
+            "missions", "background", "alternative_titles"
+        )
+        for role in list(roles):
+            items = role.items()
+            role_tags = list(role.tags.all())
+            role.pk = None
+            role._state.adding = True
+            role.article = copy
+            role.save()
+            role.tags.set(role_tags)
+            for item in items:
+                item.pk = None
+                item._state.adding = True
+                item.role = role
+                item.save()
+
+    usage_ordering = ("article__title", "order")
+
+    @classmethod
+    def for_usages(cls, queryset):
+        return queryset.select_related("article")
+
+    def usage_label(self, image):
+        return f"rôle « {self.title} » de l'article « {self.article.title} »"
+
+    def usage_links(self, ids):
+        for image in dict.fromkeys([self.image_id, *self.shown_among(ids)]):
+            if image in ids:
+                yield image, "rôle", self.title
 
     @classmethod
     def after_indexing(cls, pks):
@@ -166,7 +209,31 @@ class Role(RenderedContent):
         return self.dedicated_url
 
 
-class RoleItem(InlineRendered):
+class InRole:
+    """How an item of a role's lists names itself where it shows an image: it is edited on its
+    role's admin page (`articles.registry`)."""
+
+    usage_ordering = ("role__title",)
+
+    @classmethod
+    def for_usages(cls, queryset):
+        return queryset.select_related("role__article")
+
+    def admin_row(self):
+        return self.role
+
+    def usage_label(self, image):
+        return (
+            f"{self._meta.verbose_name} du rôle « {self.role.title} » de l'article "
+            f"« {self.role.article.title} »"
+        )
+
+    def usage_links(self, ids):
+        for image in self.shown_among(ids):
+            yield image, f"{self._meta.verbose_name} du rôle", self.role.title
+
+
+class RoleItem(InRole, InlineRendered):
     """Base of the structured lists of a role: plain text with inline Markdown allowed."""
 
     position = models.PositiveIntegerField("ordre", default=0)
@@ -219,7 +286,7 @@ class BackgroundItem(RoleItem):
         ordering = ["kind", "position", "pk"]
 
 
-class AlternativeTitle(InlineRendered):
+class AlternativeTitle(InRole, InlineRendered):
     source_field = "note"
     html_field = "note_html"
 

@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from articles.editor import markdownify
-from articles.markdown import BODY_SIZES, ROLES_SLOT, render_markdown
+from articles.markdown import BODY_SIZES, render_markdown
 from articles.models import ImageAsset
 from articles.sanitise import sanitise
 from articles.templatetags.blog import typo
+from roles.parts import SLOT_HTML as ROLES_SLOT
 
 pytestmark = pytest.mark.django_db
 LOOKUP = ImageAsset.objects.lookup

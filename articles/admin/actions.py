@@ -10,7 +10,6 @@ from django.utils.html import format_html
 
 from articles import workflow
 from articles.admin.conflicts import locked
-from articles.admin.duplicate import duplicate_article
 from articles.checklist import blocks_publishing, check_article, errors
 from articles.models import Article
 
@@ -74,7 +73,7 @@ class ArticleActionsMixin:
     @admin.action(description="Dupliquer en brouillon", permissions=["add"])
     def duplicate_as_draft(self, request, queryset):
         for article in queryset:
-            copy_ = duplicate_article(article)
+            copy_ = workflow.duplicate(article)
             self.message_user(
                 request,
                 format_html(

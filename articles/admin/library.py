@@ -1,6 +1,6 @@
 """The media library: every image with its thumbnail, searched by alt text, caption, credit or
 file name (accents and case aside), the placeholders without a file one filter away, and where
-each image is used. It also answers the image pickers of the article and role pages
+each image is used. It also answers the image pickers of the content pages
 (`articles.admin.pickers`)."""
 
 from collections import defaultdict
@@ -8,12 +8,12 @@ from pathlib import PurePosixPath
 
 from django.contrib import admin
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from articles import registry
 from articles.admin.pickers import (
     MISSING_FILE,
     NO_ALT,
@@ -25,8 +25,8 @@ from articles.admin.pickers import (
 )
 from articles.admin.search import folded_terms, folded_text_matches
 from articles.forms import ImageAssetAdminForm
-from articles.models import Article, ImageAsset
-from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
+from articles.models import ImageAsset
+from articles.models.media import rows_showing
 
 # Usages listed in a row of the library; the rest are counted (the image's page lists all).
 USAGES_SHOWN = 3
@@ -48,7 +48,7 @@ class FileMissingFilter(admin.SimpleListFilter):
 
 
 class UsageFilter(admin.SimpleListFilter):
-    """« Inutilisée »: the images no article or role shows (heroes, roles' images, images placed
+    """« Inutilisée »: the images no content shows (heroes and other image fields, images placed
     in a rendered text: what `showing()` reads), to clean the library up."""
 
     title = "utilisation"
@@ -80,43 +80,23 @@ def matching_image_ids(queryset, search_term):
 
 
 def usages_by_image(assets):
-    """{image id: [(what, label, admin URL)]} for a page of the library, in five queries
-    whatever its length: heroes and texts of articles, images and texts of roles, and their
-    lists' texts. A text shows an image when its rendering placed it (`showing()`)."""
+    """{image id: [(what, label, admin URL)]} for a page of the library, in a query per content
+    type whatever its length (`articles.registry`): each row showing one of its images (an
+    image field, or its rendering placed it: `showing()`) names itself (`usage_links`) and
+    links to the admin page that edits it (`admin_row`)."""
     ids = {asset.pk for asset in assets}
     usages = defaultdict(list)
     if not ids:
         return usages
-    references = {str(pk): pk for pk in ids}
-
-    def shown(meta):
-        return [references[ref] for ref in meta.get("images", []) if ref in references]
-
-    in_text = Q(pk__in=Article.objects.showing(ids).values("pk"))
-    articles = Article.objects.filter(Q(hero_image__in=ids) | in_text).order_by("title")
-    rows = articles.values_list("pk", "title", "hero_image_id", "rendered_meta")
-    for pk, title, hero_id, meta in rows:
-        url = reverse("admin:articles_article_change", args=[pk])
-        if hero_id in ids:
-            usages[hero_id].append(("image principale de", title, url))
-        for image in shown(meta):
-            usages[image].append(("texte de", title, url))
-    in_text = Q(pk__in=Role.objects.showing(ids).values("pk"))
-    roles = Role.objects.filter(Q(image__in=ids) | in_text).order_by("article__title", "order")
-    for pk, title, image_id, meta in roles.values_list("pk", "title", "image_id", "rendered_meta"):
-        url = reverse("admin:roles_role_change", args=[pk])
-        for image in dict.fromkeys([image_id, *shown(meta)]):
-            if image in ids:
-                usages[image].append(("rôle", title, url))
-    items = [
-        (model, row)
-        for model in (Mission, BackgroundItem, AlternativeTitle)
-        for row in model.objects.showing(ids).values_list("role_id", "role__title", "rendered_meta")
-    ]
-    for model, (role_id, title, meta) in sorted(items, key=lambda item: item[1][1]):
-        url = reverse("admin:roles_role_change", args=[role_id])
-        for image in shown(meta):
-            usages[image].append((f"{model._meta.verbose_name} du rôle", title, url))
+    for kind in registry.kinds():
+        model = kind.model_class
+        rows = model.for_usages(rows_showing(kind, ids)).order_by(*model.usage_ordering)
+        for row in rows:
+            target = row.admin_row()
+            meta = target._meta
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
+            for image, what, label in row.usage_links(ids):
+                usages[image].append((what, label, url))
     return usages
 
 
@@ -178,7 +158,7 @@ class ImageAssetAdmin(admin.ModelAdmin):
         return changelist
 
     def get_deleted_objects(self, objs, request):
-        """Images still shown by an article or a role appear as protected: not deleted."""
+        """Images still shown by some content appear as protected: not deleted."""
         deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
         for obj in objs:
             protected = [*protected, *(f"{obj} : {usage}" for usage in obj.usages())]

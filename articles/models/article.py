@@ -2,7 +2,6 @@
 
 import math
 
-from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -17,10 +16,10 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from articles import embeds
-from articles.markdown import ROLES_SLOT, MarkdownTooComplex, plain_text, render_inline
+from articles import embeds, registry
+from articles.markdown import MarkdownTooComplex, plain_text, render_inline, slot_html
 from articles.models.content import RenderedContent
-from articles.models.media import ImageAsset, ShowingQuerySet
+from articles.models.media import ImageAsset, ShowingQuerySet, images_shown_by_parts
 from articles.models.taxonomy import Author, TaggedArticle
 from revops_site.site_url import site_url
 
@@ -67,15 +66,19 @@ class ArticleQuerySet(ShowingQuerySet):
         )
 
     def recount_reading_time(self):
-        """Body and roles, in one UPDATE (a role changed: its article reads longer or shorter)."""
-        role_model = apps.get_model("roles", "Role")  # defined after, and refers to, Article
-        roles = (
-            role_model.objects.filter(article=OuterRef("pk"))
-            .values("article")
-            .annotate(words=Sum("word_count"))
-            .values("words")
-        )
-        words = F("word_count") + Coalesce(Subquery(roles), 0)
+        """The body and the words of every rendered part (`registry.Kind.parts()`), in one
+        UPDATE (a part changed: its article reads longer or shorter)."""
+        words = F("word_count")
+        for kind in registry.kind_of(self.model).parts():
+            if not kind.rendered:
+                continue
+            counted = (
+                kind.model_class.objects.filter(**{kind.whole_field: OuterRef("pk")})
+                .values(kind.whole_field)
+                .annotate(words=Sum("word_count"))
+                .values("words")
+            )
+            words = words + Coalesce(Subquery(counted), 0)
         minutes = Ceil(Cast(words, FloatField()) / WORDS_PER_MINUTE)
         return self.update(reading_time=Greatest(Value(1), minutes, output_field=IntegerField()))
 
@@ -262,26 +265,23 @@ class Article(RenderedContent):
                 {"slug": f"« {self.slug} » est réservé par le blog ; choisissez une autre adresse."}
             ) from None
 
-    def images_without_alt(self, shown=None, hero_image=None, roles=True):
+    def images_without_alt(self, shown=None, hero_image=None, parts=True):
         """Images this article shows that have no alt text: its hero (or `hero_image`), the
         images its rendered body shows (or `shown`, the ids a rendering of unsaved text
-        found), and its roles' images and rendered texts."""
+        found), and those its parts and their parts show (image fields, rendered texts)."""
         ids = set(self.rendered_meta.get("images", []) if shown is None else shown)
         hero = self.hero_image if hero_image is None else hero_image
         if hero is not None:
             ids.add(str(hero.pk))
-        if self.pk and roles:
-            for role in self.roles.all():
-                ids.update(role.rendered_meta.get("images", []))
-                if role.image_id:
-                    ids.add(str(role.image_id))
+        if self.pk and parts:
+            ids.update(images_shown_by_parts(registry.kind_of(self), [self.pk])[self.pk])
         return list(ImageAsset.objects.filter(pk__in=ids, alt="").order_by("created_at"))
 
     def render(self, **kwargs):
         """The stored HTML, table of contents, word count and reading time of the body."""
         rendered = super().render(**kwargs)
         self.toc = rendered.toc
-        self.reading_time = reading_minutes(self.word_count + self.roles_word_count())
+        self.reading_time = reading_minutes(self.word_count + self.parts_word_count())
         self.render_summaries()
         return rendered
 
@@ -320,19 +320,47 @@ class Article(RenderedContent):
 
     @classmethod
     def after_indexing(cls, pks):
-        """The reading time counts the roles too: recounted once their changes commit."""
+        """The reading time counts the parts too: recounted once their changes commit."""
         cls.objects.filter(pk__in=pks).recount_reading_time()
 
     def search_parts(self):
         return [self.description_text, plain_text(self.excerpt_html), plain_text(self.body_html)]
 
-    def roles_word_count(self):
+    def parts_word_count(self):
+        """The words of its rendered parts (`registry.Kind.parts()`), as saved."""
         if not self.pk:
             return 0
-        return sum(self.roles.values_list("word_count", flat=True))
+        return sum(
+            sum(
+                kind.model_class.objects.filter(**{kind.whole_field: self}).values_list(
+                    "word_count", flat=True
+                )
+            )
+            for kind in registry.kind_of(self).parts()
+            if kind.rendered
+        )
+
+    def usage_label(self, image):
+        """Where this article shows `image`, for an editor (`ImageAsset.usages`)."""
+        where = "image principale" if self.hero_image_id == image.pk else "texte"
+        return f"article « {self.title} » ({where})"
+
+    def usage_links(self, ids):
+        """(image id, what, title) for each image among `ids` this article shows: the media
+        library's links (`articles.admin.library.usages_by_image`)."""
+        if self.hero_image_id in ids:
+            yield self.hero_image_id, "image principale de", self.title
+        for image in self.shown_among(ids):
+            yield image, "texte de", self.title
+
+    usage_ordering = ("title",)
+
+    @classmethod
+    def for_usages(cls, queryset):
+        return queryset.only("title", "hero_image_id", "rendered_meta")
 
     def refresh_reading_time(self):
-        """Recount after a role changed, without touching `updated_at`."""
+        """Recount after a part changed, without touching `updated_at`."""
         type(self).objects.filter(pk=self.pk).recount_reading_time()
         self.reading_time = (
             type(self).objects.filter(pk=self.pk).values_list("reading_time", flat=True).get()
@@ -430,9 +458,13 @@ class Article(RenderedContent):
         return bool(self.youtube_id or self.podcast_id) or super().has_embeds
 
     def body_parts(self):
-        """The stored HTML split around the roles slot: (before, after, has_slot)."""
-        before, slot, after = self.body_html.partition(ROLES_SLOT)
-        return before, after, bool(slot)
+        """The stored HTML split around the slot of its parts (`registry.Kind.slot`):
+        (before, after, has_slot)."""
+        for kind in registry.slot_kinds(registry.kind_of(self)):
+            before, slot, after = self.body_html.partition(slot_html(kind.slot))
+            if slot:
+                return before, after, True
+        return self.body_html, "", False
 
     @property
     def site_url(self):

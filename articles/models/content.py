@@ -1,4 +1,4 @@
-"""The one base of rendered, searchable content (articles, roles, and any later content type).
+"""The one base of rendered, searchable content (articles, their parts, any later content type).
 
 A content type names its Markdown source and its stored HTML; the base fills the HTML and the
 word count on save (requests never run Markdown), and hands the row to the indexing step
@@ -32,7 +32,31 @@ def lf_only(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class RenderedContent(models.Model):
+class ImageUsage:
+    """What the media library and `ImageAsset.usages()` ask of each content row showing an
+    image (`articles.registry`): each model names its rows in French (`usage_label(image)`,
+    `usage_links(ids)`), these are the defaults of the rest."""
+
+    # The order of the media library's links to rows of this model (the editor's order).
+    usage_ordering = ()
+
+    @classmethod
+    def for_usages(cls, queryset):
+        """The rows as their usage labels read them (what they name: `select_related`)."""
+        return queryset
+
+    def admin_row(self):
+        """The row whose admin page shows this one (itself; a list's item: its owner)."""
+        return self
+
+    def shown_among(self, ids):
+        """The images among `ids` its rendering placed, in its order."""
+        references = {str(pk): pk for pk in ids}
+        placed = (self.rendered_meta or {}).get("images", [])
+        return [references[ref] for ref in dict.fromkeys(placed) if ref in references]
+
+
+class RenderedContent(ImageUsage, models.Model):
     """Markdown in `source_field`, its sanitised HTML in `html_field`, searchable."""
 
     source_field = "body"
@@ -130,9 +154,9 @@ class RenderedContent(models.Model):
         return [plain_text(self.html)]
 
 
-class InlineRendered(models.Model):
+class InlineRendered(ImageUsage, models.Model):
     """A short text with inline Markdown allowed, its HTML stored on save with what the
-    renderer drew in it (`rendered_meta`, as for articles and roles)."""
+    renderer drew in it (`rendered_meta`, as for every rendered content)."""
 
     source_field = "text"  # the field holding the Markdown
     html_field = "html"

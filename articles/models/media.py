@@ -7,16 +7,12 @@ import uuid
 from functools import reduce
 from operator import or_
 
-from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import ProtectedError, Q
+from django.db.models import F, JSONField, ProtectedError, Q, UUIDField, Value
 from django.db.models.fields.json import KT
 
 from articles import registry
-
-# A role's lists, whose one-line texts may show images too (defined after images).
-ITEM_MODELS = ("Mission", "BackgroundItem", "AlternativeTitle")
 
 
 def image_upload_to(instance, filename):
@@ -76,7 +72,7 @@ def content_hash(upload):
 
 
 def used_image_ids():
-    """Ids of the images shown somewhere: every content type's image fields (heroes, a role's
+    """Ids of the images shown somewhere: every content type's image fields (heroes, a part's
     image) and the images each rendered text placed (the lists `showing()` searches), read once
     for the whole library."""
     used = set()
@@ -92,6 +88,43 @@ def used_image_ids():
     return used
 
 
+# A part type without an image field: its branch of `images_shown_by_parts` names none.
+NO_IMAGE = Value(None, output_field=UUIDField())
+
+
+def rows_showing(kind, image_ids):
+    """The rows of `kind` that show one of these images: in one of its image fields, or placed
+    by its rendered text (`ShowingQuerySet.showing`)."""
+    model = kind.model_class
+    found = Q(pk__in=model.objects.showing(image_ids).values("pk")) if kind.sources else Q()
+    for name in kind.image_fields:
+        found |= Q(**{f"{name}__in": list(image_ids)})
+    return model.objects.filter(found) if found else model.objects.none()
+
+
+def images_shown_by_parts(kind, whole_ids):
+    """{whole id: {image id (text): None}} (an ordered set) of the images the parts of these
+    rows of `kind` show, their parts' parts included (a role's lists): rendered texts and image
+    fields, read in one query whatever the number of part types (a UNION of a branch per type
+    and image field)."""
+    shown = {pk: {} for pk in whole_ids}
+    branches = []
+    for part, lookup in registry.parts_within(kind):
+        rows = part.model_class.objects.filter(**{f"{lookup}__in": list(whole_ids)}).order_by()
+        meta = F("rendered_meta") if part.sources else Value(None, output_field=JSONField())
+        for image in [F(name) for name in part.image_fields] or [NO_IMAGE] * bool(part.sources):
+            branch = rows.annotate(part_image=image, part_meta=meta)
+            branches.append(branch.values_list(lookup, "part_image", "part_meta"))
+    if not branches or not shown:
+        return shown
+    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    for whole_id, image_id, meta in rows:
+        shown[whole_id].update(dict.fromkeys((meta or {}).get("images", [])))
+        if image_id:
+            shown[whole_id][str(image_id)] = None
+    return shown
+
+
 class ImageAssetQuerySet(models.QuerySet):
     def same_content(self, digest):
         """The image already holding these bytes: dropped before (its hash), or imported (its
@@ -100,7 +133,7 @@ class ImageAssetQuerySet(models.QuerySet):
         return self.filter(Q(content_hash=digest) | Q(pk=imported)).order_by("created_at").first()
 
     def unused(self):
-        """Images no article or role shows: not a hero, not a role's image, in no rendered
+        """Images no content shows: in no image field (a hero), in no rendered
         text (`rendered_meta["images"]`, what `showing()` reads)."""
         return self.exclude(pk__in=used_image_ids())
 
@@ -192,7 +225,7 @@ class ImageAsset(models.Model):
         return f"{self.file.name}|{self.focal_x:.3f}|{self.focal_y:.3f}" if self.file else ""
 
     def delete(self, *args, **kwargs):
-        """Refused while an article or a role still shows this image (checked before the
+        """Refused while some content still shows this image (checked before the
         deletion starts, so a refusal leaves the transaction usable)."""
         usages = self.usages()
         if usages:
@@ -202,32 +235,16 @@ class ImageAsset(models.Model):
         return super().delete(*args, **kwargs)
 
     def usages(self):
-        """Where this image appears, in words an editor understands: as a hero or a role's
-        image, and wherever a rendered text shows it (`ShowingQuerySet.showing`)."""
-        # Looked up by name: articles and roles are defined after images, and refer to them.
-        article_model = apps.get_model("articles", "Article")
-        role_model = apps.get_model("roles", "Role")
-        labels = []
+        """Where this image appears, in words an editor understands: in an image field of
+        every content type (a hero) and wherever a rendered text shows it
+        (`ShowingQuerySet.showing`); each row names itself (`usage_label`)."""
         if self.pk is None:
-            return labels
-        in_text = set(article_model.objects.showing([self.pk]).values_list("pk", flat=True))
-        articles = article_model.objects.filter(Q(hero_image=self) | Q(pk__in=in_text))
-        for article in articles.only("title", "hero_image_id"):
-            where = "image principale" if article.hero_image_id == self.pk else "texte"
-            labels.append(f"article « {article.title} » ({where})")
-        roles = role_model.objects.filter(
-            Q(image=self) | Q(pk__in=role_model.objects.showing([self.pk]))
-        )
-        for role in roles.select_related("article"):
-            labels.append(f"rôle « {role.title} » de l'article « {role.article.title} »")
-        for name in ITEM_MODELS:
-            items = apps.get_model("roles", name).objects.showing([self.pk])
-            for item in items.select_related("role__article"):
-                labels.append(
-                    f"{item._meta.verbose_name} du rôle « {item.role.title} » de l'article "
-                    f"« {item.role.article.title} »"
-                )
-        return labels
+            return []
+        return [
+            row.usage_label(self)
+            for kind in registry.kinds()
+            for row in kind.model_class.for_usages(rows_showing(kind, [self.pk]))
+        ]
 
     @property
     def has_file(self):
