@@ -1,7 +1,7 @@
 """Full-page cache for anonymous readers, invalidated exactly.
 
 Every public page is cached under the current *content generation*: any save or delete of
-content (articles, roles and their parts, tags, authors, images) moves the generation on once
+content (every content type and its parts, tags, authors, images) moves the generation on once
 its transaction commits, so every page that could show the change is recomputed at once. A
 page is also never kept past the next scheduled publication or unpublication, so a scheduled
 article appears at its time on cached pages too. Staff (anyone with a valid session) and previews

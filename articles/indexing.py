@@ -1,11 +1,11 @@
 """The indexing step: what derives from saved content, computed after the commit.
 
-Saving content (an article, a role, a role's mission…) schedules its row here; once the
-transaction commits, each scheduled row gets its folded search title and text and, on
-PostgreSQL, its stored vector, and what else derives from it is brought up to date
-(`after_indexing`: the reading time of the articles whose roles changed), in a few bulk
+Saving content (an article, one of its parts, an item of a part's lists…) schedules its row
+here; once the transaction commits, each scheduled row gets its folded search title and text
+and, on PostgreSQL, its stored vector, and what else derives from it is brought up to date
+(`after_indexing`: the reading time of the articles whose parts changed), in a few bulk
 statements however many saves scheduled it (an import of a thousand articles indexes them
-together; a role whose five missions were saved one by one is indexed once). Outside a
+together; a part whose five items were saved one by one is indexed once). Outside a
 transaction, it runs at once. A rolled-back transaction indexes nothing. `manage.py reindex`
 rebuilds everything.
 """

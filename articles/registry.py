@@ -54,7 +54,7 @@ class Kind:
     # What the editor's preview shows in that slot, in French.
     slot_preview: str = ""
     # `html -> html`: the editor's preview of this kind's own text, its markers drawn for
-    # editors (a role's `[[missions]]`…), if it has any.
+    # editors (the markers of the fields it draws in its text), if it has any.
     preview_markers: object = None
 
     @property
@@ -129,9 +129,9 @@ def _parts_first():
 
 
 def parts_within(kind):
-    """Every kind inside `kind`, its parts and theirs (a role's missions), each with the
-    lookup from one of its rows to the whole (`"role__article"`): [(part kind, lookup)], a
-    part before its own parts."""
+    """Every kind inside `kind`, its parts and theirs (the lists of a part), each with the
+    lookup from one of its rows to the whole (`"<whole_field>__<its whole's whole_field>"`):
+    [(part kind, lookup)], a part before its own parts."""
     found = []
     for part in kind.parts():
         found.append((part, part.whole_field))

@@ -1,8 +1,9 @@
-"""The content models: images, authors and tags, articles, and their roles.
+"""The content models of `articles`: images, authors and tags, articles.
 
 Modules follow the dependency order: `media` and `taxonomy` know nothing of articles;
-`content` is the base of every rendered, searchable content type; `article` and `role` build
-on it; `redirect` keeps the addresses they leave.
+`content` is the base of every rendered, searchable content type (articles here; other apps
+build theirs on it and declare them in `articles.registry`); `article` builds on it;
+`redirect` keeps the addresses they leave.
 """
 
 from articles.models.article import (

@@ -104,7 +104,7 @@ def rows_showing(kind, image_ids):
 
 def images_shown_by_parts(kind, whole_ids):
     """{whole id: {image id (text): None}} (an ordered set) of the images the parts of these
-    rows of `kind` show, their parts' parts included (a role's lists): rendered texts and image
+    rows of `kind` show, their parts' parts included (a part's lists): rendered texts and image
     fields, read in one query whatever the number of part types (a UNION of a branch per type
     and image field)."""
     shown = {pk: {} for pk in whole_ids}

@@ -1,10 +1,10 @@
-"""Rebuild what search reads (folded titles and texts, PostgreSQL vectors) for every article
-and role: after a restore, or a crash between a commit and its indexing step.
+"""Rebuild what search reads (folded titles and texts, PostgreSQL vectors) for every content
+type (`articles.registry`): after a restore, or a crash between a commit and its indexing step.
 
-With `--render`, first render every stored HTML again from its Markdown (articles, roles and
-their items): after a change to the renderer, such as typographic apostrophes, so that pages
-rendered before it read like the ones saved since. Versions and history are left alone: the
-text an editor wrote does not change.
+With `--render`, first render every stored HTML again from its Markdown (every content type
+and the lists of its parts): after a change to the renderer, such as typographic apostrophes,
+so that pages rendered before it read like the ones saved since. Versions and history are left
+alone: the text an editor wrote does not change.
 """
 
 from django.core.management.base import BaseCommand
@@ -19,7 +19,7 @@ BATCH = 200
 
 
 class Command(BaseCommand):
-    help = "Reconstruit l'index de recherche de tous les articles et rôles."
+    help = "Reconstruit l'index de recherche de tous les contenus."
 
     def add_arguments(self, parser):
         parser.add_argument(
