@@ -103,7 +103,7 @@ def redirect_moved_role(sender, instance, raw=False, **kwargs):
 
 
 def role_url(article_slug, slug):
-    return reverse("articles:role", kwargs={"article_slug": article_slug, "slug": slug})
+    return reverse("roles:detail", kwargs={"article_slug": article_slug, "slug": slug})
 
 
 def reindex_article_of_role(sender, instance, **kwargs):

@@ -1,5 +1,5 @@
-"""Reader pages of the blog: lists, tags, articles, authors (search: search_views; role pages:
-role_views)."""
+"""Reader pages of the blog: lists, tags, articles, authors (search: search_views). The
+article page shows its parts (roles) as their kinds declare them (`articles.registry`)."""
 
 import re
 from collections import Counter
@@ -17,13 +17,13 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from articles import registry
 from articles.cache import cacheable, cached
 from articles.models import PAGE_DEFERRED, Article, Author, Tag, TaggedArticle
 from articles.preview import read_token
 from articles.search import search
 from articles.seo import for_article, for_listing
 from articles.typography import elide, french_spacing
-from roles.models import Role
 
 MAX_TAG_FILTERS = 10
 SLUG_RE = re.compile(r"[-a-z0-9_]{1,100}")
@@ -214,14 +214,25 @@ def related_articles(article, tag_ids, limit=3):
     return cached("related", compute, article.pk, *sorted(tag_ids))
 
 
+def page_parts():
+    """The kinds of parts the article page shows (the roles), in registration order."""
+    return [kind for kind in registry.kind_of(Article).parts() if kind.context_name]
+
+
+def related_name(kind):
+    """The accessor of a part kind's rows on their whole (`article.roles`)."""
+    return kind.model_class._meta.get_field(kind.whole_field).remote_field.get_accessor_name()
+
+
 def article_queryset():
     return (
         Article.objects.defer(*PAGE_DEFERRED)
         .select_related("author", "hero_image")
         .prefetch_related(
             "tags",
-            Prefetch(
-                "roles", queryset=Role.objects.select_related("image").order_by("order", "pk")
+            *(
+                Prefetch(related_name(kind), queryset=kind.page_rows(kind.model_class.objects))
+                for kind in page_parts()
             ),
         )
     )
@@ -229,61 +240,76 @@ def article_queryset():
 
 @cacheable
 def article_detail(request, slug):
-    """One article with its roles in place; drafts only for staff, marked as previews."""
+    """One article with its parts (roles) in place; drafts only for staff, marked as
+    previews."""
     article = get_object_or_404(article_queryset(), slug=slug)
     preview = not article.is_published()
     if preview and not can_read_drafts(request.user):
         raise Http404("Article introuvable")
-    return render_article(request, article, preview=preview)
+    return article_response(request, article, preview=preview)
 
 
-def render_article(
+def read_parts(article):
+    """{context name: rows} of the article's parts as its page shows them (prefetched)."""
+    return {
+        kind.context_name: list(getattr(article, related_name(kind)).all()) for kind in page_parts()
+    }
+
+
+def article_response(
     request,
     article,
     *,
     preview,
     tags=None,
-    roles=None,
+    parts=None,
     share_token=None,
     editor=False,
     unsaved=False,
 ):
     """The public article page; a preview is marked, not indexed and never cached.
 
+    `parts`: {context name: rows} ({"roles": [...]}), None to read them from the database.
     `editor`: the admin's preview, where missing images show their placeholder (readers get
     none). `unsaved`: the article as an editor's form stands, not as stored.
     """
     tags = list(article.tags.all()) if tags is None else tags
-    roles = list(article.roles.all()) if roles is None else roles
-    if share_token:
-        for role in roles:  # role links stay inside the shared preview
-            role.preview_url = reverse(
-                "articles:role_shared_preview", kwargs={"token": share_token, "slug": role.slug}
-            )
+    parts = read_parts(article) if parts is None else parts
     before, after, has_slot = article.body_parts()
-    toc_before, toc_after = toc_around_roles(article.toc or [], before, has_slot)
-    roles_heading = heading_before_roles(toc_before) if has_slot and roles else None
-    if roles_heading:
-        toc_before = toc_before[:-1]  # the roles' own entry, under the body's heading
+    toc_before, toc_after = toc_around_slot(article.toc or [], before, has_slot)
+    shown = []
+    for kind in page_parts():
+        rows = parts.get(kind.context_name) or []
+        if not rows:
+            continue
+        if share_token:  # its pages' links stay inside the shared preview
+            for row in rows:
+                row.preview_url = reverse(
+                    kind.shared_preview_url_name, kwargs={"token": share_token, "slug": row.slug}
+                )
+        heading = section_heading(toc_before, kind) if has_slot else None
+        if heading:
+            toc_before = toc_before[:-1]  # the part's own entry, under the body's heading
+        shown.append({"kind": kind, "rows": rows, "heading": heading})
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "tags": tags,
-            "roles": roles,
+            **{kind.context_name: parts.get(kind.context_name) or [] for kind in page_parts()},
+            "page_parts": shown,
             "body_before": before,
             "body_after": after,
-            "has_roles_slot": has_slot,
+            "has_slot": has_slot,
             "toc_before": toc_before,
             "toc_after": toc_after,
-            "roles_heading": roles_heading,
             "related": [] if preview else related_articles(article, [t.pk for t in tags]),
             "preview": preview,
             "preview_banner": preview_banner(article, unsaved=unsaved) if preview else "",
             "noindex": preview,
             "show_missing_images": editor,
-            "seo": for_article(article, tags, roles),
+            "seo": for_article(article, tags, parts),
         },
     )
     if preview:
@@ -291,15 +317,12 @@ def render_article(
     return response
 
 
-ROLES_HEADING_SLUG = "les-roles"  # the title of the roles section (includes/_roles.html)
+def toc_around_slot(toc, before, has_slot):
+    """The table of contents split where the parts are shown: (entries before, entries after).
 
-
-def toc_around_roles(toc, before, has_slot):
-    """The table of contents split where the roles are shown: (entries before, entries after).
-
-    Without a slot the roles come after the body, so every heading comes before them. A heading
-    whose subsections straddle the slot keeps those before it; the others follow the roles as
-    entries of their own, in page order.
+    Without a slot the parts come after the body, so every heading comes before them. A
+    heading whose subsections straddle the slot keeps those before it; the others follow the
+    parts as entries of their own, in page order.
     """
     if not has_slot:
         return toc, []
@@ -315,14 +338,15 @@ def toc_around_roles(toc, before, has_slot):
     return head, tail
 
 
-def heading_before_roles(toc_before):
-    """The body's own « Les rôles » heading when the roles close its section (a split article
-    keeps the `## Les rôles` its roles stood under), as its TOC entry: the roles section takes
-    it as its title rather than showing a second « Les rôles ». None otherwise."""
-    if not toc_before:
+def section_heading(toc_before, kind):
+    """The body's own heading for the part's section when it closes the body before the slot
+    (a split article keeps the `## Les rôles` its roles stood under, `kind.section_heading_slug`),
+    as its TOC entry: the section takes it as its title rather than showing a second one. None
+    otherwise."""
+    if not toc_before or not kind.section_heading_slug:
         return None
     entry = toc_before[-1]
-    if entry.get("children") or slugify(entry["name"]) != ROLES_HEADING_SLUG:
+    if entry.get("children") or slugify(entry["name"]) != kind.section_heading_slug:
         return None
     return entry
 
@@ -361,7 +385,7 @@ def mark_private(response):
 def shared_preview(request, token):
     """A reviewer without an account reads one article from a signed, expiring link."""
     article = article_for_token(token)
-    return render_article(request, article, preview=True, share_token=token)
+    return article_response(request, article, preview=True, share_token=token)
 
 
 def article_for_token(token):
