@@ -14,7 +14,7 @@ from articles.models import Article
 from articles.search import clean_query, ordering, search
 from articles.seo import for_listing
 from articles.snippets import snippet
-from articles.views import _selected_tags, filter_by_tags, paginate, tag_filters
+from articles.views import _selected_tags, paginate, tag_filters
 
 
 @cacheable(query=("q", "tag", "page"))
@@ -33,7 +33,7 @@ def search_view(request):
         "searched": bool(query),
     }
     if query:
-        published = filter_by_tags(Article.objects.published(), slugs)
+        published = Article.objects.published().tagged(slugs)
         articles = search(published.for_listing(), query).order_by(*ordering(), "-published_at")
         page = paginate(request, articles, ("search", query, *slugs))
         page.object_list = mark_passages(page.object_list, query)

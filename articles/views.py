@@ -2,11 +2,10 @@
 article page shows its parts (roles) as their kinds declare them (`articles.registry`)."""
 
 import re
-from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils.text import slugify
 
 from articles import registry
 from articles.cache import cacheable, cached
-from articles.models import PAGE_DEFERRED, Article, Author, Tag, TaggedArticle
+from articles.models import PAGE_DEFERRED, Article, Author, Tag
 from articles.preview import read_token
 from articles.search import search
 from articles.seo import for_article, for_listing
@@ -65,15 +64,6 @@ def paginate(request, articles, count_key):
     return page
 
 
-def filter_by_tags(articles, slugs):
-    """Articles carrying every one of the tags (one subquery per tag, one query in all)."""
-    for slug in slugs:
-        articles = articles.filter(
-            pk__in=TaggedArticle.objects.filter(tag__slug=slug).values("content_object")
-        )
-    return articles
-
-
 def tag_filters(slugs, base_url=None, query=""):
     """The active filters (each removable) and the tag navigation (each link adds or removes).
 
@@ -115,7 +105,7 @@ def article_list(request, tag_slug=None):
     """Published articles, newest first, filtered by every selected tag."""
     tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug is not None else None
     slugs = _selected_tags(request, tag_slug)
-    articles = filter_by_tags(Article.objects.published().for_listing(), slugs)
+    articles = Article.objects.published().for_listing().tagged(slugs)
     page = paginate(request, articles, ("list", *slugs))
     filters, tag_nav = tag_filters(slugs)
     extra = [s for s in slugs if s != tag_slug]
@@ -167,22 +157,10 @@ def _tags_in_use(slugs=(), query=""):
     changes."""
 
     def compute():
-        articles = filter_by_tags(Article.objects.published(), slugs)
+        articles = Article.objects.published().tagged(slugs)
         if query:
-            articles = search(articles, query).values("pk")
-        counts = (
-            TaggedArticle.objects.filter(content_object__in=articles)
-            .values("tag_id")
-            .annotate(count=Count("id"))
-            # The selected tags are on every article counted: room for them at the top.
-            .order_by("-count", "tag_id")[: TAG_NAV_SIZE + len(slugs)]
-        )
-        by_id = {row["tag_id"]: row["count"] for row in counts}
-        chosen = Q(pk__in=by_id) | Q(slug__in=slugs) if slugs else Q(pk__in=by_id)
-        tags = list(Tag.objects.filter(chosen).order_by("name"))
-        for tag in tags:
-            tag.count = by_id.get(tag.pk)
-        return tags
+            articles = search(articles, query)
+        return articles.tags_in_use(TAG_NAV_SIZE, slugs)
 
     return cached("tag-nav", compute, query, *sorted(slugs))
 
@@ -193,23 +171,7 @@ def related_articles(article, tag_ids, limit=3):
         return []
 
     def compute():
-        # Small steps the database answers from its indexes (a join here lets SQLite scan the
-        # articles): the taggings of these few tags, which of those articles are published,
-        # newest first, then the three chosen ones in full.
-        taggings = TaggedArticle.objects.filter(tag_id__in=tag_ids).exclude(
-            content_object_id=article.pk
-        )
-        shared = Counter(taggings.values_list("content_object_id", flat=True))
-        newest_first = (
-            Article.objects.published()
-            .filter(pk__in=taggings.values("content_object_id"))
-            .order_by("-published_at")
-            .values_list("pk", flat=True)
-        )
-        # A stable sort on the shared count keeps the newest first among equals.
-        best = sorted(newest_first, key=lambda pk: shared[pk], reverse=True)[:limit]
-        chosen = {a.pk: a for a in Article.objects.for_listing().filter(pk__in=best)}
-        return [chosen[pk] for pk in best]
+        return Article.objects.published().related_to(article, tag_ids, limit)
 
     return cached("related", compute, article.pk, *sorted(tag_ids))
 
