@@ -182,7 +182,7 @@ def page_parts():
 
 
 def related_name(kind):
-    """The accessor of a part kind's rows on their whole (`article.roles`)."""
+    """The accessor of a part kind's rows on their whole (its foreign key's related name)."""
     return kind.model_class._meta.get_field(kind.whole_field).remote_field.get_accessor_name()
 
 
@@ -231,7 +231,8 @@ def article_response(
 ):
     """The public article page; a preview is marked, not indexed and never cached.
 
-    `parts`: {context name: rows} ({"roles": [...]}), None to read them from the database.
+    `parts`: {context name: rows} (a role kind's list under its `context_name`), None to read
+    them from the database.
     `editor`: the admin's preview, where missing images show their placeholder (readers get
     none). `unsaved`: the article as an editor's form stands, not as stored.
     """
