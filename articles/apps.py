@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import lifecycle, registry  # the models are ready only now
+        from articles import lifecycle, registry, sitemaps  # the models are ready only now
 
         registry.register(
             registry.Kind(
@@ -19,6 +19,7 @@ class ArticlesConfig(AppConfig):
                 url_name="articles:detail",
                 searchable=True,
                 feeds=True,
+                sitemap=sitemaps.ArticleSitemap,
             )
         )
         lifecycle.connect()

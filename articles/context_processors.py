@@ -5,6 +5,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import reverse
 
+from articles import registry
 from revops_site.site_url import site_url
 
 
@@ -13,10 +14,15 @@ def _urls():
     """The blog's fixed addresses, reversed once per process rather than once per link."""
     return {
         "BLOG_URL": reverse("articles:list"),
-        "ROLES_URL": reverse("articles:roles"),
         "SEARCH_URL": reverse("articles:search"),
         "FEED_RSS_URL": reverse("articles:feed_rss"),
         "FEED_ATOM_URL": reverse("articles:feed_atom"),
+        # The content types' own index pages, in the site's navigation (« Les rôles »).
+        "NAV_PAGES": [
+            {"label": label, "url": reverse(name), "name": name}
+            for kind in registry.kinds()
+            for label, name in kind.index_pages
+        ],
     }
 
 

@@ -1,7 +1,7 @@
 """Headings of rendered Markdown: levels under the page's `h1`, ids, « # » links.
 
 Ids are unique on the page that shows them: the ids the page templates give their own parts
-(`PAGE_IDS`, `PAGE_ID_PREFIXES`: `<main id="contenu">`, a role card's `role-<slug>`…) are never
+(`page_ids()`, `page_id_prefixes()`: `<main id="contenu">`, a part card's `role-<slug>`…) are never
 a heading's (`## Contenu` gets `section-contenu`), and a heading written twice gets `-2`, then
 `-3`. Every id a text holds goes through `PageIds.claim()`: headings and attribute lists here,
 raw HTML in the sanitiser (`articles.sanitise`), which runs last.
@@ -17,14 +17,15 @@ import re
 from django.utils.text import slugify
 from markdown_it.token import Token
 
-# The ids page templates give their own elements (`templates/`; `tests/test_page_ids.py`
-# checks that every `id="…"` there is listed here), and the prefixes of the ids they build
-# (`id="role-{{ role.slug }}"`).
-PAGE_IDS = frozenset({
-    "contenu", "site-search", "search-q", "role-results", "article-results", "toc-title",
-    "author-title", "related-title", "roles-title", "missions", "parcours", "iterations",
+from articles import registry
+
+# The ids the blog's own page templates give their elements (`templates/`;
+# `tests/test_page_ids.py` checks that every `id="…"` there is listed here or by a content type:
+# `Kind.page_ids`, and `Kind.page_id_prefixes` for the ids they build, `role-<slug>`).
+SITE_IDS = frozenset({
+    "contenu", "site-search", "search-q", "article-results", "toc-title", "author-title",
+    "related-title",
 })  # fmt: skip
-PAGE_ID_PREFIXES = ("role-",)
 # What goes before a text's id that a page already uses.
 RESERVED_PREFIX = "section-"
 
@@ -38,9 +39,19 @@ def heading_id(value, separator="-"):
     return slugify(html.unescape(TAG_RE.sub("", value))) or "section"
 
 
+def page_ids():
+    """Every id a page template gives its own elements: the blog's and the content types'."""
+    return SITE_IDS.union(*(kind.page_ids for kind in registry.kinds()))
+
+
+def page_id_prefixes():
+    """The prefixes of the ids page templates build (`role-<slug>`)."""
+    return tuple(prefix for kind in registry.kinds() for prefix in kind.page_id_prefixes)
+
+
 def page_safe(value):
     """`value`, or `section-value` when a page template uses that id (or its prefix)."""
-    if value in PAGE_IDS or value.startswith(PAGE_ID_PREFIXES):
+    if value in page_ids() or value.startswith(page_id_prefixes()):
         return RESERVED_PREFIX + value
     return value
 

@@ -2,7 +2,9 @@
 
 The URL patterns decide (`resolve()`), not a copy of their shapes: a link is internal when it
 is a path of this site (or an absolute URL on `SITE_URL`), and broken when it resolves to no
-page, or to an article, a role or a tag that does not exist or is not public. The pre-publish
+page, or to an article, a part's page (a role's) or a tag that does not exist or is not public
+(each part kind with a page says how it is named: `Kind.url_name`, `Kind.whole_url_kwarg`,
+`Kind.unknown_link`). The pre-publish
 checklist and the link report (`check_links`) both use `broken_links()`.
 
 A relative link (`/media/4`, `../contact`, `./x?y#z`: what an old site's pages held) leads where
@@ -21,13 +23,13 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import default_storage
 from django.urls import Resolver404, resolve
 
+from articles import registry
 from articles.models import Article, Tag
-from roles.models import Role
 
 HREF_RE = re.compile(r'href="([^"]+)"')
 SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
-UNKNOWN_ARTICLE, UNPUBLISHED, UNKNOWN_ROLE, UNKNOWN_PAGE, UNKNOWN_TAG = (
-    "article inconnu", "article non publié", "rôle inconnu", "page inconnue", "tag inconnu",
+UNKNOWN_ARTICLE, UNPUBLISHED, UNKNOWN_PAGE, UNKNOWN_TAG = (
+    "article inconnu", "article non publié", "page inconnue", "tag inconnu",
 )  # fmt: skip
 UNKNOWN_FILE = "fichier inconnu"
 TAG_PAGES = {"articles:tag", "articles:tag_feed_rss", "articles:tag_feed_atom"}
@@ -93,12 +95,10 @@ def broken_links_of(sources):
                 match = _resolve(path)
                 targets[url] = (match.view_name, match.kwargs) if match else (None, {})
     named = targets.values()
-    slugs = {k.get("slug") for name, k in named if name == "articles:detail"}
-    slugs |= {k.get("article_slug") for name, k in named if name == "articles:role"}
-    slugs -= {None}
+    slugs = {_article_slug(name, k) for name, k in named} - {None}
     articles = {a.slug: a for a in Article.objects.filter(slug__in=slugs).only(
         "slug", "status", "published_at", "unpublish_at")}  # fmt: skip
-    roles = set(Role.objects.filter(article__slug__in=slugs).values_list("article__slug", "slug"))
+    parts = _stored_parts(slugs)
     tag_slugs = {k.get("tag_slug") or k.get("slug") for name, k in named if name in TAG_PAGES}
     tags = set(Tag.objects.filter(slug__in=tag_slugs).values_list("slug", flat=True))
     found = {}
@@ -107,7 +107,7 @@ def broken_links_of(sources):
         for url in urls:
             if url in targets:
                 name, kwargs = targets[url]
-                reason = _reason(name, kwargs, articles, roles, tags, exclude_article)
+                reason = _reason(name, kwargs, articles, parts, tags, exclude_article)
                 if reason:
                     broken.append(BrokenLink(url, reason))
     return found
@@ -123,18 +123,43 @@ def _resolve(path):
     return None
 
 
-def _reason(name, kwargs, articles, roles, tags, exclude_article):
+def part_pages():
+    """The part kinds with a page of their own (the role's), by the URL name of their page."""
+    return {kind.url_name: kind for kind in registry.kinds() if kind.part_of and kind.url_name}
+
+
+def _article_slug(name, kwargs):
+    """The slug of the article a page belongs to (its own, or its part's whole), or None."""
+    if name == "articles:detail":
+        return kwargs.get("slug")
+    part = part_pages().get(name)
+    return kwargs.get(part.whole_url_kwarg) if part else None
+
+
+def _stored_parts(article_slugs=None):
+    """The stored parts with a page: {(article slug, slug)}, of these articles (or of all)."""
+    found = set()
+    for kind in part_pages().values():
+        rows = kind.model_class.objects.all()
+        if article_slugs is not None:
+            rows = rows.filter(**{f"{kind.whole_field}__slug__in": article_slugs})
+        found.update(rows.values_list(f"{kind.whole_field}__slug", "slug"))
+    return found
+
+
+def _reason(name, kwargs, articles, parts, tags, exclude_article):
     if name is None:
         return UNKNOWN_PAGE
-    if name in {"articles:detail", "articles:role"}:
-        slug = kwargs.get("slug") if name == "articles:detail" else kwargs.get("article_slug")
+    slug = _article_slug(name, kwargs)
+    if slug is not None:
         if slug == exclude_article:
             return None  # a link to the article being written, whatever its state
         article = articles.get(slug)
         if article is None:
             return UNKNOWN_ARTICLE
-        if name == "articles:role" and (slug, kwargs.get("slug")) not in roles:
-            return UNKNOWN_ROLE
+        part = part_pages().get(name)
+        if part and (slug, kwargs.get("slug")) not in parts:
+            return part.unknown_link
         if not article.is_published():
             return UNPUBLISHED
     elif (
@@ -150,18 +175,18 @@ def _reason(name, kwargs, articles, roles, tags, exclude_article):
 
 @dataclass(frozen=True)
 class SitePages:
-    """The articles, roles and tags a link may lead to: the database's (`stored()`), or those
-    an import is about to write as well."""
+    """The articles, parts with a page (roles) and tags a link may lead to: the database's
+    (`stored()`), or those an import is about to write as well."""
 
     articles: frozenset = frozenset()
-    roles: frozenset = frozenset()  # (article slug, role slug)
+    parts: frozenset = frozenset()  # (article slug, slug) of the parts with a page
     tags: frozenset = frozenset()
 
     @classmethod
     def stored(cls):
         return cls(
             frozenset(Article.objects.values_list("slug", flat=True)),
-            frozenset(Role.objects.values_list("article__slug", "slug")),
+            frozenset(_stored_parts()),
             frozenset(Tag.objects.values_list("slug", flat=True)),
         )
 
@@ -191,11 +216,13 @@ def path_problem(path, pages):
     name, kwargs = match.view_name, match.kwargs
     if name == "articles:detail" and kwargs["slug"] not in pages.articles:
         return UNKNOWN_ARTICLE
-    if name == "articles:role":
-        if kwargs["article_slug"] not in pages.articles:
+    part = part_pages().get(name)
+    if part:
+        whole = kwargs[part.whole_url_kwarg]
+        if whole not in pages.articles:
             return UNKNOWN_ARTICLE
-        if (kwargs["article_slug"], kwargs["slug"]) not in pages.roles:
-            return UNKNOWN_ROLE
+        if (whole, kwargs["slug"]) not in pages.parts:
+            return part.unknown_link
     if name in TAG_PAGES and (kwargs.get("tag_slug") or kwargs.get("slug")) not in pages.tags:
         return UNKNOWN_TAG
     return None

@@ -45,6 +45,41 @@ class Kind:
     # The sitemap class of its pages (`django.contrib.sitemaps.Sitemap`), if in the sitemap.
     sitemap: type | None = None
     feeds: bool = False
+    # --- Reader side: the pages, search, links and navigation ----------------------------
+    # Its own URLconf ("roles.urls"), included under /blog/; the first segment of each of its
+    # pages is reserved (no article takes it as its slug).
+    urls: str = ""
+    # Its page's URL keyword naming its whole ("article_slug"; the part's own is "slug").
+    whole_url_kwarg: str = ""
+    # The page under a whole's share link (URL name taking `token` and `slug`).
+    shared_preview_url_name: str = ""
+    # Pages of its own listed in the site's navigation and in the sitemap's index section:
+    # (label, URL name), ("Les rôles", "roles:index").
+    index_pages: tuple = ()
+    # The link check's reason when a link names one that does not exist (« rôle inconnu »).
+    unknown_link: str = ""
+    # A part shown on its whole's page: the name the page's template receives them under
+    # ("roles"), the rows as the page shows them (a callable taking the part's queryset:
+    # ordering, select_related), the template drawing them (in the body's slot, or after the
+    # body) and the one drawing its entry of the table of contents. Each receives the page's
+    # context and `part_heading`: the body's own heading the section stands under (the TOC
+    # entry of a heading whose slug is `section_heading_slug`, closing the body before the
+    # slot), or None.
+    context_name: str = ""
+    page_rows: object = None
+    article_include: str = ""
+    toc_include: str = ""
+    section_heading_slug: str = ""
+    # The ids its templates give their elements, and the prefixes of those they build
+    # (`role-<slug>`): no heading of a text takes them.
+    page_ids: frozenset = frozenset()
+    page_id_prefixes: tuple = ()
+    # Search (a `searchable` part): a callable (published wholes, query) returning the rows
+    # found in the order shown, and the template showing them (it receives `results`).
+    search_results: object = None
+    result_template: str = ""
+    # What the search page calls them when only they were found (« des rôles »).
+    search_noun: str = ""
     # --- Extra declarations (each concern reads its own keys) -----------------------------
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # --- Core: the whole's body and the editor's preview ----------------------------------

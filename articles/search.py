@@ -1,4 +1,5 @@
-"""Search over articles and role sub-articles, accent- and case-insensitive in French.
+"""Search over the searchable content types (articles, the pages of their parts), accent- and
+case-insensitive in French.
 
 Titles and texts are stored folded (accents, case and ligatures removed) when saved. On
 PostgreSQL: full-text search over them with a French configuration (`french_unaccent`, created

@@ -1,26 +1,26 @@
-"""The search page: articles and role pages matching `q`, titles first, combinable with tag
-filters; each article's card shows the passage where the words are, marked."""
+"""The search page: articles and the pages of searchable parts (role pages) matching `q`,
+titles first, combinable with tag filters; each article's card shows the passage where the
+words are, marked. Each part kind finds its own results and shows them (`Kind.search_results`,
+`Kind.result_template`)."""
 
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from articles import registry
 from articles.cache import cacheable
 from articles.models import Article
 from articles.search import clean_query, ordering, search
 from articles.seo import for_listing
 from articles.snippets import snippet
-from articles.views import _selected_tags, filter_by_tags, paginate, tag_filters
-from roles.models import Role
-
-MAX_ROLE_RESULTS = 20
+from articles.views import _selected_tags, paginate, tag_filters
 
 
 @cacheable(query=("q", "tag", "page"))
 def search_view(request):
-    """Articles and role pages matching `q`, titles first; combinable with tag filters. The
-    tags offered count the articles found, not the whole blog."""
+    """Articles and part pages (roles) matching `q`, titles first; combinable with tag
+    filters. The tags offered count the articles found, not the whole blog."""
     query = clean_query(request.GET.get("q", ""))
     slugs = _selected_tags(request)
     search_url = f"{reverse('articles:search')}?{urlencode({'q': query})}"
@@ -33,20 +33,21 @@ def search_view(request):
         "searched": bool(query),
     }
     if query:
-        published = filter_by_tags(Article.objects.published(), slugs)
+        published = Article.objects.published().tagged(slugs)
         articles = search(published.for_listing(), query).order_by(*ordering(), "-published_at")
         page = paginate(request, articles, ("search", query, *slugs))
         page.object_list = mark_passages(page.object_list, query)
-        roles = search(
-            Role.objects.filter(article__in=published.values("pk")).select_related(
-                "article", "image"
-            ),
-            query,
-        ).order_by(*ordering(), "article__published_at", "order")[:MAX_ROLE_RESULTS]
+        found = [
+            {"kind": kind, "results": list(kind.search_results(published, query))}
+            for kind in registry.kinds()
+            if kind.search_results
+        ]
+        found = [part for part in found if part["results"]]
         context.update(
             page=page,
             articles=page.object_list,
-            roles=list(roles),
+            part_results=found,
+            found_elsewhere=" et ".join(part["kind"].search_noun for part in found),
             query_prefix=urlencode([("q", query), *[("tag", s) for s in slugs]]) + "&",
         )
     context["seo"] = for_listing(

@@ -132,9 +132,9 @@ def shared_fields(article):
     }
 
 
-def for_article(article, tags, roles):
-    """The page's metadata; `roles` as the page shows them (an unsaved article's, in a
-    preview, are the form's)."""
+def for_article(article, tags, parts):
+    """The page's metadata; `parts` ({context name: rows}, the roles) as the page shows them
+    (an unsaved article's, in a preview, are the form's)."""
     shared = shared_fields(article)
     url, image = shared["canonical"], shared["image"]
     posting = {
@@ -145,7 +145,8 @@ def for_article(article, tags, roles):
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": "fr",
-        "wordCount": article.word_count + sum(r.word_count for r in roles),
+        "wordCount": article.word_count
+        + sum(row.word_count for rows in parts.values() for row in rows),
         "keywords": [tag.display for tag in tags],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
@@ -176,55 +177,6 @@ def for_article(article, tags, roles):
             *(podcast_episode(e, url, posting["description"], published) for e in episodes),
             breadcrumbs(
                 ("Blog", reverse("articles:list")), (article.title, article.get_absolute_url())
-            ),
-        ],
-    }
-
-
-def for_role(role, article, missions, alternative_titles):
-    url = absolute(role.get_absolute_url())
-    intro = plain_text(role.prose_html)  # its prose, without the fields drawn in it
-    description = meta_description(
-        f"{role.title}, {role.nickname} : {intro}" if role.nickname else intro,
-        f"{role.title} : missions, parcours type et autres intitulés du poste.",
-    )
-    occupation = {
-        "@context": "https://schema.org",
-        "@type": "Occupation",
-        "name": role.title,
-        "description": intro or description,
-        "url": url,
-        "inLanguage": "fr",
-    }
-    if alternative_titles:
-        occupation["alternateName"] = [a.title for a in alternative_titles]
-    if missions:
-        occupation["skills"] = [plain_text(m.html) for m in missions]
-    image = None
-    if role.image_id and role.image.file:
-        image = {
-            "url": absolute(role.image.file.url),
-            "width": role.image.width,
-            "height": role.image.height,
-            "alt": role.image.alt,
-        }
-    return {
-        "title": f"{role.title} — {article.title} — {settings.SITE_NAME}",
-        "og_title": f"{role.title} : {role.nickname}" if role.nickname else role.title,
-        "description": description,
-        "canonical": url,
-        "og_type": "article",
-        "image": image or image_of(article),
-        "published_time": article.published_at.isoformat() if article.published_at else None,
-        "modified_time": role.updated_at.isoformat(),
-        "tags": [],
-        "author": article.author.name if article.author else "",
-        "json_ld": [
-            occupation,
-            breadcrumbs(
-                ("Blog", reverse("articles:list")),
-                (article.title, article.get_absolute_url()),
-                (role.title, role.get_absolute_url()),
             ),
         ],
     }

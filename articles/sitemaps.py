@@ -1,5 +1,5 @@
-"""Sitemaps of the published blog: the index pages, articles, role pages and tag pages, with
-lastmod."""
+"""Sitemaps of the published blog: the index pages, then each content type's pages (its
+declared `Kind.sitemap`: articles, role pages), then tag pages, with lastmod."""
 
 from urllib.parse import urlsplit
 
@@ -7,9 +7,9 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from articles import registry
 from articles.models import Article, Tag
 from revops_site.site_url import site_url
-from roles.models import Role
 
 
 class Sitemap(DjangoSitemap):
@@ -24,11 +24,16 @@ class Sitemap(DjangoSitemap):
 
 
 class BlogSitemap(Sitemap):
+    """The blog's list and the index pages the content types declare (`Kind.index_pages`)."""
+
     changefreq = "daily"
     priority = 1.0
 
     def items(self):
-        return ["articles:list", "articles:roles"]
+        return [
+            "articles:list",
+            *(name for kind in registry.kinds() for _, name in kind.index_pages),
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -64,16 +69,10 @@ class TagSitemap(Sitemap):
         return tag.lastmod
 
 
-class RoleSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.6
-
-    def items(self):
-        return (
-            Role.objects.filter(article__in=Article.objects.published().values("pk"))
-            .select_related("article")
-            .order_by("article__slug", "order")
-        )
-
-    def lastmod(self, role):
-        return max(role.updated_at, role.article.updated_at)
+def sitemaps():
+    """The sections of /sitemap.xml, in order: index pages, each declared type's pages, tags."""
+    return {
+        "blog": BlogSitemap,
+        **{kind.label: kind.sitemap for kind in registry.kinds() if kind.sitemap},
+        "tags": TagSitemap,
+    }

@@ -1,12 +1,13 @@
 """The blog's addresses. The first segment of each of the blog's own pages is reserved: no
 article can take it as its slug (the `article` converter refuses it, and so does
-`Article.clean()`, through `reverse()`)."""
+`Article.clean()`, through `reverse()`). The blog's pages include those of every content type
+declaring a URLconf of its own (`Kind.urls`, included under /blog/ beside this one)."""
 
-from django.urls import path, register_converter
-from django.urls.converters import get_converters
+from importlib import import_module
 
-from articles import feeds, role_views, search_views, views
-from articles.converters import article_slug_converter, first_segments
+from django.urls import path
+
+from articles import converters, feeds, registry, search_views, views
 
 app_name = "articles"
 
@@ -19,20 +20,24 @@ BLOG_PAGES = [
     path("tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed_rss"),
     path("tag/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("auteur/<slug:slug>/", views.author_detail, name="author"),
-    path("roles/", role_views.role_index, name="roles"),
     path("apercu/<str:token>/", views.shared_preview, name="shared_preview"),
-    path(
-        "apercu/<str:token>/<slug:slug>/",
-        role_views.shared_role_preview,
-        name="role_shared_preview",
-    ),
 ]
-RESERVED_SLUGS = first_segments(BLOG_PAGES)
-if "article" not in get_converters():  # this module may be loaded again (tests reload URLs)
-    register_converter(article_slug_converter(RESERVED_SLUGS), "article")
+
+
+def kind_pages():
+    """The URL patterns of the content types' own URLconfs (the role pages…)."""
+    return [
+        pattern
+        for kind in registry.kinds()
+        if kind.urls
+        for pattern in import_module(kind.urls).urlpatterns
+    ]
+
+
+RESERVED_SLUGS = converters.first_segments([*BLOG_PAGES, *kind_pages()])
+converters.reserve(RESERVED_SLUGS)
 
 urlpatterns = [
     *BLOG_PAGES,
     path("<article:slug>/", views.article_detail, name="detail"),
-    path("<article:article_slug>/<slug:slug>/", role_views.role_detail, name="role"),
 ]

@@ -1,12 +1,11 @@
-"""Reader pages of the blog: lists, tags, articles, authors (search: search_views; role pages:
-role_views)."""
+"""Reader pages of the blog: lists, tags, articles, authors (search: search_views). The
+article page shows its parts (roles) as their kinds declare them (`articles.registry`)."""
 
 import re
-from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,13 +16,13 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from articles import registry
 from articles.cache import cacheable, cached
-from articles.models import PAGE_DEFERRED, Article, Author, Tag, TaggedArticle
+from articles.models import PAGE_DEFERRED, Article, Author, Tag
 from articles.preview import read_token
 from articles.search import search
 from articles.seo import for_article, for_listing
 from articles.typography import elide, french_spacing
-from roles.models import Role
 
 MAX_TAG_FILTERS = 10
 SLUG_RE = re.compile(r"[-a-z0-9_]{1,100}")
@@ -63,15 +62,6 @@ def paginate(request, articles, count_key):
     )
     page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return page
-
-
-def filter_by_tags(articles, slugs):
-    """Articles carrying every one of the tags (one subquery per tag, one query in all)."""
-    for slug in slugs:
-        articles = articles.filter(
-            pk__in=TaggedArticle.objects.filter(tag__slug=slug).values("content_object")
-        )
-    return articles
 
 
 def tag_filters(slugs, base_url=None, query=""):
@@ -115,7 +105,7 @@ def article_list(request, tag_slug=None):
     """Published articles, newest first, filtered by every selected tag."""
     tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug is not None else None
     slugs = _selected_tags(request, tag_slug)
-    articles = filter_by_tags(Article.objects.published().for_listing(), slugs)
+    articles = Article.objects.published().for_listing().tagged(slugs)
     page = paginate(request, articles, ("list", *slugs))
     filters, tag_nav = tag_filters(slugs)
     extra = [s for s in slugs if s != tag_slug]
@@ -167,22 +157,10 @@ def _tags_in_use(slugs=(), query=""):
     changes."""
 
     def compute():
-        articles = filter_by_tags(Article.objects.published(), slugs)
+        articles = Article.objects.published().tagged(slugs)
         if query:
-            articles = search(articles, query).values("pk")
-        counts = (
-            TaggedArticle.objects.filter(content_object__in=articles)
-            .values("tag_id")
-            .annotate(count=Count("id"))
-            # The selected tags are on every article counted: room for them at the top.
-            .order_by("-count", "tag_id")[: TAG_NAV_SIZE + len(slugs)]
-        )
-        by_id = {row["tag_id"]: row["count"] for row in counts}
-        chosen = Q(pk__in=by_id) | Q(slug__in=slugs) if slugs else Q(pk__in=by_id)
-        tags = list(Tag.objects.filter(chosen).order_by("name"))
-        for tag in tags:
-            tag.count = by_id.get(tag.pk)
-        return tags
+            articles = search(articles, query)
+        return articles.tags_in_use(TAG_NAV_SIZE, slugs)
 
     return cached("tag-nav", compute, query, *sorted(slugs))
 
@@ -193,25 +171,19 @@ def related_articles(article, tag_ids, limit=3):
         return []
 
     def compute():
-        # Small steps the database answers from its indexes (a join here lets SQLite scan the
-        # articles): the taggings of these few tags, which of those articles are published,
-        # newest first, then the three chosen ones in full.
-        taggings = TaggedArticle.objects.filter(tag_id__in=tag_ids).exclude(
-            content_object_id=article.pk
-        )
-        shared = Counter(taggings.values_list("content_object_id", flat=True))
-        newest_first = (
-            Article.objects.published()
-            .filter(pk__in=taggings.values("content_object_id"))
-            .order_by("-published_at")
-            .values_list("pk", flat=True)
-        )
-        # A stable sort on the shared count keeps the newest first among equals.
-        best = sorted(newest_first, key=lambda pk: shared[pk], reverse=True)[:limit]
-        chosen = {a.pk: a for a in Article.objects.for_listing().filter(pk__in=best)}
-        return [chosen[pk] for pk in best]
+        return Article.objects.published().related_to(article, tag_ids, limit)
 
     return cached("related", compute, article.pk, *sorted(tag_ids))
+
+
+def page_parts():
+    """The kinds of parts the article page shows (the roles), in registration order."""
+    return [kind for kind in registry.kind_of(Article).parts() if kind.context_name]
+
+
+def related_name(kind):
+    """The accessor of a part kind's rows on their whole (its foreign key's related name)."""
+    return kind.model_class._meta.get_field(kind.whole_field).remote_field.get_accessor_name()
 
 
 def article_queryset():
@@ -220,8 +192,9 @@ def article_queryset():
         .select_related("author", "hero_image")
         .prefetch_related(
             "tags",
-            Prefetch(
-                "roles", queryset=Role.objects.select_related("image").order_by("order", "pk")
+            *(
+                Prefetch(related_name(kind), queryset=kind.page_rows(kind.model_class.objects))
+                for kind in page_parts()
             ),
         )
     )
@@ -229,61 +202,77 @@ def article_queryset():
 
 @cacheable
 def article_detail(request, slug):
-    """One article with its roles in place; drafts only for staff, marked as previews."""
+    """One article with its parts (roles) in place; drafts only for staff, marked as
+    previews."""
     article = get_object_or_404(article_queryset(), slug=slug)
     preview = not article.is_published()
     if preview and not can_read_drafts(request.user):
         raise Http404("Article introuvable")
-    return render_article(request, article, preview=preview)
+    return article_response(request, article, preview=preview)
 
 
-def render_article(
+def read_parts(article):
+    """{context name: rows} of the article's parts as its page shows them (prefetched)."""
+    return {
+        kind.context_name: list(getattr(article, related_name(kind)).all()) for kind in page_parts()
+    }
+
+
+def article_response(
     request,
     article,
     *,
     preview,
     tags=None,
-    roles=None,
+    parts=None,
     share_token=None,
     editor=False,
     unsaved=False,
 ):
     """The public article page; a preview is marked, not indexed and never cached.
 
+    `parts`: {context name: rows} (a role kind's list under its `context_name`), None to read
+    them from the database.
     `editor`: the admin's preview, where missing images show their placeholder (readers get
     none). `unsaved`: the article as an editor's form stands, not as stored.
     """
     tags = list(article.tags.all()) if tags is None else tags
-    roles = list(article.roles.all()) if roles is None else roles
-    if share_token:
-        for role in roles:  # role links stay inside the shared preview
-            role.preview_url = reverse(
-                "articles:role_shared_preview", kwargs={"token": share_token, "slug": role.slug}
-            )
+    parts = read_parts(article) if parts is None else parts
     before, after, has_slot = article.body_parts()
-    toc_before, toc_after = toc_around_roles(article.toc or [], before, has_slot)
-    roles_heading = heading_before_roles(toc_before) if has_slot and roles else None
-    if roles_heading:
-        toc_before = toc_before[:-1]  # the roles' own entry, under the body's heading
+    toc_before, toc_after = toc_around_slot(article.toc or [], before, has_slot)
+    shown = []
+    for kind in page_parts():
+        rows = parts.get(kind.context_name) or []
+        if not rows:
+            continue
+        if share_token:  # its pages' links stay inside the shared preview
+            for row in rows:
+                row.preview_url = reverse(
+                    kind.shared_preview_url_name, kwargs={"token": share_token, "slug": row.slug}
+                )
+        heading = section_heading(toc_before, kind) if has_slot else None
+        if heading:
+            toc_before = toc_before[:-1]  # the part's own entry, under the body's heading
+        shown.append({"kind": kind, "rows": rows, "heading": heading})
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "tags": tags,
-            "roles": roles,
+            **{kind.context_name: parts.get(kind.context_name) or [] for kind in page_parts()},
+            "page_parts": shown,
             "body_before": before,
             "body_after": after,
-            "has_roles_slot": has_slot,
+            "has_slot": has_slot,
             "toc_before": toc_before,
             "toc_after": toc_after,
-            "roles_heading": roles_heading,
             "related": [] if preview else related_articles(article, [t.pk for t in tags]),
             "preview": preview,
             "preview_banner": preview_banner(article, unsaved=unsaved) if preview else "",
             "noindex": preview,
             "show_missing_images": editor,
-            "seo": for_article(article, tags, roles),
+            "seo": for_article(article, tags, parts),
         },
     )
     if preview:
@@ -291,15 +280,12 @@ def render_article(
     return response
 
 
-ROLES_HEADING_SLUG = "les-roles"  # the title of the roles section (includes/_roles.html)
+def toc_around_slot(toc, before, has_slot):
+    """The table of contents split where the parts are shown: (entries before, entries after).
 
-
-def toc_around_roles(toc, before, has_slot):
-    """The table of contents split where the roles are shown: (entries before, entries after).
-
-    Without a slot the roles come after the body, so every heading comes before them. A heading
-    whose subsections straddle the slot keeps those before it; the others follow the roles as
-    entries of their own, in page order.
+    Without a slot the parts come after the body, so every heading comes before them. A
+    heading whose subsections straddle the slot keeps those before it; the others follow the
+    parts as entries of their own, in page order.
     """
     if not has_slot:
         return toc, []
@@ -315,14 +301,15 @@ def toc_around_roles(toc, before, has_slot):
     return head, tail
 
 
-def heading_before_roles(toc_before):
-    """The body's own « Les rôles » heading when the roles close its section (a split article
-    keeps the `## Les rôles` its roles stood under), as its TOC entry: the roles section takes
-    it as its title rather than showing a second « Les rôles ». None otherwise."""
-    if not toc_before:
+def section_heading(toc_before, kind):
+    """The body's own heading for the part's section when it closes the body before the slot
+    (a split article keeps the `## Les rôles` its roles stood under, `kind.section_heading_slug`),
+    as its TOC entry: the section takes it as its title rather than showing a second one. None
+    otherwise."""
+    if not toc_before or not kind.section_heading_slug:
         return None
     entry = toc_before[-1]
-    if entry.get("children") or slugify(entry["name"]) != ROLES_HEADING_SLUG:
+    if entry.get("children") or slugify(entry["name"]) != kind.section_heading_slug:
         return None
     return entry
 
@@ -361,7 +348,7 @@ def mark_private(response):
 def shared_preview(request, token):
     """A reviewer without an account reads one article from a signed, expiring link."""
     article = article_for_token(token)
-    return render_article(request, article, preview=True, share_token=token)
+    return article_response(request, article, preview=True, share_token=token)
 
 
 def article_for_token(token):

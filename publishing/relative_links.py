@@ -59,7 +59,7 @@ def run_pages(sources, known_slugs):
     """The pages of this site once an import has written its sources: the database's, and
     the articles, roles and tags of the sources (those loaded later in the run included)."""
     stored = SitePages.stored()
-    roles, tags = set(stored.roles), set(stored.tags)
+    roles, tags = set(stored.parts), set(stored.tags)
     for source in sources:
         try:
             article = document_slug(source.document)
@@ -93,7 +93,7 @@ class RelativeLinks:
         found = self._candidates(text)
         pages = [reverse("articles:detail", kwargs={"slug": article})]
         if role:
-            pages.append(reverse("articles:role", kwargs={"article_slug": article, "slug": role}))
+            pages.append(reverse("roles:detail", kwargs={"article_slug": article, "slug": role}))
         urls = list(dict.fromkeys(url for _, _, url in found))
         dead = {link.url: link.reason for link in dead_relative_links(urls, pages, self.pages)}
         if not dead:

@@ -12,10 +12,10 @@ from django.urls import include, path, re_path, reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
-from articles import editor
+from articles import editor, registry
 from articles import views as article_views
 from articles.cache import cacheable
-from articles.sitemaps import ArticleSitemap, BlogSitemap, RoleSitemap, TagSitemap
+from articles.sitemaps import sitemaps
 from revops_site.health import healthz
 from revops_site.login import LoginForm
 from revops_site.media import media
@@ -28,12 +28,7 @@ admin.site.site_title = "Blog RevOps"
 admin.site.index_title = "Contenu du blog"
 admin.site.login_form = LoginForm
 
-SITEMAPS = {
-    "blog": BlogSitemap,
-    "articles": ArticleSitemap,
-    "roles": RoleSitemap,
-    "tags": TagSitemap,
-}
+SITEMAPS = sitemaps()
 
 
 @cacheable
@@ -89,6 +84,8 @@ urlpatterns = [
     ),
     path("admin-markdown/partage/", editor.share_preview, name="share_preview"),
     path("blog/", include("articles.urls")),
+    # Each content type with pages of its own (the role pages) answers beside the articles.
+    *(path("blog/", include(kind.urls)) for kind in registry.kinds() if kind.urls),
 ]
 
 if settings.SERVE_MEDIA:

@@ -7,7 +7,7 @@ class RolesConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
-        from roles import body, lifecycle, parts
+        from roles import body, lifecycle, parts, search, sitemaps, views
 
         registry.register(
             registry.Kind(
@@ -17,12 +17,31 @@ class RolesConfig(AppConfig):
                 part_of="articles.Article",
                 whole_field="article",
                 rendered=True,
-                url_name="articles:role",
+                url_name="roles:detail",
                 searchable=True,
                 # Core: where the article's body shows its roles, and the editor's preview.
                 slot=parts.SLOT,
                 slot_preview=parts.SLOT_PREVIEW,
                 preview_markers=body.preview_slots,
+                sitemap=sitemaps.RoleSitemap,
+                # Reader side: its pages, its place on the article's page, search, links.
+                urls="roles.urls",
+                whole_url_kwarg="article_slug",
+                shared_preview_url_name="roles:shared_preview",
+                index_pages=(("Les rôles", "roles:index"),),
+                unknown_link="rôle inconnu",
+                context_name="roles",
+                page_rows=views.article_rows,
+                article_include="roles/_article_section.html",
+                toc_include="roles/_toc_entry.html",
+                section_heading_slug="les-roles",
+                page_ids=frozenset(
+                    {"roles-title", "role-results", "missions", "parcours", "iterations"}
+                ),  # fmt: skip
+                page_id_prefixes=("role-",),
+                search_results=search.search_results,
+                result_template="roles/_search_results.html",
+                search_noun="des rôles",
             )
         )
         for name in ("Mission", "BackgroundItem", "AlternativeTitle"):

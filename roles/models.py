@@ -118,7 +118,7 @@ class Role(RenderedContent):
 
     def get_absolute_url(self):
         return reverse(
-            "articles:role", kwargs={"article_slug": self.article.slug, "slug": self.slug}
+            "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
         )
 
     search_source_fields = ("nickname",)

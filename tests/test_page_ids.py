@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.headings import PAGE_ID_PREFIXES, PAGE_IDS, heading_id
+from articles.headings import heading_id, page_id_prefixes, page_ids
 from articles.markdown import render_markdown
 from articles.models import ImageAsset
 from articles.preview import make_token
@@ -18,6 +18,7 @@ from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
 
+PAGE_IDS, PAGE_ID_PREFIXES = page_ids(), page_id_prefixes()
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_ID_RE = re.compile(r'\bid="([^"{]*)(\{\{)?')
 

@@ -155,8 +155,8 @@ def addresses(world):
         "articles:tag_feed_rss": {"slug": tag.slug},
         "articles:tag_feed_atom": {"slug": tag.slug},
         "articles:author": {"slug": article.author.slug},
-        "articles:role": {"article_slug": article.slug, "slug": role.slug},
-        "articles:role_shared_preview": {"token": token, "slug": role.slug},
+        "roles:detail": {"article_slug": article.slug, "slug": role.slug},
+        "roles:shared_preview": {"token": token, "slug": role.slug},
     }
     site = {
         "content_type_id": ContentType.objects.get_for_model(Article).pk,

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from articles.markdown import MarkdownTooComplex
 from articles.models import Article, reading_minutes
-from articles.views import render_article
+from articles.views import article_response
 from roles.models import Role
 
 # The preview's answer when the page cannot be built (the reason names what and where).
@@ -66,9 +66,10 @@ class ArticlePreviewMixin:
         article.reading_time = reading_minutes(
             article.word_count + sum(role.word_count for role in roles)
         )
-        return render_article(
-            request, article, preview=True, tags=tags, roles=roles, editor=True, unsaved=True
-        )
+        return article_response(
+            request, article, preview=True, tags=tags, parts={"roles": roles}, editor=True,
+            unsaved=True,
+        )  # fmt: skip
 
     def roles_as_edited(self, request, article):
         """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved;

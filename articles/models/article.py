@@ -20,6 +20,7 @@ from articles import embeds, registry
 from articles.markdown import MarkdownTooComplex, plain_text, render_inline, slot_html
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset, ShowingQuerySet, images_shown_by_parts
+from articles.models.queries import ReaderQueries
 from articles.models.taxonomy import Author, TaggedArticle
 from revops_site.site_url import site_url
 
@@ -36,7 +37,7 @@ PAGE_DEFERRED = ("body", "search_title", "search_text", "front_matter_extra")
 LISTING_DEFERRED = (*PAGE_DEFERRED, "body_html", "toc")
 
 
-class ArticleQuerySet(ShowingQuerySet):
+class ArticleQuerySet(ReaderQueries, ShowingQuerySet):
     def published(self):
         """The one place that decides what readers may see: published, its date come, and
         not yet past its unpublish date. Scheduling needs no cron: time does the work."""

@@ -1,4 +1,5 @@
-"""The pages of role sub-articles: one role, and the index of all roles."""
+"""The pages of role sub-articles: one role, and the index of all roles; and the roles as
+their article's page shows them (the role kind's `page_rows`)."""
 
 from django.conf import settings
 from django.db.models import Count, F, Window
@@ -9,10 +10,17 @@ from django.urls import reverse
 
 from articles.cache import cacheable, cached
 from articles.models import Article
-from articles.seo import for_listing, for_role
+from articles.seo import for_listing
 from articles.views import article_for_token, can_read_drafts, mark_private, preview_banner
 from roles import body as role_body
 from roles.models import Role
+from roles.seo import for_role
+
+
+def article_rows(queryset):
+    """The roles as their article's page shows them: in order, with their image."""
+    return queryset.select_related("image").order_by("order", "pk")
+
 
 ROLE_QUERYSET = Role.objects.select_related(
     "article", "article__author", "image", "dedicated_article"
@@ -43,7 +51,7 @@ def render_role(request, role, *, preview, share_token=None):
         sibling.article = article
         if share_token:
             sibling.preview_url = reverse(
-                "articles:role_shared_preview", kwargs={"token": share_token, "slug": sibling.slug}
+                "roles:shared_preview", kwargs={"token": share_token, "slug": sibling.slug}
             )
     background = list(role.background.all())
     missions = list(role.missions.all())
@@ -116,6 +124,6 @@ def role_index(request):
     seo = for_listing(
         f"Les rôles d’une équipe RevOps — {settings.SITE_NAME}",
         "Tous les rôles décrits sur le blog : missions, parcours type et autres intitulés.",
-        reverse("articles:roles"),
+        reverse("roles:index"),
     )
     return render(request, "roles/role_index.html", {"groups": groups, "seo": seo})

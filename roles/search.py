@@ -1,0 +1,17 @@
+"""The role pages among search results (the role kind's `search_results`): those of the
+published articles matching the query, titles first, then in their articles' order."""
+
+from articles.search import ordering, search
+from roles.models import Role
+
+MAX_ROLE_RESULTS = 20
+
+
+def search_results(published, query):
+    """The role pages of the `published` articles (already filtered by tag) matching `query`."""
+    roles = Role.objects.filter(article__in=published.values("pk")).select_related(
+        "article", "image"
+    )
+    return search(roles, query).order_by(*ordering(), "article__published_at", "order")[
+        :MAX_ROLE_RESULTS
+    ]
