@@ -29,7 +29,7 @@ class Check:
 UNSET = object()
 
 
-def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True, batch=None):
+def check_article(article, *, body=None, hero_image=UNSET, tags=None, parts=True, batch=None):
     """The checklist for `article`, or for the given unsaved body, hero and tags. `batch`: what
     a `Batch` of saved articles read once for all, instead of queries for this one."""
     body = article.body if body is None else body
@@ -79,8 +79,8 @@ def check_article(article, *, body=None, hero_image=UNSET, tags=None, roles=True
         absent = batch.images_without_file(article)
     else:
         shown = rendered.meta["images"] if rendered else []
-        missing = article.images_without_alt(shown=shown, hero_image=hero, roles=roles)
-        absent = images_without_file(article, shown, hero, roles)
+        missing = article.images_without_alt(shown=shown, hero_image=hero, roles=parts)
+        absent = images_without_file(article, shown, hero, parts)
     missing = [a for a in missing if hero is None or a.pk != hero.pk]
     if absent:
         names = ", ".join(f"« {name} »" for name in absent)

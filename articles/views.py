@@ -243,7 +243,7 @@ def render_article(
     *,
     preview,
     tags=None,
-    roles=None,
+    parts=None,
     share_token=None,
     editor=False,
     unsaved=False,
@@ -254,7 +254,7 @@ def render_article(
     none). `unsaved`: the article as an editor's form stands, not as stored.
     """
     tags = list(article.tags.all()) if tags is None else tags
-    roles = list(article.roles.all()) if roles is None else roles
+    roles = list(article.roles.all()) if parts is None else parts.get("roles", [])
     if share_token:
         for role in roles:  # role links stay inside the shared preview
             role.preview_url = reverse(

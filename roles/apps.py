@@ -18,6 +18,8 @@ class RolesConfig(AppConfig):
                 rendered=True,
                 url_name="articles:role",
                 searchable=True,
+                admin_search_fields=("search_title", "search_text"),
+                context_name="roles",
             )
         )
         for name in ("Mission", "BackgroundItem", "AlternativeTitle"):
