@@ -43,15 +43,15 @@ class Kind:
     # The sitemap class of its pages (`django.contrib.sitemaps.Sitemap`), if in the sitemap.
     sitemap: type | None = None
     feeds: bool = False
+    # A part shown on its whole's page: the name the page's template receives them under
+    # ("roles"). (The reader side's, contract 2: the admin's preview passes its parts so.)
+    context_name: str = ""
+    # --- Extra declarations (each concern reads its own keys) -----------------------------
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
     # --- The admin (articles.admin.parts) ------------------------------------------------
     # A part's folded columns that its whole's admin list searches too ("search_title"; the
     # whole reads them through the part's foreign key).
     admin_search_fields: tuple = ()
-    # The name its whole's page gives the list of these parts ("roles"): the admin's preview of
-    # unsaved changes passes them under it (`articles.views.render_article(parts=...)`).
-    context_name: str = ""
-    # --- Extra declarations (each concern reads its own keys) -----------------------------
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def model_class(self):

@@ -234,10 +234,10 @@ def article_detail(request, slug):
     preview = not article.is_published()
     if preview and not can_read_drafts(request.user):
         raise Http404("Article introuvable")
-    return render_article(request, article, preview=preview)
+    return article_response(request, article, preview=preview)
 
 
-def render_article(
+def article_response(
     request,
     article,
     *,
@@ -361,7 +361,7 @@ def mark_private(response):
 def shared_preview(request, token):
     """A reviewer without an account reads one article from a signed, expiring link."""
     article = article_for_token(token)
-    return render_article(request, article, preview=True, share_token=token)
+    return article_response(request, article, preview=True, share_token=token)
 
 
 def article_for_token(token):

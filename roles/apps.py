@@ -11,6 +11,7 @@ class RolesConfig(AppConfig):
         registry.register(
             registry.Kind(
                 "roles.Role",
+                admin_search_fields=("search_title", "search_text"),  # the article list's search
                 sources=(("intro", "intro_html"),),
                 image_fields=("image",),
                 part_of="articles.Article",
@@ -18,7 +19,6 @@ class RolesConfig(AppConfig):
                 rendered=True,
                 url_name="articles:role",
                 searchable=True,
-                admin_search_fields=("search_title", "search_text"),
                 context_name="roles",
             )
         )

@@ -100,11 +100,13 @@ class HistoryDiffMixin:
     revision's page shows each field's change, words marked; restoring a revision brings back
     its parts as they were then (`restore_parts`).
 
-    `history_diff_fields` names the fields whose changes are shown; `item_changes_label` what
-    the summary calls the changes of its parts (`item_changes`)."""
+    `history_diff_fields` names the fields whose changes are shown; `item_changes_label` and
+    `item_changes_heading` what the summary and the diff page call the changes of its parts
+    (`item_changes`)."""
 
     history_diff_fields = ()
     item_changes_label = "Parties"
+    item_changes_heading = "Parties"
     object_history_template = "admin/history.html"
     object_history_form_template = "admin/history_restore.html"
 
@@ -204,6 +206,7 @@ class HistoryDiffMixin:
             "previous_date": french_datetime(previous.history_date) if previous else "",
             "diffs": history_diff(previous, record, self.diff_fields()),
             "item_changes": self.item_changes(obj, record),
+            "item_changes_heading": self.item_changes_heading,
             "title": f"Différences : {obj}",
             "changelist_url": reverse(f"{name}_changelist"),
             "change_url": reverse(f"{name}_change", args=[obj.pk]),

@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from articles.admin.parts import kind_or_none, ordering_key
 from articles.markdown import MarkdownTooComplex
 from articles.models import Article, reading_minutes
-from articles.views import render_article
+from articles.views import article_response
 
 # The preview's answer when the page cannot be built (the reason names what and where).
 PREVIEW_REFUSED = """<!doctype html>
@@ -66,7 +66,7 @@ class ArticlePreviewMixin:
             return refused(parts)
         words = sum(getattr(part, "word_count", 0) for shown in parts.values() for part in shown)
         article.reading_time = reading_minutes(article.word_count + words)
-        return render_article(
+        return article_response(
             request, article, preview=True, tags=tags, parts=parts, editor=True, unsaved=True
         )
 

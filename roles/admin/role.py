@@ -47,6 +47,7 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     change_form_template = "admin/roles/role/change_form.html"
     history_list_display = ["nickname", "changes"]
     item_changes_label = "Missions, parcours et intitulés"
+    item_changes_heading = "Missions, parcours type et autres intitulés"
     history_diff_fields = {
         "title", "heading", "slug", "nickname", "intro", "order", "image", "dedicated_url",
         "dedicated_label",
