@@ -72,8 +72,8 @@ class ArticlePreviewMixin:
 
     def parts_as_edited(self, request, article):
         """The article's parts as the inline forms stand (added, changed, reordered, deleted),
-        unsaved, under each kind's context name ({"roles": [...]}); or why one of them has no
-        address."""
+        unsaved, as {context name: parts} (each kind's `context_name`); or why one of them has
+        no address."""
         formsets, _ = self._create_formsets(request, article, change=bool(article.pk))
         parts = {}
         for formset in formsets:
