@@ -91,6 +91,10 @@ class Kind:
     # `html -> html`: the editor's preview of this kind's own text, its markers drawn for
     # editors (the markers of the fields it draws in its text), if it has any.
     preview_markers: object = None
+    # --- The admin (articles.admin.parts) ------------------------------------------------
+    # A part's folded columns that its whole's admin list searches too ("search_title"; the
+    # whole reads them through the part's foreign key).
+    admin_search_fields: tuple = ()
 
     @property
     def model_class(self):

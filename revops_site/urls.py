@@ -63,13 +63,16 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", cacheable(sitemap, query=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
     # Roles are an app of their own again: editors' bookmarks of the role pages (from when
-    # they lived in articles) still lead to them.
+    # they lived in articles: the list, with its filters, and each page) still lead to them.
     *(
         path(
-            f"{ADMIN_URL}articles/{name}/<path:rest>",
-            RedirectView.as_view(url=f"/{ADMIN_URL}roles/{name}/%(rest)s", permanent=True),
+            f"{ADMIN_URL}articles/{name}/{rest}",
+            RedirectView.as_view(
+                url=f"/{ADMIN_URL}roles/{name}/{target}", permanent=True, query_string=True
+            ),
         )
         for name in ("role", "mission", "backgrounditem", "alternativetitle", "taggedrole")
+        for rest, target in (("", ""), ("<path:rest>", "%(rest)s"))
     ),
     path(ADMIN_URL, admin.site.urls),
     path(

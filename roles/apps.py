@@ -12,6 +12,7 @@ class RolesConfig(AppConfig):
         registry.register(
             registry.Kind(
                 "roles.Role",
+                admin_search_fields=("search_title", "search_text"),  # the article list's search
                 sources=(("intro", "intro_html"),),
                 image_fields=("image",),
                 part_of="articles.Article",

@@ -181,6 +181,16 @@ def test_old_role_admin_addresses_lead_to_the_role_pages(staff_client, make_arti
     assert response.status_code == 301
     assert response["Location"] == f"/admin/roles/role/{role.pk}/change/"
     assert staff_client.get(response["Location"]).status_code == 200
+    listed = staff_client.get("/admin/articles/role/?q=coach")
+    assert listed.status_code == 301 and listed["Location"] == "/admin/roles/role/?q=coach"
+
+
+def test_the_admin_index_shows_the_roles_as_their_own_section(staff_client):
+    """« Rôles » is a section of its own on the admin's home, its list named in French."""
+    html = staff_client.get("/admin/").content.decode()
+    assert 'class="app-roles module' in html
+    assert '<a href="/admin/roles/" class="section" title="Modèles de l’application Rôles">' in html
+    assert '<a href="/admin/roles/role/">Rôles</a>' in html
 
 
 def test_slug_help_texts_read_whole(staff_client, make_article):

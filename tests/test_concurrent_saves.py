@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.admin.article import ArticleAdmin
-from articles.admin.role import RoleAdmin
 from articles.models import Article
+from roles.admin.role import RoleAdmin
 from roles.models import Role
 from tests.test_admin_roles import opened
 

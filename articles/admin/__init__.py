@@ -1,3 +1,3 @@
 """The admin, in French, for editors: one module per page family."""
 
-from articles.admin import article, library, role, sign_in, site  # noqa: F401 (register the pages)
+from articles.admin import article, library, sign_in, site  # noqa: F401 (register the pages)

@@ -1,8 +1,8 @@
 """The article's admin page: its list, its form (title and body first, the rest after,
-folded), its publication buttons and its previews. The role inline lives in
-`articles.admin.role_inline`, the list's actions in `articles.admin.actions`, the state
-labels in `articles.admin.publication`. Other apps add to it only through
-`articles.admin.extensions`."""
+folded), its publication buttons and its previews. The list's actions live in
+`articles.admin.actions`, the state labels in `articles.admin.publication`. Other apps add to
+it only through `articles.admin.extensions` (the blocks of an article's parts are their app's
+inlines, added there)."""
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -12,11 +12,13 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from articles.admin.actions import ArticleActionsMixin
 from articles.admin.extensions import extensions
 from articles.admin.forms import PUBLISH, SCHEDULE, ArticleAdminForm, intent_of
 from articles.admin.helpers import FORMFIELD_OVERRIDES, EditorMedia, HistoryAdmin
+from articles.admin.parts import part_kinds, search_fields
 from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.preview import ArticlePreviewMixin
 from articles.admin.publication import (  # noqa: F401 (publication_parts: imported from here)
@@ -25,7 +27,6 @@ from articles.admin.publication import (  # noqa: F401 (publication_parts: impor
     publication_parts,
 )
 from articles.admin.restore import ArticleRestoreMixin
-from articles.admin.role_inline import RoleInline
 from articles.admin.search import FoldedSearchMixin
 from articles.admin.tags import TagLabelFilter
 from articles.checklist import ERROR, OK, WARNING, check_article, errors, review_points
@@ -52,7 +53,8 @@ class ArticleAdmin(
     """The article page, top to bottom as the editor sees it: the title and the body first
     (the writing room), the checklist, then address, author, tags and excerpt, and folded
     below them publication dates, what Google and LinkedIn will show, the hero image, reading
-    and other metadata; then the roles, each whole (its lists included). The submit row holds
+    and other metadata; then its parts (the extensions' inlines: each role whole, its lists
+    included). The submit row holds
     « Publier », « Programmer… » and « Dépublier » (`articles.workflow`)."""
 
     form = ArticleAdminForm
@@ -67,14 +69,8 @@ class ArticleAdmin(
     ]
     list_filter = [PublicationFilter, "author", ("tags", TagLabelFilter)]
     # Folded columns (see FoldedSearchMixin): title, then description, excerpt and body, then
-    # each role's title, nickname, intro and items.
-    search_fields = [
-        "search_title", "search_text", "slug", "roles__search_title", "roles__search_text",
-    ]  # fmt: skip
-    search_help_text = (
-        "Titre, description, texte et rôles ; accents et majuscules indifférents "
-        "(« previsions » trouve « Prévisions »)."
-    )
+    # those its parts declare (`get_search_fields`: a role's title, nickname, intro and items).
+    search_fields = ["search_title", "search_text", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["author"]
@@ -145,12 +141,33 @@ class ArticleAdmin(
             },
         ),
     ]
-    inlines = [RoleInline]
 
     @property
     def actions(self):
         """Ours, then those of the registered extensions (export…)."""
         return [*self.own_actions, *(a for e in extensions() for a in e.actions)]
+
+    @property
+    def inlines(self):
+        """Those of the registered extensions (the roles' blocks)."""
+        return [inline for extension in extensions() for inline in extension.inlines]
+
+    def get_search_fields(self, request):
+        """Ours, then what the article's parts declare (read once the apps are ready)."""
+        return [*self.search_fields, *search_fields(self.model)]
+
+    @property
+    def search_help_text(self):
+        """« Titre, description, texte et rôles ; … »: the parts searched named by their
+        models."""
+        searched = ["titre", "description", "texte"]
+        searched += [
+            str(kind.model_class._meta.verbose_name_plural) for kind in part_kinds(Article)
+        ]
+        return (
+            f"{capfirst(', '.join(searched[:-1]))} et {searched[-1]} ; accents et majuscules "
+            "indifférents (« previsions » trouve « Prévisions »)."
+        )
 
     def get_fieldsets(self, request, obj=None):
         """A field not placed above (a new front-matter field, say) still gets its input."""

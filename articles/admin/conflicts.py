@@ -1,7 +1,8 @@
 """No silent overwrite between editors: a form remembers the version it was opened at, and a
 save over a newer version is refused, with both versions shown side by side.
 
-Used by the article form, the role page and the article's role inline. The comparison shows
+Used by the article form and by the forms of its parts (their pages and their blocks on the
+article page). The comparison shows
 only the fields that differ, in French (dates in the site's time zone: the same moment read in
 UTC and in +02:00 is no difference), their differing words marked."""
 
@@ -10,8 +11,7 @@ from django.db import router, transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from articles.admin.display import (  # noqa: F401 (comparable: the role inline's)
-    comparable,
+from articles.admin.display import (
     differs,
     display_value,
     french_datetime,
@@ -107,7 +107,7 @@ class VersionedFormMixin:
                 )
 
     def extra_rows(self, current):
-        """More differences (a role's missions…): none by default."""
+        """More differences (a part's own lists…): none by default."""
         return []
 
 

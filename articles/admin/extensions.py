@@ -1,8 +1,9 @@
 """The article admin's one extension point.
 
-Another app (publishing: import and export) adds to the article admin by registering an
-`ArticleAdminExtension` in its `AppConfig.ready()`; the article admin asks for the registered
-extensions when it builds its URLs, its actions and the links above its list. Nothing outside
+Another app adds to the article admin by registering an `ArticleAdminExtension`: publishing
+(import and export) from its `AppConfig.ready()`, roles (the roles' blocks on the article page)
+from its admin module; the article admin asks for the registered extensions when it builds its
+URLs, its actions, its inlines and the links above its list. Nothing outside
 `articles.admin.article` changes the article admin class itself.
 """
 
@@ -23,6 +24,9 @@ class ArticleAdminExtension:
 
     links: tuple = ()
     actions: tuple = ()  # callables decorated with @admin.action(permissions=[…])
+    # InlineModelAdmin classes shown on the article page after its fields, in registration
+    # order (their own Media come with them).
+    inlines: tuple = ()
 
     def get_urls(self, model_admin):
         return []

@@ -87,7 +87,7 @@ class ArticleAdminForm(VersionedFormMixin, tag_autocomplete_form(Article)):
                     body=cleaned.get("body", ""),
                     hero_image=cleaned.get("hero_image"),
                     tags=cleaned.get("tags"),
-                    parts=False,  # the roles inline checks the roles as submitted
+                    parts=False,  # the parts' inlines check the parts as submitted
                 )
             )
             if problems:

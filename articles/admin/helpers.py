@@ -1,6 +1,6 @@
 """What the admin pages of content share: the editor widget, tag autocompletion, the alt-text
 refusal, and revisions people can read (French values, a summary per revision, word-level
-diffs) and restore whole (a role's missions, background and titles come back with it), by
+diffs) and restore whole (its registered parts come back with it: `articles.admin.parts`), by
 those allowed to change the object only (`HistoryAdmin`, the base of every admin with history).
 
 `french_date` and `french_datetime` live in `articles.admin.display` and are re-exported here."""
@@ -35,7 +35,6 @@ from articles.admin.display import (
 from articles.admin.tags import TagAutocomplete, TagChoiceField, save_new_tags
 from articles.editor import MarkdownEditor
 from articles.models import Tag
-from roles.models import AlternativeTitle, BackgroundItem, Mission
 
 # Markdown fields get the writing room (the text beside its live preview); a URL typed
 # without a scheme means https; a date keeps its exact instant (`articles.admin.dates`).
@@ -99,11 +98,15 @@ class HistoryDiffMixin:
     """Revisions people can read (django-simple-history keeps them; this shows them): the
     history lists each revision with who, when and a summary of what changed, in French; a
     revision's page shows each field's change, words marked; restoring a revision brings back
-    the roles' items as they were then (`restore_parts`).
+    its parts as they were then (`restore_parts`).
 
-    `history_diff_fields` names the fields whose changes are shown."""
+    `history_diff_fields` names the fields whose changes are shown; `item_changes_label` and
+    `item_changes_heading` what the summary and the diff page call the changes of its parts
+    (`item_changes`)."""
 
     history_diff_fields = ()
+    item_changes_label = "Parties"
+    item_changes_heading = "Parties"
     object_history_template = "admin/history.html"
     object_history_form_template = "admin/history_restore.html"
 
@@ -112,7 +115,8 @@ class HistoryDiffMixin:
         return []
 
     def restore_parts(self, obj, moment):
-        """Bring the object's parts back as they were at `moment` (nothing by default)."""
+        """Bring the object's parts back as they were at `moment` (nothing by default; a
+        whole's admin calls `articles.admin.parts.restore_parts`)."""
 
     def history_urls(self):
         opts = self.model._meta
@@ -148,11 +152,11 @@ class HistoryDiffMixin:
         for index, record in enumerate(records):
             previous = records[index + 1] if index + 1 < len(records) else record.prev_record
             record.summary = self.revision_summary(previous, record)
-            parts = self.item_changes(record.instance, record)
-            if parts:
-                plural = "s" if len(parts) > 1 else ""
+            changed = self.item_changes(record.instance, record)
+            if changed:
+                plural = "s" if len(changed) > 1 else ""
                 record.summary.append(
-                    f"Missions, parcours et intitulés : {len(parts)} changement{plural}"
+                    f"{self.item_changes_label} : {len(changed)} changement{plural}"
                 )
             record.diff_link = self.diff_url(record)
             if not self.may_restore(request, record.instance):  # only they get the link
@@ -202,6 +206,7 @@ class HistoryDiffMixin:
             "previous_date": french_datetime(previous.history_date) if previous else "",
             "diffs": history_diff(previous, record, self.diff_fields()),
             "item_changes": self.item_changes(obj, record),
+            "item_changes_heading": self.item_changes_heading,
             "title": f"Différences : {obj}",
             "changelist_url": reverse(f"{name}_changelist"),
             "change_url": reverse(f"{name}_change", args=[obj.pk]),
@@ -289,29 +294,6 @@ def restoring_form(form_class):
 
     RestoringForm.__name__ = form_class.__name__
     return RestoringForm
-
-
-ROLE_ITEM_MODELS = (Mission, BackgroundItem, AlternativeTitle)
-
-
-def restore_role_items(role_ids, moment):
-    """The missions, background items and alternative titles of these roles as they were at
-    `moment`, from their own history: later ones removed, removed ones back, texts restored.
-
-    A restore passes the moment of the revision after the restored one: the items saved with
-    a revision are written just after it (inline forms follow their parent), and the diff
-    page counts them with it (`RoleAdmin.item_changes`)."""
-    for model in ROLE_ITEM_MODELS:
-        latest = {}
-        versions = model.history.filter(role_id__in=role_ids, history_date__lt=moment)
-        for version in versions.order_by("-history_date", "-history_id"):
-            latest.setdefault(version.id, version)
-        kept = [v for v in latest.values() if v.history_type != "-"]
-        model.objects.filter(role_id__in=role_ids).exclude(pk__in=[v.id for v in kept]).delete()
-        for version in sorted(kept, key=lambda v: (v.role_id, v.position, v.id)):
-            item = version.instance
-            item._state.adding = not model.objects.filter(pk=item.pk).exists()
-            item.save()
 
 
 def same_key(field, previous, record):

@@ -1,5 +1,5 @@
-"""The image picker of the article's hero and of a role's image: thumbnails, search, and never
-an image without a file on offer.
+"""The image picker of the article's hero and of its parts' images: thumbnails, search, and
+never an image without a file on offer.
 
 It is Django's own admin autocomplete (select2, shipped with the admin), answered by our view
 (`ImagePickerJsonView`, served by the image library) with what tells images apart when their

@@ -1,5 +1,5 @@
 """The article page's « Aperçu »: the form as it stands, saved or not, rendered by the public
-templates with its roles as the inline forms stand; nothing is written.
+templates with its parts (its roles) as the inline forms stand; nothing is written.
 
 A preview shows what is there even when the form has errors, except where the page cannot be
 built: a text the renderer refuses, or an address the blog cannot give (a slug it keeps for its
@@ -10,11 +10,12 @@ import copy
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
+from articles.admin.parts import kind_or_none, ordering_key
 from articles.markdown import MarkdownTooComplex
 from articles.models import Article, reading_minutes
 from articles.views import article_response
-from roles.models import Role
 
 # The preview's answer when the page cannot be built (the reason names what and where).
 PREVIEW_REFUSED = """<!doctype html>
@@ -58,36 +59,47 @@ class ArticlePreviewMixin:
         tags = list(form.cleaned_data.get("tags") or [])
         try:
             article.render(placeholders=True)  # editors see what is missing
-            roles = self.roles_as_edited(request, article)
+            parts = self.parts_as_edited(request, article)
         except MarkdownTooComplex as exc:  # a text the renderer refuses: say why, in a page
             return refused(exc)
-        if isinstance(roles, str):
-            return refused(roles)
-        article.reading_time = reading_minutes(
-            article.word_count + sum(role.word_count for role in roles)
-        )
+        if isinstance(parts, str):
+            return refused(parts)
+        words = sum(getattr(part, "word_count", 0) for shown in parts.values() for part in shown)
+        article.reading_time = reading_minutes(article.word_count + words)
         return article_response(
-            request, article, preview=True, tags=tags, parts={"roles": roles}, editor=True,
-            unsaved=True,
-        )  # fmt: skip
+            request, article, preview=True, tags=tags, parts=parts, editor=True, unsaved=True
+        )
 
-    def roles_as_edited(self, request, article):
-        """The roles as the inline forms stand (added, changed, reordered, deleted), unsaved;
-        or why one of them has no address."""
+    def parts_as_edited(self, request, article):
+        """The article's parts as the inline forms stand (added, changed, reordered, deleted),
+        unsaved, as {context name: parts} (each kind's `context_name`); or why one of them has
+        no address."""
         formsets, _ = self._create_formsets(request, article, change=bool(article.pk))
-        roles = []
+        parts = {}
         for formset in formsets:
-            if formset.model is not Role:
+            kind = kind_or_none(formset.model)
+            if kind is None or kind.part_of.lower() != Article._meta.label_lower:
                 continue
             formset.is_valid()  # fills each form's instance, whatever its errors
+            shown = parts.setdefault(kind.context_name, [])
             for form in formset.forms:
                 data = getattr(form, "cleaned_data", None) or {}
-                if not data or data.get("DELETE") or not form.instance.title:
+                part = form.instance
+                if not data or data.get("DELETE") or not str(part):
                     continue
-                problem = address_problem(form, f"Rôle « {form.instance.title} », adresse")
+                name = capfirst(formset.model._meta.verbose_name)
+                problem = address_problem(form, f"{name} « {part} », adresse")
                 if problem:
                     return problem
-                role = form.instance
-                role.render(placeholders=True)
-                roles.append(role)
-        return sorted(roles, key=lambda role: (role.order, role.pk or 0))
+                if kind.rendered:
+                    part.render(placeholders=True)
+                shown.append(part)
+            shown.sort(key=preview_order(formset.model))
+        return parts
+
+
+def preview_order(model):
+    """Unsaved parts in their model's order (a new one, without a key yet, first among
+    equals)."""
+    key = ordering_key(model)
+    return lambda part: tuple(0 if value is None else value for value in key(part))

@@ -1,9 +1,10 @@
 """Restoring a revision of an article, as Wagtail does: History → « Restaurer… » opens the
-article's form filled with that version's content (title, text, fields; its roles and their
-lists come back on saving), keeping the publication state of today (status, dates) unless the
-editor ticks « Rétablir aussi l'état de publication de cette version ». The page says what
-will change (state, date, address, roles); nothing is written until « Restaurer cette
-version », which goes through the form's checks (conflicts, checklist) like any save."""
+article's form filled with that version's content (title, text, fields; its parts and theirs
+come back on saving, from their history: `articles.admin.parts`), keeping the publication state
+of today (status, dates) unless the editor ticks « Rétablir aussi l'état de publication de
+cette version ». The page says what will change (state, date, address, parts); nothing is
+written until « Restaurer cette version », which goes through the form's checks (conflicts,
+checklist) like any save."""
 
 from django.contrib import messages
 from django.contrib.admin import helpers as admin_helpers
@@ -15,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin.display import french_datetime
-from articles.admin.helpers import restore_role_items
+from articles.admin.parts import accessor, part_kinds, restore_parts, versions_then
 from articles.admin.publication import publication_parts
-from roles.models import Role
 
 STATE_FIELDS = ("status", "published_at", "unpublish_at")
 RESTORE_STATE = "etat"  # the query parameter (and hidden input) of the checkbox
@@ -40,35 +40,7 @@ def restored_instance(record, live, with_state):
     return article
 
 
-def roles_then(article_id, moment):
-    """The article's roles as they stood just before `moment` (their latest versions)."""
-    latest = {}
-    versions = Role.history.filter(article_id=article_id, history_date__lt=moment)
-    for version in versions.order_by("-history_date", "-history_id"):
-        latest.setdefault(version.id, version)
-    return sorted(
-        (v for v in latest.values() if v.history_type != "-"), key=lambda v: (v.order, v.id)
-    )
-
-
-def restore_roles(article, moment):
-    """The article's roles as they were at `moment`, whole: those added since removed, those
-    removed since back, their fields and lists as they were (each role's history keeps the
-    versions replaced)."""
-    kept = roles_then(article.pk, moment)
-    ids = [version.id for version in kept]
-    for role in Role.objects.filter(article=article).exclude(pk__in=ids):
-        role.delete()
-    current = dict(Role.objects.filter(pk__in=ids).values_list("pk", "version"))
-    for version in kept:
-        role = version.instance
-        role._state.adding = role.pk not in current
-        role.version = current.get(role.pk, -1) + 1  # an editor's open role page sees it
-        role.save()
-    restore_role_items(ids, moment)
-
-
-def what_changes(live, restored, version, with_state, roles):
+def what_changes(live, restored, version, with_state, moment):
     """The lines the review page shows: what saving this version changes, in French."""
     lines = []
     now_state, then_state = state_text(live), state_text(version)
@@ -87,11 +59,13 @@ def what_changes(live, restored, version, with_state, roles):
         )
     if restored.title != live.title:
         lines.append(f"Le titre changera : « {live.title} » → « {restored.title} ».")
-    titles = [version.title for version in roles]
-    current = list(live.roles.order_by("order", "pk").values_list("title", flat=True))
-    if titles != current:
-        shown = ", ".join(f"« {title} »" for title in titles) or "aucun"
-        lines.append(f"Les rôles reviendront tels qu'ils étaient : {shown}.")
+    for kind in part_kinds(live):
+        then = [str(version.instance) for version in versions_then(kind, [live.pk], moment)]
+        now = [str(part) for part in getattr(live, accessor(kind)).all()]
+        if then != now:
+            shown = ", ".join(f"« {name} »" for name in then) or "aucun"
+            plural = kind.model_class._meta.verbose_name_plural
+            lines.append(f"Les {plural} reviendront tels qu'ils étaient : {shown}.")
     return lines
 
 
@@ -125,7 +99,7 @@ class ArticleRestoreMixin:
                 article = self.save_form(request, form, change=True)
                 self.save_model(request, article, form, change=True)
                 form.save_m2m()
-                restore_roles(article, moment)
+                restore_parts(article, moment)
                 self.log_change(request, article, "Version restaurée.")
                 self.message_user(
                     request,
@@ -160,9 +134,7 @@ class ArticleRestoreMixin:
                 "when": when,
                 "with_state": with_state,
                 "parameter": RESTORE_STATE,
-                "changes": what_changes(
-                    live, restored, record.instance, with_state, roles_then(live.pk, moment)
-                ),
+                "changes": what_changes(live, restored, record.instance, with_state, moment),
                 "history_url": reverse("admin:articles_article_history", args=[live.pk]),
             },
         }

@@ -46,7 +46,7 @@ class TagAdmin(admin.ModelAdmin):
         return obj.display
 
     def get_urls(self):
-        # The article and role forms' tag input asks here: labels, not names.
+        # The tag inputs of the content forms ask here: labels, not names.
         view = TagAutocompleteJsonView.as_view(admin_site=self.admin_site)
         return [
             path(

@@ -2,7 +2,7 @@
 // reorder by dragging a handle (⠿) or with « Monter / Descendre », add list rows from their
 // <template>, keep the hidden order/positions numbered as shown, and say each move aloud
 // through a live region. The server never trusts these numbers for more than the order
-// (articles/admin/role_items.py); without this script the page still saves.
+// (roles/admin/items.py); without this script the page still saves.
 //
 // Lists: an element marked data-sortable-list holds rows marked data-sortable-item (its
 // direct children); data-sort-field names the hidden input each row numbers ("order" for a

@@ -1,5 +1,5 @@
 """The page of one role: its fields, and its missions, background items and alternative titles,
-edited as in the role's block on the article page (`articles.admin.role_items`)."""
+edited as in the role's block on the article page (`roles.admin.items`)."""
 
 from django.contrib import admin
 
@@ -8,12 +8,12 @@ from articles.admin.helpers import (
     FORMFIELD_OVERRIDES,
     EditorMedia,
     HistoryAdmin,
-    restore_role_items,
     tag_autocomplete_form,
 )
+from articles.admin.parts import restore_parts
 from articles.admin.pickers import ImagePickerAdminMixin
-from articles.admin.role_items import RoleItemsMixin
 from articles.admin.search import FoldedSearchMixin
+from roles.admin.items import RoleItemsMixin
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 ROLE_CONFLICT_FIELDS = [
@@ -44,8 +44,10 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     autocomplete_fields = ["article", "dedicated_article"]
     image_picker_fields = ["image"]
     view_on_site = True
-    change_form_template = "admin/articles/role/change_form.html"
+    change_form_template = "admin/roles/role/change_form.html"
     history_list_display = ["nickname", "changes"]
+    item_changes_label = "Missions, parcours et intitulés"
+    item_changes_heading = "Missions, parcours type et autres intitulés"
     history_diff_fields = {
         "title", "heading", "slug", "nickname", "intro", "order", "image", "dedicated_url",
         "dedicated_label",
@@ -57,7 +59,7 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
 
     def restore_parts(self, role, moment):
         """A restored role gets back its missions, background and titles of that time."""
-        restore_role_items([role.pk], moment)
+        restore_parts(role, moment)
 
     def item_changes(self, role, record):
         """Missions, background and alternative titles saved with this revision (the lists are

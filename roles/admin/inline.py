@@ -5,14 +5,15 @@ from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from articles.admin.conflicts import VersionedFormMixin, comparable
+from articles.admin.conflicts import VersionedFormMixin
+from articles.admin.display import comparable
 from articles.admin.forms import requested_status
 from articles.admin.helpers import FORMFIELD_OVERRIDES, https_by_default, missing_alt_error
 from articles.admin.pickers import ImagePickerAdminMixin
-from articles.admin.role_items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
 from articles.checklist import blocks_publishing, stored_status
 from articles.markdown import image_ids
 from articles.models import Article, ImageAsset
+from roles.admin.items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
 from roles.models import Role
 
 
@@ -141,7 +142,7 @@ class RoleInline(ImagePickerAdminMixin, admin.StackedInline):
     model = Role
     form = RoleInlineForm
     formset = RoleInlineFormSet
-    template = "admin/articles/role/inline.html"
+    template = "admin/roles/role/inline.html"
     fk_name = "article"
     extra = 0
     fieldsets = [
