@@ -43,6 +43,10 @@ class Kind:
     # The sitemap class of its pages (`django.contrib.sitemaps.Sitemap`), if in the sitemap.
     sitemap: type | None = None
     feeds: bool = False
+    # --- Import and export (publishing) ---------------------------------------------------
+    # How a part is read from a bundle, checked, loaded, written out and split out of a long
+    # article: an object with the protocol `publishing.parts` describes (roles.bundle.Bundle).
+    bundle: object | None = field(default=None, compare=False, hash=False)
     # --- Extra declarations (each concern reads its own keys) -----------------------------
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -59,6 +63,10 @@ class Kind:
         """The kinds that are parts of this one (a role of an article), in registration
         order."""
         return [kind for kind in kinds() if kind.part_of.lower() == self.label]
+
+    def bundled_parts(self):
+        """Its parts that bundles carry (their own files beside the whole's), in order."""
+        return [kind for kind in self.parts() if kind.bundle is not None]
 
 
 def register(kind):

@@ -7,6 +7,7 @@ class RolesConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
+        from roles.bundle import RoleBundle
 
         registry.register(
             registry.Kind(
@@ -18,6 +19,7 @@ class RolesConfig(AppConfig):
                 rendered=True,
                 url_name="articles:role",
                 searchable=True,
+                bundle=RoleBundle(),  # import and export (publishing)
             )
         )
         for name in ("Mission", "BackgroundItem", "AlternativeTitle"):

@@ -183,8 +183,8 @@ class Command(BaseCommand):
                     + ", ".join(f"{source} → {target}" for source, target in entry.mapped)
                 )
             if dry_run or entry.status != UNCHANGED:
-                for slug, status in entry.roles:
-                    self.stdout.write(f"    rôle {slug} : {words[status]}")
+                for slug, status in entry.parts:
+                    self.stdout.write(f"    {entry.part_word} {slug} : {words[status]}")
             if entry.images:
                 self.stdout.write(
                     f"    images rapatriées : {len(entry.images)} "
