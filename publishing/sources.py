@@ -35,6 +35,12 @@ def bundled_parts():
     return registry.kind_of(Article).bundled_parts()
 
 
+def bundle_folders():
+    """A bundle's folders beside its `index.md`, for help texts: each part kind's (`roles/`),
+    then `images/`."""
+    return [*(f"{kind.bundle.folder}/" for kind in bundled_parts()), "images/"]
+
+
 def find_paths(paths):
     """(bundle directories, single files, content roots) under the given paths."""
     bundles, singles, roots = [], [], []

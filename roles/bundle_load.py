@@ -2,7 +2,7 @@
 
 Publishing calls it through the role kind's bundle (`roles.bundle`), inside its run, with the
 tools it lends (`publishing.load.LOAD_TOOLS`: image assets, tags, plain keys, the rows it
-records to undo a run) and its run's context (`publishing.load.LoadContext`).
+records to undo a run) and its run's context (`publishing.load_context.LoadContext`).
 """
 
 import re
