@@ -203,8 +203,8 @@ def load_batch(context, site, sources, strict, skip_invalid, until=None):
 
 
 def finish(context):
-    """Once every file is in: the dedicated articles met before their files, the findings (links
-    between files resolve), and the page cache moved on once."""
+    """Once every file is in: what parts named before its file was loaded (a role's dedicated
+    article), the findings (links between files resolve), and the page cache moved on once."""
     report = context.report
     for target_slug, document, key, attach in context.pending:
         target = Article.objects.filter(slug=target_slug).first()
