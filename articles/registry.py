@@ -36,6 +36,11 @@ class Kind:
     whole_field: str = ""
     # A rendered, searchable type (a `RenderedContent`): reindexed, its words counted.
     rendered: bool = False
+    # --- Import and export (publishing) ---------------------------------------------------
+    # A part a bundle carries: how its files are read from a bundle's folder, checked, loaded,
+    # written out, and split out of a long article (an object with the methods
+    # `roles.bundle.RoleBundle` describes: folder, keys, split, check, load, record, files…).
+    bundle: object | None = field(default=None, compare=False, hash=False)
     # --- Where readers find it ------------------------------------------------------------
     # Its reader page's URL name ("articles:detail"), if it has one.
     url_name: str = ""
@@ -43,10 +48,6 @@ class Kind:
     # The sitemap class of its pages (`django.contrib.sitemaps.Sitemap`), if in the sitemap.
     sitemap: type | None = None
     feeds: bool = False
-    # --- Import and export (publishing) ---------------------------------------------------
-    # How a part is read from a bundle, checked, loaded, written out and split out of a long
-    # article: an object with the protocol `publishing.parts` describes (roles.bundle.Bundle).
-    bundle: object | None = field(default=None, compare=False, hash=False)
     # --- Extra declarations (each concern reads its own keys) -----------------------------
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 

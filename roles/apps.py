@@ -15,11 +15,11 @@ class RolesConfig(AppConfig):
                 sources=(("intro", "intro_html"),),
                 image_fields=("image",),
                 part_of="articles.Article",
+                bundle=RoleBundle(),  # import and export (publishing)
                 whole_field="article",
                 rendered=True,
                 url_name="articles:role",
                 searchable=True,
-                bundle=RoleBundle(),  # import and export (publishing)
             )
         )
         for name in ("Mission", "BackgroundItem", "AlternativeTitle"):
