@@ -61,7 +61,7 @@ def check_source(source):
         )
     check_tags(article)
     check_images(article)
-    for kind, documents in source.parts.items():
+    for kind, documents in source.part_kinds():
         kind.bundle.check(documents, CHECK_TOOLS)
     return source
 

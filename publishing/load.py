@@ -340,7 +340,7 @@ def write_article(source, slug, existing, context):
         (
             kind,
             kind.bundle.load(
-                article, source.parts.get(kind, []), files, context, LOAD_TOOLS, existed
+                article, source.parts.get(kind.label, []), files, context, LOAD_TOOLS, existed
             ),
         )
         for kind in bundled_parts()
@@ -364,7 +364,7 @@ def write_article(source, slug, existing, context):
 
 def part_statuses(source, status):
     """[(slug, status)] of every part of the source, as its files name them."""
-    return [(kind.bundle.slug(d), status) for kind, docs in source.parts.items() for d in docs]
+    return [(kind.bundle.slug(d), status) for kind, docs in source.part_kinds() for d in docs]
 
 
 # What a part's bundle loads its files with (`Kind.bundle.load(..., LOAD_TOOLS, ...)`).

@@ -45,7 +45,7 @@ def validate(source):
     document.date("unpublish")
     document.minutes("read")
     file_status(document)
-    for kind, documents in source.parts.items():
+    for kind, documents in source.part_kinds():
         for part in documents:
             check_keys(part, kind.bundle.keys, kind.bundle.model)
 

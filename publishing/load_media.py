@@ -176,7 +176,7 @@ def bring_home(source, media_map):
     if not media_map:
         return brought
     references = media_map.references(source.document)
-    for kind, documents in source.parts.items():
+    for kind, documents in source.part_kinds():
         for part in documents:
             references += media_map.references(part, kind.bundle.without_image)
     ids = {}  # url -> asset id, for the URLs whose file can be an image

@@ -63,7 +63,7 @@ def run_pages(sources, known_slugs):
     for source in sources:
         try:
             article = document_slug(source.document)
-            for kind, documents in source.parts.items():
+            for kind, documents in source.part_kinds():
                 roles.update((article, kind.bundle.slug(part)) for part in documents)
         except ContentError:
             pass  # refused when the file is loaded, with its reason

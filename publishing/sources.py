@@ -16,7 +16,7 @@ class Source:
     """One article to load: its document, its parts' documents and the image files beside it."""
 
     document: object
-    parts: dict = field(default_factory=dict)  # part Kind -> its documents, in order
+    parts: dict = field(default_factory=dict)  # a part kind's label -> its documents, in order
     image_files: dict = field(default_factory=dict)
     foreign_images: list = field(default_factory=list)  # publishing.foreign_images.Found
 
@@ -28,6 +28,10 @@ class Source:
     def part_documents(self):
         """Every part's document, kind after kind."""
         return [document for documents in self.parts.values() for document in documents]
+
+    def part_kinds(self):
+        """[(part kind, its documents)] of the parts this source holds, kind after kind."""
+        return [(registry.kind_of(label), documents) for label, documents in self.parts.items()]
 
 
 def bundled_parts():
@@ -99,7 +103,7 @@ def read_bundle(directory):
     for kind in bundled_parts():
         folder = directory / kind.bundle.folder
         if folder.is_dir():
-            source.parts[kind] = [read_document(p) for p in sorted(folder.glob("*.md"))]
+            source.parts[kind.label] = [read_document(p) for p in sorted(folder.glob("*.md"))]
     images_dir = directory / "images"
     if images_dir.is_dir():
         source.image_files = image_files(images_dir)
@@ -114,7 +118,7 @@ def read_single(path):
         body, parts = kind.bundle.split(source.document)
         if parts:
             source.document.body = body
-            source.parts[kind] = parts
+            source.parts[kind.label] = parts
     return source
 
 
