@@ -38,6 +38,11 @@ class Kind:
     whole_field: str = ""
     # A rendered, searchable type (a `RenderedContent`): reindexed, its words counted.
     rendered: bool = False
+    # --- Import and export (publishing) ---------------------------------------------------
+    # A part a bundle carries: how its files are read from a bundle's folder, checked, loaded,
+    # written out, and split out of a long article (an object with the methods
+    # `roles.bundle.RoleBundle` describes: folder, keys, split, check, load, record, files…).
+    bundle: object | None = field(default=None, compare=False, hash=False)
     # --- Where readers find it ------------------------------------------------------------
     # Its reader page's URL name ("articles:detail"), if it has one.
     url_name: str = ""
@@ -109,6 +114,10 @@ class Kind:
         """The kinds that are parts of this one (a role of an article), in registration
         order."""
         return [kind for kind in kinds() if kind.part_of.lower() == self.label]
+
+    def bundled_parts(self):
+        """Its parts that bundles carry (their own files beside the whole's), in order."""
+        return [kind for kind in self.parts() if kind.bundle is not None]
 
 
 def register(kind):

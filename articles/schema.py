@@ -1,10 +1,11 @@
-"""The front matter of articles and roles, declared once.
+"""The front matter of articles, declared once (a part's keys are declared by its app, on its
+kind's `bundle`: roles/schema.py).
 
 Each key says which model field it fills, how YAML must read it, its synonyms from other tools
 and whether it is required; the order of the tuples is the order of an export. Reading, loading,
 writing and the admin's checks all walk these tuples, so a plain key (no `kind`) mapped to a
 model field needs nothing but its line here. A key that needs code of its own names a `kind`:
-publishing holds that code.
+publishing holds that code (a part's app, for the kinds of its keys).
 
 Nothing here imports a model: articles is the lower app and publishing builds on it. Limits are
 read from the model the caller passes, through the key's field, so that a column's size is
@@ -31,12 +32,6 @@ MINUTES = "minutes"
 HERO_IMAGE = "hero_image"
 TAGS = "tags"
 IMAGES = "images"
-ROLE_IMAGE = "role_image"
-ROLE_IMAGE_ALT = "role_image_alt"
-MISSIONS = "missions"
-BACKGROUND = "background"
-ALTERNATIVE_TITLES = "alternative_titles"
-DEDICATED = "dedicated"
 
 
 @dataclass(frozen=True)
@@ -79,24 +74,6 @@ ARTICLE_KEYS = (
     Key("tags", "tags", LIST, kind=TAGS, synonyms=("categories",)),
     Key("images", None, DATA, kind=IMAGES),
 )
-
-ROLE_KEYS = (
-    Key("title", "title", required=True),
-    # The title as the article wrote it (« Le Revenue Ops Manager »), when it is not the title.
-    Key("heading", "heading"),
-    Key("slug", "slug", kind=SLUG),
-    Key("nickname", "nickname"),
-    Key("image", "image", kind=ROLE_IMAGE),
-    # The alt text of a role's image lives on the image, exported with the article's images.
-    Key("image_alt", None, kind=ROLE_IMAGE_ALT, written=False),
-    Key("missions", "missions", LIST, kind=MISSIONS),
-    Key("background", "background", DATA, kind=BACKGROUND),
-    Key("alternative_titles", "alternative_titles", DATA, kind=ALTERNATIVE_TITLES),
-    Key("dedicated", "dedicated_article", kind=DEDICATED),
-    Key("dedicated_label", "dedicated_label"),
-    Key("tags", "tags", LIST, kind=TAGS),
-)
-
 
 # The helpers take the keys they work on, so that they follow the tuples as they are when called.
 

@@ -9,7 +9,7 @@ run fails, `undo()` puts everything back in one transaction: rows the run create
 deleted, rows it changed get their earlier values, rows it deleted come back, and the history
 rows it added go. A row somebody else changed between two batches (an editor saved the article
 meanwhile) is no longer the run's to undo: it is kept as they saved it, with what it owns
-(its roles and their lists), and the report names it.
+(its parts and their lists), and the report names it.
 
 Bulk inserts send no signal: the loader names what it bulk-creates (`note_created`), and the
 rows a queryset is about to update (`note_rows`).
@@ -178,7 +178,7 @@ class Journal:
             ]
             done = self.put_back(changed_back, kept)
             done |= self.delete_created(created - kept, kept, using)
-            self.put_back(changed_back, kept)  # again: deleting a mission moved its role's version
+            self.put_back(changed_back, kept)  # again: deleting an item moved its part's version
             for key in reversed(keys):  # deleted by the run
                 if self.before[key] is not None and now[key] is None and key not in kept:
                     rows, row = key[0]._base_manager, key[0](**self.before[key])
@@ -306,7 +306,7 @@ def current(model, pks):
 
 def owned_by(created, kept, now):
     """Rows the run created that belong to a kept row (by a cascading foreign key, or as its
-    history): an article kept as an editor saved it keeps the roles, lists and revisions it
+    history): an article kept as an editor saved it keeps the parts, lists and revisions it
     was saved with."""
     owned, growing = set(), True
     while growing:

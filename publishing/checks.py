@@ -1,14 +1,16 @@
 """What every source must be before anything is written, beyond reading it.
 
 Each front-matter key of the type the schema says (a list where a list is expected, a mapping
-where a mapping is), every value within the column it fills, one role per slug inside an
-article, and one file per article in a run. Each problem is a ContentError (or a report entry)
+where a mapping is), every value within the column it fills, each part's files as its kind
+checks them (`Kind.bundle`: one role per slug inside an article), and one file per article in a
+run. Each problem is a ContentError (or a report entry)
 that names the file and the line: `--skip-invalid` leaves that file out and imports the
 others, and nothing reaches the database that it would refuse (PostgreSQL checks lengths,
 SQLite does not).
 """
 
 import uuid
+from types import SimpleNamespace
 
 from django.utils.text import slugify
 
@@ -17,12 +19,9 @@ from articles.models import Article, Author, ImageAsset, Tag
 from publishing.errors import ContentError, Message
 from publishing.keys import check_keys, normalise_meta
 from publishing.read import Document, document_slug
-from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 IMAGE_TEXTS = ("alt", "caption", "credit")  # an `images:` item's texts, on ImageAsset
 IMAGE_KEYS = {"id", "file", *IMAGE_TEXTS}
-BACKGROUND_KEYS = ("experience", "certifications")
-ALTERNATIVE_KEYS = {"title", "note", "separator"}
 
 
 def limit(model, name):
@@ -39,7 +38,7 @@ def is_text(value):
 
 
 def check_source(source):
-    """The source, once its article and its roles are checked; a ContentError naming the file,
+    """The source, once its article and its parts are checked; a ContentError naming the file,
     the line and what to do at the first problem."""
     document = source.document
     known, _ = normalise_meta(document)
@@ -62,22 +61,8 @@ def check_source(source):
         )
     check_tags(article)
     check_images(article)
-    roles = {}
-    for role in source.roles:
-        slug = check_role(role)
-        if slug in roles:
-            first = roles[slug]
-            where = (
-                f"ligne {first.lines.get('title')}"
-                if first.path == role.path
-                else f"« {first.path} »"
-            )
-            role.error(
-                f"deux rôles pour le même slug « {slug} » (le premier : {where}) : un seul "
-                "serait gardé. Donnez à l'un des deux un autre titre ou un autre « slug ».",
-                "slug" if "slug" in role.meta else "title",
-            )
-        roles[slug] = role
+    for kind, documents in source.part_kinds():
+        kind.bundle.check(documents, CHECK_TOOLS)
     return source
 
 
@@ -132,84 +117,6 @@ def check_images(document):
             document.warn(f"image {item['id']} : clé « {name} » inconnue, ignorée.", "images")
 
 
-def check_role(role):
-    """A role's keys and lists, each item within its column; returns the role's slug."""
-    check_keys(role, schema.ROLE_KEYS, Role)
-    slug = slugify(role.text("slug") or role.text("title", required=True))
-    if not slug or len(slug) > limit(Role, "slug"):
-        role.error(
-            f"slug du rôle impossible : il faut des lettres ou des chiffres, "
-            f"{limit(Role, 'slug')} caractères au plus (« {slug[:40]} »).",
-            "slug" if role.text("slug") else "title",
-        )
-    check_tags(role)
-    check_texts(role, "missions", role.list("missions"), limit(Mission, "text"))
-    background = role.meta.get("background")
-    if not is_empty(background):
-        if not isinstance(background, dict):
-            role.error(
-                "« background » doit contenir les listes experience et certifications.",
-                "background",
-            )
-        for name in background:
-            if name not in BACKGROUND_KEYS:
-                role.warn(f"« background » : clé « {name} » inconnue, ignorée.", "background")
-        for name in BACKGROUND_KEYS:
-            try:
-                items = role.list(name, background)
-            except ContentError:
-                role.error(
-                    f"« background » : « {name} » doit être une liste de textes.", "background"
-                )
-            check_texts(role, "background", items, limit(BackgroundItem, "text"))
-    check_alternatives(role)
-    return slug
-
-
-def check_texts(role, key, items, longest):
-    for text in items:
-        if len(text) > longest:
-            role.error(
-                f"« {key} » : « {text[:40]}… » fait {len(text)} caractères, {longest} au plus : "
-                "raccourcissez-le.",
-                key,
-            )
-
-
-def check_alternatives(role):
-    value = role.meta.get("alternative_titles")
-    if is_empty(value):
-        return
-    if not isinstance(value, list):
-        role.error("« alternative_titles » doit être une liste.", "alternative_titles")
-    for item in value:
-        item = {"title": item} if isinstance(item, str) else item
-        if not isinstance(item, dict) or not item.get("title") or not is_text(item["title"]):
-            role.error(
-                "chaque élément de « alternative_titles » demande un « title » (un texte).",
-                "alternative_titles",
-            )
-        note, separator = item.get("note"), item.get("separator")
-        for name, value in (("note", note), ("separator", separator)):
-            if value is not None and not is_text(value):
-                role.error(
-                    f"« alternative_titles » : « {name} » doit être un texte.", "alternative_titles"
-                )
-        for name, text in (
-            ("title", item["title"]), ("note", note or ""), ("separator", separator or "")
-        ):  # fmt: skip
-            if len(str(text).strip()) > limit(AlternativeTitle, name):
-                role.error(
-                    f"« alternative_titles » : « {name} » de {len(str(text).strip())} caractères,"
-                    f" {limit(AlternativeTitle, name)} au plus : raccourcissez-le.",
-                    "alternative_titles",
-                )
-        for name in sorted(set(item) - ALTERNATIVE_KEYS):
-            role.warn(
-                f"« alternative_titles » : clé « {name} » inconnue, ignorée.", "alternative_titles"
-            )
-
-
 def refuse_shared_slugs(sources, report):
     """The sources left once those that would fill one article together are left out, each
     named in the report with the others: loading them all would keep only the last, and every
@@ -233,3 +140,14 @@ def refuse_shared_slugs(sources, report):
             )
     kept = {id(s) for group in groups.values() if len(group) == 1 for s in group.values()}
     return [source for source in sources if id(source) in kept]
+
+
+# What a part's bundle checks its files with (`Kind.bundle.check(documents, CHECK_TOOLS)`).
+CHECK_TOOLS = SimpleNamespace(
+    check_keys=check_keys,
+    check_tags=check_tags,
+    is_empty=is_empty,
+    is_text=is_text,
+    limit=limit,
+    ContentError=ContentError,
+)

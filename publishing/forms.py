@@ -1,8 +1,10 @@
 """Forms of the admin's import page."""
 
 from django import forms
+from django.utils.functional import lazy
 
 from articles.models import Article
+from publishing.sources import bundle_folders
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -10,10 +12,16 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier",
-        help_text="Un article (.md) ou une archive .zip de dossiers d'articles "
-        "(<slug>/index.md, roles/, images/). Les images qu'un autre blog désigne par une "
-        "adresse (https://…) restent des images externes : pour les rapatrier, la commande "
-        "import_markdown --media-url-map lit leurs fichiers.",
+        # Lazy: the part kinds are declared once every app is ready, after this module is read.
+        help_text=lazy(
+            lambda: (
+                "Un article (.md) ou une archive .zip de dossiers d'articles "
+                f"(<slug>/index.md, {', '.join(bundle_folders())}). Les images qu'un autre blog "
+                "désigne par une adresse (https://…) restent des images externes : pour les "
+                "rapatrier, la commande import_markdown --media-url-map lit leurs fichiers."
+            ),
+            str,
+        )(),
     )
     status = forms.ChoiceField(
         label="Statut des nouveaux articles",

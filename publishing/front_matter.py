@@ -14,7 +14,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from articles import schema
+from articles import registry, schema
 from publishing.errors import ContentError, Message
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -184,8 +184,8 @@ class FrontMatterHandler(YAMLHandler):
         # Constructs the nodes libyaml composed (their tags already resolved).
         loader = yaml.SafeLoader("")
         # Text even when YAML would read a number or a boolean (`title: 2024`, an all-digit id).
-        # Both schemas: a file is read before anyone knows whether it is an article or a role.
-        text_keys = schema.text_keys(schema.ARTICLE_KEYS, schema.ROLE_KEYS)
+        # Every schema: a file is read before anyone knows whether it is an article or a part.
+        text_keys = schema.text_keys(schema.ARTICLE_KEYS, *part_keys())
         meta = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -261,3 +261,8 @@ def _unquote(value):
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         return value[1:-1]
     return value
+
+
+def part_keys():
+    """The front-matter keys of each part kind a bundle carries (`Kind.bundle.keys`)."""
+    return [kind.bundle.keys for kind in registry.kinds() if kind.bundle is not None]

@@ -3,6 +3,7 @@ the original site, and missing images."""
 
 from dataclasses import dataclass
 
+from articles import registry
 from articles.links import (
     UNPUBLISHED,
     SitePages,
@@ -15,7 +16,6 @@ from articles.links import (
 from articles.markdown import image_ids
 from articles.models import Article, ImageAsset
 from publishing.load_parts import legacy_bases
-from roles.models import Role
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def _line_of(source, needle):
 
 
 def check_links(site_urls=()):
-    """Every problem found in articles and roles, in a stable order (`site_urls`: the old
+    """Every problem found in articles and their parts, in a stable order (`site_urls`: the old
     site's addresses besides `LEGACY_BLOG_URLS`, as `import_markdown --site-url` takes them)."""
     bases = legacy_bases(site_urls)
     assets = {str(pk): bool(f) for pk, f in ImageAsset.objects.values_list("pk", "file")}
@@ -76,23 +76,8 @@ def check_links(site_urls=()):
             problems.append(
                 Problem(article.slug, f"image principale {article.hero_image_id} sans fichier")
             )
-    roles_query = Role.objects.select_related("article", "image").prefetch_related(
-        "missions", "background", "alternative_titles"
-    )
-    for role in roles_query.order_by("article__slug", "order"):
-        where = f"{role.article.slug}/{role.slug}"
-        shown_on = [role.article.get_absolute_url(), role.get_absolute_url()]
-        scan(where, role.intro, role.intro_html, shown_on)
-        for item in [*role.missions.all(), *role.background.all()]:
-            scan(where, item.text, item.html, shown_on)
-        for alternative in role.alternative_titles.all():
-            scan(where, alternative.note, alternative.note_html, shown_on)
-        if role.image_id and not role.image.file:
-            problems.append(Problem(where, f"image du rôle {role.image_id} sans fichier"))
-        if role.dedicated_url:
-            for base in bases:
-                if role.dedicated_url.startswith(base):
-                    problems.append(
-                        Problem(where, f"article dédié sur l'ancien site : {role.dedicated_url}")
-                    )
+    for kind in registry.kind_of(Article).bundled_parts():
+        kind.bundle.check_links(
+            scan, lambda where, text: problems.append(Problem(where, text)), bases
+        )
     return problems

@@ -10,13 +10,12 @@ on SQLite batches committed one after the other and undone together if it fails
 """
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from articles import schema
 from articles.cache import bump, invalidation_deferred
@@ -31,36 +30,30 @@ from publishing.foreign_authors import ForeignAuthors
 from publishing.foreign_images import home_images
 from publishing.keys import assign_plain, normalise_meta
 from publishing.load_checks import fingerprint, report_warnings, validate
-from publishing.load_fields import (
-    file_status,
-    get_author,
-    keep_old_address,
-    role_changes,
-    role_slug,
-    set_hero,
-)
+from publishing.load_context import LoadContext
+from publishing.load_fields import file_status, get_author, keep_old_address, part_changes, set_hero
 from publishing.load_media import MediaMap, bring_home
 from publishing.load_parts import (
-    StoredFiles,
     ensure_asset,
-    find_tag,
     legacy_bases,
-    localise_links,
-    name_site_tag,
     register_images,
     set_tags,
 )
 from publishing.load_review import review
-from publishing.load_roles import load_role, save_role_items
 from publishing.models import ImportRecord
 from publishing.publication import set_publication_dates
 from publishing.read import document_slug, old_address
-from publishing.relative_links import RelativeLinks, run_pages
 from publishing.report import CREATED, UNCHANGED, UPDATED, Entry, Report
 from publishing.site_files import load_site_files, read_site_files
-from publishing.sources import Source, find_paths, image_files, read_bundle, read_single
+from publishing.sources import (
+    Source,
+    bundled_parts,
+    find_paths,
+    image_files,
+    read_bundle,
+    read_single,
+)
 from publishing.write import article_files
-from roles.models import Role
 
 # The kinds of ARTICLE_KEYS this module reads (a test keeps it equal to the schema's).
 LOADED_KINDS = {
@@ -210,19 +203,21 @@ def load_batch(context, site, sources, strict, skip_invalid, until=None):
 
 
 def finish(context):
-    """Once every file is in: the dedicated articles met before their files, the findings (links
-    between files resolve), and the page cache moved on once."""
+    """Once every file is in: what parts named before its file was loaded (a role's dedicated
+    article), the findings (links between files resolve), and the page cache moved on once."""
     report = context.report
-    for role, target_slug, document in context.pending:
+    for target_slug, document, key, attach in context.pending:
         target = Article.objects.filter(slug=target_slug).first()
         if target is None:  # its file was invalid and skipped
             report.warnings.append(
-                document_message(document, f"article dédié « {target_slug} » non importé.")
+                Message(
+                    str(document.path),
+                    f"article dédié « {target_slug} » non importé.",
+                    document.lines.get(key),
+                )
             )
             continue
-        rows = Role.objects.filter(pk=role.pk)
-        note_rows(rows)
-        rows.update(dedicated_article=target)
+        attach(target)
     review(
         report,
         publish_anyway=context.publish_anyway,
@@ -235,85 +230,13 @@ def finish(context):
         bump()  # once the deferral is over, and again when the run commits
 
 
-def document_message(document, text):
-    return Message(str(document.path), text, document.lines.get("dedicated"))
-
-
-@dataclass
-class LoadContext:
-    sources: list
-    media: dict
-    status: str | None
-    report: Report
-    known_slugs: set = field(default_factory=set)
-    pending: list = field(default_factory=list)  # (role, article slug, document)
-    tags: dict = field(default_factory=dict)  # slug -> Tag, so each tag is looked up once
-    site_tags: set = field(default_factory=set)  # slugs of the tags tags.yml created in this run
-    authors: dict = field(default_factory=dict)
-    legacy_bases: tuple = ()  # where links to the original site's articles start
-    media_map: MediaMap = field(default_factory=MediaMap)
-    stored: StoredFiles = field(default_factory=StoredFiles)  # image files written by this run
-    entry: Entry | None = None  # the article being loaded: its links and images are counted
-    site_urls: tuple = ()  # --site-url: where the old site's relative links lead
-    relative: RelativeLinks | None = None
-    old_slug: str = ""  # the article being loaded, as the old site named it
-    publish_anyway: bool = False  # checklist errors do not put the article in draft
-
-    def localise(self, text, document=None, key=None, role=None):
-        """`localise_links` for this run, counting the links made internal; for a text of a
-        document (`key`: its front-matter key, None for the body), its relative links that
-        lead nowhere here are told, or made links to the old site, first."""
-        if document is not None and self.entry is not None:
-            text = self.relative.fix(
-                text, document, article=self.entry.slug, old_slug=self.old_slug, role=role, key=key
-            )
-        made = self.entry.links if self.entry is not None else None
-        return localise_links(text, self.known_slugs, self.legacy_bases, made)
-
-    def tag_list(self, names):
-        """The tags of these names, each once: names that fold to one slug (« Planning &
-        organisation », planning-organisation) are one tag, labelled by the first human name."""
-        tags = {}
-        for name in names:
-            slug = slugify(name)
-            if slug not in self.tags:
-                self.tags[slug] = find_tag(name)
-            tag = self.tags[slug]
-            human = name.strip()
-            if tag.slug in self.site_tags:
-                name_site_tag(tag, human)
-            # A tag first met as its slug (planning-organisation) takes the first human name
-            # met later (« Planning & organisation »); a mere case variant (PLANNING-…) is none.
-            if not tag.label and tag.name == tag.slug and human.lower() != tag.slug:
-                tag.label = human
-                tag.save(update_fields=["label"])
-            tags.setdefault(slug, tag)
-        return list(tags.values())
-
-    def forget_rows(self):
-        """Rows looked up or created by a file whose savepoint was rolled back may be gone:
-        the next file looks them up again."""
-        self.tags.clear()
-        self.authors.clear()
-
-    def __post_init__(self):
-        self.known_slugs = set(Article.objects.values_list("slug", flat=True))
-        for source in self.sources:
-            self.known_slugs.add(document_slug(source.document))
-        self.relative = RelativeLinks(
-            run_pages(self.sources, self.known_slugs),
-            self.site_urls,
-            self.known_slugs,
-            self.legacy_bases,
-        )
-
-
 def load_source(source: Source, context: LoadContext, strict):
     """Create or update one article; when its bundle would not change, touch nothing."""
     document = source.document
     slug = document_slug(document)
-    paths = list(dict.fromkeys(str(d.path) for d in (document, *source.roles)))
+    paths = list(dict.fromkeys(str(d.path) for d in (document, *source.part_documents)))
     entry = context.entry = Entry(slug, path=str(document.path), paths=paths)
+    entry.part_word = next((kind.bundle.word for kind in bundled_parts()), "")
     entry.mapped = document.mapped
     context.old_slug = old_address(document) or slug
     brought = bring_home(source, context.media_map)
@@ -327,13 +250,15 @@ def load_source(source: Source, context: LoadContext, strict):
         record is not None
         and record.source_hash == source_hash
         and existing.updated_at <= record.imported_at
-        and not existing.roles.filter(updated_at__gt=record.imported_at).exists()
+        and not any(
+            kind.bundle.edited_since(existing, record.imported_at) for kind in bundled_parts()
+        )
     ):
         # Same files as last time, and nobody edited the article since: nothing to write.
         validate(source)
         report_warnings(source, context, strict)
         entry.status = UNCHANGED
-        entry.roles = [(role_slug(r), UNCHANGED) for r in source.roles]
+        entry.parts = part_statuses(source, UNCHANGED)
         entry.redirects = keep_old_address(document, existing) + keep_old_paths(document, existing)
         context.report.entries.append(entry)
         return existing
@@ -344,9 +269,9 @@ def load_source(source: Source, context: LoadContext, strict):
     after = article_files(Article.objects.get(pk=article.pk)) if existing else None
     report_warnings(source, context, strict)
     if before is None:
-        entry.roles = [(role_slug(r), CREATED) for r in source.roles]
+        entry.parts = part_statuses(source, CREATED)
     else:
-        entry.roles = role_changes(before, after)
+        entry.parts = part_changes(before, after, [kind.bundle.folder for kind in bundled_parts()])
     entry.status = CREATED if before is None else UPDATED
     if before is not None and before == after:
         # Same content: undo the rewrite so ids, timestamps and rows stay exactly as they were.
@@ -381,7 +306,7 @@ def write_article(source, slug, existing, context):
     register_images(document, document.body, declared, files, context.stored)
 
     article = existing or Article(slug=slug)
-    article.skip_history_when_saving = True  # recorded below, in bulk with its roles
+    article.skip_history_when_saving = True  # recorded below, in bulk with its parts
     assign_plain(article, document, schema.ARTICLE_KEYS, Article)
     if len(article.description) > DESCRIPTION_RANGE[1]:
         document.warn(
@@ -410,22 +335,20 @@ def write_article(source, slug, existing, context):
     article.save()
     set_tags(article, context.tag_list(document.list("tags")), existing is not None)
 
-    current = {role.slug: role for role in article.roles.all()} if existing else {}
-    roles, items = [], []
-    for position, role_document in enumerate(source.roles, start=1):
-        role, role_item_list = load_role(article, role_document, position, files, context, current)
-        roles.append(role)
-        items.extend(role_item_list)
-    save_role_items(roles, items)
-    # One revision for the article and each role, as a save would make, in two inserts.
-    note_created(Article.history.bulk_history_create([article], update=existing is not None))
-    role_model = type(roles[0]) if roles else None
-    if role_model is not None:
-        note_created(role_model.history.bulk_history_create(roles, update=existing is not None))
-    kept = {role.pk for role in roles}
-    for role in current.values():
-        if role.pk not in kept:
-            role.delete()
+    existed = existing is not None
+    loaded = [
+        (
+            kind,
+            kind.bundle.load(
+                article, source.parts.get(kind.label, []), files, context, LOAD_TOOLS, existed
+            ),
+        )
+        for kind in bundled_parts()
+    ]
+    # One revision for the article and each part, as a save would make, in an insert each.
+    note_created(Article.history.bulk_history_create([article], update=existed))
+    for kind, rows in loaded:
+        kind.bundle.record(rows, existed, LOAD_TOOLS)
     article.refresh_reading_time()
     if article.declared_reading_time:
         computed = article.reading_time
@@ -437,3 +360,19 @@ def write_article(source, slug, existing, context):
                 "read",
             )
     return article
+
+
+def part_statuses(source, status):
+    """[(slug, status)] of every part of the source, as its files name them."""
+    return [(kind.bundle.slug(d), status) for kind, docs in source.part_kinds() for d in docs]
+
+
+# What a part's bundle loads its files with (`Kind.bundle.load(..., LOAD_TOOLS, ...)`).
+LOAD_TOOLS = SimpleNamespace(
+    assign_plain=assign_plain,
+    ensure_asset=ensure_asset,
+    register_images=register_images,
+    set_tags=set_tags,
+    note_created=note_created,
+    note_rows=note_rows,
+)

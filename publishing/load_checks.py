@@ -12,7 +12,6 @@ from publishing.errors import ContentError
 from publishing.keys import check_keys, normalise_meta
 from publishing.load_fields import file_status
 from publishing.read import document_slug
-from roles.models import Role
 
 
 def fingerprint(source, context):
@@ -20,7 +19,7 @@ def fingerprint(source, context):
     the status option, whether the old-site articles it links to exist here, and where its
     relative links lead."""
     digest = hashlib.sha256()
-    for document in (source.document, *source.roles):
+    for document in (source.document, *source.part_documents):
         digest.update(document.digest.encode())
     for name, path in sorted({**context.media, **source.image_files}.items()):
         digest.update(f"{name}:{path.stat().st_size}".encode())
@@ -28,7 +27,7 @@ def fingerprint(source, context):
     if context.publish_anyway:  # the same files published anyway are written again
         digest.update(b"publish-anyway")
     digest.update(context.relative.state(source, document_slug(source.document)).encode())
-    text = json.dumps([d.meta for d in source.roles], default=str) + source.document.body
+    text = json.dumps([d.meta for d in source.part_documents], default=str) + source.document.body
     for base in context.legacy_bases:
         for slug in sorted(
             set(re.findall(re.escape(base.rstrip("/")) + r"/([A-Za-z0-9_-]+)", text))
@@ -46,12 +45,13 @@ def validate(source):
     document.date("unpublish")
     document.minutes("read")
     file_status(document)
-    for role in source.roles:
-        check_keys(role, schema.ROLE_KEYS, Role)
+    for kind, documents in source.part_kinds():
+        for part in documents:
+            check_keys(part, kind.bundle.keys, kind.bundle.model)
 
 
 def report_warnings(source, context, strict):
-    warnings = [*source.document.warnings, *[w for r in source.roles for w in r.warnings]]
+    warnings = [*source.document.warnings, *[w for p in source.part_documents for w in p.warnings]]
     if strict and warnings:
         raise ContentError(
             source.document.path, "mode strict : " + " | ".join(str(w) for w in warnings)

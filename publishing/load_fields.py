@@ -1,5 +1,5 @@
 """What loading an article reads from its front matter into fields of its own: its status,
-author and hero, the redirect from its old capitals, and how its roles changed."""
+author and hero, the redirect from its old capitals, and how its parts changed."""
 
 import re
 import uuid
@@ -30,19 +30,19 @@ def keep_old_address(document, article):
     return created
 
 
-def role_slug(document):
-    return slugify(document.text("slug") or document.text("title"))
+def part_changes(before, after, folders):
+    """[(slug, status)] of the parts whose files are under `folders` (`roles/01-coach.md`), from
+    the article's files before and after its import."""
+    pattern = re.compile(rf"^(?:{'|'.join(map(re.escape, folders))})/\d+-|\.md$")
 
-
-def role_changes(before, after):
-    def roles(files):
+    def parts(files):
         return {
-            re.sub(r"^roles/\d+-|\.md$", "", name): text
+            pattern.sub("", name): text
             for name, text in (files or {}).items()
-            if name.startswith("roles/")
+            if name.startswith(tuple(f"{folder}/" for folder in folders))
         }
 
-    old, new = roles(before), roles(after)
+    old, new = parts(before), parts(after)
     changes = []
     for slug, text in new.items():
         if slug not in old:

@@ -47,7 +47,9 @@ class Reference:
     url: str
     line: int | None
     key: str | None = None  # the front-matter key; None for the body
-    role: bool = False  # a role's document: its `image` must be one of ours
+    # A part's document whose `image` must be one of ours: what it becomes without its file
+    # (`Kind.bundle.without_image`: « le rôle reste sans image »).
+    without_image: str = ""
 
 
 class MediaMap:
@@ -130,21 +132,21 @@ class MediaMap:
                 self.refusals[asset_id] = " ".join(exc.messages)
         return self.refusals[asset_id]
 
-    def references(self, document, role=False):
+    def references(self, document, without_image=""):
         """The mapped image URLs a document names (front-matter `image`, body images), with
         their lines."""
         found = []
         value = document.meta.get("image")
         if isinstance(value, str) and self.local_file(value.strip()) is not None:
             line = document.lines.get("image")
-            found.append(Reference(document, value.strip(), line, "image", role))
+            found.append(Reference(document, value.strip(), line, "image", without_image))
         text = document.body or ""
         for match in self.pattern.finditer(text):
             if image_start(text, match.start()) is None:
                 continue  # a link to the file, not an image
             url = match.group("angled") or match.group("url")
             line = document.body_line + text.count("\n", 0, match.start())
-            found.append(Reference(document, url, line, role=role))
+            found.append(Reference(document, url, line, without_image=without_image))
         return found
 
 
@@ -167,15 +169,16 @@ class Brought:
 
 
 def bring_home(source, media_map):
-    """Point the mapped image URLs of a source (hero, role images, bodies) at image ids, and
+    """Point the mapped image URLs of a source (hero, part images, bodies) at image ids, and
     return the files those images are made from. Nothing is written here: the loader creates
     the images from `files` as it does for a bundle's `images/` folder."""
     brought = Brought()
     if not media_map:
         return brought
     references = media_map.references(source.document)
-    for role in source.roles:
-        references += media_map.references(role, role=True)
+    for kind, documents in source.part_kinds():
+        for part in documents:
+            references += media_map.references(part, kind.bundle.without_image)
     ids = {}  # url -> asset id, for the URLs whose file can be an image
     for reference in references:
         if reference.url in ids:
@@ -202,7 +205,7 @@ def bring_home(source, media_map):
         if where not in warned:
             warned.add(where)
             warn_unbrought(reference, media_map)
-    for document in (source.document, *source.roles):
+    for document in (source.document, *source.part_documents):
         point_at_images(document, media_map, ids)
     seen = set()
     for reference in references:
@@ -220,10 +223,10 @@ def warn_unbrought(reference, media_map):
     path, problem = media_map.local_file(reference.url)
     if path is not None:
         problem = f"image refusée : {reference.url} ({media_map.refusals[media_map.ids[path]]})"
-    if reference.key is not None and reference.role:
-        # A role's image must be one of ours: without its file, the role shows none.
+    if reference.key is not None and reference.without_image:
+        # A part's image must be one of ours: without its file, the part shows none.
         document.meta.pop(reference.key)
-        document.warn(f"{problem} ; le rôle reste sans image.", line=reference.line)
+        document.warn(f"{problem} ; {reference.without_image}.", line=reference.line)
         return
     document.warn(f"{problem} ; elle reste une image externe.", line=reference.line)
 

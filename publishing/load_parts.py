@@ -1,4 +1,4 @@
-"""What loading articles and roles both needs: image assets, tags, links to the old site."""
+"""What loading articles and their parts both needs: image assets, tags, links to the old site."""
 
 import re
 import uuid

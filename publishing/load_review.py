@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from articles import registry
 from articles.checklist import Batch, check_article, file_missing, findings, image_name
 from articles.links import (
     SitePages,
@@ -31,8 +32,9 @@ from publishing.report import DRAFTED, KEPT_ONLINE, PUBLISHED_ANYWAY
 def review(report, *, publish_anyway=False, media_map=None, bases=()):
     """Fill each entry's findings and lists, and put in draft what must not go online."""
     slugs = [entry.slug for entry in report.entries]
+    parts = [kind.bundle for kind in registry.kind_of(Article).bundled_parts()]
     query = Article.objects.filter(slug__in=slugs).prefetch_related(
-        "tags", "roles__missions", "roles__background", "roles__alternative_titles"
+        "tags", *[lookup for bundle in parts for lookup in bundle.review_prefetch]
     )
     articles = {article.slug: article for article in query}
     batch = Batch(list(articles.values()))
@@ -52,15 +54,10 @@ def review(report, *, publish_anyway=False, media_map=None, bases=()):
 
 
 def texts_of(article):
-    """(rendered HTML, the pages that show it) of the article and each of its roles."""
+    """(rendered HTML, the pages that show it) of the article and each of its parts."""
     yield article.body_html, [article.get_absolute_url()]
-    for role in article.roles.all():
-        shown_on = [article.get_absolute_url(), role.get_absolute_url()]
-        yield role.intro_html, shown_on
-        for item in [*role.missions.all(), *role.background.all()]:
-            yield item.html, shown_on
-        for alternative in role.alternative_titles.all():
-            yield alternative.note_html, shown_on
+    for kind in registry.kind_of(Article).bundled_parts():
+        yield from kind.bundle.texts(article)
 
 
 def is_external(url):
@@ -104,11 +101,13 @@ def look_at(entry, article, batch, pages, media_map, bases, broken_internal):
             [u for u in urls if not is_external(u) and u not in broken], shown_on, pages
         ):
             broken.setdefault(link.url, str(link))
-    for role in article.roles.all():  # « article dédié » : a link the role's page shows
-        if role.dedicated_url and is_external(role.dedicated_url):
-            old = any(role.dedicated_url.startswith(base) for base in bases)
-            note = " (ancien site, article absent ici)" if old else ""
-            links.setdefault(role.dedicated_url, f"{role.dedicated_url}{note} — rôle {role.slug}")
+    for kind in registry.kind_of(Article).bundled_parts():
+        # A link a part's page shows besides its texts (a role's « article dédié »).
+        for url, where in kind.bundle.review_links(article):
+            if is_external(url):
+                old = any(url.startswith(base) for base in bases)
+                note = " (ancien site, article absent ici)" if old else ""
+                links.setdefault(url, f"{url}{note}{where}")
     entry.missing_images = list(missing.values())
     entry.external_images = list(external.values())
     entry.external_links = list(links.values())

@@ -5,7 +5,7 @@ from django.db import models
 
 class ImportRecord(models.Model):
     """The fingerprint of the files an article was last imported from, and when: if the files
-    are the same and nobody edited the article or its roles since, importing them again writes
+    are the same and nobody edited the article or its parts since, importing them again writes
     nothing at all."""
 
     article = models.OneToOneField(

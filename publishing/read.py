@@ -215,7 +215,7 @@ def read_document(path, data=None):
     text, warnings = decode(path, data)
     handler = TomlFrontMatter(path) if is_toml(text) else FrontMatterHandler(path)
     post = handler.read(text)
-    # Read before a long file is split into roles: line numbers are the file's own.
+    # Read before a long file is split into parts: line numbers are the file's own.
     markdoc = [
         Message(str(path), problem, handler.body_line + line - 1)
         for line, problem in markdoc_problems(post.content)

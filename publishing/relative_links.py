@@ -63,11 +63,11 @@ def run_pages(sources, known_slugs):
     for source in sources:
         try:
             article = document_slug(source.document)
-            for role in source.roles:
-                roles.add((article, slugify(role.text("slug") or role.text("title"))))
+            for kind, documents in source.part_kinds():
+                roles.update((article, kind.bundle.slug(part)) for part in documents)
         except ContentError:
             pass  # refused when the file is loaded, with its reason
-        for document in (source.document, *source.roles):
+        for document in (source.document, *source.part_documents):
             for key in ("tags", "categories"):
                 value = document.meta.get(key)
                 items = value.split(",") if isinstance(value, str) else value
@@ -121,9 +121,9 @@ class RelativeLinks:
         """What the fate of a source's relative links depends on, for its fingerprint: where
         each leads now (a page imported since makes a dead link live), and the old site."""
         texts = [source.document.body]
-        for role in source.roles:
-            texts.append(role.body)
-            texts.append(str(role.meta))
+        for part in source.part_documents:
+            texts.append(part.body)
+            texts.append(str(part.meta))
         page = reverse("articles:detail", kwargs={"slug": article})
         urls = dict.fromkeys(
             url

@@ -20,9 +20,10 @@ class Entry:
 
     slug: str
     status: str = ""
-    roles: list = field(default_factory=list)  # (role slug, status)
+    parts: list = field(default_factory=list)  # (a part's slug, status): its roles
+    part_word: str = ""  # how the report names one part (`Kind.bundle.word`: « rôle »)
     path: str = ""  # the article's file (a bundle's index.md)
-    paths: list = field(default_factory=list)  # its files, roles' too: where its messages point
+    paths: list = field(default_factory=list)  # its files, parts' too: where its messages point
     images: list = field(default_factory=list)  # HomeImage: image URLs brought home
     links: list = field(default_factory=list)  # (old-site URL, local path): links made internal
     redirects: list = field(default_factory=list)  # (old path, new path): redirects created
@@ -40,7 +41,9 @@ class Entry:
     verdict: str = ""  # DRAFTED, KEPT_ONLINE or PUBLISHED_ANYWAY when it has errors
 
     def __str__(self):
-        return f"{self.slug} ({len(self.roles)} rôle(s))" if self.roles else self.slug
+        if not self.parts:
+            return self.slug
+        return f"{self.slug} ({len(self.parts)} {self.part_word}(s))"
 
     @property
     def review_errors(self):

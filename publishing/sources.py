@@ -1,26 +1,48 @@
-"""Find what to import: bundles (`<slug>/index.md` + roles + images) and single long files."""
+"""Find what to import: bundles (`<slug>/index.md`, each part kind's folder of files, images) and
+single long files (split into their parts by each part kind)."""
 
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from articles import registry
+from articles.models import Article
 from publishing.errors import ContentError
 from publishing.read import IMAGE_SUFFIXES, MARKDOWN_SUFFIXES, read_document
-from publishing.split import split_roles
 
 
 @dataclass
 class Source:
-    """One article to load: its document, its role documents and the image files beside it."""
+    """One article to load: its document, its parts' documents and the image files beside it."""
 
     document: object
-    roles: list = field(default_factory=list)
+    parts: dict = field(default_factory=dict)  # a part kind's label -> its documents, in order
     image_files: dict = field(default_factory=dict)
     foreign_images: list = field(default_factory=list)  # publishing.foreign_images.Found
 
     @property
     def path(self):
         return self.document.path
+
+    @property
+    def part_documents(self):
+        """Every part's document, kind after kind."""
+        return [document for documents in self.parts.values() for document in documents]
+
+    def part_kinds(self):
+        """[(part kind, its documents)] of the parts this source holds, kind after kind."""
+        return [(registry.kind_of(label), documents) for label, documents in self.parts.items()]
+
+
+def bundled_parts():
+    """The kinds of parts an article's bundle carries (`Kind.bundle`)."""
+    return registry.kind_of(Article).bundled_parts()
+
+
+def bundle_folders():
+    """A bundle's folders beside its `index.md`, for help texts: each part kind's (`roles/`),
+    then `images/`."""
+    return [*(f"{kind.bundle.folder}/" for kind in bundled_parts()), "images/"]
 
 
 def find_paths(paths):
@@ -74,12 +96,14 @@ def check_kind(document):
 
 
 def read_bundle(directory):
-    """A bundle: `index.md`, `roles/NN-<role>.md` in file-name order, `images/<uuid>.<ext>`."""
+    """A bundle: `index.md`, each part kind's `<folder>/NN-<part>.md` in file-name order
+    (`roles/01-coach.md`), `images/<uuid>.<ext>`."""
     directory = Path(directory)
     source = Source(check_kind(read_document(directory / "index.md")))
-    roles_dir = directory / "roles"
-    if roles_dir.is_dir():
-        source.roles = [read_document(p) for p in sorted(roles_dir.glob("*.md"))]
+    for kind in bundled_parts():
+        folder = directory / kind.bundle.folder
+        if folder.is_dir():
+            source.parts[kind.label] = [read_document(p) for p in sorted(folder.glob("*.md"))]
     images_dir = directory / "images"
     if images_dir.is_dir():
         source.image_files = image_files(images_dir)
@@ -87,12 +111,15 @@ def read_bundle(directory):
 
 
 def read_single(path):
-    """A single long file; a seed-shaped one is split into its article and its roles."""
-    document = check_kind(read_document(path))
-    body, roles = split_roles(document)
-    if roles:
-        document.body = body
-    return Source(document, roles)
+    """A single long file; a seed-shaped one is split into its article and its parts (its
+    roles: `Kind.bundle.split`)."""
+    source = Source(check_kind(read_document(path)))
+    for kind in bundled_parts():
+        body, parts = kind.bundle.split(source.document)
+        if parts:
+            source.document.body = body
+            source.parts[kind.label] = parts
+    return source
 
 
 def image_files(directory):

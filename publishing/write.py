@@ -5,13 +5,14 @@ key with a kind is what that kind's writer below returns (None: the key is left 
 """
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import frontmatter
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import schema
+from articles import registry, schema
 from articles.markdown import image_ids
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from publishing.front_matter import FrontMatterHandler
@@ -67,16 +68,10 @@ def article_files(article):
 
 def _article_bundle(article):
     """(the article's Markdown files, the image assets they refer to)."""
-    roles = list(
-        article.roles.order_by("order", "pk")
-        .prefetch_related("missions", "background", "alternative_titles", "tags")
-        .select_related("image", "dedicated_article")
-    )
+    parts = [kind.bundle.files(article, WRITE_TOOLS) for kind in bundled_parts()]
     referenced = image_ids(article.body)
-    for role in roles:
-        if role.image_id:
-            referenced.append(str(role.image_id))
-        referenced.extend(image_ids(role.intro))
+    for _, part_images in parts:
+        referenced.extend(part_images)
     if article.hero_image_id:
         referenced.insert(0, str(article.hero_image_id))
     assets = {str(a.pk): a for a in ImageAsset.objects.filter(pk__in=referenced)}
@@ -90,9 +85,15 @@ def _article_bundle(article):
         meta.setdefault(key, _sorted(value))
 
     files = {"index.md": _dump(meta, article.body)}
-    for number, role in enumerate(roles, start=1):
-        files[f"roles/{number:02d}-{role.slug}.md"] = _dump(role_meta(role), role.intro)
+    for part_files, _ in parts:  # each part's files, in its kind's order: `roles/01-….md`
+        for relative, part_meta, body in part_files:
+            files[relative] = _dump(part_meta, body)
     return files, [assets[i] for i in ordered]
+
+
+def bundled_parts():
+    """The kinds of parts an article's bundle carries (`Kind.bundle`)."""
+    return registry.kind_of(Article).bundled_parts()
 
 
 def _sorted(value):
@@ -102,38 +103,6 @@ def _sorted(value):
     if isinstance(value, list):
         return [_sorted(item) for item in value]
     return value
-
-
-def role_meta(role):
-    return schema_meta(schema.ROLE_KEYS, role, ROLE_WRITERS)
-
-
-def _background(role, _):
-    items = list(role.background.all())
-    background = {}
-    for kind, key in (("experience", "experience"), ("certification", "certifications")):
-        values = [b.text for b in items if b.kind == kind]
-        if values:
-            background[key] = values
-    return background or None
-
-
-def _alternative_titles(role, _):
-    titles = []
-    for alternative in role.alternative_titles.all():
-        entry = {"title": alternative.title}
-        if alternative.note:
-            entry["note"] = alternative.note
-        if alternative.separator:
-            entry["separator"] = alternative.separator
-        titles.append(entry)
-    return titles or None
-
-
-def _dedicated(role, _):
-    if role.dedicated_article_id:
-        return role.dedicated_article.slug
-    return role.dedicated_url or None
 
 
 def _hero_image(article, _):
@@ -169,34 +138,22 @@ ARTICLE_WRITERS = {
     schema.TAGS: _tags,
     schema.IMAGES: lambda article, images: images or None,
 }
-ROLE_WRITERS = {
-    schema.SLUG: lambda role, _: role.slug,
-    schema.ROLE_IMAGE: lambda role, _: str(role.image_id) if role.image_id else None,
-    schema.MISSIONS: lambda role, _: [m.text for m in role.missions.all()] or None,
-    schema.BACKGROUND: _background,
-    schema.ALTERNATIVE_TITLES: _alternative_titles,
-    schema.DEDICATED: _dedicated,
-    schema.TAGS: _tags,
-}
+# What a part's bundle writes its files with (`Kind.bundle.files(article, WRITE_TOOLS)`).
+WRITE_TOOLS = SimpleNamespace(schema_meta=schema_meta, tags=_tags)
 
 
 def site_files(articles, everything=True):
-    """`authors.yml`, `tags.yml` (the tags of the articles and of their roles) and, when there
+    """`authors.yml`, `tags.yml` (the tags of the articles and of their parts) and, when there
     are any, `redirects.yml`: every redirect for a whole export, else those that lead to the
     exported articles' pages."""
     authors = {
         a.slug: {"name": a.name, **({"bio": a.bio} if a.bio else {})}
         for a in Author.objects.filter(articles__in=articles).distinct().order_by("slug")
     }
-    tags = {
-        t.slug: t.display
-        for t in Tag.objects.filter(
-            Q(tagged_articles__content_object__in=articles)
-            | Q(tagged_roles__content_object__article__in=articles)
-        )
-        .distinct()
-        .order_by("slug")
-    }
+    tagged = Q(tagged_articles__content_object__in=articles)
+    for kind in bundled_parts():
+        tagged |= kind.bundle.tagged_with(articles)
+    tags = {t.slug: t.display for t in Tag.objects.filter(tagged).distinct().order_by("slug")}
     files = {"authors.yml": HANDLER.export(authors), "tags.yml": HANDLER.export(tags)}
     redirects = Redirect.objects.order_by("old_path")
     if not everything:

@@ -8,6 +8,7 @@ class RolesConfig(AppConfig):
     def ready(self):
         from articles import registry  # the models are ready only now
         from roles import body, lifecycle, parts, search, sitemaps, views
+        from roles.bundle import RoleBundle
 
         registry.register(
             registry.Kind(
@@ -16,6 +17,7 @@ class RolesConfig(AppConfig):
                 sources=(("intro", "intro_html"),),
                 image_fields=("image",),
                 part_of="articles.Article",
+                bundle=RoleBundle(),  # import and export (publishing)
                 whole_field="article",
                 rendered=True,
                 url_name="roles:detail",

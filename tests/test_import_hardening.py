@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 from django.urls import clear_url_caches
 
 from articles import schema
+from roles import schema as role_schema
 from articles.models import Article, ImageAsset
 from revops_site import urls as project_urls
 from roles.models import Role
@@ -215,7 +216,10 @@ def wrong_values(keys, where):
             yield pytest.param(where, key.name, value, id=f"{where}-{key.name}-{value}")
 
 
-MATRIX = [*wrong_values(schema.ARTICLE_KEYS, "article"), *wrong_values(schema.ROLE_KEYS, "role")]
+MATRIX = [
+    *wrong_values(schema.ARTICLE_KEYS, "article"),
+    *wrong_values(role_schema.ROLE_KEYS, "role"),
+]
 
 
 def bad_bundle(site, where, key, value):
@@ -245,7 +249,7 @@ def test_a_wrong_type_leaves_its_file_out_and_the_others_in(tmp_path, where, key
 
 def test_every_data_key_has_wrong_values_in_the_matrix():
     """A new structured key gets its wrong values listed here, and so its test."""
-    data = {k.name for k in (*schema.ARTICLE_KEYS, *schema.ROLE_KEYS) if k.type == schema.DATA}
+    data = {k.name for k in (*schema.ARTICLE_KEYS, *role_schema.ROLE_KEYS) if k.type == schema.DATA}
     assert data == set(WRONG_DATA)
 
 

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from articles import schema
 from articles.models import Article
-from publishing import load, load_roles
+from publishing import load
 from publishing.errors import ContentError
 from publishing.front_matter import FrontMatterHandler
-from publishing.write import ARTICLE_WRITERS, ROLE_WRITERS
+from publishing.write import ARTICLE_WRITERS
+from roles import bundle_load as load_roles
+from roles import schema as role_schema
+from roles.bundle_write import ROLE_WRITERS
 from roles.models import Role
 from tests.commands import failure_text, run
 from tests.markdown_fixtures import IMAGE_IDS, article
@@ -139,7 +142,7 @@ def test_exported_keys_follow_the_schema_then_the_extra_keys_sorted(tmp_path):
     written = [key.name for key in schema.ARTICLE_KEYS if key.written]
     assert top_level_keys(exported(tmp_path, "ordre/index.md")) == [*written, "alpha", "zeta"]
     role_keys = top_level_keys(exported(tmp_path, "ordre/roles/01-coach.md"))
-    assert role_keys == [key.name for key in schema.ROLE_KEYS if key.written]
+    assert role_keys == [key.name for key in role_schema.ROLE_KEYS if key.written]
 
 
 def test_a_new_plain_text_key_needs_only_its_schema_line(tmp_path, monkeypatch):
@@ -164,7 +167,7 @@ def test_a_new_plain_text_key_needs_only_its_schema_line(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("keys", "model"), [(schema.ARTICLE_KEYS, Article), (schema.ROLE_KEYS, Role)]
+    ("keys", "model"), [(schema.ARTICLE_KEYS, Article), (role_schema.ROLE_KEYS, Role)]
 )
 def test_every_key_names_a_field_of_its_model_and_plain_keys_are_text_or_flags(keys, model):
     """A typo in a field name or a plain key of a type no generic code reads fails here."""
@@ -180,7 +183,7 @@ def test_every_kind_has_its_loading_and_writing_code():
     """A new kind is not silently dropped on import or export."""
     for keys, loaded, writers in (
         (schema.ARTICLE_KEYS, load.LOADED_KINDS, ARTICLE_WRITERS),
-        (schema.ROLE_KEYS, load_roles.LOADED_KINDS, ROLE_WRITERS),
+        (role_schema.ROLE_KEYS, load_roles.LOADED_KINDS, ROLE_WRITERS),
     ):
         assert {key.kind for key in keys if key.kind} == loaded
         assert {key.kind for key in keys if key.kind and key.written} == set(writers)
@@ -188,7 +191,7 @@ def test_every_kind_has_its_loading_and_writing_code():
 
 def test_text_keys_include_synonyms_and_leave_flags_and_lists_to_yaml():
     """What YAML keeps as written text comes from the schema, synonyms included."""
-    keys = schema.text_keys(schema.ARTICLE_KEYS, schema.ROLE_KEYS)
+    keys = schema.text_keys(schema.ARTICLE_KEYS, role_schema.ROLE_KEYS)
     assert {"title", "excerpt", "exerpt", "summary", "publishDate", "read", "nickname"} <= keys
     assert not {"draft", "force_read", "tags", "categories", "images", "missions"} & keys
 

@@ -31,6 +31,7 @@ from publishing.report import (
     UNCHANGED,
     UPDATED,
 )
+from publishing.sources import bundle_folders
 
 DRY_RUN_WORDS = {
     CREATED: "serait créé",
@@ -42,10 +43,14 @@ DRY_RUN_WORDS = {
 
 
 class Command(BaseCommand):
-    help = (
-        "Importe des articles Markdown : fichiers, dossiers <slug>/index.md (avec roles/ et "
-        "images/) ou répertoires parcourus récursivement."
-    )
+    @property
+    def help(self):
+        *folders, last = bundle_folders()
+        return (
+            "Importe des articles Markdown : fichiers, dossiers <slug>/index.md (avec "
+            f"{', '.join(folders)}{' et ' if folders else ''}{last}) ou répertoires parcourus "
+            "récursivement."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Fichiers ou dossiers à importer.")
@@ -183,8 +188,8 @@ class Command(BaseCommand):
                     + ", ".join(f"{source} → {target}" for source, target in entry.mapped)
                 )
             if dry_run or entry.status != UNCHANGED:
-                for slug, status in entry.roles:
-                    self.stdout.write(f"    rôle {slug} : {words[status]}")
+                for slug, status in entry.parts:
+                    self.stdout.write(f"    {entry.part_word} {slug} : {words[status]}")
             if entry.images:
                 self.stdout.write(
                     f"    images rapatriées : {len(entry.images)} "

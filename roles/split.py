@@ -16,10 +16,9 @@ roles placeholder where the roles stood. We recognise the pattern, not particula
 import re
 
 from articles.fences import code_line_mask
-from publishing.read import Document
-from publishing.split_titles import LIST_RE, parse_alternative_titles, titles_of
 from roles.body import MARKERS
 from roles.parts import PLACEHOLDER as ROLES_PLACEHOLDER
+from roles.split_titles import LIST_RE, parse_alternative_titles, titles_of
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BOLD_LABEL_RE = re.compile(r"^\s*\*\*\s*(.+?)\s*\*\*\s*:?\s*$")
@@ -113,7 +112,8 @@ def find_role_sections(lines):
 
 
 def split_roles(document):
-    """Return (article body with the placeholder, role documents); no roles: (body, [])."""
+    """Return (article body with the placeholder, role documents); no roles: (body, []).
+    The role documents are of the class of `document` (publishing's `Document`)."""
     lines = document.body.split("\n")
     sections = find_role_sections(lines)
     if not sections:
@@ -313,7 +313,7 @@ def parse_role(document, lines, start, end, position):
     meta, keys, rest = _RoleReader(document, lines, start, end).read()
     body = "\n".join(_strip_rules(rest)).strip("\n")
     body = re.sub(r"\n{3,}", "\n\n", body)
-    role = Document(
+    role = type(document)(
         path=document.path,
         meta=meta,
         body=body + "\n" if body else "",
