@@ -226,3 +226,31 @@ def test_a_database_that_had_the_first_roles_app_migrates(old_database, fake_ini
     assert ContentType.objects.get_for_model(Role) == moved
     assert LogEntry.objects.get().get_edited_object() == Role.objects.get(pk=pk)
     assert not ContentType.objects.filter(app_label="articles", model__in=ROLE_MODELS).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_content_types_made_by_todays_code_before_migrate_are_merged(old_database):
+    """Today's code running before `migrate` (a server started first, a command) makes the
+    `roles` content types it looks up: migrating merges them into the old ones, so the
+    editor keeps their permissions and the admin's history its object."""
+    pk = write_old_rows(old_database)
+    ContentType.objects.clear_cache()
+    early = ContentType.objects.get_for_model(Role)  # made now, with no permission given
+    assert early.app_label == "roles"
+    LogEntry.objects.create(
+        user=User.objects.get(username="chef"), content_type=early, object_id=str(pk),
+        object_repr="Coach", action_flag=CHANGE, change_message="[]",
+    )  # fmt: skip
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+    ContentType.objects.clear_cache()
+    assert ContentType.objects.filter(model="role").count() == 1
+    assert not ContentType.objects.filter(app_label="articles", model__in=ROLE_MODELS).exists()
+    assert User.objects.get(username="redactrice-roles").get_all_permissions() == {
+        "roles.change_role", "roles.view_role"
+    }  # fmt: skip
+    role = Role.objects.get(pk=pk)
+    assert [entry.get_edited_object() for entry in LogEntry.objects.all()] == [role, role]
+    editor = signed_in("redactrice-roles")
+    assert editor.get(f"/admin/roles/role/{pk}/change/").status_code == 200
