@@ -1,10 +1,13 @@
-"""The rules of the house, checked: dependencies one way, self-contained migrations, URLs that
-own paths (reserved slugs, cacheable views, internal links), the admin's extension point and
-the indexing step."""
+"""The rules of the house, checked: dependencies one way (`roles -> articles`,
+`publishing -> articles`, no cycle), no module of `articles` or `publishing` naming a role,
+rooms of at most 450 lines, imports at module level, self-contained migrations, content types
+declared from their app's `ready()`, URLs that own paths (reserved slugs, cacheable views,
+internal links), the admin's extension point and the indexing step."""
 
 import ast
 import importlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from django.test import Client
 from django.urls import clear_url_caches, path
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles import registry
 from articles.admin import extensions
 from articles.admin.extensions import ArticleAdminExtension, ListLink
 from articles.admin.helpers import HistoryAdmin
@@ -26,7 +30,7 @@ from articles.preview import make_token
 from articles.urls import RESERVED_SLUGS
 from publishing.links import check_links
 from revops_site import urls as project_urls
-from roles.models import Mission, Role
+from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +54,129 @@ def imported_modules(tree):
 # --- Dependencies and imports ----------------------------------------------------------------
 
 
-def test_articles_never_imports_the_apps_above_it():
-    """publishing and roles build on articles, never the reverse."""
-    offending = [
-        (str(file.relative_to(ROOT)), module)
-        for file in python_files("articles", "roles")
-        for module in imported_modules(ast.parse(file.read_text()))
-        if module.split(".")[0] == "publishing"
-    ]
-    assert offending == []
+def imports_of(package):
+    """The project packages each module of `package` imports: {file: {package, ...}}."""
+    found = {}
+    for file in python_files(package):
+        if "migrations" in file.parts:
+            continue
+        tree = ast.parse(file.read_text())
+        used = {module.split(".")[0] for module in imported_modules(tree)} & PROJECT_PACKAGES
+        found[str(file.relative_to(ROOT))] = used - {package}
+    return found
+
+
+def importing(package, forbidden):
+    return sorted(
+        (file, name) for file, used in imports_of(package).items() for name in used & forbidden
+    )
+
+
+def test_articles_imports_neither_roles_nor_publishing():
+    """`articles` is the content core: the apps of content types and publishing build on it
+    (through its registry and extension points), never the reverse."""
+    assert importing("articles", {"roles", "publishing"}) == []
+
+
+def test_publishing_does_not_import_roles():
+    """Import and export reach a role through the registry, as any part of an article."""
+    assert importing("publishing", {"roles"}) == []
+
+
+def test_no_cycle_between_the_packages():
+    """The content packages import one another one way (roles and publishing -> articles).
+    `revops_site`, the project (settings, URLs naming every app, infrastructure the apps use),
+    is left out."""
+    packages = sorted(PROJECT_PACKAGES - {"revops_site"})
+    arrows = {
+        package: set().union(*imports_of(package).values()) & set(packages) for package in packages
+    }
+
+    def cycle_from(package, path):
+        for target in sorted(arrows[package]):
+            if target in path:
+                return [*path[path.index(target) :], target]
+            found = cycle_from(target, [*path, target])
+            if found:
+                return found
+        return None
+
+    assert [cycle_from(package, [package]) for package in packages] == [None] * len(packages)
+
+
+# --- No module of articles or publishing names a role ---------------------------------------
+
+# What names roles: their classes (and classes named after them), their fields and the
+# relation's name, their URL names, templates and admin pages, their app's label.
+ROLE_CLASS = re.compile(r"^(Historical)?(Role|Mission|BackgroundItem|AlternativeTitle)([A-Z]\w*)?$")
+ROLE_CLASS_IN_TEXT = re.compile(
+    r"\b(Historical)?(Role|Mission|BackgroundItem|AlternativeTitle|TaggedRole)\b"
+)
+ROLE_FIELDS = {"role", "roles", "role_id", "dedicated_roles", "tagged_roles"}
+ROLE_TEXT = re.compile(
+    r"roles:|articles:roles?\b|roles/|role_id|roles__|\broles\.[A-Za-z]|articles/role/"
+    r"|(^|/)_roles?[_.]"
+)
+# Words that are not roles of the blog, each with where and why.
+NOT_A_ROLE = {
+    # The ARIA attribute the sanitiser keeps on <figure> and <aside> (`role="note"`).
+    ("articles/sanitise.py", "role"),
+}
+
+
+def docstrings(tree):
+    """The docstring nodes of a module, its classes and functions (they may speak of roles)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                yield body[0].value
+
+
+def role_names(tree):
+    """(line, what) for each name, attribute, keyword, import or text that names roles."""
+    skipped = {id(node) for node in docstrings(tree)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name | ast.ClassDef | ast.alias):
+            name = node.id if isinstance(node, ast.Name) else node.name
+            if isinstance(node, ast.alias):
+                name = node.asname or node.name.rsplit(".", 1)[-1]
+            if ROLE_CLASS.match(name) or name == "TaggedRole":
+                yield getattr(node, "lineno", 0), name
+        elif isinstance(node, ast.Attribute) and node.attr in ROLE_FIELDS:
+            yield node.lineno, f".{node.attr}"
+        elif isinstance(node, ast.keyword) and node.arg in ROLE_FIELDS:
+            yield node.lineno, f"{node.arg}="
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and (
+                node.value in ROLE_FIELDS
+                or ROLE_TEXT.search(node.value)
+                or ROLE_CLASS_IN_TEXT.search(node.value)
+            )
+        ):
+            yield node.lineno, node.value
+
+
+def test_articles_and_publishing_never_name_a_role():
+    """A role is plugged in through the registry and the admin extension point: no module of
+    `articles` or `publishing` names a role class, field, URL name or template (docstrings and
+    comments may speak of roles), nor is named after roles."""
+    found = []
+    for file in python_files("articles", "publishing"):
+        if "migrations" in file.parts:  # the history of the models, as it was
+            continue
+        where = str(file.relative_to(ROOT))
+        if file.stem.startswith("role"):
+            found.append(where)
+        found.extend(
+            f"{where}:{line} {what!r}"
+            for line, what in role_names(ast.parse(file.read_text()))
+            if (where, what) not in NOT_A_ROLE
+        )
+    assert found == []
 
 
 def test_application_code_imports_at_module_level():
@@ -75,6 +193,19 @@ def test_application_code_imports_at_module_level():
     assert hidden == []
 
 
+MAX_LINES = 450
+
+
+def test_every_python_file_is_a_room_a_person_can_hold():
+    """No Python file of the apps or the project is over 450 lines (migrations included)."""
+    long_files = {
+        str(file.relative_to(ROOT)): lines
+        for file in python_files("articles", "roles", "publishing", "revops_site")
+        if (lines := len(file.read_text().splitlines())) > MAX_LINES
+    }
+    assert long_files == {}
+
+
 def test_data_migrations_stand_alone():
     """A migration imports no live project code (only the `upload_to` reference Django wrote)."""
     found = []
@@ -88,6 +219,73 @@ def test_data_migrations_stand_alone():
             if name.startswith("articles.models.") and name != "articles.models.image_upload_to":
                 found.append((file.name, name))
     assert found == []
+
+
+# --- The content-type registry --------------------------------------------------------------
+
+
+def kind_declarations():
+    """Where the project declares a content type: each `register(Kind(...))` call, as
+    (file, class.method) of the code holding it."""
+    found = set()
+    for file in python_files("articles", "roles", "publishing", "revops_site"):
+        if "migrations" in file.parts:
+            continue
+        tree = ast.parse(file.read_text())
+        for holder in ast.walk(tree):
+            if not isinstance(holder, ast.ClassDef):
+                continue
+            for method in holder.body:
+                if not isinstance(method, ast.FunctionDef):
+                    continue
+                for call in ast.walk(method):
+                    if is_call_to(call, "register") and any(
+                        is_call_to(inner, "Kind") for arg in call.args for inner in ast.walk(arg)
+                    ):
+                        found.add((str(file.relative_to(ROOT)), f"{holder.name}.{method.name}"))
+        found.update(
+            (str(file.relative_to(ROOT)), "module level")
+            for statement in tree.body
+            for call in ast.walk(statement)
+            if is_call_to(call, "Kind") and not isinstance(statement, ast.ClassDef)
+        )
+    return found
+
+
+def is_call_to(node, name):
+    if not isinstance(node, ast.Call):
+        return False
+    function = node.func
+    return (
+        function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    ) == name
+
+
+def test_roles_declares_its_kinds_from_its_app_config():
+    """A role is a part of an article because `roles` says so, from `RolesConfig.ready()`;
+    `articles` declares the article only."""
+    role = registry.kind_of(Role)
+    assert role.part_of.lower() == "articles.article" and role.whole_field == "article"
+    assert role in registry.kind_of(Article).parts()
+    assert [kind.model_class for kind in role.parts()] == [
+        Mission,
+        BackgroundItem,
+        AlternativeTitle,
+    ]
+    assert kind_declarations() == {
+        ("articles/apps.py", "ArticlesConfig.ready"),
+        ("roles/apps.py", "RolesConfig.ready"),
+    }
+    ready = next(
+        method
+        for holder in ast.walk(ast.parse((ROOT / "roles/apps.py").read_text()))
+        if isinstance(holder, ast.ClassDef) and holder.name == "RolesConfig"
+        for method in holder.body
+        if isinstance(method, ast.FunctionDef) and method.name == "ready"
+    )
+    assert "roles.Role" in {
+        node.value for node in ast.walk(ready) if isinstance(node, ast.Constant)
+    }
 
 
 # --- URLs own paths --------------------------------------------------------------------------

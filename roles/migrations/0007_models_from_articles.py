@@ -3,7 +3,8 @@
 The tables kept their names throughout (`roles_*`), so nothing is created: the database is
 left as `articles` had it. The models' content types move from `articles` to `roles`, so
 permissions given to editors, the admin's history (`LogEntry`) and simple-history's rows
-follow the models. Numbered after the six migrations of the first `roles` app (0001-0006, still
+follow the models (a content type that today's code made before `migrate` ran is merged into
+the moved one). Numbered after the six migrations of the first `roles` app (0001-0006, still
 listed in `django_migrations` on the databases that had it): its name is none of theirs, so it
 is never taken for applied.
 """
@@ -25,16 +26,49 @@ MODELS = [
 
 
 def move_content_types(source, target):
+    """Give the models' content types the label of `target`. Today's code may have made some of
+    `target`'s already (a page or command looked a model up before `migrate` ran): such a type
+    is merged into the one moved, which keeps its id, permissions and history."""
+
     def move(apps, schema_editor):
-        types = apps.get_model("contenttypes", "ContentType").objects.using(
-            schema_editor.connection.alias
-        )
-        taken = set(types.filter(app_label=target).values_list("model", flat=True))
-        types.filter(app_label=source, model__in=MODELS).exclude(model__in=taken).update(
-            app_label=target
-        )
+        alias = schema_editor.connection.alias
+        types = apps.get_model("contenttypes", "ContentType").objects.using(alias)
+        for model in MODELS:
+            moving = types.filter(app_label=source, model=model).first()
+            if moving is None:
+                continue
+            made = types.filter(app_label=target, model=model).first()
+            if made is not None:
+                merge_content_type(apps, alias, made, moving)
+            types.filter(pk=moving.pk).update(app_label=target)
 
     return move
+
+
+def merge_content_type(apps, alias, duplicate, kept):
+    """Move what points at `duplicate` to `kept` (a permission's users and groups join the
+    same permission of `kept`), then delete `duplicate`."""
+    permissions = apps.get_model("auth", "Permission").objects.using(alias)
+    for permission in permissions.filter(content_type=duplicate):
+        same = permissions.filter(content_type=kept, codename=permission.codename).first()
+        if same is None:
+            permissions.filter(pk=permission.pk).update(content_type=kept)
+        else:
+            same.user_set.add(*permission.user_set.all())
+            same.group_set.add(*permission.group_set.all())
+            permission.delete()
+    for model in apps.get_models():  # the admin's history, generic relations
+        if model._meta.label_lower == "auth.permission":
+            continue
+        for field in model._meta.fields:
+            if field.is_relation and field.related_model._meta.label_lower == (
+                "contenttypes.contenttype"
+            ):
+                rows = model._base_manager.using(alias).filter(**{field.name: duplicate})
+                rows.update(**{field.name: kept})
+    apps.get_model("contenttypes", "ContentType").objects.using(alias).filter(
+        pk=duplicate.pk
+    ).delete()
 
 
 class Migration(migrations.Migration):
@@ -43,6 +77,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
+        ('admin', '0003_logentry_add_action_flag_choices'),  # the history merged, if need be
         ('articles', '0021_roles_leave_for_their_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
