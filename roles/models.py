@@ -117,9 +117,7 @@ class Role(RenderedContent):
         return self.heading or self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "roles:detail", kwargs={"article_slug": self.article.slug, "slug": self.slug}
-        )
+        return self.path_for(self.article.slug, self.slug)
 
     search_source_fields = ("nickname",)
 
@@ -136,7 +134,7 @@ class Role(RenderedContent):
     def path_for(cls, article_slug, slug):
         """The address of the role `slug` of the article `article_slug` (a moved article's
         redirects compute the old ones: `articles.lifecycle`)."""
-        return reverse("articles:role", kwargs={"article_slug": article_slug, "slug": slug})
+        return reverse("roles:detail", kwargs={"article_slug": article_slug, "slug": slug})
 
     # --- As a part of its article (`articles.registry`) -----------------------------------
 

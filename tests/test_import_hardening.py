@@ -17,9 +17,9 @@ from django.core.management.base import CommandError
 from django.urls import clear_url_caches
 
 from articles import schema
-from roles import schema as role_schema
 from articles.models import Article, ImageAsset
 from revops_site import urls as project_urls
+from roles import schema as role_schema
 from roles.models import Role
 from tests.commands import run
 from tests.conftest import image_bytes
