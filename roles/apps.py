@@ -40,7 +40,7 @@ class RolesConfig(AppConfig):
                 section_heading_slug="les-roles",
                 page_ids=frozenset(
                     {"roles-title", "role-results", "missions", "parcours", "iterations"}
-                ),  # fmt: skip
+                ),
                 page_id_prefixes=("role-",),
                 search_results=search.search_results,
                 result_template="roles/_search_results.html",
