@@ -75,12 +75,14 @@ def importing(package, forbidden):
 def test_articles_imports_neither_roles_nor_publishing():
     """`articles` is the content core: the apps of content types and publishing build on it
     (through its registry and extension points), never the reverse."""
-    assert importing("articles", {"roles", "publishing"}) == []
+    found = importing("articles", {"roles", "publishing"})
+    assert found == [], "\n".join(f"{file} imports {name}" for file, name in found)
 
 
 def test_publishing_does_not_import_roles():
     """Import and export reach a role through the registry, as any part of an article."""
-    assert importing("publishing", {"roles"}) == []
+    found = importing("publishing", {"roles"})
+    assert found == [], "\n".join(f"{file} imports {name}" for file, name in found)
 
 
 def test_no_cycle_between_the_packages():
@@ -101,7 +103,10 @@ def test_no_cycle_between_the_packages():
                 return found
         return None
 
-    assert [cycle_from(package, [package]) for package in packages] == [None] * len(packages)
+    cycles = [
+        " -> ".join(found) for package in packages if (found := cycle_from(package, [package]))
+    ]
+    assert cycles == []
 
 
 # --- No module of articles or publishing names a role ---------------------------------------
@@ -176,7 +181,7 @@ def test_articles_and_publishing_never_name_a_role():
             for line, what in role_names(ast.parse(file.read_text()))
             if (where, what) not in NOT_A_ROLE
         )
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def test_application_code_imports_at_module_level():
