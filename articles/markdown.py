@@ -28,6 +28,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from articles import registry
 from articles.fences import code_line_mask
 from articles.headings import heading_anchors, heading_ids, heading_levels
 from articles.limits import (  # noqa: F401 (check_complexity: publishing's loaders import it here)
@@ -40,19 +41,11 @@ from articles.markdoc_blocks import markdoc_plugin, scrub_markdoc, transform, un
 from articles.sanitise import sanitise
 from articles.typography import french_spacing, typography_rule
 
-# The slots content types declare (`articles.registry.Kind.slot`): a line holding only
-# `[[name]]` marks where a whole shows those parts, drawn as an empty `slot_html(name)`.
-_slots = []
-
-
-def register_slot(name):
-    """Let `[[name]]` lines mark a slot (called by the registry, at start-up)."""
-    if name not in _slots:
-        _slots.append(name)
-
 
 def slot_names():
-    return list(_slots)
+    """The slots content types declare (`articles.registry.Kind.slot`): a line holding only
+    `[[name]]` marks where a whole shows those parts, drawn as an empty `slot_html(name)`."""
+    return [kind.slot for kind in registry.kinds() if kind.slot]
 
 
 def placeholder(name):
@@ -191,7 +184,7 @@ def _inline_image(state, child):
 def _place_slots(text):
     """Replace the first placeholder line of each slot outside code by its empty slot (later
     ones go)."""
-    wanted = {placeholder(name): name for name in _slots if placeholder(name) in text}
+    wanted = {placeholder(name): name for name in slot_names() if placeholder(name) in text}
     if not wanted:
         return text
     lines = text.split("\n")

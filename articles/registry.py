@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
-from articles.markdown import register_slot
-
 _registry = {}
 
 
@@ -123,8 +121,6 @@ class Kind:
 def register(kind):
     """Declare a content type (from `AppConfig.ready()`); declaring one twice replaces it."""
     _registry[kind.label] = kind
-    if kind.slot:
-        register_slot(kind.slot)
     return kind
 
 

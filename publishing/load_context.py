@@ -36,13 +36,14 @@ class LoadContext:
     old_slug: str = ""  # the article being loaded, as the old site named it
     publish_anyway: bool = False  # checklist errors do not put the article in draft
 
-    def localise(self, text, document=None, key=None, part=None):
+    def localise(self, text, document=None, key=None, page=None):
         """`localise_links` for this run, counting the links made internal; for a text of a
-        document (`key`: its front-matter key, None for the body), its relative links that
-        lead nowhere here are told, or made links to the old site, first."""
+        document (`key`: its front-matter key, None for the body; `page`: the address of the
+        part it belongs to, when it has one), its relative links that lead nowhere here are
+        told, or made links to the old site, first."""
         if document is not None and self.entry is not None:
             text = self.relative.fix(
-                text, document, article=self.entry.slug, old_slug=self.old_slug, role=part, key=key
+                text, document, article=self.entry.slug, old_slug=self.old_slug, page=page, key=key
             )
         made = self.entry.links if self.entry is not None else None
         return localise_links(text, self.known_slugs, self.legacy_bases, made)

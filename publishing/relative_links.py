@@ -57,14 +57,14 @@ def old_site(site_urls):
 
 def run_pages(sources, known_slugs):
     """The pages of this site once an import has written its sources: the database's, and
-    the articles, roles and tags of the sources (those loaded later in the run included)."""
+    the articles, parts and tags of the sources (those loaded later in the run included)."""
     stored = SitePages.stored()
-    roles, tags = set(stored.parts), set(stored.tags)
+    parts, tags = set(stored.parts), set(stored.tags)
     for source in sources:
         try:
             article = document_slug(source.document)
             for kind, documents in source.part_kinds():
-                roles.update((article, kind.bundle.slug(part)) for part in documents)
+                parts.update((article, kind.bundle.slug(part)) for part in documents)
         except ContentError:
             pass  # refused when the file is loaded, with its reason
         for document in (source.document, *source.part_documents):
@@ -73,7 +73,7 @@ def run_pages(sources, known_slugs):
                 items = value.split(",") if isinstance(value, str) else value
                 if isinstance(items, list):
                     tags.update(slugify(str(item)) for item in items if item is not None)
-    return SitePages(frozenset(known_slugs), frozenset(roles), frozenset(tags))
+    return SitePages(frozenset(known_slugs), frozenset(parts), frozenset(tags))
 
 
 class RelativeLinks:
@@ -84,16 +84,17 @@ class RelativeLinks:
         self.root, self.base = old_site(site_urls)
         self.known_slugs, self.bases = known_slugs, bases
 
-    def fix(self, text, document, *, article, old_slug, role=None, key=None):
+    def fix(self, text, document, *, article, old_slug, page=None, key=None):
         """`text` with its dead relative links made absolute on the old site (when one is
         given); each dead one is a warning of `document`, at its line. `key`: the
-        front-matter key holding the text (a role's list item), None for the body."""
+        front-matter key holding the text (a part's list item), None for the body; `page`: the
+        address of the part the text belongs to, which its relative links start from too."""
         if not text or not HINT_RE.search(text):
             return text
         found = self._candidates(text)
         pages = [reverse("articles:detail", kwargs={"slug": article})]
-        if role:
-            pages.append(reverse("roles:detail", kwargs={"article_slug": article, "slug": role}))
+        if page:
+            pages.append(page)
         urls = list(dict.fromkeys(url for _, _, url in found))
         dead = {link.url: link.reason for link in dead_relative_links(urls, pages, self.pages)}
         if not dead:

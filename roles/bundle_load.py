@@ -80,7 +80,7 @@ def load_role(article, document, position, files, context, current, tools):
         if image
         else None
     )
-    role.intro = context.localise(document.body, document, part=slug)
+    role.intro = context.localise(document.body, document, page=Role.path_for(article.slug, slug))
     try:
         check_complexity(role.intro)
     except MarkdownTooComplex as exc:
@@ -100,7 +100,7 @@ def role_items(role, document, context):
     """The missions, background items and alternative titles of a role, unsaved."""
 
     def localise(text, key):
-        return context.localise(str(text).strip(), document, key, part=role.slug)
+        return context.localise(str(text).strip(), document, key, page=role.get_absolute_url())
 
     items = [
         Mission(role=role, position=n, text=localise(text, "missions"))

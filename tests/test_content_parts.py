@@ -15,12 +15,11 @@ WORDS = " ".join(["mot"] * 230)
 
 @pytest.fixture
 def declared():
-    """Declarations made by the test, undone after it (the registry and the renderer's slots)."""
-    kinds, slots = dict(registry._registry), list(markdown._slots)
+    """Declarations made by the test, undone after it (the renderer's slots follow them)."""
+    kinds = dict(registry._registry)
     yield registry.register
     registry._registry.clear()
     registry._registry.update(kinds)
-    markdown._slots[:] = slots
 
 
 def test_the_parts_within_a_kind_come_with_their_lookup_to_the_whole():

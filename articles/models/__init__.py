@@ -1,9 +1,13 @@
-"""The content models of `articles`: images, authors and tags, articles.
+"""The content models of the core: images, authors and tags, the article, and the redirects
+it leaves.
 
-Modules follow the dependency order: `media` and `taxonomy` know nothing of articles;
-`content` is the base of every rendered, searchable content type (articles here; other apps
-build theirs on it and declare them in `articles.registry`); `article` builds on it;
-`redirect` keeps the addresses they leave.
+Modules follow the dependency order: `media` and `taxonomy` come first and reach the content
+that uses them only through the registry (`articles.registry`: image usage reads every declared
+kind) or through the tag through-models (`TaggedArticle`; a part's app brings its own, such as
+`roles.TaggedRole`); `content` is the base of every rendered, searchable content type
+(`RenderedContent`, and `InlineRendered` for short items); `queries` holds the article's
+querysets; `article` builds on them; `redirect` keeps the addresses it leaves. Other content
+types live in their own apps and are declared in `articles.registry`.
 """
 
 from articles.models.article import (

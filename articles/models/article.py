@@ -6,8 +6,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, FloatField, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Cast, Ceil, Coalesce, Greatest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -19,77 +17,20 @@ from taggit.managers import TaggableManager
 from articles import embeds, registry
 from articles.markdown import MarkdownTooComplex, plain_text, render_inline, slot_html
 from articles.models.content import RenderedContent
-from articles.models.media import ImageAsset, ShowingQuerySet, images_shown_by_parts
-from articles.models.queries import ReaderQueries
+from articles.models.media import ImageAsset, images_shown_by_parts
+from articles.models.queries import (  # noqa: F401 (their home for importers)
+    LISTING_DEFERRED,
+    PAGE_DEFERRED,
+    WORDS_PER_MINUTE,
+    ArticleQuerySet,
+)
 from articles.models.taxonomy import Author, TaggedArticle
 from revops_site.site_url import site_url
-
-WORDS_PER_MINUTE = 230
 
 
 def reading_minutes(word_count):
     """Minutes needed to read `word_count` words, at least one."""
     return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
-
-
-# Large columns that neither cards nor the article page need.
-PAGE_DEFERRED = ("body", "search_title", "search_text", "front_matter_extra")
-LISTING_DEFERRED = (*PAGE_DEFERRED, "body_html", "toc")
-
-
-class ArticleQuerySet(ReaderQueries, ShowingQuerySet):
-    def published(self):
-        """The one place that decides what readers may see: published, its date come, and
-        not yet past its unpublish date. Scheduling needs no cron: time does the work."""
-        now = timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(
-            unpublish_at__lte=now
-        )
-
-    # What readers cannot see, told apart for editors (`Article.publication_state()` says the
-    # same for one article): every article is in exactly one of these four sets.
-
-    def drafts(self):
-        """Drafts, and articles marked published but without a date: nobody will see them."""
-        return self.filter(
-            models.Q(status=Article.Status.DRAFT) | models.Q(published_at__isnull=True)
-        )
-
-    def scheduled(self):
-        """Published with a date still to come: they appear by themselves at that time."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def taken_down(self):
-        """Published, then taken down by their unpublish date."""
-        now = timezone.now()
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=now, unpublish_at__lte=now
-        )
-
-    def recount_reading_time(self):
-        """The body and the words of every rendered part (`registry.Kind.parts()`), in one
-        UPDATE (a part changed: its article reads longer or shorter)."""
-        words = F("word_count")
-        for kind in registry.kind_of(self.model).parts():
-            if not kind.rendered:
-                continue
-            counted = (
-                kind.model_class.objects.filter(**{kind.whole_field: OuterRef("pk")})
-                .values(kind.whole_field)
-                .annotate(words=Sum("word_count"))
-                .values("words")
-            )
-            words = words + Coalesce(Subquery(counted), 0)
-        minutes = Ceil(Cast(words, FloatField()) / WORDS_PER_MINUTE)
-        return self.update(reading_time=Greatest(Value(1), minutes, output_field=IntegerField()))
-
-    def for_listing(self):
-        """What a card shows: no Markdown, HTML or search text is fetched for a list."""
-        return (
-            self.select_related("author", "hero_image")
-            .prefetch_related("tags")
-            .defer(*LISTING_DEFERRED)
-        )
 
 
 class Article(RenderedContent):

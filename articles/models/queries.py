@@ -1,11 +1,29 @@
-"""The reader pages' questions about a set of articles, as `ArticleQuerySet` methods (a mixin,
-so that the views state them and never build these queries themselves): the articles carrying
-tags, the tags in use among them, and the articles related to one by its tags."""
+"""The questions asked of a set of articles, as `ArticleQuerySet` methods: what readers may
+see and the states editors see (`published()`, `drafts()`, `scheduled()`, `taken_down()`), the
+reading time recounted with the words of every part, what a card needs; and the reader pages'
+questions (`ReaderQueries`, so that the views state them and never build these queries
+themselves): the articles carrying tags, the tags in use among them, and the articles related to
+one by its tags."""
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Ceil, Coalesce, Greatest
+from django.utils import timezone
 
+from articles import registry
+from articles.models.media import ShowingQuerySet
 from articles.models.taxonomy import Tag, TaggedArticle
 
 
@@ -59,3 +77,66 @@ class ReaderQueries:
         best = sorted(newest_first, key=lambda pk: shared[pk], reverse=True)[:limit]
         chosen = {a.pk: a for a in self.model.objects.for_listing().filter(pk__in=best)}
         return [chosen[pk] for pk in best]
+
+
+WORDS_PER_MINUTE = 230
+
+
+# Large columns that neither cards nor the article page need.
+PAGE_DEFERRED = ("body", "search_title", "search_text", "front_matter_extra")
+LISTING_DEFERRED = (*PAGE_DEFERRED, "body_html", "toc")
+
+
+class ArticleQuerySet(ReaderQueries, ShowingQuerySet):
+    def published(self):
+        """The one place that decides what readers may see: published, its date come, and
+        not yet past its unpublish date. Scheduling needs no cron: time does the work."""
+        now = timezone.now()
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=now).exclude(
+            unpublish_at__lte=now
+        )
+
+    # What readers cannot see, told apart for editors (`Article.publication_state()` says the
+    # same for one article): every article is in exactly one of these four sets.
+
+    def drafts(self):
+        """Drafts, and articles marked published but without a date: nobody will see them."""
+        return self.filter(
+            models.Q(status=self.model.Status.DRAFT) | models.Q(published_at__isnull=True)
+        )
+
+    def scheduled(self):
+        """Published with a date still to come: they appear by themselves at that time."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def taken_down(self):
+        """Published, then taken down by their unpublish date."""
+        now = timezone.now()
+        return self.filter(
+            status=self.model.Status.PUBLISHED, published_at__lte=now, unpublish_at__lte=now
+        )
+
+    def recount_reading_time(self):
+        """The body and the words of every rendered part (`registry.Kind.parts()`), in one
+        UPDATE (a part changed: its article reads longer or shorter)."""
+        words = F("word_count")
+        for kind in registry.kind_of(self.model).parts():
+            if not kind.rendered:
+                continue
+            counted = (
+                kind.model_class.objects.filter(**{kind.whole_field: OuterRef("pk")})
+                .values(kind.whole_field)
+                .annotate(words=Sum("word_count"))
+                .values("words")
+            )
+            words = words + Coalesce(Subquery(counted), 0)
+        minutes = Ceil(Cast(words, FloatField()) / WORDS_PER_MINUTE)
+        return self.update(reading_time=Greatest(Value(1), minutes, output_field=IntegerField()))
+
+    def for_listing(self):
+        """What a card shows: no Markdown, HTML or search text is fetched for a list."""
+        return (
+            self.select_related("author", "hero_image")
+            .prefetch_related("tags")
+            .defer(*LISTING_DEFERRED)
+        )
