@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "roles",
+    "clients",
+    "series",
     "publishing",
 ]
 
