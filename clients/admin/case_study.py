@@ -9,6 +9,7 @@ import copy
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 from django.urls import NoReverseMatch, path
 from django.utils.html import format_html, format_html_join
@@ -141,11 +142,13 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             '<span class="publication publication--{}">{}</span> {}', state, state.label, detail
         )
 
-    @admin.action(description="Révoquer les liens d'aperçu des études de cas choisies")
+    @admin.action(
+        description="Révoquer les liens d'aperçu des études de cas choisies",
+        permissions=["change"],
+    )
     def revoke_preview_links(self, request, queryset):
-        for case_study in queryset:
-            case_study.preview_version += 1
-            case_study.save(update_fields=["preview_version"])
+        # Not a change of the case study: no revision, no new version for its open forms.
+        queryset.update(preview_version=F("preview_version") + 1)
         self.message_user(
             request, "Les liens d'aperçu partagés ne s'ouvrent plus.", messages.SUCCESS
         )

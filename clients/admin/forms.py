@@ -27,6 +27,11 @@ class CaseStudyAdminForm(CaseStudyItemsMixin, VersionedFormMixin, tag_autocomple
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:  # the model's help text holds « <slug> », read as markup here
+            self.fields["slug"].help_text = (
+                "La fin de l'adresse : /clients/acme/ pour « acme ». Minuscules, chiffres et "
+                "tirets."
+            )
         if "status" in self.fields:  # « Publié » with a future date means scheduled: say so
             self.fields["status"].choices = [
                 (CaseStudy.Status.DRAFT, "Brouillon"),
