@@ -167,11 +167,17 @@ def test_the_share_link_opens_without_an_account_until_revoked(acme):
 def test_the_list_is_searched_accents_and_case_aside(staff_client, committed):
     with committed():  # the folded search columns are filled once the transaction commits
         CaseStudy.objects.create(name="Acmé Logiciels", slug="acme", title="Un cycle réduit")
-        CaseStudy.objects.create(name="Boréal", slug="boreal", title="Des prévisions fiables")
+        boreal = CaseStudy.objects.create(name="Boréal", slug="boreal", title="Des prévisions")
+        boreal.scopes.add(Scope.objects.create(name="Négociation", slug="negociation"))
+        boreal.tools.add(Tool.objects.create(name="Hubspot", slug="hubspot"))
     html = staff_client.get(LIST_URL, {"q": "acme"}).content.decode()
     assert "Acmé Logiciels" in html and "Boréal" not in html
     html = staff_client.get(LIST_URL, {"q": "PREVISIONS"}).content.decode()
     assert "Boréal" in html and "Acmé Logiciels" not in html
     html = staff_client.get(LIST_URL).content.decode()
-    for header in ("Client", "Titre", "État", "Date de publication", "Par statut"):
+    for header in ("Client", "Titre", "État", "Date de publication", "Par statut", "Publiée",
+                   "Par périmètres", "Sans périmètre", "Par outils", "Sans outil"):  # fmt: skip
         assert header in html, header
+    html = staff_client.get(LIST_URL, {"statut": "draft"}).content.decode()
+    assert "Boréal" in html and "Acmé Logiciels" in html
+    assert "Boréal" not in staff_client.get(LIST_URL, {"statut": "published"}).content.decode()

@@ -27,6 +27,30 @@ from clients.checklist import check_case_study
 from clients.models import CaseStudy, Deliverable, Quote
 from clients.preview import preview_response, share_url, shared_preview
 
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "statut"
+    parameter_name = "statut"
+
+    def lookups(self, request, model_admin):
+        return [(CaseStudy.Status.DRAFT, "Brouillon"), (CaseStudy.Status.PUBLISHED, "Publiée")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ScopeFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Sans périmètre"
+
+
+class ToolFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Sans outil"
+
+
 UNSAVED_BANNER = "Aperçu de vos modifications non enregistrées\u00a0: rien n’est enregistré."
 
 
@@ -36,7 +60,7 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["name", "title", "publication", "published_at"]
     list_display_links = ["name", "title"]
-    list_filter = ["status", "scopes", "tools"]
+    list_filter = [StatusFilter, ("scopes", ScopeFilter), ("tools", ToolFilter)]
     # Folded columns (see FoldedSearchMixin): the title; the client, the quoted person, the
     # subtitle, description and text (`CaseStudy.search_parts`); the address.
     search_fields = ["search_title", "search_text", "slug"]

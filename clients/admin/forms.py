@@ -32,6 +32,9 @@ class CaseStudyAdminForm(CaseStudyItemsMixin, VersionedFormMixin, tag_autocomple
                 "La fin de l'adresse : /clients/acme/ pour « acme ». Minuscules, chiffres et "
                 "tirets."
             )
+        for name, rows in (("subtitle", 2), ("description", 3)):
+            if name in self.fields:
+                self.fields[name].widget.attrs["rows"] = rows
         if "status" in self.fields:  # « Publié » with a future date means scheduled: say so
             self.fields["status"].choices = [
                 (CaseStudy.Status.DRAFT, "Brouillon"),
