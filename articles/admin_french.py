@@ -31,6 +31,12 @@ NOUNS = {
     "tentative de connexion": FEMININE,
     "connexion": FEMININE,
     "échec de connexion": MASCULINE,
+    # Case studies (issue 21)
+    "étude de cas": FEMININE,
+    "périmètre": MASCULINE,
+    "outil": MASCULINE,
+    "citation": FEMININE,
+    "livrable": MASCULINE,
 }
 
 

@@ -7,6 +7,7 @@ class ClientsConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
+        from clients import lifecycle
 
         registry.register(
             registry.Kind(
@@ -28,3 +29,4 @@ class ClientsConfig(AppConfig):
                     whole_field="case_study",
                 )
             )
+        lifecycle.connect()  # the case study's version moves on with its items (admin)

@@ -75,6 +75,7 @@ class CaseStudy(RenderedContent):
     html_field = "body_html"
 
     Status = Article.Status
+    State = Article.State
 
     name = models.CharField("client", max_length=200, help_text="Le nom du client.")
     slug = models.SlugField(
@@ -196,6 +197,23 @@ class CaseStudy(RenderedContent):
             yield self.hero_image_id, "image principale de l'étude de cas", self.name
         for image in self.shown_among(ids):
             yield image, "texte de l'étude de cas", self.name
+
+    def search_parts(self):
+        """Besides the title, what search looks through: the client, who is quoted, the
+        subtitle and description, then the text (the admin list's search reads them too)."""
+        fields = (self.name, self.speaker, self.subtitle, self.description)
+        return [*fields, *super().search_parts()]
+
+    def publication_state(self):
+        """DRAFT, SCHEDULED, ONLINE or TAKEN_DOWN, by the articles' rules."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return self.State.DRAFT
+        if self.published_at > now:
+            return self.State.SCHEDULED
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return self.State.TAKEN_DOWN
+        return self.State.ONLINE
 
     def is_published(self):
         now = timezone.now()

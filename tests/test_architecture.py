@@ -468,3 +468,28 @@ def test_reindex_render_brings_html_saved_before_a_renderer_change_up_to_date(
     assert Role.objects.get().intro_html == "<p>L’aide.</p>"
     assert Mission.objects.get().html == "Piloter l’équipe"
     assert "l'equipe" in saved.search_text
+
+
+# --- Case studies (issue 21): the clients app follows the same rules ------------------------
+
+
+def test_articles_and_publishing_do_not_import_clients():
+    found = importing("articles", {"clients"}) + importing("publishing", {"clients"})
+    assert found == [], "\n".join(f"{file} imports {name}" for file, name in found)
+
+
+def test_clients_code_is_held_in_small_rooms_with_imports_at_module_level():
+    long_files, hidden = [], []
+    for file in python_files("clients"):
+        if len(file.read_text().splitlines()) > MAX_LINES:
+            long_files.append(str(file.relative_to(ROOT)))
+        if "migrations" in file.parts:
+            continue
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "ready":
+                hidden += [
+                    f"{file.relative_to(ROOT)}:{inner.lineno}"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Import | ast.ImportFrom)
+                ]
+    assert long_files == [] and hidden == []

@@ -19,6 +19,8 @@ from django.urls import URLResolver, get_resolver
 
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from articles.preview import make_token
+from clients.models import CaseStudy, Deliverable, Quote, Scope, Tool
+from clients.preview import make_token as make_case_study_token
 from roles.models import Mission, Role
 from tests.conftest import image_bytes
 from tests.html_forms import Forms, submitted
@@ -53,11 +55,24 @@ def world(make_article, make_asset, make_tag, staff_user, committed):
         article.title, role.nickname = "Un article lu, revu", "le guide"
         article.save()
         role.save()
+        scope = Scope.objects.create(name="Négociation", slug="negociation")
+        tool = Tool.objects.create(name="Hubspot", slug="hubspot")
+        case_study = CaseStudy.objects.create(name="Acmé", slug="acme", title="Un cycle réduit",
+                                              hero_image=asset, body="## Le contexte")  # fmt: skip
+        case_study.scopes.add(scope)
+        case_study.tools.add(tool)
+        Quote.objects.create(case_study=case_study, position=1, text="« Enfin clair. »")
+        Deliverable.objects.create(case_study=case_study, position=1, text="Un tableau de bord")
+        case_study.subtitle = "Un éditeur"
+        case_study.save()
     fields = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "x", "http_accept": "*",
               "path_info": "/admin/login/"}  # fmt: skip
     return {
         Article: article,
         Role: role,
+        CaseStudy: case_study,
+        Scope: scope,
+        Tool: tool,
         ImageAsset: asset,
         Tag: tag,
         Author: article.author,
@@ -157,6 +172,9 @@ def addresses(world):
         "articles:author": {"slug": article.author.slug},
         "roles:detail": {"article_slug": article.slug, "slug": role.slug},
         "roles:shared_preview": {"token": token, "slug": role.slug},
+        "admin:clients_casestudy_shared_preview": {
+            "token": make_case_study_token(world[CaseStudy])
+        },
     }
     site = {
         "content_type_id": ContentType.objects.get_for_model(Article).pk,
@@ -175,7 +193,8 @@ def addresses(world):
             )
             ids = {"object_id": quote(str(obj.pk)), "id": obj.pk,
                    "history_id": revision.history_id if revision else 0}  # fmt: skip
-            yield fill(route, ids, [ids["object_id"], ids["history_id"]]), name, model
+            named = {**ids, **by_name.get(name, {})}  # the share link's token
+            yield fill(route, named, [ids["object_id"], ids["history_id"]]), name, model
         else:
             yield fill(route, {**site, **blog, **by_name.get(name, {})}), name, None
 

@@ -20,7 +20,7 @@ from articles.admin.display import (
 )
 
 CONFLICT_MESSAGE = (
-    "Conflit : {subject} a été modifié par un autre rédacteur depuis que vous l'avez ouvert "
+    "Conflit : {subject} a été modifié{e} par un autre rédacteur depuis que vous l'avez ouvert "
     "(version {theirs} enregistrée{when}, vous partiez de la version {mine}). Rien n'a été "
     "enregistré. Comparez ci-dessous, reportez ce qui manque, puis enregistrez à nouveau pour "
     "garder votre version."
@@ -31,6 +31,7 @@ class VersionedFormMixin:
     """For a ModelForm whose model has a `version` that each save moves on."""
 
     conflict_subject = "cet élément"
+    conflict_subject_feminine = False  # « cette étude de cas a été modifiée »
     conflict_fields = ()
 
     def __init__(self, *args, **kwargs):
@@ -79,6 +80,7 @@ class VersionedFormMixin:
                 '</th><th scope="col">Votre version</th></tr></thead><tbody>{}</tbody></table>',
                 CONFLICT_MESSAGE.format(
                     subject=self.conflict_subject,
+                    e="e" if self.conflict_subject_feminine else "",
                     theirs=current.version,
                     when=f" le {french_datetime(current.updated_at)}"
                     if getattr(current, "updated_at", None)

@@ -1,0 +1,304 @@
+"""The case study's admin page, as an article's: name, title and subtitle first, the text in
+the writing room, the checklist, then who is quoted, the mission (duration, périmètres,
+outils, équipe), tags, hero image and video, and folded the publication and its share link;
+its quotes and deliverables below, reordered by dragging (`items`). History with readable
+diffs, restore bringing the lists back as they were, « Aperçu » of unsaved changes."""
+
+import copy
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import Http404
+from django.urls import NoReverseMatch, path
+from django.utils.html import format_html, format_html_join
+
+from articles.admin.helpers import FORMFIELD_OVERRIDES, EditorMedia, HistoryAdmin
+from articles.admin.parts import restore_parts
+from articles.admin.pickers import ImagePickerAdminMixin
+from articles.admin.preview import refused
+from articles.admin.publication import publication_parts
+from articles.admin.search import FoldedSearchMixin
+from articles.checklist import ERROR, OK, WARNING, errors
+from articles.markdown import MarkdownTooComplex
+from clients.admin.forms import CaseStudyAdminForm
+from clients.checklist import check_case_study
+from clients.models import CaseStudy, Deliverable, Quote
+from clients.preview import preview_response, share_url, shared_preview
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "statut"
+    parameter_name = "statut"
+
+    def lookups(self, request, model_admin):
+        return [(CaseStudy.Status.DRAFT, "Brouillon"), (CaseStudy.Status.PUBLISHED, "Publiée")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ScopeFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Sans périmètre"
+
+
+class ToolFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Sans outil"
+
+
+UNSAVED_BANNER = "Aperçu de vos modifications non enregistrées\u00a0: rien n’est enregistré."
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
+    form = CaseStudyAdminForm
+    formfield_overrides = FORMFIELD_OVERRIDES
+    list_display = ["name", "title", "publication", "published_at"]
+    list_display_links = ["name", "title"]
+    list_filter = [StatusFilter, ("scopes", ScopeFilter), ("tools", ToolFilter)]
+    # Folded columns (see FoldedSearchMixin): the title; the client, the quoted person, the
+    # subtitle, description and text (`CaseStudy.search_parts`); the address.
+    search_fields = ["search_title", "search_text", "slug"]
+    search_help_text = (
+        "Client, titre, personne citée, sous-titre, description et texte ; accents et "
+        "majuscules indifférents (« negociation » trouve « Négociation »)."
+    )
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["scopes", "tools", "team"]
+    image_picker_fields = ["hero_image"]
+    readonly_fields = ["publication", "checklist", "share_link"]
+    change_form_template = "admin/clients/casestudy/change_form.html"
+    actions = ["revoke_preview_links"]
+    history_list_display = ["status", "changes"]
+    item_changes_label = "Citations et livrables"
+    item_changes_heading = "Citations et livrables"
+    history_diff_fields = {
+        "name", "slug", "title", "subtitle", "description", "speaker", "speaker_role",
+        "duration", "hero_image", "youtube_id", "body", "status", "published_at", "unpublish_at",
+    }  # fmt: skip
+
+    class Media(EditorMedia):
+        js = ["js/admin-roles.js"]  # the lists' drag and « Monter / Descendre »
+        css = {"all": [*EditorMedia.css["all"], "css/admin-roles.css"]}
+
+    fieldsets = [
+        (
+            None,
+            {
+                "classes": ["article-main"],
+                "fields": ["name", "title", "subtitle", "body", "version"],
+            },
+        ),
+        ("Avant publication", {"classes": ["checklist-fieldset"], "fields": ["checklist"]}),
+        (
+            "La mission",
+            {
+                "fields": [
+                    "slug",
+                    "speaker",
+                    "speaker_role",
+                    "duration",
+                    "scopes",
+                    "tools",
+                    "team",
+                    "tags",
+                ]
+            },
+        ),
+        (
+            "Publication",
+            {
+                "classes": ["collapse"],
+                "fields": ["publication", "status", "published_at", "unpublish_at", "share_link"],
+                "description": "Une date future programme l'étude de cas : elle paraît seule à "
+                "l'heure dite, sans autre action.",
+            },
+        ),
+        ("Référencement", {"classes": ["collapse"], "fields": ["description"]}),
+        (
+            "Image principale et vidéo",
+            {"classes": ["collapse"], "fields": ["hero_image", "youtube_id"]},
+        ),
+        ("Métadonnées", {"classes": ["collapse"], "fields": ["front_matter_extra"]}),
+    ]
+
+    def view_on_site(self, obj):
+        """Its reader page, once the clients' pages exist (another part of issue 21)."""
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:  # until the reader URLs are there
+            return None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{name}_preview",
+            ),
+            path(
+                "apercu/", self.admin_site.admin_view(self.preview_view), name=f"{name}_preview_new"
+            ),
+            # The share link: signed, for reviewers without an account (no admin login).
+            path("partage/<str:token>/", shared_preview, name=f"{name}_shared_preview"),
+            *super().get_urls(),
+        ]
+
+    # --- The list -----------------------------------------------------------------------
+
+    @admin.display(description="état", ordering="status")
+    def publication(self, obj):
+        if not obj.pk:
+            return "Brouillon (pas encore enregistrée)"
+        state, detail = publication_parts(obj)
+        return format_html(
+            '<span class="publication publication--{}">{}</span> {}', state, state.label, detail
+        )
+
+    @admin.action(
+        description="Révoquer les liens d'aperçu des études de cas choisies",
+        permissions=["change"],
+    )
+    def revoke_preview_links(self, request, queryset):
+        # Not a change of the case study: no revision, no new version for its open forms.
+        queryset.update(preview_version=F("preview_version") + 1)
+        self.message_user(
+            request, "Les liens d'aperçu partagés ne s'ouvrent plus.", messages.SUCCESS
+        )
+
+    # --- The form -----------------------------------------------------------------------
+
+    @admin.display(description="liste de contrôle avant publication")
+    def checklist(self, obj):
+        if not obj.pk:
+            return "Enregistrez une première fois pour voir la liste de contrôle."
+        symbols = {ERROR: "✗", WARNING: "⚠", OK: "✓"}
+        return format_html(
+            '<ul class="checklist-admin">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="checklist-admin__{}"><span aria-hidden="true">{}</span> {}</li>',
+                ((c.level, symbols[c.level], c.text) for c in check_case_study(obj)),
+            ),
+        )
+
+    @admin.display(description="lien d'aperçu à partager")
+    def share_link(self, obj):
+        if not obj.pk:
+            return "—"
+        days = settings.PREVIEW_LINK_MAX_AGE // 86400
+        return format_html(
+            '<input type="text" readonly value="{}" size="70" aria-label="Lien d\'aperçu">'
+            '<div class="help">Lecture seule, pour cette étude de cas, valable {} jours. '
+            "L'action « Révoquer les liens d'aperçu » les invalide tous.</div>",
+            share_url(obj),
+            days,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            case_study = self.get_object(request, object_id)
+            if case_study is not None:
+                self.warn_about_checklist(request, case_study)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def warn_about_checklist(self, request, case_study):
+        """A case study already published is saved whatever its checklist says: the banner
+        says what to fix (a draft is refused before, see `CaseStudyAdminForm`)."""
+        if case_study.status != CaseStudy.Status.PUBLISHED:
+            return
+        problems = errors(check_case_study(case_study))
+        if problems:
+            count = len(problems)
+            self.message_user(
+                request,
+                f"« {case_study} » est publiée avec {count} point{'s' if count > 1 else ''} à "
+                "revoir (l'enregistrement reste possible) : "
+                + " ; ".join(p.text for p in problems)
+                + " Corrigez dès que possible.",
+                messages.WARNING,
+            )
+
+    # --- « Aperçu »: the form as it stands, nothing written ------------------------------
+
+    def preview_view(self, request, object_id=None):
+        if request.method != "POST":
+            raise PermissionDenied
+        instance = self.get_object(request, object_id) if object_id else CaseStudy()
+        if object_id and instance is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, instance if object_id else None):
+            raise PermissionDenied
+        form_class = self.get_form(request, instance if object_id else None)
+        form = form_class(request.POST, request.FILES, instance=copy.copy(instance))
+        form.is_valid()  # errors do not stop a preview: it shows what is there
+        case_study = form.instance
+        data = form.cleaned_data
+        try:
+            case_study.render(placeholders=True)  # editors see what is missing
+            lists = {name: self.items_as_edited(form, name) for name in ("quotes", "deliverables")}
+        except MarkdownTooComplex as exc:
+            return refused(exc)
+        return preview_response(
+            request,
+            case_study,
+            banner=UNSAVED_BANNER,
+            **lists,
+            **{name: list(data.get(name) or []) for name in ("scopes", "tools", "team")},
+        )
+
+    @staticmethod
+    def items_as_edited(form, name):
+        formset = form.item_formsets[name]
+        if not formset.is_bound:
+            return list(formset.get_queryset())
+        formset.is_valid()
+        shown = []
+        for row in formset.forms:
+            data = getattr(row, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not (data.get("text") or "").strip():
+                continue
+            row.instance.render()
+            shown.append(row.instance)
+        return sorted(shown, key=lambda item: item.position or 10**6)
+
+    # --- History -----------------------------------------------------------------------
+
+    def restore_parts(self, case_study, moment):
+        """A restored case study gets back its quotes and deliverables of that time."""
+        restore_parts(case_study, moment)
+
+    def item_changes(self, case_study, record):
+        """Quotes and deliverables saved with this revision (the lists are saved just after
+        the case study, until the next revision)."""
+        following = record.next_record
+        changes = []
+        for model, label in ((Quote, "Citation"), (Deliverable, "Livrable")):
+            versions = model.history.filter(
+                case_study_id=case_study.pk, history_date__gte=record.history_date
+            )
+            if following is not None:
+                versions = versions.filter(history_date__lt=following.history_date)
+            for version in versions.order_by("history_date"):
+                text = str(version.instance)
+                if version.history_type == "+":
+                    changes.append(f"Ajout — {label} : {text}")
+                elif version.history_type == "-":
+                    changes.append(f"Suppression — {label} : {text}")
+                else:
+                    before = version.prev_record
+                    old = str(before.instance) if before else "?"
+                    if old != text:
+                        changes.append(f"Modification — {label} : {old} → {text}")
+        return changes

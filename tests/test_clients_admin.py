@@ -1,0 +1,183 @@
+"""The case study's admin page: added and changed like an article (writing room, checklist,
+history, conflicts, previews), its quotes and deliverables edited and reordered in its form,
+its list searched accents aside; all in French, in its own section of the admin index."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from clients.models import CaseStudy, Quote, Scope, Tool
+from clients.preview import make_token
+from tests.test_admin_roles import add_row, opened, prefix_of
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/clients/casestudy/add/"
+LIST_URL = "/admin/clients/casestudy/"
+
+
+def change_url(case_study):
+    return f"/admin/clients/casestudy/{case_study.pk}/change/"
+
+
+@pytest.fixture
+def acme(db):
+    case_study = CaseStudy.objects.create(
+        name="Acmé Logiciels",
+        slug="acme",
+        title="Un cycle de vente réduit de moitié",
+        subtitle="Éditeur SaaS de 80 personnes",
+        speaker="Claire Martin",
+        body="## Le contexte\n\nUne équipe commerciale débordée.",
+    )
+    Quote.objects.create(case_study=case_study, position=1, text="Première citation")
+    Quote.objects.create(case_study=case_study, position=2, text="Deuxième citation")
+    return case_study
+
+
+def quotes(case_study):
+    return list(case_study.quotes.values_list("text", flat=True))
+
+
+def test_the_index_has_its_own_french_section(staff_client):
+    html = staff_client.get("/admin/").content.decode()
+    assert "Études de cas" in html
+    for label in ("Périmètres", "Outils"):
+        assert f">{label}</a>" in html
+
+
+def test_a_case_study_is_added_with_its_quotes_and_deliverables(staff_client):
+    scope = Scope.objects.create(name="Négociation", slug="negociation")
+    tool = Tool.objects.create(name="Hubspot", slug="hubspot")
+    data = opened(staff_client, ADD_URL)
+    data.update(name="Boréal", slug="boreal", title="Des prévisions enfin fiables",
+                body="Le **texte** de la mission.", scopes=[str(scope.pk)], tools=[str(tool.pk)])  # fmt: skip
+    add_row(data, "quotes", text="« On voit enfin clair. »")
+    add_row(data, "deliverables", text="Un tableau de bord des prévisions")
+    response = staff_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case_study = CaseStudy.objects.get(slug="boreal")
+    assert quotes(case_study) == ["« On voit enfin clair. »"]
+    assert [d.text for d in case_study.deliverables.all()] == ["Un tableau de bord des prévisions"]
+    assert list(case_study.scopes.all()) == [scope] and list(case_study.tools.all()) == [tool]
+    assert "<strong>texte</strong>" in case_study.body_html
+
+
+def test_the_change_page_shows_the_writing_room_and_the_lists(staff_client, acme):
+    html = staff_client.get(change_url(acme)).content.decode()
+    for text in ("Citations", "Livrables", "Ajouter une citation", "Ajouter un livrable",
+                 "Avant publication", "La mission", "Aperçu de la page (sans enregistrer)",
+                 "Lien d&#x27;aperçu", "Historique"):  # fmt: skip
+        assert text in html, text
+    assert "writing-room" in html  # the Markdown editor with its live preview
+    assert ">Monter<" in html and "sort-handle" in html and "js/admin-roles.js" in html
+    assert re.search(r'<textarea name="quotes-0-text"[^>]*>\s*Première citation', html)
+
+
+def test_a_change_is_saved_and_a_quote_reordered(staff_client, acme):
+    data = opened(staff_client, change_url(acme))
+    data["subtitle"] = "Éditeur SaaS de 90 personnes"
+    before = CaseStudy.objects.get(pk=acme.pk).version
+    first, second = prefix_of(data, "Première citation"), prefix_of(data, "Deuxième citation")
+    data[f"{first}-position"], data[f"{second}-position"] = "2", "1"  # as the script renumbers
+    response = staff_client.post(change_url(acme), data)
+    assert response.status_code == 302
+    acme.refresh_from_db()
+    assert acme.subtitle == "Éditeur SaaS de 90 personnes" and acme.version > before
+    assert quotes(acme) == ["Deuxième citation", "Première citation"]
+
+
+def test_a_save_over_a_newer_version_is_refused_with_both_shown(staff_client, acme):
+    data = opened(staff_client, change_url(acme))
+    acme.refresh_from_db()
+    acme.title = "Leur titre"
+    acme.save()  # another editor saved meanwhile
+    data["title"] = "Mon titre"
+    response = staff_client.post(change_url(acme), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Conflit : cette étude de cas a été modifiée par un autre rédacteur" in html
+    assert re.search(r"<del[^>]*>.*?Leur", html) and re.search(r"<ins[^>]*>.*?Mon", html)
+    acme.refresh_from_db()
+    assert acme.title == "Leur titre"
+
+
+def test_restoring_a_revision_brings_back_its_quotes(staff_client, acme):
+    first = acme.history.order_by("history_id").last()
+    data = opened(staff_client, change_url(acme))
+    data[f"{prefix_of(data, 'Première citation')}-text"] = ""  # cleared: deleted
+    data["title"] = "Un titre revu"
+    assert staff_client.post(change_url(acme), data).status_code == 302
+    assert quotes(acme) == ["Deuxième citation"]
+    history = staff_client.get(f"/admin/clients/casestudy/{acme.pk}/history/").content.decode()
+    assert ">Différences<" in history and "Citations et livrables : 1 changement" in history
+    diff = staff_client.get(
+        f"/admin/clients/casestudy/{acme.pk}/history/{acme.history.first().history_id}/diff/"
+    ).content.decode()
+    assert "Suppression — Citation : Première citation" in diff
+    restore_url = f"/admin/clients/casestudy/{acme.pk}/history/{first.history_id}/"
+    data = opened(staff_client, restore_url)
+    response = staff_client.post(restore_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    acme.refresh_from_db()
+    assert acme.title == "Un cycle de vente réduit de moitié"
+    assert quotes(acme) == ["Première citation", "Deuxième citation"]
+
+
+def test_the_checklist_is_shown_and_refuses_publishing_a_draft(staff_client, acme, make_asset):
+    acme.hero_image = make_asset(alt="")
+    acme.save()
+    html = staff_client.get(change_url(acme)).content.decode()
+    assert "La description (SEO) est vide." in html
+    assert "L&#x27;image principale n&#x27;a pas de texte alternatif." in html
+    data = opened(staff_client, change_url(acme))
+    data.update(
+        {"status": "published", "published_at_0": "01/01/2026", "published_at_1": "09:00:00"}
+    )
+    html = staff_client.post(change_url(acme), data).content.decode()
+    assert "Publication impossible : La description (SEO) est vide." in html
+    acme.refresh_from_db()
+    assert acme.status == CaseStudy.Status.DRAFT
+
+
+def test_the_preview_shows_the_unsaved_text(staff_client, acme):
+    data = opened(staff_client, change_url(acme))
+    data["body"] = "Un paragraphe **pas encore enregistré**."
+    data[f"{prefix_of(data, 'Deuxième citation')}-text"] = "Citation réécrite"
+    response = staff_client.post(f"/admin/clients/casestudy/{acme.pk}/apercu/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>pas encore enregistré</strong>" in html and "Citation réécrite" in html
+    assert "modifications non enregistrées" in html and 'name="robots" content="noindex"' in html
+    acme.refresh_from_db()
+    assert "pas encore" not in acme.body
+
+
+def test_the_share_link_opens_without_an_account_until_revoked(acme):
+    url = f"/admin/clients/casestudy/partage/{make_token(acme)}/"
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert "Un cycle de vente réduit de moitié" in response.content.decode()
+    acme.preview_version += 1
+    acme.save()
+    assert Client().get(url).status_code == 404
+
+
+def test_the_list_is_searched_accents_and_case_aside(staff_client, committed):
+    with committed():  # the folded search columns are filled once the transaction commits
+        CaseStudy.objects.create(name="Acmé Logiciels", slug="acme", title="Un cycle réduit")
+        boreal = CaseStudy.objects.create(name="Boréal", slug="boreal", title="Des prévisions")
+        boreal.scopes.add(Scope.objects.create(name="Négociation", slug="negociation"))
+        boreal.tools.add(Tool.objects.create(name="Hubspot", slug="hubspot"))
+    html = staff_client.get(LIST_URL, {"q": "acme"}).content.decode()
+    assert "Acmé Logiciels" in html and "Boréal" not in html
+    html = staff_client.get(LIST_URL, {"q": "PREVISIONS"}).content.decode()
+    assert "Boréal" in html and "Acmé Logiciels" not in html
+    html = staff_client.get(LIST_URL).content.decode()
+    for header in ("Client", "Titre", "État", "Date de publication", "Par statut", "Publiée",
+                   "Par périmètres", "Sans périmètre", "Par outils", "Sans outil"):  # fmt: skip
+        assert header in html, header
+    html = staff_client.get(LIST_URL, {"statut": "draft"}).content.decode()
+    assert "Boréal" in html and "Acmé Logiciels" in html
+    assert "Boréal" not in staff_client.get(LIST_URL, {"statut": "published"}).content.decode()
