@@ -53,6 +53,14 @@ def build_series(loaded, state, report):
             series = course(name, changes)
             placed[article.pk] = (article, series, order(document, report))
             continue
+        if SERIES_ORDER in document.meta:
+            report.warnings.append(
+                Message(
+                    str(document.path),
+                    f"« {SERIES_ORDER} » sans « {SERIES} » : ignorée (ajoutez la série).",
+                    document.lines.get(SERIES_ORDER),
+                )
+            )
         player = first_player(article)
         if player is not None:
             shows.setdefault(player.show_id, []).append((article, player.title or article.title))

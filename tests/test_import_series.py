@@ -254,7 +254,9 @@ def test_front_matter_players_count_and_a_lone_episode_makes_no_series(tmp_path)
             )
             + "Un épisode.\n",
         )
-    run("import_markdown", "--publish-anyway", str(root))
+    write(root, "perdu.md", front(title="Perdu", series_order=2) + "Sans série.\n")
+    output = run("import_markdown", "--publish-anyway", str(root))
+    assert "perdu.md:3: « series_order » sans « series » : ignorée (ajoutez la série)." in output
     series = Series.objects.get()
     assert (series.title, series.ausha_show_id) == ("Le Point Revenu", "TwoShow00002")
     assert slugs_of(series) == ["avant-1", "avant-2"]
