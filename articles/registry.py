@@ -98,6 +98,16 @@ class Kind:
     # A part's folded columns that its whole's admin list searches too ("search_title"; the
     # whole reads them through the part's foreign key).
     admin_search_fields: tuple = ()
+    # --- Series import and export (publishing): what a kind adds to every run -------------
+    # An object taking part in every import run and every export of articles (the methods
+    # `series.bundle.SeriesRun` describes): `keys`, the front-matter keys it adds to an
+    # article's file (`articles.schema.Key`, known to the schema, never « clé inconnue »);
+    # `add_arguments(parser)`, the import command's options of its own; `read(roots, options)`,
+    # its site files read before anything is written; `after_import(loaded, state, report)`,
+    # once every file of a run is in, given the loaded (article, document) pairs;
+    # `front_matter(article)`, the keys it adds to an article's file on export; and
+    # `site_files(articles, everything)`, its files at the export's root.
+    import_run: object | None = field(default=None, compare=False, hash=False)
 
     @property
     def model_class(self):

@@ -14,10 +14,9 @@ from types import SimpleNamespace
 
 from django.utils.text import slugify
 
-from articles import schema
 from articles.models import Article, Author, ImageAsset, Tag
 from publishing.errors import ContentError, Message
-from publishing.keys import check_keys, normalise_meta
+from publishing.keys import article_keys, check_keys, normalise_meta
 from publishing.read import Document, document_slug
 
 IMAGE_TEXTS = ("alt", "caption", "credit")  # an `images:` item's texts, on ImageAsset
@@ -44,7 +43,7 @@ def check_source(source):
     known, _ = normalise_meta(document)
     # The article's keys under their own names (synonyms mapped), its warnings its own.
     article = Document(document.path, meta=known, lines=document.lines, warnings=document.warnings)
-    check_keys(article, schema.ARTICLE_KEYS, Article)
+    check_keys(article, article_keys(), Article)
     slug = document_slug(document)
     if len(slug) > limit(Article, "slug"):
         article.error(

@@ -24,6 +24,7 @@ from publishing.foreign_addresses import DATED_NAME_RE, file_name, old_addresses
 from publishing.foreign_authors import ForeignAuthors, map_authors, read_authors
 from publishing.foreign_images import LocalImages, bring_local_images
 from publishing.foreign_site import ForeignSite, detect
+from publishing.keys import article_keys
 from publishing.read import document_slug
 from publishing.shortcodes import convert
 
@@ -127,7 +128,7 @@ class ForeignRun:
         if document.body != before:
             refresh_markdoc_warnings(document, before)
         for key in document.meta:
-            if schema.lookup(key, schema.ARTICLE_KEYS) is None and key not in KEPT_KEYS:
+            if schema.lookup(key, article_keys()) is None and key not in KEPT_KEYS:
                 self.unknown.setdefault(key, []).append(str(document.path))
         document.mapped = list(dict.fromkeys(document.mapped))
 

@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from articles import registry, schema
 from publishing.errors import ContentError, Message
+from publishing.keys import article_keys
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 SIMPLE_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$")
@@ -185,7 +186,7 @@ class FrontMatterHandler(YAMLHandler):
         loader = yaml.SafeLoader("")
         # Text even when YAML would read a number or a boolean (`title: 2024`, an all-digit id).
         # Every schema: a file is read before anyone knows whether it is an article or a part.
-        text_keys = schema.text_keys(schema.ARTICLE_KEYS, *part_keys())
+        text_keys = schema.text_keys(article_keys(), *part_keys())
         meta = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)

@@ -4,13 +4,24 @@ A plain key (no kind) needs no code of its own anywhere: these loops read it, ch
 its field's limits and copy it into its field.
 """
 
-from articles import schema
+from articles import registry, schema
+
+
+def run_kinds():
+    """The kinds taking part in every import run and export (`Kind.import_run`), in order."""
+    return [kind for kind in registry.kinds() if kind.import_run is not None]
+
+
+def article_keys():
+    """An article's front-matter keys: the schema's, then those the kinds add to it
+    (`Kind.import_run.keys`), read and checked like the schema's, never kept as extra keys."""
+    return schema.ARTICLE_KEYS + tuple(key for kind in run_kinds() for key in kind.import_run.keys)
 
 
 def normalise_meta(document, keys=None):
     """(the keys the schema knows, synonyms under their key's name; the others, in file
     order). A synonym's line is kept under its key's name, for messages."""
-    keys = keys or schema.ARTICLE_KEYS
+    keys = keys or article_keys()
     names, synonyms = schema.by_name(keys), schema.synonyms(keys)
     known, extra = {}, {}
     for key, value in document.meta.items():

@@ -28,7 +28,7 @@ from publishing.foreign import ForeignRun
 from publishing.foreign_addresses import keep_old_paths
 from publishing.foreign_authors import ForeignAuthors
 from publishing.foreign_images import home_images
-from publishing.keys import assign_plain, normalise_meta
+from publishing.keys import assign_plain, normalise_meta, run_kinds
 from publishing.load_checks import fingerprint, report_warnings, validate
 from publishing.load_context import LoadContext
 from publishing.load_fields import file_status, get_author, keep_old_address, part_changes, set_hero
@@ -84,12 +84,14 @@ def import_paths(
     permalink="",
     static_dir=None,
     publish_anyway=False,
+    options=None,
 ):
     """Import files, bundles and directories; return a Report or raise ImportFailed.
 
     `media_url_map`: `PREFIX=DIR` texts; images under PREFIX are read from DIR and brought
     home (`publishing.load_media`). Other tools' blogs (`publishing.foreign`): `permalink`,
-    their address rule (`/blog/:slug/`), `static_dir`, where `/images/x.png` is read from."""
+    their address rule (`/blog/:slug/`), `static_dir`, where `/images/x.png` is read from.
+    `options`: the command's options, for the kinds' own (`Kind.import_run.add_arguments`)."""
     report = Report(dry_run=dry_run)
     media_map = MediaMap(media_url_map)
     bundles, singles, roots = find_paths(paths)
@@ -121,6 +123,12 @@ def import_paths(
             report.skip(exc.message.path, exc.message)
     if run.authors.authors:
         site.append(run.authors)
+    runs = []  # each kind's files and options, read before anything is written
+    for kind in run_kinds():
+        try:
+            runs.append((kind.import_run, kind.import_run.read(roots, options or {})))
+        except ContentError as exc:
+            report.skip(exc.message.path, exc.message)
     if report.errors and not skip_invalid:
         raise ImportFailed(report)
     if media_dir and not Path(media_dir).is_dir():
@@ -135,6 +143,7 @@ def import_paths(
         media_map=media_map,
         site_urls=tuple(site_urls),
         publish_anyway=publish_anyway,
+        runs=runs,
     )
     try:
         load_all(context, site, strict, skip_invalid, progress)
@@ -218,6 +227,8 @@ def finish(context):
             )
             continue
         attach(target)
+    for hook, state in context.runs:  # what the kinds build from the whole run
+        hook.after_import(context.loaded, state, report)
     review(
         report,
         publish_anyway=context.publish_anyway,
@@ -261,6 +272,7 @@ def load_source(source: Source, context: LoadContext, strict):
         entry.parts = part_statuses(source, UNCHANGED)
         entry.redirects = keep_old_address(document, existing) + keep_old_paths(document, existing)
         context.report.entries.append(entry)
+        context.loaded.append((existing, document))
         return existing
     before = article_files(existing) if existing else None
     savepoint, written = transaction.savepoint(), context.stored.mark()
@@ -286,6 +298,7 @@ def load_source(source: Source, context: LoadContext, strict):
     entry.redirects = keep_old_address(document, article) + keep_old_paths(document, article)
     ImportRecord.objects.update_or_create(article=article, defaults={"source_hash": source_hash})
     context.report.entries.append(entry)
+    context.loaded.append((article, document))
     return article
 
 

@@ -6,10 +6,9 @@ import hashlib
 import json
 import re
 
-from articles import schema
 from articles.models import Article
 from publishing.errors import ContentError
-from publishing.keys import check_keys, normalise_meta
+from publishing.keys import article_keys, check_keys, normalise_meta
 from publishing.load_fields import file_status
 from publishing.read import document_slug
 
@@ -40,7 +39,7 @@ def validate(source):
     """The checks a write would make, without writing (for files recognised as unchanged)."""
     document = source.document
     document.meta, _ = normalise_meta(document)
-    check_keys(document, schema.ARTICLE_KEYS, Article)
+    check_keys(document, article_keys(), Article)
     document.date("date")
     document.date("unpublish")
     document.minutes("read")

@@ -35,6 +35,10 @@ class LoadContext:
     relative: RelativeLinks | None = None
     old_slug: str = ""  # the article being loaded, as the old site named it
     publish_anyway: bool = False  # checklist errors do not put the article in draft
+    # The kinds taking part in the run, each with what it read (`Kind.import_run`), and the
+    # (article, document) pairs loaded so far, for them once every file is in.
+    runs: list = field(default_factory=list)
+    loaded: list = field(default_factory=list)
 
     def localise(self, text, document=None, key=None, page=None):
         """`localise_links` for this run, counting the links made internal; for a text of a

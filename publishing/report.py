@@ -77,6 +77,7 @@ class Report:
     skipped: list = field(default_factory=list)  # the files left out, one per error
     notes: list = field(default_factory=list)  # files left out on purpose (a list page)
     unknown_keys: dict = field(default_factory=dict)  # key -> the files that have it, kept
+    built: list = field(default_factory=list)  # in French, what the kinds built from the run
     dry_run: bool = False
 
     def skip(self, path, message):

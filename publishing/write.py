@@ -16,6 +16,7 @@ from articles import registry, schema
 from articles.markdown import image_ids
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from publishing.front_matter import FrontMatterHandler
+from publishing.keys import run_kinds
 
 HANDLER = FrontMatterHandler()
 
@@ -80,6 +81,8 @@ def _article_bundle(article):
     meta = schema_meta(
         schema.ARTICLE_KEYS, article, ARTICLE_WRITERS, [_asset_entry(assets[i]) for i in ordered]
     )
+    for kind in run_kinds():  # the keys a kind adds to an article's file
+        meta.update(kind.import_run.front_matter(article))
     # Sorted: PostgreSQL's jsonb does not keep key order, and exports must not depend on it.
     for key, value in sorted((article.front_matter_extra or {}).items()):
         meta.setdefault(key, _sorted(value))
@@ -155,6 +158,8 @@ def site_files(articles, everything=True):
         tagged |= kind.bundle.tagged_with(articles)
     tags = {t.slug: t.display for t in Tag.objects.filter(tagged).distinct().order_by("slug")}
     files = {"authors.yml": HANDLER.export(authors), "tags.yml": HANDLER.export(tags)}
+    for kind in run_kinds():  # a kind's own files beside them
+        files.update(kind.import_run.site_files(articles, everything))
     redirects = Redirect.objects.order_by("old_path")
     if not everything:
         addresses = Q(pk__in=[])

@@ -7,5 +7,13 @@ class SeriesConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
+        from series.bundle import SeriesRun
 
-        registry.register(registry.Kind("series.Series", image_fields=("image",), feeds=True))
+        registry.register(
+            registry.Kind(
+                "series.Series",
+                image_fields=("image",),
+                feeds=True,
+                import_run=SeriesRun(),  # import and export (publishing)
+            )
+        )

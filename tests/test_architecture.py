@@ -493,3 +493,50 @@ def test_clients_code_is_held_in_small_rooms_with_imports_at_module_level():
                     if isinstance(inner, ast.Import | ast.ImportFrom)
                 ]
     assert long_files == [] and hidden == []
+
+
+# --- No module of articles or publishing names a series --------------------------------------
+
+SERIES_CLASS = re.compile(r"^(Historical)?(Series|SeriesEntry)([A-Z]\w*)?$")
+SERIES_FIELDS = {"series", "series_entry", "ausha_show_id"}
+SERIES_TEXT = re.compile(r"\bseries\b|series:|series_order|series\.yml|series/|--series", re.I)
+
+
+def series_names(tree):
+    """(line, what) for each import, name, attribute, keyword or text that names series."""
+    skipped = {id(node) for node in docstrings(tree)}
+    for node in ast.walk(tree):
+        name = None
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            modules = (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            )
+            name = next((m for m in modules if (m or "").split(".")[0] == "series"), None)
+        elif isinstance(node, ast.Name | ast.ClassDef):
+            name = node.id if isinstance(node, ast.Name) else node.name
+            name = name if SERIES_CLASS.match(name) else None
+        elif isinstance(node, ast.Attribute | ast.keyword):
+            name = node.attr if isinstance(node, ast.Attribute) else node.arg
+            name = name if name in SERIES_FIELDS else None
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and SERIES_TEXT.search(node.value)
+        ):
+            name = node.value[:40]
+        if name:
+            yield getattr(node, "lineno", 0), name
+
+
+def test_articles_and_publishing_never_name_a_series():
+    """Series take part in imports and exports through the registry (`Kind.import_run`): no
+    module of `articles` or `publishing` imports `series`, names its classes, fields, keys or
+    files (docstrings and comments may speak of series)."""
+    found = [
+        f"{file.relative_to(ROOT)}:{line} {what!r}"
+        for file in python_files("articles", "publishing")
+        if "migrations" not in file.parts
+        for line, what in series_names(ast.parse(file.read_text()))
+    ]
+    assert found == [], "\n".join(found)

@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from articles.models import Article
 from publishing.errors import ContentError
+from publishing.keys import run_kinds
 from publishing.load import ImportFailed, import_paths
 from publishing.report import (
     CREATED,
@@ -124,6 +125,8 @@ class Command(BaseCommand):
             action="store_true",
             help="Importer les fichiers valides et lister les autres, au lieu de tout annuler.",
         )
+        for kind in run_kinds():  # the options of the kinds that take part in every run
+            kind.import_run.add_arguments(parser)
 
     def handle(self, *args, **options):
         try:
@@ -140,6 +143,7 @@ class Command(BaseCommand):
                 static_dir=options["static_dir"],
                 publish_anyway=options["publish_anyway"],
                 progress=self.progress,
+                options=options,
             )
         except ImportFailed as failure:
             errors = failure.report.errors
@@ -218,6 +222,8 @@ class Command(BaseCommand):
             )
         for warning in report.general_warnings():
             self.stdout.write(self.style.WARNING(f"avertissement : {warning}"))
+        for line in report.built:
+            self.stdout.write(self.style.SUCCESS(line))
         prefix = "Simulation, rien n'a été écrit. " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}Totaux : {report.summary()}"))
         if report.to_review:
