@@ -1,0 +1,205 @@
+"""Series: an article's place on its page (position, neighbours, the other parts), the series'
+pages, feeds, sitemap and JSON-LD, the blog's « Podcasts » filter, the cache, and the admin."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import caches
+
+from articles.models import Article
+from articles.workflow import duplicate
+from series.models import Series, SeriesEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def podcast(make_article, committed):
+    """A podcast of three published episodes and a draft, in order."""
+    with committed():
+        series = Series.objects.create(
+            title="Le podcast RevOps",
+            slug="podcast-revops",
+            kind=Series.Kind.PODCAST,
+            description="Les coulisses des équipes RevOps.",
+        )
+    episodes = []
+    for number in range(1, 4):
+        article = make_article(f"Épisode sur le sujet {number}", days_ago=10 - number)
+        episodes.append(article)
+        with committed():
+            SeriesEntry.objects.create(series=series, article=article, position=number * 10)
+    draft = make_article("Brouillon d’épisode", status=Article.Status.DRAFT)
+    with committed():
+        SeriesEntry.objects.create(series=series, article=draft, position=25)
+    return series, episodes, draft
+
+
+@pytest.fixture
+def course(make_article, committed):
+    with committed():
+        series = Series.objects.create(title="Parcours CRM", slug="parcours-crm")
+    parts = [make_article(f"Partie CRM {n}") for n in range(1, 6)]
+    with committed():
+        for number, article in enumerate(parts):
+            SeriesEntry.objects.create(series=series, article=article, position=number)
+    return series, parts
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def posting_of(html):
+    for block in json_ld(html):
+        for item in block if isinstance(block, list) else [block]:
+            if item.get("@type") == "BlogPosting":
+                return item
+    raise AssertionError("no BlogPosting")
+
+
+def test_episode_page_shows_its_position_and_neighbours(client, podcast):
+    """The second episode: « Épisode 2 sur 3 », the first before, the third after, all three
+    listed, itself marked current; the draft is not counted."""
+    series, episodes, draft = podcast
+    html = client.get(episodes[1].get_absolute_url()).content.decode()
+    assert "Épisode 2 sur 3" in html
+    assert "Le podcast RevOps" in html
+    assert f'href="{episodes[0].get_absolute_url()}" rel="prev"' in html
+    assert f'href="{episodes[2].get_absolute_url()}" rel="next"' in html
+    assert "Épisode précédent" in html and "Épisode suivant" in html
+    assert f'href="{episodes[1].get_absolute_url()}" aria-current="page"' in html
+    assert "Tous les épisodes (3)" in html
+    assert draft.title not in html
+
+
+def test_course_part_says_partie(client, course):
+    series, parts = course
+    html = client.get(parts[1].get_absolute_url()).content.decode()
+    assert "Partie 2 sur 5" in html
+    assert "Partie précédente" in html and "Partie suivante" in html
+    first = client.get(parts[0].get_absolute_url()).content.decode()
+    assert "Partie 1 sur 5" in first and 'rel="prev"' not in first
+
+
+def test_article_outside_a_series_is_unchanged(client, make_article):
+    article = make_article("Seul")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "series-nav" not in html and "isPartOf" not in html
+
+
+def test_json_ld_is_part_of_the_series(client, podcast, course):
+    """A podcast's episode is part of a PodcastSeries, a course's part of a CreativeWorkSeries,
+    with their names and addresses."""
+    series, episodes, _ = podcast
+    posting = posting_of(client.get(episodes[0].get_absolute_url()).content.decode())
+    assert posting["isPartOf"]["@type"] == "PodcastSeries"
+    assert posting["isPartOf"]["name"] == "Le podcast RevOps"
+    assert posting["isPartOf"]["url"].endswith("/series/podcast-revops/")
+    course_series, parts = course
+    posting = posting_of(client.get(parts[0].get_absolute_url()).content.decode())
+    assert posting["isPartOf"]["@type"] == "CreativeWorkSeries"
+    assert posting["isPartOf"]["name"] == "Parcours CRM"
+
+
+def test_series_page_lists_its_parts_in_order(client, podcast):
+    series, episodes, draft = podcast
+    response = client.get("/series/podcast-revops/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Le podcast RevOps</h1>" in html
+    assert "Les coulisses des équipes RevOps." in html
+    positions = [html.index(e.title) for e in episodes]
+    assert positions == sorted(positions)
+    assert "Épisode 1" in html and "Épisode 3" in html
+    assert draft.title not in html
+    assert '<time datetime="' in html
+    assert 'href="/series/podcast-revops/flux/rss/"' in html
+
+
+def test_unknown_series_is_404(client):
+    assert client.get("/series/inconnue/").status_code == 404
+
+
+def test_series_index(client, podcast, course):
+    html = client.get("/series/").content.decode()
+    assert "<h1>Les séries</h1>" in html
+    assert "Le podcast RevOps" in html and "Parcours CRM" in html
+    assert "3 épisodes" in html and "5 parties" in html
+
+
+def test_feeds_list_the_episodes_in_order(client, podcast):
+    series, episodes, draft = podcast
+    rss = client.get("/series/podcast-revops/flux/rss/")
+    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    body = rss.content.decode()
+    titles = re.findall(r"<item><title>(.*?)</title>", body)
+    assert titles == [f"Épisode {n} : Épisode sur le sujet {n}" for n in (1, 2, 3)]
+    assert draft.title not in body
+    atom = client.get("/series/podcast-revops/flux/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert atom.content.decode().count("<entry>") == 3
+
+
+def test_sitemap_lists_the_series(client, podcast):
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/series/podcast-revops/</loc>" in body
+
+
+def test_blog_filters_podcasts_in_one_click(client, podcast, course, make_article):
+    """The chip on /blog/ leads to the articles of podcast series only."""
+    series, episodes, _ = podcast
+    alone = make_article("Un article seul")
+    html = client.get("/blog/").content.decode()
+    assert 'href="/blog/?type=podcast"' in html and ">Podcasts<" in html
+    filtered = client.get("/blog/?type=podcast").content.decode()
+    assert "<h1>Les podcasts</h1>" in filtered
+    for episode in episodes:
+        assert episode.title in filtered
+    assert alone.title not in filtered
+    assert "Partie CRM 1" not in filtered
+    assert 'aria-current="true">Podcasts' in filtered
+    assert '<meta name="robots" content="noindex">' in filtered
+
+
+def test_editing_the_series_shows_at_once(client, settings, podcast, committed):
+    """With the page cache on, renaming the series or reordering it is seen at once on its page
+    and on its articles' pages."""
+    settings.PAGE_CACHE_SECONDS = 3600
+    caches["default"].clear()
+    series, episodes, _ = podcast
+    url = episodes[0].get_absolute_url()
+    assert "Épisode 1 sur 3" in client.get(url).content.decode()
+    assert "Le podcast RevOps" in client.get("/series/podcast-revops/").content.decode()
+    with committed():
+        series.title = "Le nouveau podcast"
+        series.save()
+    assert "Le nouveau podcast" in client.get(url).content.decode()
+    assert "Le nouveau podcast" in client.get("/series/podcast-revops/").content.decode()
+    with committed():
+        SeriesEntry.objects.filter(article=episodes[0]).update(position=99)
+        SeriesEntry.objects.get(article=episodes[0]).save()
+    assert "Épisode 3 sur 3" in client.get(url).content.decode()
+
+
+def test_episode_page_queries(client, podcast, django_assert_max_num_queries):
+    """An episode page renders cold in twelve queries at most."""
+    series, episodes, _ = podcast
+    with django_assert_max_num_queries(12):
+        response = client.get(episodes[1].get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_series_page_queries(client, podcast, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get("/series/podcast-revops/").status_code == 200
+
+
+def test_duplicate_leaves_the_copy_outside_the_series(podcast):
+    """A copy is a draft of its own: the original keeps its place, the copy has none."""
+    series, episodes, _ = podcast
+    copy_ = duplicate(episodes[0])
+    assert not SeriesEntry.objects.filter(article=copy_).exists()
+    assert SeriesEntry.objects.filter(article=episodes[0]).exists()
