@@ -468,3 +468,87 @@ def test_reindex_render_brings_html_saved_before_a_renderer_change_up_to_date(
     assert Role.objects.get().intro_html == "<p>L’aide.</p>"
     assert Mission.objects.get().html == "Piloter l’équipe"
     assert "l'equipe" in saved.search_text
+
+
+# --- Series: plugged in through the registry too ---------------------------------------------
+
+SERIES_CLASS = re.compile(r"^(Historical)?(Series|SeriesEntry)([A-Z]\w*)?$")
+SERIES_FIELDS = {"series", "series_entry", "series_id"}
+SERIES_TEXT = re.compile(r"series:|series/|series_entry|series__|\bseries\.[A-Za-z]|\bSeries\w*\b")
+
+
+def series_names(tree):
+    """(line, what) for each name, attribute, keyword or text of code that names series."""
+    skipped = {id(node) for node in docstrings(tree)}
+    for node in ast.walk(tree):
+        name = (
+            node.id
+            if isinstance(node, ast.Name)
+            else node.attr
+            if isinstance(node, ast.Attribute)
+            else node.arg
+            if isinstance(node, ast.keyword) and node.arg
+            else None
+        )
+        if name and (SERIES_CLASS.match(name) or name in SERIES_FIELDS):
+            yield node.lineno, name
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and (node.value in SERIES_FIELDS or SERIES_TEXT.search(node.value))
+        ):
+            yield node.lineno, node.value
+
+
+def test_articles_and_publishing_never_import_or_name_series():
+    """An article's place in a series and the series' pages are declared from
+    `SeriesConfig.ready()`: no module of `articles` or `publishing` imports `series` or names
+    its models, fields, URL names or templates (docstrings and comments may speak of them)."""
+    found = [
+        f"{file} imports {name}"
+        for package in ("articles", "publishing")
+        for file, name in sorted(
+            (file, name)
+            for file, used in imports_of_any(package, {"series"}).items()
+            for name in used
+        )
+    ]
+    for file in python_files("articles", "publishing"):
+        if "migrations" in file.parts:
+            continue
+        where = str(file.relative_to(ROOT))
+        found.extend(
+            f"{where}:{line} {what!r}" for line, what in series_names(ast.parse(file.read_text()))
+        )
+    assert found == [], "\n".join(found)
+
+
+def imports_of_any(package, names):
+    found = {}
+    for file in python_files(package):
+        if "migrations" in file.parts:
+            continue
+        used = {module.split(".")[0] for module in imported_modules(ast.parse(file.read_text()))}
+        if used & names:
+            found[str(file.relative_to(ROOT))] = used & names
+    return found
+
+
+def test_series_code_is_held_to_the_house_rules():
+    """The series app: no file over 450 lines, no import inside a function but `ready()`."""
+    long_files, hidden = [], []
+    for file in python_files("series"):
+        if "migrations" in file.parts:
+            continue
+        text = file.read_text()
+        if len(text.splitlines()) > MAX_LINES:
+            long_files.append(str(file.relative_to(ROOT)))
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "ready":
+                hidden.extend(
+                    f"{file.relative_to(ROOT)}:{inner.lineno}"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Import | ast.ImportFrom)
+                )
+    assert long_files == [] and hidden == []

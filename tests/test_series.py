@@ -10,6 +10,7 @@ from django.core.cache import caches
 from articles.models import Article
 from articles.workflow import duplicate
 from series.models import Series, SeriesEntry
+from tests.html_forms import page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -184,12 +185,21 @@ def test_editing_the_series_shows_at_once(client, settings, podcast, committed):
     assert "Épisode 3 sur 3" in client.get(url).content.decode()
 
 
-def test_episode_page_queries(client, podcast, django_assert_max_num_queries):
-    """An episode page renders cold in twelve queries at most."""
+def test_episode_page_queries(
+    client, podcast, make_tag, django_assert_num_queries, django_assert_max_num_queries
+):
+    """An episode page renders cold in twelve queries at most: the article's, plus one for its
+    series (its place and series are joined to the article's query)."""
     series, episodes, _ = podcast
-    with django_assert_max_num_queries(12):
+    tags = [make_tag("podcast"), make_tag("crm")]
+    for episode in episodes:
+        episode.tags.set(tags)
+    # An article page's own (tests/test_queries.py), its place and series joined to the
+    # article's query, plus one: the series' published parts.
+    with django_assert_num_queries(9), django_assert_max_num_queries(12):
         response = client.get(episodes[1].get_absolute_url())
     assert response.status_code == 200
+    assert "Épisode 2 sur 3" in response.content.decode()
 
 
 def test_series_page_queries(client, podcast, django_assert_max_num_queries):
@@ -203,3 +213,64 @@ def test_duplicate_leaves_the_copy_outside_the_series(podcast):
     copy_ = duplicate(episodes[0])
     assert not SeriesEntry.objects.filter(article=copy_).exists()
     assert SeriesEntry.objects.filter(article=episodes[0]).exists()
+
+
+# --- The admin ----------------------------------------------------------------------------
+
+
+def change_url(series):
+    return f"/admin/series/series/{series.pk}/change/"
+
+
+def test_admin_index_has_a_series_section(staff_client):
+    html = staff_client.get("/admin/").content.decode()
+    assert "Séries" in html and 'href="/admin/series/series/"' in html
+
+
+def test_admin_series_page_lists_its_articles_in_order(staff_client, podcast):
+    series, episodes, draft = podcast
+    html = staff_client.get(change_url(series)).content.decode()
+    assert "Articles de la série, dans l’ordre" in html
+    assert "js/admin-series.js" in html
+    titles = [episodes[0].title, episodes[1].title, draft.title, episodes[2].title]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)
+
+
+def test_admin_reorders_the_articles(staff_client, podcast):
+    """The order saved is the order sent (what the page's buttons and dragging renumber), and
+    the article pages follow."""
+    series, episodes, draft = podcast
+    data = page_form(staff_client, change_url(series))
+    rows = {data[f"entries-{i}-article"][0]: i for i in range(int(data["entries-TOTAL_FORMS"][0]))}
+    new_order = [episodes[2], episodes[0], episodes[1], draft]
+    for position, article in enumerate(new_order, start=1):
+        data[f"entries-{rows[str(article.pk)]}-position"] = [str(position)]
+    response = staff_client.post(change_url(series), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(series.entries.values_list("article_id", flat=True)) == [a.pk for a in new_order]
+    staff_client.logout()
+    assert "Épisode 1 sur 3" in staff_client.get(episodes[2].get_absolute_url()).content.decode()
+
+
+def test_admin_refuses_an_article_in_two_series(staff_client, podcast, course):
+    """An article already in another series: a clear French error, nothing saved."""
+    series, episodes, _ = podcast
+    course_series, parts = course
+    data = page_form(staff_client, change_url(series))
+    total = int(data["entries-TOTAL_FORMS"][0])
+    data["entries-TOTAL_FORMS"] = [str(total + 1)]
+    data[f"entries-{total}-article"] = [str(parts[0].pk)]
+    data[f"entries-{total}-position"] = ["50"]
+    data[f"entries-{total}-series"] = [str(series.pk)]
+    response = staff_client.post(change_url(series), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "est déjà dans la série « Parcours CRM »" in html
+    assert "un article ne peut être que dans une seule série" in html
+    assert SeriesEntry.objects.get(article=parts[0]).series == course_series
+
+
+def test_admin_list_in_french(staff_client, podcast):
+    html = staff_client.get("/admin/series/series/").content.decode()
+    assert "Le podcast RevOps" in html and "Podcast" in html
