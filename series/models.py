@@ -27,7 +27,7 @@ class Series(ImageUsage, models.Model):
         "adresse (slug)",
         max_length=200,
         unique=True,
-        help_text="La fin de l'adresse : /series/<slug>/. Minuscules, chiffres et tirets.",
+        help_text="La fin de l'adresse : /series/mon-podcast/. Minuscules, chiffres et tirets.",
     )
     description = models.TextField("description", blank=True)
     image = models.ForeignKey(

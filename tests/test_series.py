@@ -11,6 +11,8 @@ from articles.models import Article
 from articles.workflow import duplicate
 from series.models import Series, SeriesEntry
 from tests.html_forms import page_form
+from tests.test_history import restore_form_data
+from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +276,35 @@ def test_admin_refuses_an_article_in_two_series(staff_client, podcast, course):
 def test_admin_list_in_french(staff_client, podcast):
     html = staff_client.get("/admin/series/series/").content.decode()
     assert "Le podcast RevOps" in html and "Podcast" in html
+
+
+def test_admin_preview_of_an_episode_shows_its_place(staff_client, podcast):
+    """The article's « Aperçu » shows its place in the series, as stored (the article's form
+    does not edit it)."""
+    series, episodes, _ = podcast
+    article = episodes[1]
+    data = change_data(staff_client, article)
+    data["title"] = "Un titre en cours de modification"
+    response = staff_client.post(f"/admin/articles/article/{article.pk}/apercu/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Un titre en cours de modification" in html
+    assert "Épisode 2 sur 3" in html
+
+
+def test_restoring_an_episode_keeps_its_place(staff_client, podcast):
+    """A restore brings the article's text back and leaves its place in the series alone (a
+    place keeps no versions)."""
+    series, episodes, _ = podcast
+    article = episodes[0]
+    first = article.history.latest("history_date")
+    article.refresh_from_db()
+    article.title = "Un autre titre"
+    article.save()
+    url = f"/admin/articles/article/{article.pk}/history/{first.history_id}/"
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert staff_client.post(url, restore_form_data(staff_client, url)).status_code == 302
+    restored = Article.objects.get(pk=article.pk)
+    assert restored.title == "Épisode sur le sujet 1"
+    assert SeriesEntry.objects.get(article=restored).series == series
