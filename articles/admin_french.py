@@ -31,6 +31,9 @@ NOUNS = {
     "tentative de connexion": FEMININE,
     "connexion": FEMININE,
     "échec de connexion": MASCULINE,
+    # Series
+    "série": FEMININE,
+    "article de la série": MASCULINE,
 }
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from articles.cache import cacheable
 from articles.models import Article
 from articles.seo import for_listing
+from revops_site.site_url import absolute
 from series.models import Series, numbered, published_entries
 
 
@@ -43,8 +44,15 @@ def series_detail(request, slug):
     seo = for_listing(
         f"{series.title} — {settings.SITE_NAME}", series.description, series.get_absolute_url()
     )
-    if series.image_id and series.image.file:
-        seo["image"] = {"url": series.image.file.url, "width": None, "height": None}
+    image = series.image
+    if image is not None and image.file:  # for sharing: absolute, with its size and alt text
+        url = image.file.url
+        seo["image"] = {
+            "url": absolute(url) if url.startswith("/") else url,
+            "width": image.width,
+            "height": image.height,
+            "alt": image.alt,
+        }
     return render(
         request,
         "series/series_detail.html",

@@ -308,3 +308,14 @@ def test_restoring_an_episode_keeps_its_place(staff_client, podcast):
     restored = Article.objects.get(pk=article.pk)
     assert restored.title == "Épisode sur le sujet 1"
     assert SeriesEntry.objects.get(article=restored).series == series
+
+
+def test_series_page_shows_its_image(client, podcast, make_asset, committed):
+    """The series' image on its page and for sharing (absolute address, alt text)."""
+    series, _, _ = podcast
+    with committed():
+        series.image = make_asset(alt="Micro de studio")
+        series.save()
+    html = client.get("/series/podcast-revops/").content.decode()
+    assert 'alt="Micro de studio"' in html
+    assert re.search(r'<meta property="og:image" content="https?://[^"]+"', html)

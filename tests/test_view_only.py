@@ -20,6 +20,7 @@ from django.urls import URLResolver, get_resolver
 from articles.models import Article, Author, ImageAsset, Redirect, Tag
 from articles.preview import make_token
 from roles.models import Mission, Role
+from series.models import Series, SeriesEntry
 from tests.conftest import image_bytes
 from tests.html_forms import Forms, submitted
 
@@ -69,7 +70,14 @@ def world(make_article, make_asset, make_tag, staff_user, committed):
         ),
         AccessLog: AccessLog.objects.create(**fields),
         AccessFailureLog: AccessFailureLog.objects.create(**fields),
+        Series: series_with(article),
     }
+
+
+def series_with(article):
+    series = Series.objects.create(title="Le podcast", slug="le-podcast", kind="podcast")
+    SeriesEntry.objects.create(series=series, article=article, position=1)
+    return series
 
 
 @pytest.fixture
@@ -139,6 +147,9 @@ def fill(route, named, positional=()):
     return "/" + PARAMETER.sub(value, route)
 
 
+SERIES_PAGES = ("series:detail", "series:feed_rss", "series:feed_atom")
+
+
 def addresses(world):
     """Every address the site answers, filled with the ids of `world`, with its URL name."""
     article, role, tag = world[Article], world[Role], world[Tag]
@@ -157,6 +168,7 @@ def addresses(world):
         "articles:author": {"slug": article.author.slug},
         "roles:detail": {"article_slug": article.slug, "slug": role.slug},
         "roles:shared_preview": {"token": token, "slug": role.slug},
+        **{name: {"slug": "le-podcast"} for name in SERIES_PAGES},
     }
     site = {
         "content_type_id": ContentType.objects.get_for_model(Article).pk,
