@@ -37,6 +37,9 @@ NOUNS = {
     "outil": MASCULINE,
     "citation": FEMININE,
     "livrable": MASCULINE,
+    # Series
+    "série": FEMININE,
+    "article de la série": MASCULINE,
 }
 
 

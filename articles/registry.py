@@ -108,6 +108,19 @@ class Kind:
     # `front_matter(article)`, the keys it adds to an article's file on export; and
     # `site_files(articles, everything)`, its files at the export's root.
     import_run: object | None = field(default=None, compare=False, hash=False)
+    # --- Series: a part that is a place in another whole, top-level kinds' own pages -----
+    # The path a top-level kind's `urls` are included under ("series/"; "blog/" if empty).
+    url_prefix: str = ""
+    # A part shown on its whole's page through a one-to-one key (one row at most): the
+    # relations its row shows, joined to the whole's own query (("series",)), so a page
+    # without one costs no query (`page_rows` is for parts with many rows).
+    page_related: tuple = ()
+    # A part shown on its whole's page: `row -> dict` of what it adds to the whole's JSON-LD
+    # (`isPartOf` a series), merged into the page's `BlogPosting`.
+    json_ld: object = None
+    # Filters the blog's list offers in one click (chips): objects with `param` (the value of
+    # `?type=`), `label` (French) and `apply(articles) -> articles`.
+    list_filters: tuple = ()
 
     @property
     def model_class(self):
@@ -198,3 +211,11 @@ def parts_within(kind):
 def slot_kinds(kind):
     """The parts of `kind` shown in a slot of its body, in registration order."""
     return [part for part in kind.parts() if part.slot]
+
+
+# --- Series: a part that is a place in another whole -----------------------------------------
+
+
+def list_filters():
+    """Every filter of the blog's list the kinds declare, {param: filter}, in order."""
+    return {f.param: f for kind in kinds() for f in kind.list_filters}

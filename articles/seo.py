@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from articles import embeds
+from articles import embeds, registry
 from articles.markdown import plain_text
 from articles.templatetags.blog import cdn_url
 from articles.typography import elide
@@ -146,7 +146,12 @@ def for_article(article, tags, parts):
         "mainEntityOfPage": url,
         "inLanguage": "fr",
         "wordCount": article.word_count
-        + sum(row.word_count for rows in parts.values() for row in rows),
+        + sum(
+            row.word_count
+            for kind, rows in page_parts(article, parts)
+            if kind.rendered
+            for row in rows
+        ),
         "keywords": [tag.display for tag in tags],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
@@ -161,6 +166,10 @@ def for_article(article, tags, parts):
             "url": image["url"],
             **({"width": image["width"], "height": image["height"]} if image["width"] else {}),
         }
+    for kind, rows in page_parts(article, parts):
+        if kind.json_ld:  # what a part adds to its whole (`isPartOf` its series)
+            for row in rows:
+                posting.update(kind.json_ld(row))
     published = posting.get("datePublished")
     videos, episodes = article_players(article)
     if videos:
@@ -180,6 +189,12 @@ def for_article(article, tags, parts):
             ),
         ],
     }
+
+
+def page_parts(article, parts):
+    """(kind, rows) of each part the page shows, from `parts` ({context name: rows})."""
+    kinds = registry.kind_of(article).parts()
+    return [(kind, parts.get(kind.context_name) or []) for kind in kinds if kind.context_name]
 
 
 def for_listing(title, description, path, query=""):

@@ -25,11 +25,12 @@ BLOG_PAGES = [
 
 
 def kind_pages():
-    """The URL patterns of the content types' own URLconfs (the role pages…)."""
+    """The URL patterns of the content types' own URLconfs under /blog/ (the role pages…;
+    not those with an address of their own, `Kind.url_prefix`)."""
     return [
         pattern
         for kind in registry.kinds()
-        if kind.urls
+        if kind.urls and not kind.url_prefix
         for pattern in import_module(kind.urls).urlpatterns
     ]
 

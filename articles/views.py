@@ -100,17 +100,23 @@ def filter_label(tags):
     return french_spacing(label)
 
 
-@cacheable(query=("page", "tag"))
+@cacheable(query=("page", "tag", "type"))
 def article_list(request, tag_slug=None):
-    """Published articles, newest first, filtered by every selected tag."""
+    """Published articles, newest first, filtered by every selected tag (and, on /blog/, by
+    a filter a content type declares: `?type=podcast`)."""
     tag = get_object_or_404(Tag, slug=tag_slug) if tag_slug is not None else None
     slugs = _selected_tags(request, tag_slug)
     articles = Article.objects.published().for_listing().tagged(slugs)
-    page = paginate(request, articles, ("list", *slugs))
+    kind_filter = None if tag else registry.list_filters().get(request.GET.get("type"))
+    if kind_filter:
+        articles = kind_filter.apply(articles)
+    page = paginate(request, articles, ("list", kind_filter.param if kind_filter else "", *slugs))
     filters, tag_nav = tag_filters(slugs)
     extra = [s for s in slugs if s != tag_slug]
     # The page names its filter: « Articles sur « L’Ops » et « Data » ».
     heading = f"Articles sur {filter_label([f['tag'] for f in filters])}" if filters else None
+    if kind_filter and not filters:
+        heading = kind_filter.heading
     if tag:
         seo = for_listing(
             f"{heading} — {settings.SITE_NAME}",
@@ -130,12 +136,33 @@ def article_list(request, tag_slug=None):
         "tag_nav": tag_nav,
         "tag": tag,
         "heading": heading,
-        "query_prefix": urlencode([("tag", s) for s in extra]) + "&" if extra else "",
+        "query_prefix": query_prefix(extra, kind_filter),
+        "kind_filters": [] if tag else kind_filter_links(kind_filter),
         # Page one of the blog and of each tag is what search engines should index.
-        "noindex": page.number > 1 or len(extra) > 0,
+        "noindex": page.number > 1 or len(extra) > 0 or kind_filter is not None,
         "seo": seo,
     }
     return render(request, "articles/article_list.html", context)
+
+
+def query_prefix(slugs, kind_filter=None):
+    """What the page links keep of the filter, before their `page=`."""
+    pairs = [*((("type", kind_filter.param),) if kind_filter else ()), *(("tag", s) for s in slugs)]
+    return urlencode(pairs) + "&" if pairs else ""
+
+
+def kind_filter_links(active):
+    """The chips of the filters the content types declare (« Podcasts »): each leads to its
+    list, the active one back to the blog."""
+    base = reverse("articles:list")
+    return [
+        {
+            "label": f.label,
+            "active": f is active,
+            "url": base if f is active else f"{base}?{urlencode([('type', f.param)])}",
+        }
+        for f in registry.list_filters().values()
+    ]
 
 
 def _filter_url(slugs, base_url=None):
@@ -186,15 +213,29 @@ def related_name(kind):
     return kind.model_class._meta.get_field(kind.whole_field).remote_field.get_accessor_name()
 
 
+def one_to_one(kind):
+    """Whether the part is one row at most per article (its place in a series)."""
+    return kind.model_class._meta.get_field(kind.whole_field).one_to_one
+
+
 def article_queryset():
+    # A one-to-one part is joined (none: no query); the others are prefetched.
+    joined = [
+        lookup
+        for kind in page_parts()
+        if one_to_one(kind)
+        for lookup in [related_name(kind)]
+        + [f"{related_name(kind)}__{name}" for name in kind.page_related]
+    ]
     return (
         Article.objects.defer(*PAGE_DEFERRED)
-        .select_related("author", "hero_image")
+        .select_related("author", "hero_image", *joined)
         .prefetch_related(
             "tags",
             *(
                 Prefetch(related_name(kind), queryset=kind.page_rows(kind.model_class.objects))
                 for kind in page_parts()
+                if not one_to_one(kind)
             ),
         )
     )
@@ -213,9 +254,17 @@ def article_detail(request, slug):
 
 def read_parts(article):
     """{context name: rows} of the article's parts as its page shows them (prefetched)."""
-    return {
-        kind.context_name: list(getattr(article, related_name(kind)).all()) for kind in page_parts()
-    }
+    return {kind.context_name: part_rows(article, kind) for kind in page_parts()}
+
+
+def part_rows(article, kind):
+    """A part's rows on its article, as a list: a one-to-one part (its place in a series) has
+    one row or none."""
+    name = related_name(kind)
+    if one_to_one(kind):
+        row = getattr(article, name, None)  # none: Django's RelatedObjectDoesNotExist
+        return [row] if row is not None else []
+    return list(getattr(article, name).all())
 
 
 def article_response(
@@ -245,7 +294,7 @@ def article_response(
         rows = parts.get(kind.context_name) or []
         if not rows:
             continue
-        if share_token:  # its pages' links stay inside the shared preview
+        if share_token and kind.shared_preview_url_name:  # links stay inside the preview
             for row in rows:
                 row.preview_url = reverse(
                     kind.shared_preview_url_name, kwargs={"token": share_token, "slug": row.slug}
@@ -262,6 +311,10 @@ def article_response(
             "tags": tags,
             **{kind.context_name: parts.get(kind.context_name) or [] for kind in page_parts()},
             "page_parts": shown,
+            "toc_parts": [part for part in shown if part["kind"].toc_include],
+            # In the body's slot, the parts declaring one (roles); the others after the body.
+            "slot_parts": [part for part in shown if has_slot and part["kind"].slot],
+            "after_parts": [part for part in shown if not (has_slot and part["kind"].slot)],
             "body_before": before,
             "body_after": after,
             "has_slot": has_slot,

@@ -132,5 +132,7 @@ def duplicate(article):
     copy_.save()
     copy_.tags.set(tags)
     for kind in registry.kind_of(Article).parts():
-        kind.model_class.copy_parts(article, copy_)
+        copy_parts = getattr(kind.model_class, "copy_parts", None)
+        if copy_parts is not None:  # a part without it stays with the original (its series)
+            copy_parts(article, copy_)
     return copy_

@@ -88,7 +88,11 @@ urlpatterns = [
     path("admin-markdown/partage/", editor.share_preview, name="share_preview"),
     path("blog/", include("articles.urls")),
     # Each content type with pages of its own (the role pages) answers beside the articles.
-    *(path("blog/", include(kind.urls)) for kind in registry.kinds() if kind.urls),
+    *(
+        path(kind.url_prefix or "blog/", include(kind.urls))
+        for kind in registry.kinds()
+        if kind.urls
+    ),
 ]
 
 if settings.SERVE_MEDIA:

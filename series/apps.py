@@ -7,6 +7,7 @@ class SeriesConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
+        from series import parts, sitemaps
         from series.bundle import SeriesRun
 
         registry.register(
@@ -15,5 +16,25 @@ class SeriesConfig(AppConfig):
                 image_fields=("image",),
                 feeds=True,
                 import_run=SeriesRun(),  # import and export (publishing)
+                url_name="series:detail",
+                sitemap=sitemaps.SeriesSitemap,
+                # Reader side: its pages under /series/, the blog list's « Podcasts » chip.
+                urls="series.urls",
+                url_prefix="series/",
+                list_filters=(parts.PODCASTS,),
+                page_ids=frozenset({"series-parts"}),
+            )
+        )
+        registry.register(
+            registry.Kind(
+                "series.SeriesEntry",
+                part_of="articles.Article",
+                whole_field="article",
+                # Reader side: its place on the article's page, after the text, and its JSON-LD.
+                context_name="series_entry",
+                page_related=("series",),
+                article_include="series/_article_part.html",
+                page_ids=frozenset({"series-nav-title"}),
+                json_ld=parts.json_ld,
             )
         )

@@ -10,6 +10,7 @@ the article, so the article's page shows « Épisode 4 sur 21 » and its neighbo
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from articles import embeds
 from articles.models import Article, ImageAsset
@@ -26,7 +27,7 @@ class Series(ImageUsage, models.Model):
         "adresse (slug)",
         max_length=200,
         unique=True,
-        help_text="La fin de l'adresse : /series/<slug>/. Minuscules, chiffres et tirets.",
+        help_text="La fin de l'adresse : /series/mon-podcast/. Minuscules, chiffres et tirets.",
     )
     description = models.TextField("description", blank=True)
     image = models.ForeignKey(
@@ -79,6 +80,22 @@ class Series(ImageUsage, models.Model):
         """How one of its parts is called: « Épisode » for a podcast, « Partie » otherwise."""
         return "Épisode" if self.kind == self.Kind.PODCAST else "Partie"
 
+    @property
+    def is_podcast(self):
+        return self.kind == self.Kind.PODCAST
+
+    @property
+    def previous_label(self):
+        return "Épisode précédent" if self.is_podcast else "Partie précédente"
+
+    @property
+    def next_label(self):
+        return "Épisode suivant" if self.is_podcast else "Partie suivante"
+
+    @property
+    def all_label(self):
+        return "Tous les épisodes" if self.is_podcast else "Toutes les parties"
+
 
 class SeriesEntry(models.Model):
     """An article's place in a series (an article is in one series at most)."""
@@ -98,3 +115,56 @@ class SeriesEntry(models.Model):
 
     def __str__(self):
         return f"{self.series} : {self.article}"
+
+    @cached_property
+    def place(self):
+        """{entries, current, previous, next, total}: where it stands among its series'
+        published parts (one query, whatever the length of the series)."""
+        return place_in(self, list(published_entries().filter(series_id=self.series_id)))
+
+
+# --- Reader side: the parts as readers see them --------------------------------------------
+
+
+def published_entries():
+    """The places in a series of published articles, in their order, with what a list of
+    them shows (the article's title, address, date and excerpt)."""
+    return (
+        SeriesEntry.objects.filter(article__in=Article.objects.published().values("pk"))
+        .select_related("article")
+        .only(
+            "series_id",
+            "position",
+            "article__slug",
+            "article__title",
+            "article__published_at",
+            "article__excerpt",
+            "article__rendered_meta",
+        )
+        .order_by("position", "pk")
+    )
+
+
+def numbered(entries):
+    """The entries with their number in the series (1, 2…), in order."""
+    for number, entry in enumerate(entries, start=1):
+        entry.number = number
+    return entries
+
+
+def place_in(entry, siblings):
+    """Where `entry` stands among the published `siblings` of its series (a draft, shown in a
+    preview, among them at its position): {entries, current, previous, next, total}, each
+    entry numbered."""
+    entries = [e for e in siblings if e.pk != entry.pk]
+    entries.append(entry)
+    entries.sort(key=lambda e: (e.position, e.pk or 0))
+    numbered(entries)
+    index = entries.index(entry)
+    return {
+        "entries": entries,
+        "current": entry,
+        "previous": entries[index - 1] if index > 0 else None,
+        "next": entries[index + 1] if index + 1 < len(entries) else None,
+        "total": len(entries),
+    }

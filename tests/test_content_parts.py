@@ -30,6 +30,7 @@ def test_the_parts_within_a_kind_come_with_their_lookup_to_the_whole():
         ("roles.mission", "role__article"),
         ("roles.backgrounditem", "role__article"),
         ("roles.alternativetitle", "role__article"),
+        ("series.seriesentry", "article"),  # its place in a series (no slot: after the text)
     ]
     assert registry.slot_kinds(article) == [registry.kind_of(Role)]
 

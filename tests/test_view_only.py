@@ -22,6 +22,7 @@ from articles.preview import make_token
 from clients.models import CaseStudy, Deliverable, Quote, Scope, Tool
 from clients.preview import make_token as make_case_study_token
 from roles.models import Mission, Role
+from series.models import Series, SeriesEntry
 from tests.conftest import image_bytes
 from tests.html_forms import Forms, submitted
 
@@ -84,7 +85,14 @@ def world(make_article, make_asset, make_tag, staff_user, committed):
         ),
         AccessLog: AccessLog.objects.create(**fields),
         AccessFailureLog: AccessFailureLog.objects.create(**fields),
+        Series: series_with(article),
     }
+
+
+def series_with(article):
+    series = Series.objects.create(title="Le podcast", slug="le-podcast", kind="podcast")
+    SeriesEntry.objects.create(series=series, article=article, position=1)
+    return series
 
 
 @pytest.fixture
@@ -154,6 +162,9 @@ def fill(route, named, positional=()):
     return "/" + PARAMETER.sub(value, route)
 
 
+SERIES_PAGES = ("series:detail", "series:feed_rss", "series:feed_atom")
+
+
 def addresses(world):
     """Every address the site answers, filled with the ids of `world`, with its URL name."""
     article, role, tag = world[Article], world[Role], world[Tag]
@@ -175,6 +186,7 @@ def addresses(world):
         "admin:clients_casestudy_shared_preview": {
             "token": make_case_study_token(world[CaseStudy])
         },
+        **{name: {"slug": "le-podcast"} for name in SERIES_PAGES},
     }
     site = {
         "content_type_id": ContentType.objects.get_for_model(Article).pk,

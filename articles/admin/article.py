@@ -162,7 +162,9 @@ class ArticleAdmin(
         models."""
         searched = ["titre", "description", "texte"]
         searched += [
-            str(kind.model_class._meta.verbose_name_plural) for kind in part_kinds(Article)
+            str(kind.model_class._meta.verbose_name_plural)
+            for kind in part_kinds(Article)
+            if kind.admin_search_fields
         ]
         return (
             f"{capfirst(', '.join(searched[:-1]))} et {searched[-1]} ; accents et majuscules "

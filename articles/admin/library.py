@@ -89,6 +89,8 @@ def usages_by_image(assets):
     if not ids:
         return usages
     for kind in registry.kinds():
+        if not (kind.sources or kind.image_fields):  # shows no image (a place in a series)
+            continue
         model = kind.model_class
         rows = model.for_usages(rows_showing(kind, ids)).order_by(*model.usage_ordering)
         for row in rows:

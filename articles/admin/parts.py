@@ -23,6 +23,11 @@ def part_kinds(model):
     return kind.parts() if kind is not None else []
 
 
+def has_history(kind):
+    """Whether the part's versions are kept (simple-history): only they come back on restore."""
+    return hasattr(kind.model_class, "history")
+
+
 def whole_lookup(kind):
     """The lookup from the whole to this part's rows (its foreign key's related query name)."""
     field = kind.model_class._meta.get_field(kind.whole_field)
@@ -73,6 +78,8 @@ def restore(kind, whole_ids, moment):
     A restore passes the moment of the revision after the restored one: the parts saved with a
     revision are written just after it (inline forms follow their parent)."""
     model = kind.model_class
+    if not has_history(kind):  # a place in a series: left as it is
+        return
     kept = versions_then(kind, whole_ids, moment)
     ids = [getattr(version, model._meta.pk.attname) for version in kept]
     whole = kind.whole_field

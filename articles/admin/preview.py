@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from articles.admin.parts import kind_or_none, ordering_key
 from articles.markdown import MarkdownTooComplex
 from articles.models import Article, reading_minutes
-from articles.views import article_response
+from articles.views import article_response, page_parts, part_rows
 
 # The preview's answer when the page cannot be built (the reason names what and where).
 PREVIEW_REFUSED = """<!doctype html>
@@ -95,6 +95,9 @@ class ArticlePreviewMixin:
                     part.render(placeholders=True)
                 shown.append(part)
             shown.sort(key=preview_order(formset.model))
+        for kind in page_parts():  # a part the article's form does not edit: as stored
+            if kind.context_name not in parts:
+                parts[kind.context_name] = part_rows(article, kind) if article.pk else []
         return parts
 
 

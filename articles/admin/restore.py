@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin.display import french_datetime
-from articles.admin.parts import accessor, part_kinds, restore_parts, versions_then
+from articles.admin.parts import accessor, has_history, part_kinds, restore_parts, versions_then
 from articles.admin.publication import publication_parts
 
 STATE_FIELDS = ("status", "published_at", "unpublish_at")
@@ -59,7 +59,7 @@ def what_changes(live, restored, version, with_state, moment):
         )
     if restored.title != live.title:
         lines.append(f"Le titre changera : « {live.title} » → « {restored.title} ».")
-    for kind in part_kinds(live):
+    for kind in filter(has_history, part_kinds(live)):
         then = [str(version.instance) for version in versions_then(kind, [live.pk], moment)]
         now = [str(part) for part in getattr(live, accessor(kind)).all()]
         if then != now:

@@ -243,6 +243,7 @@ class ImageAsset(models.Model):
         return [
             row.usage_label(self)
             for kind in registry.kinds()
+            if kind.sources or kind.image_fields  # a kind showing no image has no usage
             for row in kind.model_class.for_usages(rows_showing(kind, [self.pk]))
         ]
 
