@@ -7,6 +7,7 @@ class ClientsConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
+        from clients.bundle import CaseStudyBundle
 
         registry.register(
             registry.Kind(
@@ -17,6 +18,7 @@ class ClientsConfig(AppConfig):
                 url_name="clients:detail",
                 searchable=True,
                 feeds=True,
+                bundle=CaseStudyBundle(),  # import and export (publishing)
             )
         )
         for name in ("Quote", "Deliverable"):

@@ -35,6 +35,7 @@ class LoadContext:
     relative: RelativeLinks | None = None
     old_slug: str = ""  # the article being loaded, as the old site named it
     publish_anyway: bool = False  # checklist errors do not put the article in draft
+    others: list = field(default_factory=list)  # sources of other kinds (publishing.kinds)
 
     def localise(self, text, document=None, key=None, page=None):
         """`localise_links` for this run, counting the links made internal; for a text of a

@@ -18,6 +18,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles import registry
 from articles.models import Article
 from publishing.errors import ContentError
 from publishing.load import ImportFailed, import_paths
@@ -120,6 +121,13 @@ class Command(BaseCommand):
             "--strict", action="store_true", help="Traiter les avertissements comme des erreurs."
         )
         parser.add_argument(
+            "--kind",
+            choices=["article", *(kind.bundle.name for kind in registry.bundled_kinds())],
+            help="Lire chaque fichier comme ce type de contenu, quelle que soit sa forme (sans "
+            "cette option, une fiche de cas client — name et quotes ou deliverables — est une "
+            "étude de cas, le reste des articles).",
+        )
+        parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help="Importer les fichiers valides et lister les autres, au lieu de tout annuler.",
@@ -139,6 +147,7 @@ class Command(BaseCommand):
                 permalink=options["permalink"],
                 static_dir=options["static_dir"],
                 publish_anyway=options["publish_anyway"],
+                kind=options["kind"],
                 progress=self.progress,
             )
         except ImportFailed as failure:
