@@ -186,10 +186,10 @@ def files(case, tools):
     for key, name in TEXTS[1:-1]:
         if getattr(case, name):
             meta[key] = getattr(case, name)
-    for key, _ in LABELS[:1]:
-        add_list(meta, key, [label.name for label in case.scopes.all()])
+    # Sorted here, not by the database's collation: the same export on SQLite and PostgreSQL.
+    add_list(meta, "scopes", sorted(label.name for label in case.scopes.all()))
     add_list(meta, "tags", tools.tags(case, None))
-    add_list(meta, "tools", [label.name for label in case.tools.all()])
+    add_list(meta, "tools", sorted(label.name for label in case.tools.all()))
     for key, _ in ITEMS:
         add_list(meta, key, [item.text for item in getattr(case, key).all()])
     if "quotes" not in meta and "deliverables" not in meta:
