@@ -28,6 +28,8 @@ class CaseStudyBundle:
     name = "client"  # `import_markdown --kind client`
     word = "étude de cas"  # as the import's report names one: « étude de cas acme : créé »
     folder = "clients"  # `clients/<slug>/index.md` in an export
+    # How `import_markdown --help` tells its files apart.
+    shape = "une fiche de cas client (name, et quotes ou deliverables) est une étude de cas"
     keys = bundle_fields.TEXT_KEYS  # read as text by the front matter's reader
 
     @property

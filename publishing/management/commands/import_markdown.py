@@ -124,8 +124,9 @@ class Command(BaseCommand):
             "--kind",
             choices=["article", *(kind.bundle.name for kind in registry.bundled_kinds())],
             help="Lire chaque fichier comme ce type de contenu, quelle que soit sa forme (sans "
-            "cette option, une fiche de cas client — name et quotes ou deliverables — est une "
-            "étude de cas, le reste des articles).",
+            "cette option, "
+            + "".join(f"{kind.bundle.shape}, " for kind in registry.bundled_kinds())
+            + "le reste un article).",
         )
         parser.add_argument(
             "--skip-invalid",
