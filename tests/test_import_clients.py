@@ -12,8 +12,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from articles.models import Article, Author, Tag
-from clients.models import CaseStudy, Scope, Tool
+from clients import bundle_fields
+from clients.models import CaseStudy, Deliverable, Quote, Scope, TaggedCaseStudy, Tool
 from tests.commands import run
+from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +260,86 @@ def test_no_case_study_shows_on_the_blog(repository, client):
     page = client.get("/blog/").content.decode()
     assert "Comprendre le RevOps en dix minutes" in page
     assert "Atelier Lumen" not in page and "partagent désormais" not in page
+
+
+IMAGE_ID = "7d3f0a9e-2b4c-4e1d-8a6f-5c9b0e1d2f3a"
+
+
+def test_a_hero_image_travels_with_its_case_study(tmp_path, media_root):
+    """`image: <id>` with its file under the bundle's images/: imported, exported beside the
+    case study, and the round trip holds, file included."""
+    site = tmp_path / "site"
+    write(
+        site,
+        "clients/illustre/index.md",
+        f"---\nname: Illustré\nimage: {IMAGE_ID}\nimages:\n- id: {IMAGE_ID}\n  alt: Un atelier\n"
+        f"deliverables: [Un plan]\n---\nTexte.\n",
+    )
+    (site / "clients/illustre/images").mkdir()
+    (site / f"clients/illustre/images/{IMAGE_ID}.png").write_bytes(image_bytes())
+    run("import_markdown", str(site))
+    case = CaseStudy.objects.get(slug="illustre")
+    assert str(case.hero_image_id) == IMAGE_ID and case.hero_image.file
+    assert case.hero_image.alt == "Un atelier"
+    run("export_markdown", str(tmp_path / "one"))
+    assert (tmp_path / f"one/clients/illustre/images/{IMAGE_ID}.png").is_file()
+    call_command("flush", interactive=False, verbosity=0)
+    run("import_markdown", str(tmp_path / "one"))
+    run("export_markdown", str(tmp_path / "two"))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert {p.relative_to(one): p.read_bytes() for p in one.rglob("*") if p.is_file()} == {
+        p.relative_to(two): p.read_bytes() for p in two.rglob("*") if p.is_file()
+    }
+
+
+def test_a_dry_run_tells_the_case_studies_and_writes_nothing(repository):
+    output = run("import_markdown", "--dry-run", str(repository))
+    assert "serait créé : étude de cas cap-logistique — " in output
+    assert "Simulation, rien n'a été écrit." in output and "dont 14 étude(s) de cas" in output
+    assert not CaseStudy.objects.exists() and not Scope.objects.exists()
+
+
+CASE_MODELS = [CaseStudy, Scope, Tool, Quote, Deliverable, Author, Tag, TaggedCaseStudy,
+               CaseStudy.scopes.through, CaseStudy.tools.through, CaseStudy.team.through,
+               CaseStudy.history.model, Quote.history.model]  # fmt: skip
+
+
+def rows():
+    return {
+        model._meta.label: sorted(
+            model._base_manager.values(
+                *[f.attname for f in model._meta.concrete_fields if f.attname != "search_vector"]
+            ),
+            key=repr,
+        )
+        for model in CASE_MODELS
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_run_in_batches_undoes_its_case_studies(tmp_path, settings, monkeypatch):
+    """SQLite's batches (each file committed): a run refused at its last file puts back the
+    case study it changed (scopes, tools, team, tags, quotes) and removes the one it made."""
+    settings.IMPORT_BATCH_SECONDS, settings.IMPORT_BATCH_PAUSE = 1e-9, 0
+    shape = "---\nname: {}\nscopes: [{}]\ntools: [{}]\nteam: [{}]\ntags: [{}]\nquotes: [{}]\n---\n"
+    write(tmp_path, "a/clients/existant.md", shape.format("Ancien", "Demande", "Notion",
+          "Camille Martin", "Process", "Avant."))  # fmt: skip
+    run("import_markdown", str(tmp_path / "a"))
+    before = rows()
+    write(tmp_path, "b/clients/existant.md", shape.format("Revu", "Expansion", "Hubspot",
+          "Thomas Lefèvre", "Data", "Après."))  # fmt: skip
+    write(tmp_path, "b/clients/nouveau.md", shape.format("Neuf", "Acquisition", "Lemlist",
+          "Dominique Roy", "Neuf", "Bien."))  # fmt: skip
+    write(tmp_path, "b/clients/zz-refuse.md", shape.format("Refusé", "A", "B", "C", "D", "E."))
+    load = bundle_fields.load
+
+    def refusing(document, slug, *args):
+        if slug == "zz-refuse":
+            document.error("refusé au chargement.", "name")
+        return load(document, slug, *args)
+
+    monkeypatch.setattr(bundle_fields, "load", refusing)
+    output = failing("import_markdown", str(tmp_path / "b"))
+    assert "zz-refuse.md:2: refusé au chargement." in output and "rien n'a été importé" in output
+    assert rows() == before
+    assert CaseStudy.objects.get().name == "Ancien"
