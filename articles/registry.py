@@ -40,6 +40,8 @@ class Kind:
     # A part a bundle carries: how its files are read from a bundle's folder, checked, loaded,
     # written out, and split out of a long article (an object with the methods
     # `roles.bundle.RoleBundle` describes: folder, keys, split, check, load, record, files…).
+    # A top-level kind other than the article may declare one too: its own files, recognised
+    # by their shape (see `bundled_kinds` below).
     bundle: object | None = field(default=None, compare=False, hash=False)
     # --- Where readers find it ------------------------------------------------------------
     # Its reader page's URL name ("articles:detail"), if it has one.
@@ -219,3 +221,18 @@ def slot_kinds(kind):
 def list_filters():
     """Every filter of the blog's list the kinds declare, {param: filter}, in order."""
     return {f.param: f for kind in kinds() for f in kind.list_filters}
+
+
+# --- Import and export of top-level kinds ---------------------------------------------------
+
+
+def bundled_kinds():
+    """The top-level kinds besides the article that import and export files of their own
+    (`Kind.bundle`: an object with the methods `clients.bundle.CaseStudyBundle` describes:
+    name, word, plural, folder, recognises, slug, check, load, files, exported…), in
+    registration order. The article's own bundle is publishing's."""
+    return [
+        kind
+        for kind in kinds()
+        if not kind.part_of and kind.bundle is not None and kind.label != "articles.article"
+    ]

@@ -8,6 +8,7 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from articles import registry  # the models are ready only now
         from clients import lifecycle
+        from clients.bundle import CaseStudyBundle
 
         registry.register(
             registry.Kind(
@@ -18,6 +19,7 @@ class ClientsConfig(AppConfig):
                 url_name="clients:detail",
                 searchable=True,
                 feeds=True,
+                bundle=CaseStudyBundle(),  # import and export (publishing)
             )
         )
         for name in ("Quote", "Deliverable"):

@@ -29,6 +29,7 @@ from publishing.foreign_addresses import keep_old_paths
 from publishing.foreign_authors import ForeignAuthors
 from publishing.foreign_images import home_images
 from publishing.keys import assign_plain, normalise_meta, run_kinds
+from publishing.kinds import check_others, load_other
 from publishing.load_checks import fingerprint, report_warnings, validate
 from publishing.load_context import LoadContext
 from publishing.load_fields import file_status, get_author, keep_old_address, part_changes, set_hero
@@ -85,13 +86,16 @@ def import_paths(
     static_dir=None,
     publish_anyway=False,
     options=None,
+    kind=None,
 ):
     """Import files, bundles and directories; return a Report or raise ImportFailed.
 
     `media_url_map`: `PREFIX=DIR` texts; images under PREFIX are read from DIR and brought
     home (`publishing.load_media`). Other tools' blogs (`publishing.foreign`): `permalink`,
     their address rule (`/blog/:slug/`), `static_dir`, where `/images/x.png` is read from.
-    `options`: the command's options, for the kinds' own (`Kind.import_run.add_arguments`)."""
+    `options`: the command's options, for the kinds' own (`Kind.import_run.add_arguments`).
+    `kind`: every file read as this kind (`article`, or another kind's `Kind.bundle.name`),
+    whatever its shape."""
     report = Report(dry_run=dry_run)
     media_map = MediaMap(media_url_map)
     bundles, singles, roots = find_paths(paths)
@@ -102,9 +106,12 @@ def import_paths(
     read = []
     for reader, path in [(read_bundle, b) for b in bundles] + [(read_single, s) for s in singles]:
         try:
-            read.append(reader(path))
+            read.append(reader(path, kind))
         except ContentError as exc:
             report.skip(path, exc.message)
+    # Files of other kinds (case studies): their own checks, never articles.
+    others = check_others([source for source in read if source.kind], report)
+    read = [source for source in read if not source.kind]
     sources = []
     for source in run.adapt(read, report):
         try:
@@ -144,6 +151,7 @@ def import_paths(
         site_urls=tuple(site_urls),
         publish_anyway=publish_anyway,
         runs=runs,
+        others=others,
     )
     try:
         load_all(context, site, strict, skip_invalid, progress)
@@ -160,7 +168,8 @@ def load_all(context, site, strict, skip_invalid, progress):
     `IMPORT_BATCH_SECONDS` (SQLite's default) commits in batches instead, pausing between
     them so that editors' saves get the database, and is undone as a whole if it fails."""
     progress = progress or (lambda iterable, total: iterable)
-    sources = iter(progress(context.sources, len(context.sources)))
+    every = [*context.sources, *context.others]
+    sources = iter(progress(every, len(every)))
     seconds = 0 if context.report.dry_run else settings.IMPORT_BATCH_SECONDS
     if not seconds:
         with transaction.atomic():
@@ -195,7 +204,7 @@ def load_batch(context, site, sources, strict, skip_invalid, until=None):
         for source in sources:
             savepoint, written = transaction.savepoint(), context.stored.mark()
             try:
-                load_source(source, context, strict)
+                (load_other if source.kind else load_source)(source, context, strict)
             except ContentError as exc:
                 transaction.savepoint_rollback(savepoint)
                 context.forget_rows()  # what this file created is gone with it

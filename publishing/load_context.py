@@ -39,6 +39,7 @@ class LoadContext:
     # (article, document) pairs loaded so far, for them once every file is in.
     runs: list = field(default_factory=list)
     loaded: list = field(default_factory=list)
+    others: list = field(default_factory=list)  # sources of other kinds (publishing.kinds)
 
     def localise(self, text, document=None, key=None, page=None):
         """`localise_links` for this run, counting the links made internal; for a text of a

@@ -31,7 +31,7 @@ from publishing.report import DRAFTED, KEPT_ONLINE, PUBLISHED_ANYWAY
 
 def review(report, *, publish_anyway=False, media_map=None, bases=()):
     """Fill each entry's findings and lists, and put in draft what must not go online."""
-    slugs = [entry.slug for entry in report.entries]
+    slugs = [entry.slug for entry in report.entries if not entry.kind]
     parts = [kind.bundle for kind in registry.kind_of(Article).bundled_parts()]
     query = Article.objects.filter(slug__in=slugs).prefetch_related(
         "tags", *[lookup for bundle in parts for lookup in bundle.review_prefetch]
@@ -45,7 +45,7 @@ def review(report, *, publish_anyway=False, media_map=None, bases=()):
          for slug, a in articles.items()}
     )  # fmt: skip
     for entry in report.entries:
-        article = articles.get(entry.slug)
+        article = None if entry.kind else articles.get(entry.slug)
         if article is None:
             continue
         entry.findings = findings(check_article(article, tags=article.tags.all(), batch=batch))

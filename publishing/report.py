@@ -39,8 +39,12 @@ class Entry:
     broken_links: list = field(default_factory=list)  # internal links that lead nowhere
     stored_status: str | None = None  # the article's status before this run (None: new)
     verdict: str = ""  # DRAFTED, KEPT_ONLINE or PUBLISHED_ANYWAY when it has errors
+    # Another kind's file (publishing.kinds): how the report names one (« étude de cas »).
+    kind: str = ""
 
     def __str__(self):
+        if self.kind:
+            return f"{self.kind} {self.slug}"
         if not self.parts:
             return self.slug
         return f"{self.slug} ({len(self.parts)} {self.part_word}(s))"
@@ -153,7 +157,20 @@ class Report:
             f"{len(self.links)} lien(s) rendu(s) interne(s), "
             f"{len(self.redirects)} redirection(s) créée(s), "
             f"{len(self.warnings)} avertissement(s), {len(self.errors)} erreur(s)"
+            + self.kinds_summary()
         )
+
+    def kinds_summary(self):
+        """How many files of other kinds (case studies) the totals hold, each kind by its
+        word: « ; dont 14 étude(s) de cas »; nothing when there are none."""
+        counts = {}
+        for entry in self.entries:
+            if entry.kind:
+                counts[entry.kind] = counts.get(entry.kind, 0) + 1
+        if not counts:
+            return ""
+        words = [f"{count} {plural(word)}" for word, count in counts.items()]
+        return " ; dont " + " et ".join(words)
 
     def relocate(self, where):
         """Every file the report names, renamed by `where(text)` (the admin names files as
@@ -169,3 +186,9 @@ class Report:
             entry.path = where(entry.path)
             entry.paths = [where(path) for path in entry.paths]
         return self
+
+
+def plural(word):
+    """« étude de cas » -> « étude(s) de cas »: the noun's plural mark, as the totals write it."""
+    head, _, rest = word.partition(" ")
+    return f"{head}(s) {rest}".strip()

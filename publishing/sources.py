@@ -19,6 +19,9 @@ class Source:
     parts: dict = field(default_factory=dict)  # a part kind's label -> its documents, in order
     image_files: dict = field(default_factory=dict)
     foreign_images: list = field(default_factory=list)  # publishing.foreign_images.Found
+    # Another top-level kind's file (a case study: `articles.registry.bundled_kinds`); None for
+    # an article.
+    kind: object = None
 
     @property
     def path(self):
@@ -76,30 +79,28 @@ def find_paths(paths):
     return list(dict.fromkeys(bundles)), list(dict.fromkeys(singles)), roots
 
 
-# Keys of a client case study (a story: name, speaker, quotes…), a kind of file blog
-# repositories keep beside their posts; none of them is an article key.
-CASE_STUDY_KEYS = {"quotes", "deliverables", "scopes", "speaker", "subtitle", "duration", "tools"}
+def recognised_kind(document, forced=None):
+    """The top-level kind of another type whose bundle recognises this file by its shape (a
+    case study: `Kind.bundle.recognises`), or the one `forced` names (`--kind`); None: an
+    article."""
+    for kind in registry.bundled_kinds():
+        if forced == kind.bundle.name or (forced is None and kind.bundle.recognises(document)):
+            return kind
+    return None
 
 
-def check_kind(document):
-    """Refuse a file of another kind (a case study) before anything is written, saying so."""
-    keys = set(document.meta)
-    found = sorted(keys & CASE_STUDY_KEYS)
-    if "title" not in keys and "name" in keys and found:
-        document.error(
-            "ce fichier n'est pas un article mais une fiche de cas client (clés name, "
-            f"{', '.join(found)} ; ni title ni author). Importez le dossier des articles seul "
-            "(par exemple blog/fr), ou donnez-lui un « title » pour l'importer comme article.",
-            line=1,
-        )
-    return document
-
-
-def read_bundle(directory):
+def read_bundle(directory, forced=None):
     """A bundle: `index.md`, each part kind's `<folder>/NN-<part>.md` in file-name order
-    (`roles/01-coach.md`), `images/<uuid>.<ext>`."""
+    (`roles/01-coach.md`), `images/<uuid>.<ext>`; a file of another kind (a case study) is
+    that kind's, its images beside it (`forced`: the kind `--kind` names)."""
     directory = Path(directory)
-    source = Source(check_kind(read_document(directory / "index.md")))
+    document = read_document(directory / "index.md")
+    kind = recognised_kind(document, forced)
+    if kind is not None:
+        images_dir = directory / "images"
+        images = image_files(images_dir) if images_dir.is_dir() else {}
+        return Source(document, image_files=images, kind=kind)
+    source = Source(document)
     for kind in bundled_parts():
         folder = directory / kind.bundle.folder
         if folder.is_dir():
@@ -110,10 +111,14 @@ def read_bundle(directory):
     return source
 
 
-def read_single(path):
+def read_single(path, forced=None):
     """A single long file; a seed-shaped one is split into its article and its parts (its
-    roles: `Kind.bundle.split`)."""
-    source = Source(check_kind(read_document(path)))
+    roles: `Kind.bundle.split`); a file of another kind (a case study) is that kind's."""
+    document = read_document(path)
+    kind = recognised_kind(document, forced)
+    if kind is not None:
+        return Source(document, kind=kind)
+    source = Source(document)
     for kind in bundled_parts():
         body, parts = kind.bundle.split(source.document)
         if parts:

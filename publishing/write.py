@@ -142,16 +142,22 @@ ARTICLE_WRITERS = {
     schema.IMAGES: lambda article, images: images or None,
 }
 # What a part's bundle writes its files with (`Kind.bundle.files(article, WRITE_TOOLS)`).
-WRITE_TOOLS = SimpleNamespace(schema_meta=schema_meta, tags=_tags)
+WRITE_TOOLS = SimpleNamespace(
+    schema_meta=schema_meta, tags=_tags, dump=_dump, date=_date, asset_entry=_asset_entry
+)
 
 
 def site_files(articles, everything=True):
     """`authors.yml`, `tags.yml` (the tags of the articles and of their parts) and, when there
     are any, `redirects.yml`: every redirect for a whole export, else those that lead to the
     exported articles' pages."""
+    authored = Q(articles__in=articles)
+    if everything:  # and the authors other kinds name (a case study's team)
+        for kind in registry.bundled_kinds():
+            authored |= kind.bundle.authored()
     authors = {
         a.slug: {"name": a.name, **({"bio": a.bio} if a.bio else {})}
-        for a in Author.objects.filter(articles__in=articles).distinct().order_by("slug")
+        for a in Author.objects.filter(authored).distinct().order_by("slug")
     }
     tagged = Q(tagged_articles__content_object__in=articles)
     for kind in bundled_parts():
@@ -187,6 +193,23 @@ def bundle_files(slugs=None):
             if asset.file:
                 with asset.file.open("rb") as handle:
                     yield f"{article.slug}/{image_path(asset)}", handle.read()
+    if not slugs:
+        yield from other_files()
+
+
+def other_files():
+    """The files of the other kinds (`articles.registry.bundled_kinds`: case studies), each
+    under `<its kind's folder>/<slug>/`, beside the articles' bundles."""
+    for kind in registry.bundled_kinds():
+        for obj in kind.bundle.exported():
+            files, assets = kind.bundle.files(obj, WRITE_TOOLS)
+            base = f"{kind.bundle.folder}/{obj.slug}"
+            for relative, content in files.items():
+                yield f"{base}/{relative}", content.encode("utf-8")
+            for asset in assets:
+                if asset.file:
+                    with asset.file.open("rb") as handle:
+                        yield f"{base}/{image_path(asset)}", handle.read()
 
 
 def image_path(asset):

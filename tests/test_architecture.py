@@ -226,6 +226,66 @@ def test_data_migrations_stand_alone():
     assert found == []
 
 
+# --- No module of articles or publishing names a case study (issue 21, import/export) --------
+
+CASE_STUDY_CLASS = re.compile(
+    r"^(Historical)?(CaseStudy|Quote|Deliverable|Scope|TaggedCaseStudy|CaseStudyBundle)"
+    r"([A-Z]\w*)?$"
+)
+# Its fields, keys, URL names and app, in any text or attribute of the code (an article has a
+# `youtube_id` of its own: not in the list).
+CASE_STUDY_TEXT = re.compile(
+    r"\bclients[:./]|case_stud|speaker_role|\bdeliverables\b|\bquotes\b",
+    re.IGNORECASE,
+)
+
+
+def case_study_names(tree):
+    """(line, what) for each import of `clients`, class name, attribute, keyword or text that
+    names a case study (docstrings may speak of them)."""
+    skipped = {id(node) for node in docstrings(tree)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            modules = [node.module] if isinstance(node, ast.ImportFrom) else []
+            modules += [alias.name for alias in node.names]
+            for module in modules:
+                if module and module.split(".")[0] == "clients":
+                    yield node.lineno, module
+        elif isinstance(node, ast.Name | ast.alias | ast.ClassDef):
+            name = getattr(node, "id", None) or getattr(node, "name", "")
+            if CASE_STUDY_CLASS.match(name):
+                yield getattr(node, "lineno", 0), name
+        elif isinstance(node, ast.Attribute) and (
+            CASE_STUDY_CLASS.match(node.attr) or CASE_STUDY_TEXT.search(node.attr)
+        ):
+            yield node.lineno, node.attr
+        elif isinstance(node, ast.keyword) and node.arg and CASE_STUDY_TEXT.search(node.arg):
+            yield node.lineno, node.arg
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and CASE_STUDY_TEXT.search(node.value)
+        ):
+            yield node.lineno, node.value[:60]
+
+
+def test_articles_and_publishing_never_name_a_case_study():
+    """A case study is imported and exported through its kind's bundle (`clients.bundle`,
+    declared in the registry): no module of `articles` or `publishing` imports `clients` or
+    names its classes, fields, keys or URL names (docstrings and comments may speak of them)."""
+    found = []
+    for file in python_files("articles", "publishing"):
+        if "migrations" in file.parts:
+            continue
+        where = str(file.relative_to(ROOT))
+        found.extend(
+            f"{where}:{line} {what!r}"
+            for line, what in case_study_names(ast.parse(file.read_text()))
+        )
+    assert found == [], "\n".join(found)
+
+
 # --- The content-type registry --------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Author, ImageAsset, Tag
+from clients.models import CaseStudy
 from roles.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,17 @@ def test_make_run_loads_the_demo_only_into_an_empty_database():
     makefile = (CONTENT.parent / "Makefile").read_text()
     run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "load_demo" in run_recipe and "import_markdown" not in run_recipe
+
+
+def test_demo_content_has_two_case_studies_none_of_them_an_article():
+    """content/clients/ (issue 21): two case studies, imported as such in the same run."""
+    output = run("import_markdown", str(CONTENT))
+    assert "dont 2 étude(s) de cas" in output and "0 avertissement" in output
+    assert sorted(CaseStudy.objects.values_list("slug", flat=True)) == [
+        "maison-verdier",
+        "octant-formation",
+    ]
+    assert not Article.objects.filter(slug__in=["maison-verdier", "octant-formation"]).exists()
+    octant = CaseStudy.objects.get(slug="octant-formation")
+    assert octant.is_published() and octant.youtube_id and octant.quotes.count() == 1
+    assert sorted(a.name for a in octant.team.all()) == ["Camille Martin", "Thomas Lefèvre"]

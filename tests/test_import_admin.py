@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
+from clients.models import CaseStudy
 from tests.markdown_fixtures import article, mac_roman_mojibake, seed_shaped
 
 pytestmark = pytest.mark.django_db
@@ -217,11 +218,13 @@ def test_alias_bomb_in_tags_file_is_a_message_on_the_import_page(staff_client):
     assert Article.objects.count() == 0
 
 
-def test_a_case_study_upload_is_explained_not_a_server_error(staff_client):
-    """The admin import page says the file is not an article, and writes nothing."""
+def test_a_case_study_upload_is_previewed_as_a_case_study_never_an_article(staff_client):
+    """The admin import page tells a case study apart (issue 21), writes nothing before the
+    confirmation, and never makes it an article."""
     story = "---\nname: Une PME\nquotes:\n  - Enfin clair.\ndeliverables: [Tableau]\n---\nRécit.\n"
     response = staff_client.post(URL, {"file": upload("pme.md", story.encode())})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "pme.md:1: ce fichier n&#x27;est pas un article mais une fiche de cas client" in html
-    assert not Article.objects.exists()
+    assert "Étude de cas pme<br><small>pme.md</small>" in html and "sera créé" in html
+    assert "dont 1 étude(s) de cas" in html
+    assert not Article.objects.exists() and not CaseStudy.objects.exists()

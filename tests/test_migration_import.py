@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Tag
+from clients.models import CaseStudy
 from tests.commands import run
 from tests.markdown_fixtures import article
 from tests.test_import import write
@@ -91,18 +92,15 @@ Le récit du projet.
 """
 
 
-def test_a_case_study_file_is_told_apart_never_half_imported(tmp_path):
-    """A client story (name, quotes, deliverables; no title, no author) is refused by name;
-    with --skip-invalid the articles beside it are imported."""
+def test_a_case_study_file_is_told_apart_never_an_article(tmp_path):
+    """A client story (name, quotes, deliverables; no title, no author) is imported as a case
+    study beside the articles, never as an article (issue 21: it used to be refused)."""
     write(tmp_path, "blog/article.md", article("title: Un vrai article"))
     write(tmp_path, "stories/pme.md", CASE_STUDY)
-    error = str(pytest.raises(CommandError, call_command, "import_markdown", str(tmp_path)).value)
-    assert "pme.md:1: ce fichier n'est pas un article mais une fiche de cas client" in error
-    assert not Article.objects.exists()
-    out = StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_markdown", "--skip-invalid", str(tmp_path), stdout=out, stderr=out)
+    output = run("import_markdown", str(tmp_path))
+    assert "créé : étude de cas pme — " in output and "dont 1 étude(s) de cas" in output
     assert list(Article.objects.values_list("title", flat=True)) == ["Un vrai article"]
+    assert CaseStudy.objects.get().name == "Une PME industrielle"
 
 
 def test_the_file_stem_is_the_address_and_the_old_one_still_leads_there(tmp_path, client):

@@ -7,7 +7,10 @@ from publishing.write import export_articles
 
 
 class Command(BaseCommand):
-    help = "Exporte les articles en Markdown (un dossier par article) dans OUTDIR."
+    help = (
+        "Exporte les articles en Markdown (un dossier par article) dans OUTDIR, et chaque "
+        "autre type de contenu dans son propre dossier (<type>/<slug>/index.md)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("outdir", help="Dossier de destination (créé si besoin).")

@@ -18,6 +18,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles import registry
 from articles.models import Article
 from publishing.errors import ContentError
 from publishing.keys import run_kinds
@@ -121,6 +122,14 @@ class Command(BaseCommand):
             "--strict", action="store_true", help="Traiter les avertissements comme des erreurs."
         )
         parser.add_argument(
+            "--kind",
+            choices=["article", *(kind.bundle.name for kind in registry.bundled_kinds())],
+            help="Lire chaque fichier comme ce type de contenu, quelle que soit sa forme (sans "
+            "cette option, "
+            + "".join(f"{kind.bundle.shape}, " for kind in registry.bundled_kinds())
+            + "le reste un article).",
+        )
+        parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help="Importer les fichiers valides et lister les autres, au lieu de tout annuler.",
@@ -142,6 +151,7 @@ class Command(BaseCommand):
                 permalink=options["permalink"],
                 static_dir=options["static_dir"],
                 publish_anyway=options["publish_anyway"],
+                kind=options["kind"],
                 progress=self.progress,
                 options=options,
             )
