@@ -7,6 +7,7 @@ class ClientsConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
+        from clients import lifecycle, search, sitemaps
 
         registry.register(
             registry.Kind(
@@ -17,6 +18,12 @@ class ClientsConfig(AppConfig):
                 url_name="clients:detail",
                 searchable=True,
                 feeds=True,
+                # Reader side: its sitemap, its index in the navigation, search results.
+                sitemap=sitemaps.CaseStudySitemap,
+                index_pages=(("Études de cas", "clients:index"),),
+                search_results=search.search_results,
+                result_template="clients/_search_results.html",
+                search_noun="des études de cas",
             )
         )
         for name in ("Quote", "Deliverable"):
@@ -28,3 +35,4 @@ class ClientsConfig(AppConfig):
                     whole_field="case_study",
                 )
             )
+        lifecycle.connect()
