@@ -99,6 +99,11 @@ class Kind:
     # whole reads them through the part's foreign key).
     admin_search_fields: tuple = ()
 
+    # --- Reader side: scheduled publication (case-study pages) ----------------------------
+    # A top-level kind published on a schedule (`status`, `published_at`, `unpublish_at`, as
+    # an article's): the page cache keeps no page past its next publication or unpublication.
+    scheduled: bool = False
+
     @property
     def model_class(self):
         return apps.get_model(self.model)

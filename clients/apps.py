@@ -24,6 +24,7 @@ class ClientsConfig(AppConfig):
                 search_results=search.search_results,
                 result_template="clients/_search_results.html",
                 search_noun="des études de cas",
+                scheduled=True,  # the page cache follows its publication dates
             )
         )
         for name in ("Quote", "Deliverable"):

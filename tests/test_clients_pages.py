@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -302,3 +303,18 @@ def test_pages_come_from_the_cache_and_show_an_edit_at_once(client, settings, la
     for url in ("/clients/", "/clients/qonto/"):
         response = client.get(url)
         assert response["X-Cache"] == "MISS" and "Acquisition client" in text(response), url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduled_case_study_appears_at_its_time_on_cached_pages(client, settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    at = timezone.now() + timedelta(hours=1)
+    CaseStudy.objects.create(
+        name="Qonto", slug="qonto", title="À midi pile", status=CaseStudy.Status.PUBLISHED,
+        published_at=at,
+    )  # fmt: skip
+    assert "À midi pile" not in text(client.get("/clients/"))
+    assert client.get("/clients/")["X-Cache"] == "HIT"
+    with time_machine.travel(at + timedelta(seconds=5)):
+        response = client.get("/clients/")
+        assert response["X-Cache"] == "MISS" and "À midi pile" in text(response)
