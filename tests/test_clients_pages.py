@@ -287,12 +287,12 @@ def test_pages_come_from_the_cache_and_show_an_edit_at_once(client, settings, la
         name="Qonto", slug="qonto", title="Avant", status=CaseStudy.Status.PUBLISHED,
         published_at=timezone.now() - timedelta(days=1),
     )  # fmt: skip
-    for url in ("/clients/", "/clients/qonto/"):
+    for url in ("/clients/", "/clients/qonto/", "/clients/flux/rss/"):
         assert client.get(url)["X-Cache"] == "MISS"
         assert client.get(url)["X-Cache"] == "HIT"
     case_study.title = "Après la mission"
     case_study.save()
-    for url in ("/clients/", "/clients/qonto/"):
+    for url in ("/clients/", "/clients/qonto/", "/clients/flux/rss/"):
         response = client.get(url)
         assert response["X-Cache"] == "MISS" and "Après la mission" in text(response), url
     case_study.scopes.add(labels["acquisition"])  # a relation alone, without a save
