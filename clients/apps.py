@@ -25,6 +25,11 @@ class ClientsConfig(AppConfig):
                 result_template="clients/_search_results.html",
                 search_noun="des études de cas",
                 scheduled=True,  # the page cache follows its publication dates
+                # The ids its templates write (no heading of a text takes them).
+                page_ids=frozenset(
+                    {"livrables", "related-case-studies", "related-articles", "case-study-results"}
+                ),
+                page_id_prefixes=("filtre-",),
             )
         )
         for name in ("Quote", "Deliverable"):
