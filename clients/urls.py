@@ -1,7 +1,7 @@
 """The case studies' addresses, under /clients/ (revops_site.urls), and the old addresses of
 the firm's site (/stories/<slug>, /testimonial/<slug>) leading to them for good."""
 
-from django.urls import path, re_path
+from django.urls import path
 from django.views.generic import RedirectView
 
 from clients import feeds, views
@@ -16,8 +16,10 @@ urlpatterns = [
 
 # Included at the site's root: with or without the final slash, a 301 to the case study.
 OLD_ADDRESSES = [
-    re_path(
-        r"^(?:stories|testimonial)/(?P<slug>[-a-zA-Z0-9_]+)/?$",
+    path(
+        f"{old}/<slug:slug>{slash}",
         RedirectView.as_view(pattern_name="clients:detail", permanent=True),
     )
+    for old in ("stories", "testimonial")
+    for slash in ("", "/")
 ]
