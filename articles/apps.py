@@ -20,6 +20,7 @@ class ArticlesConfig(AppConfig):
                 searchable=True,
                 feeds=True,
                 sitemap=sitemaps.ArticleSitemap,
+                scheduled=True,
             )
         )
         lifecycle.connect()

@@ -21,13 +21,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import Min, Q
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, urlencode
 
+from articles import registry
 from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
@@ -226,18 +226,29 @@ def seconds_until_next_change(gen):
     moment = cache.get(key)
     now = timezone.now().timestamp()
     if moment is None or (moment and moment <= now):
-        upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
-            publish=Min("published_at", filter=_after_now("published_at")),
-            unpublish=Min("unpublish_at", filter=_after_now("unpublish_at")),
-        )
-        dates = [d.timestamp() for d in upcoming.values() if d is not None]
+        dates = [d.timestamp() for d in upcoming_dates()]
         moment = min(dates) if dates else 0  # 0: nothing scheduled
         cache.set(key, moment, timeout=FRAGMENT_SECONDS)
     return max(1, int(moment - now)) if moment else None
 
 
-def _after_now(field):
-    return Q(**{f"{field}__gt": timezone.now()})
+def upcoming_dates():
+    """The coming publication and unpublication dates of every scheduled kind (`Kind.scheduled`:
+    articles, and any content type published the same way), in one query whatever their
+    number: the dates of each, united (a union's parts can be neither sorted nor sliced on
+    SQLite, hence all the coming dates rather than the first of each)."""
+    now = timezone.now()
+    parts = [
+        kind.model_class.objects.filter(status=Article.Status.PUBLISHED, **{f"{field}__gt": now})
+        .order_by()
+        .values_list(field, flat=True)
+        for kind in registry.kinds()
+        if kind.scheduled
+        for field in ("published_at", "unpublish_at")
+    ]
+    if not parts:
+        return []
+    return list(parts[0].union(*parts[1:], all=True))
 
 
 def cached_query(request):

@@ -124,6 +124,11 @@ class Kind:
     # `?type=`), `label` (French) and `apply(articles) -> articles`.
     list_filters: tuple = ()
 
+    # --- Reader side: scheduled publication (case-study pages) ----------------------------
+    # A top-level kind published on a schedule (`status`, `published_at`, `unpublish_at`, as
+    # an article's): the page cache keeps no page past its next publication or unpublication.
+    scheduled: bool = False
+
     @property
     def model_class(self):
         return apps.get_model(self.model)

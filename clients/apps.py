@@ -7,7 +7,7 @@ class ClientsConfig(AppConfig):
 
     def ready(self):
         from articles import registry  # the models are ready only now
-        from clients import lifecycle
+        from clients import lifecycle, search, sitemaps
         from clients.bundle import CaseStudyBundle
 
         registry.register(
@@ -20,6 +20,18 @@ class ClientsConfig(AppConfig):
                 searchable=True,
                 feeds=True,
                 bundle=CaseStudyBundle(),  # import and export (publishing)
+                # Reader side: its sitemap, its index in the navigation, search results.
+                sitemap=sitemaps.CaseStudySitemap,
+                index_pages=(("Études de cas", "clients:index"),),
+                search_results=search.search_results,
+                result_template="clients/_search_results.html",
+                search_noun="des études de cas",
+                scheduled=True,  # the page cache follows its publication dates
+                # The ids its templates write (no heading of a text takes them).
+                page_ids=frozenset(
+                    {"livrables", "related-case-studies", "related-articles", "case-study-results"}
+                ),
+                page_id_prefixes=("filtre-",),
             )
         )
         for name in ("Quote", "Deliverable"):
@@ -31,4 +43,4 @@ class ClientsConfig(AppConfig):
                     whole_field="case_study",
                 )
             )
-        lifecycle.connect()  # the case study's version moves on with its items (admin)
+        lifecycle.connect()  # its version, and the page cache on its labels' changes

@@ -184,6 +184,13 @@ class CaseStudy(RenderedContent):
     def get_absolute_url(self):
         return reverse("clients:detail", kwargs={"slug": self.slug})
 
+    # --- What search reads (`RenderedContent`): the client and who it is, then the text ------
+
+    search_source_fields = ("name", "subtitle")
+
+    def search_parts(self):
+        return [self.name, self.subtitle, *super().search_parts()]
+
     # --- Where it shows an image (`ImageAsset.usages`, the media library) -----------------
 
     usage_ordering = ("name",)

@@ -255,6 +255,16 @@ if CTA_URL and not CTA_URL.startswith(("https://", "http://", "/", "mailto:")):
     )
 if len(CTA_TEXT) > 80:
     raise ImproperlyConfigured("CTA_TEXT is a button's text: 80 characters at most.")
+# The case studies' call to action (« Discutons de votre projet »): CTA_URL unless set apart.
+CLIENTS_CTA_URL = os.environ.get("CLIENTS_CTA_URL", "").strip() or CTA_URL
+CLIENTS_CTA_TEXT = " ".join(os.environ.get("CLIENTS_CTA_TEXT", "").split()) or (
+    "Discutons de votre projet"
+)
+if CLIENTS_CTA_URL and not CLIENTS_CTA_URL.startswith(("https://", "http://", "/", "mailto:")):
+    raise ImproperlyConfigured(
+        f"CLIENTS_CTA_URL must be an address (https://…, a path starting with / or mailto:…), "
+        f"not {CLIENTS_CTA_URL!r}."
+    )
 HUBSPOT_PORTAL_ID = os.environ.get("HUBSPOT_PORTAL_ID", "").strip()
 HUBSPOT_REGION = os.environ.get("HUBSPOT_REGION", "na1").strip().lower() or "na1"
 if HUBSPOT_PORTAL_ID and not HUBSPOT_PORTAL_ID.isdigit():

@@ -16,6 +16,7 @@ from articles import editor, registry
 from articles import views as article_views
 from articles.cache import cacheable
 from articles.sitemaps import sitemaps
+from clients import urls as client_urls
 from revops_site.health import healthz
 from revops_site.login import LoginForm
 from revops_site.media import media
@@ -93,6 +94,8 @@ urlpatterns = [
         for kind in registry.kinds()
         if kind.urls
     ),
+    path("clients/", include("clients.urls")),
+    *client_urls.OLD_ADDRESSES,  # /stories/<slug>, /testimonial/<slug>: 301 to the case study
 ]
 
 if settings.SERVE_MEDIA:

@@ -600,3 +600,89 @@ def test_articles_and_publishing_never_name_a_series():
         for line, what in series_names(ast.parse(file.read_text()))
     ]
     assert found == [], "\n".join(found)
+
+
+# --- No module of articles or publishing names a case study (issue 21) -----------------------
+
+# What names case studies: their app, classes, fields, URL names and templates.
+CLIENT_CLASS = re.compile(
+    r"^(Historical)?(CaseStudy|CaseStudyItem|TaggedCaseStudy|Scope|Tool|Quote|Deliverable)"
+    r"([A-Z]\w*)?$"
+)
+CLIENT_FIELDS = {"case_study", "case_studies", "case_study_id", "tagged_case_studies", "scopes",
+                 "tools", "quotes", "deliverables", "speaker", "speaker_role"}  # fmt: skip
+CLIENT_TEXT = re.compile(r"\bclients[:./]|case_stud|casestudy|(^|/)_case[_.]")
+
+
+def client_names(tree):
+    """(line, what) for each name, attribute, keyword or text that names case studies."""
+    skipped = {id(node) for node in docstrings(tree)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name | ast.ClassDef | ast.alias):
+            name = node.id if isinstance(node, ast.Name) else node.name
+            if isinstance(node, ast.alias):
+                name = node.asname or node.name.rsplit(".", 1)[-1]
+            if CLIENT_CLASS.match(name) or name == "clients":
+                yield getattr(node, "lineno", 0), name
+        elif isinstance(node, ast.Attribute) and node.attr in CLIENT_FIELDS:
+            yield node.lineno, f".{node.attr}"
+        elif isinstance(node, ast.keyword) and node.arg in CLIENT_FIELDS:
+            yield node.lineno, f"{node.arg}="
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and CLIENT_TEXT.search(node.value)  # front-matter keys (« quotes ») are import's
+        ):
+            yield node.lineno, node.value
+
+
+def test_articles_and_publishing_never_import_or_name_a_case_study():
+    """A case study is a content type of its own, plugged in through the registry: `articles`
+    and `publishing` neither import `clients` nor name its classes, fields, URL names or
+    templates (docstrings and comments may speak of them)."""
+    found = [
+        f"{file} imports {name}"
+        for package in ("articles", "publishing")
+        for file, used in imports_of_any(package).items()
+        for name in used & {"clients"}
+    ]
+    for file in python_files("articles", "publishing"):
+        if "migrations" in file.parts:
+            continue
+        where = str(file.relative_to(ROOT))
+        found.extend(
+            f"{where}:{line} {what!r}" for line, what in client_names(ast.parse(file.read_text()))
+        )
+    assert found == [], "\n".join(found)
+
+
+def imports_of_any(package):
+    """Every top-level package each module of `package` imports: {file: {package, ...}}."""
+    return {
+        str(file.relative_to(ROOT)): {
+            m.split(".")[0] for m in imported_modules(ast.parse(file.read_text()))
+        }
+        for file in python_files(package)
+        if "migrations" not in file.parts
+    }
+
+
+def test_the_case_study_app_keeps_the_rules_of_the_house():
+    """`clients` imports at module level (but in `ready()`), holds no file over 450 lines, and
+    depends on `articles`, never the reverse (checked above)."""
+    hidden, long_files = [], {}
+    for file in python_files("clients"):
+        if "migrations" in file.parts:
+            continue
+        text = file.read_text()
+        if len(text.splitlines()) > MAX_LINES:
+            long_files[str(file.relative_to(ROOT))] = len(text.splitlines())
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "ready":
+                hidden.extend(
+                    f"{file.relative_to(ROOT)}:{inner.lineno}"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Import | ast.ImportFrom)
+                )
+    assert hidden == [] and long_files == {}

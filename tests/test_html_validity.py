@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Tag
+from clients.models import CaseStudy, Deliverable, Quote, Scope, Tool
 from roles.models import Mission, Role
 from tests.html_validity import assert_valid_html, assert_valid_xml, html_errors
 
@@ -114,3 +115,41 @@ def test_an_article_with_every_block_is_valid_html(client, make_article, make_as
     for block in ('class="callout"', 'data-embed="youtube"', "<figure", "<table", 'class="roles"'):
         assert block in shown, block  # the page checked above does show every kind of block
     assert 'class="callout"' in client.get(role.get_absolute_url()).content.decode()
+
+
+def case_study_pages(case_study, scope, tool, tag):
+    """The case studies' addresses a reader reaches: the list, its filters (one that finds
+    nothing too), a case study, and search results listing it."""
+    return [
+        "/clients/",
+        f"/clients/?perimetre={scope.slug}",
+        f"/clients/?perimetre={scope.slug}&outil={tool.slug}&tag={tag.slug}",
+        "/clients/?outil=aucun-outil",
+        case_study.get_absolute_url(),
+        "/blog/recherche/?q=banque",
+    ]
+
+
+def test_the_case_study_pages_are_valid_html(client, make_article, make_asset, make_tag):
+    tag = make_tag("crm", "CRM")
+    scope = Scope.objects.create(name="Acquisition", slug="acquisition")
+    tool = Tool.objects.create(name="Hubspot", slug="hubspot")
+    published = {"status": CaseStudy.Status.PUBLISHED, "published_at": timezone.now()}
+    case_study = CaseStudy.objects.create(
+        name="Qonto", slug="qonto", title="Un cycle deux fois plus court",
+        subtitle="La banque des PME.", speaker="Marie Curie", speaker_role="Directrice & Associée",
+        duration="12 mois", youtube_id=VIDEO, hero_image=make_asset(alt="L'équipe"),
+        body=f"## Le contexte\n\nUn texte.\n\n{{% youtubePlayer id=\"{VIDEO}\" /%}}", **published,
+    )  # fmt: skip
+    other = CaseStudy.objects.create(name="Alan", slug="alan", title="Voisin", **published)
+    for row in (case_study, other):
+        row.scopes.set([scope])
+        row.tools.set([tool])
+        row.tags.set([tag])
+    Quote.objects.create(case_study=case_study, text="Un **vrai** changement.")
+    Deliverable.objects.create(case_study=case_study, text="Un pipeline unique")
+    make_article("Un article voisin", tags=[tag])  # « À lire aussi sur le blog »
+    check_site(client, case_study_pages(case_study, scope, tool, tag))
+    response = client.get("/clients/flux/rss/")
+    assert response.status_code == 200
+    assert_valid_xml(response, "/clients/flux/rss/")
