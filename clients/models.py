@@ -188,9 +188,6 @@ class CaseStudy(RenderedContent):
 
     search_source_fields = ("name", "subtitle")
 
-    def search_parts(self):
-        return [self.name, self.subtitle, *super().search_parts()]
-
     # --- Where it shows an image (`ImageAsset.usages`, the media library) -----------------
 
     usage_ordering = ("name",)
