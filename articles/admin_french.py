@@ -5,7 +5,8 @@ Django's French catalog has one sentence per message for every model (« Ajout d
 « un article » and « une image ». The admin's templates (templates/admin/, through the filters
 of articles/templatetags/admin_french.py) ask these helpers instead, by the verbose name. A
 model missing from NOUNS keeps a neutral wording; tests/test_admin_french.py requires every
-model the admin shows to be here."""
+model the admin shows to be here. A content type's app declares its own nouns from its
+`AppConfig.ready()` (`declare_nouns`), so a new type adds no line here."""
 
 from django.utils.translation import gettext
 
@@ -16,31 +17,23 @@ VOWELS = tuple("aeiouyàâéèêëîïôœùûAEIOUYÉÈÊÎÔ")
 NOUNS = {
     "article": MASCULINE,
     "image": FEMININE,
-    "rôle": MASCULINE,
-    "mission principale": FEMININE,
-    "élément du parcours type": MASCULINE,
-    "autre intitulé": MASCULINE,
     "redirection": FEMININE,
     "auteur": MASCULINE,
     "tag": MASCULINE,
     "tag d'article": MASCULINE,
-    "tag de rôle": MASCULINE,
     "utilisateur": MASCULINE,
     "groupe": MASCULINE,
     "permission": FEMININE,
     "tentative de connexion": FEMININE,
     "connexion": FEMININE,
     "échec de connexion": MASCULINE,
-    # Case studies (issue 21)
-    "étude de cas": FEMININE,
-    "périmètre": MASCULINE,
-    "outil": MASCULINE,
-    "citation": FEMININE,
-    "livrable": MASCULINE,
-    # Series
-    "série": FEMININE,
-    "article de la série": MASCULINE,
 }
+
+
+def declare_nouns(genders):
+    """Add a content type's nouns ({verbose name: MASCULINE or FEMININE}), from its app's
+    `ready()`."""
+    NOUNS.update(genders)
 
 
 def _name(name):

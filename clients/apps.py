@@ -6,7 +6,7 @@ class ClientsConfig(AppConfig):
     verbose_name = "Études de cas"
 
     def ready(self):
-        from articles import registry  # the models are ready only now
+        from articles import admin_french, registry  # the models are ready only now
         from clients import lifecycle, search, sitemaps
         from clients.bundle import CaseStudyBundle
 
@@ -43,4 +43,11 @@ class ClientsConfig(AppConfig):
                     whole_field="case_study",
                 )
             )
+        admin_french.declare_nouns({
+            "étude de cas": admin_french.FEMININE,
+            "périmètre": admin_french.MASCULINE,
+            "outil": admin_french.MASCULINE,
+            "citation": admin_french.FEMININE,
+            "livrable": admin_french.MASCULINE,
+        })  # fmt: skip
         lifecycle.connect()  # its version, and the page cache on its labels' changes

@@ -6,7 +6,7 @@ class RolesConfig(AppConfig):
     verbose_name = "Rôles"
 
     def ready(self):
-        from articles import registry  # the models are ready only now
+        from articles import admin_french, registry  # the models are ready only now
         from roles import body, lifecycle, parts, search, sitemaps, views
         from roles.bundle import RoleBundle
 
@@ -53,4 +53,11 @@ class RolesConfig(AppConfig):
             registry.register(
                 registry.Kind(model, sources=(source,), part_of="roles.Role", whole_field="role")
             )
+        admin_french.declare_nouns({
+            "rôle": admin_french.MASCULINE,
+            "mission principale": admin_french.FEMININE,
+            "élément du parcours type": admin_french.MASCULINE,
+            "autre intitulé": admin_french.MASCULINE,
+            "tag de rôle": admin_french.MASCULINE,
+        })  # fmt: skip
         lifecycle.connect()

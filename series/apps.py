@@ -6,7 +6,7 @@ class SeriesConfig(AppConfig):
     verbose_name = "Séries"
 
     def ready(self):
-        from articles import registry  # the models are ready only now
+        from articles import admin_french, registry  # the models are ready only now
         from series import parts, sitemaps
         from series.bundle import SeriesRun
 
@@ -37,4 +37,7 @@ class SeriesConfig(AppConfig):
                 page_ids=frozenset({"series-nav-title"}),
                 json_ld=parts.json_ld,
             )
+        )
+        admin_french.declare_nouns(
+            {"série": admin_french.FEMININE, "article de la série": admin_french.MASCULINE}
         )
