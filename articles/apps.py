@@ -8,7 +8,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import lifecycle, registry, sitemaps  # the models are ready only now
+        from articles import (
+            http_cache,
+            lifecycle,
+            registry,
+            sitemaps,
+        )  # the models are ready only now
 
         registry.register(
             registry.Kind(
@@ -24,3 +29,4 @@ class ArticlesConfig(AppConfig):
             )
         )
         lifecycle.connect()
+        http_cache.connect()

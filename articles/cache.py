@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, urlencode
 
-from articles import registry
+from articles import http_cache, registry
 from articles.models import Article
 
 GENERATION_KEY = "page-cache:generation"
@@ -333,12 +333,12 @@ class PageCacheMiddleware:
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
         response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
         response["Vary"] = "Cookie"
         timeout = settings.PAGE_CACHE_SECONDS
         until = seconds_until_next_change(gen)
         if until is not None:
             timeout = min(timeout, until)
+        http_cache.mark_shared(request, response, gen, until)  # Cache-Control, surrogate keys
         # Every header the inner middleware set (CSP, framing…) is served again on a hit.
         headers = [(n, v) for n, v in response.items() if n.lower() not in NOT_STORED_HEADERS]
         value = {"generation": gen, "content": response.content, "headers": headers}

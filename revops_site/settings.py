@@ -394,3 +394,25 @@ LEGACY_BLOG_URLS = env_list("LEGACY_BLOG_URLS", ["https://www.ocobo.co/blog/"])
 # Requests Django refuses (too many parameters, too big a body) answered with the French 400
 # page in every mode, before anything reads them (with DEBUG on, Django's page ended in a 500).
 MIDDLEWARE = ["revops_site.middleware.BadRequestMiddleware", *MIDDLEWARE]
+
+# --- Shared HTTP cache (Varnish, a CDN) in front of the app: articles/http_cache.py -----------
+# Caches purged by key (vmod xkey's `PURGE` with an `xkey` header) once a change commits, e.g.
+# "http://127.0.0.1:6081/". Empty: nothing is sent and the pages' headers are as before.
+HTTP_CACHE_PURGE_URLS = env_list("HTTP_CACHE_PURGE_URLS", [])
+# Instead of those requests, a function `purger(keys)` of yours (a CDN's API), by dotted path.
+HTTP_CACHE_PURGER = os.environ.get("HTTP_CACHE_PURGER", "")
+_SHARED_CACHE = bool(HTTP_CACHE_PURGE_URLS or HTTP_CACHE_PURGER)
+# How long a shared cache keeps a public page (never past the next scheduled publication);
+# 0 keeps the header of before (`public, max-age=0, must-revalidate`). A long time by default
+# when purges are configured: every change purges the pages showing it.
+HTTP_CACHE_S_MAXAGE = int(os.environ.get("HTTP_CACHE_S_MAXAGE", "86400" if _SHARED_CACHE else "0"))
+HTTP_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("HTTP_CACHE_STALE_WHILE_REVALIDATE", "60"))
+# The headers carrying a page's surrogate keys: xkey (Varnish), Surrogate-Key (Fastly),
+# Cache-Tag (Cloudflare). None by default unless purges are configured.
+HTTP_CACHE_KEY_HEADERS = env_list("HTTP_CACHE_KEY_HEADERS", ["xkey"] if _SHARED_CACHE else [])
+# Beyond this many rows of one model on a page (a sitemap, a feed), its one key `<model>:all`.
+HTTP_CACHE_MAX_KEYS_PER_MODEL = int(os.environ.get("HTTP_CACHE_MAX_KEYS_PER_MODEL", "40"))
+HTTP_CACHE_PURGE_TIMEOUT = float(os.environ.get("HTTP_CACHE_PURGE_TIMEOUT", "2"))
+# The same keys purged again this long after the commit (0: once): a page rendered from the old
+# rows just before the commit, and stored just after the first purge, goes too.
+HTTP_CACHE_PURGE_AGAIN = float(os.environ.get("HTTP_CACHE_PURGE_AGAIN", "2"))
