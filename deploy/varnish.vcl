@@ -50,7 +50,7 @@ sub vcl_recv {
     }
     # Editors: the admin, previews and share links, any request carrying a session or
     # credentials. The app answers them private/no-store anyway.
-    if (req.url ~ "^/admin(/|$)" || req.url ~ "^/blog/apercu/" || req.url ~ "/apercu/") {
+    if (req.url ~ "^/admin" || req.url ~ "/apercu/") {
         return (pass);
     }
     if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=") {
