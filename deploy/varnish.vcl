@@ -61,7 +61,7 @@ sub vcl_recv {
     # Tracking parameters change nothing on a page: one object for every campaign link.
     if (req.url ~ "\?") {
         set req.url = regsuball(req.url,
-            "(?i)(?<=[?&])(utm_[^&=]*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid|twclid|ttclid|li_fat_id|mkt_tok|_hsenc|_hsmi|ref_src)(=[^&]*)?(&|$)",
+            "(?i)(?<=[?&])(utm_[^&=]*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid|twclid|ttclid|li_fat_id|mkt_tok|_hsenc|_hsmi|ref|ref_src)(=[^&]*)?(&|$)",
             "");
         set req.url = regsub(req.url, "[?&]+$", "");
         set req.url = std.querysort(req.url);

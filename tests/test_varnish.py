@@ -13,7 +13,7 @@ import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.core.cache import caches
@@ -53,7 +53,7 @@ class Varnish:
         """(status, headers as a dict with lower-case names, body text) through Varnish."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
         try:
-            connection.request("GET", path, headers=headers)
+            connection.request("GET", quote(path, safe="/?&=%:;,+"), headers=headers)
             answer = connection.getresponse()
             body = answer.read().decode("utf-8", "replace")
             return Answer(answer.status, {k.lower(): v for k, v in answer.getheaders()}, body)
