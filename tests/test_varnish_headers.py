@@ -1,0 +1,150 @@
+"""What a shared cache is told, without Varnish: Cache-Control, the surrogate keys of a page,
+the keys a change purges (through the CDN hook `HTTP_CACHE_PURGER`), and a cache that does not
+answer. Runs everywhere."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from roles.models import Role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PURGED = []
+
+
+def record(keys):
+    """A CDN's purge function, as `HTTP_CACHE_PURGER` names one."""
+    PURGED.append(set(keys))
+
+
+@pytest.fixture
+def shared(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    settings.HTTP_CACHE_S_MAXAGE = 86400
+    settings.HTTP_CACHE_STALE_WHILE_REVALIDATE = 60
+    settings.HTTP_CACHE_KEY_HEADERS = ["xkey", "Surrogate-Key", "Cache-Tag"]
+    settings.HTTP_CACHE_PURGER = "tests.test_varnish_headers.record"
+    settings.HTTP_CACHE_PURGE_AGAIN = 0
+    caches["default"].clear()
+    PURGED.clear()
+    return PURGED
+
+
+def purged():
+    keys = set().union(*PURGED)
+    PURGED.clear()
+    return keys
+
+
+def test_without_a_shared_cache_the_headers_are_as_before(client, settings, make_article):
+    settings.PAGE_CACHE_SECONDS = 3600
+    make_article("Comme avant", slug="avant")
+    page = client.get("/blog/avant/")
+    assert page["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert "xkey" not in page and "Surrogate-Key" not in page and "Cache-Tag" not in page
+
+
+def test_public_pages_say_how_long_a_shared_cache_keeps_them(client, shared, make_article):
+    make_article("Public", slug="public")
+    for url in ("/blog/", "/blog/public/", "/sitemap.xml", "/blog/flux/rss/"):
+        first, hit = client.get(url), client.get(url)
+        expected = "public, max-age=0, s-maxage=86400, stale-while-revalidate=60"
+        assert first["Cache-Control"] == hit["Cache-Control"] == expected, url
+        assert hit["xkey"] == first["xkey"], url  # a hit of the app's cache says the same
+
+
+def test_never_past_the_next_scheduled_publication(client, shared, make_article):
+    make_article("Prévu", slug="prevu", published_at=timezone.now() + timedelta(minutes=10))
+    page = client.get("/blog/")
+    control = page["Cache-Control"]
+    seconds = int(control.split("s-maxage=")[1].split(",")[0])
+    assert 590 <= seconds <= 600 and "stale-while-revalidate" not in control
+    assert page["X-Cache-Until"]
+
+
+def test_editors_previews_and_admin_stay_private(staff_client, shared, make_article):
+    make_article("Brouillon", slug="brouillon", status=Article.Status.DRAFT)
+    preview = staff_client.get("/blog/brouillon/")
+    assert "no-store" in preview["Cache-Control"] and "xkey" not in preview
+    live = staff_client.get("/blog/")
+    assert "s-maxage" not in live.get("Cache-Control", "") and "xkey" not in live
+    admin = staff_client.get("/admin/")
+    assert "s-maxage" not in admin.get("Cache-Control", "") and "xkey" not in admin
+
+
+def test_an_article_page_names_everything_it_shows(client, shared, make_article, make_tag,
+                                                   make_asset, author):  # fmt: skip
+    hero, inline = make_asset(alt="Héros"), make_asset(alt="Schéma")
+    ops = make_tag("ops", "Opérations")
+    article = make_article("Complet", slug="complet", tags=[ops], hero_image=hero,
+                           body=f"![Schéma]({inline.pk})")  # fmt: skip
+    role = Role.objects.create(article=article, title="Coach", slug="coach")
+    page = client.get("/blog/complet/")
+    keys = set(page["xkey"].split())
+    assert {f"articles.article:{article.pk}", f"roles.role:{role.pk}", f"articles.tag:{ops.pk}",
+            f"articles.author:{author.pk}", f"articles.imageasset:{hero.pk}",
+            f"articles.imageasset:{inline.pk}", "site"} <= keys  # fmt: skip
+    assert "lists" not in keys  # an article's own page is no list
+    assert page["Surrogate-Key"] == page["xkey"]
+    assert page["Cache-Tag"] == ",".join(page["xkey"].split())
+    listing = set(client.get("/blog/")["xkey"].split())
+    assert {"lists", f"articles.article:{article.pk}", f"articles.imageasset:{hero.pk}"} <= listing
+    assert "search" in client.get("/blog/recherche/?q=complet")["xkey"].split()
+
+
+def test_many_rows_of_one_kind_become_one_key(client, shared, settings, make_article):
+    settings.HTTP_CACHE_MAX_KEYS_PER_MODEL = 3
+    for number in range(5):
+        make_article(f"Article {number}", slug=f"article-{number}")
+    keys = client.get("/sitemap.xml")["xkey"].split()
+    assert "articles.article:all" in keys
+    assert not [key for key in keys if key.startswith("articles.article:") and key[-1].isdigit()]
+
+
+def test_a_change_purges_its_old_and_new_state(shared, make_article, make_tag):
+    ops, data = make_tag("ops"), make_tag("data")
+    article = make_article("Étiqueté", slug="etiquete", tags=[ops])
+    purged()
+    article.tags.set([data])  # ops taken off: its page goes too
+    keys = purged()
+    assert {f"articles.tag:{ops.pk}", f"articles.tag:{data.pk}",
+            f"articles.article:{article.pk}", "lists"} <= keys  # fmt: skip
+    article.body = "Un autre texte."
+    article.save()
+    keys = purged()
+    assert f"articles.article:{article.pk}" in keys and "search" in keys
+    assert "lists" not in keys  # the text alone: no list shows it elsewhere
+    assert not [key for key in keys if key.startswith("articles.tag:")]
+
+
+def test_nothing_is_purged_before_the_commit(shared, make_article):
+    article = make_article("Transaction", slug="transaction")
+    purged()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "Jamais commis"
+        article.save()
+        assert PURGED == []  # the old page is what readers still get
+        raise RuntimeError("annulé")
+    assert PURGED == []
+    with transaction.atomic():
+        Article.objects.get(slug="transaction").save()
+        assert PURGED == []
+    assert f"articles.article:{article.pk}" in purged()
+
+
+def test_a_cache_that_does_not_answer_never_breaks_a_save(settings, make_article, caplog):
+    settings.HTTP_CACHE_PURGE_URLS = ["http://127.0.0.1:9/"]  # nothing listens there
+    settings.HTTP_CACHE_PURGE_AGAIN = 0
+    settings.HTTP_CACHE_PURGE_TIMEOUT = 1
+    with caplog.at_level(logging.WARNING, logger="articles.http_cache"):
+        article = make_article("Sauvé quand même", slug="sauve")
+        article.title = "Toujours sauvé"
+        article.save()
+    assert Article.objects.get(slug="sauve").title == "Toujours sauvé"
+    assert "shared cache purge failed on http://127.0.0.1:9/" in caplog.text
