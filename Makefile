@@ -8,7 +8,7 @@ PORT ?= 8000
 PIP_VERSION := 26.3
 UV_VERSION := 0.13.9
 
-.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration
+.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration bench-varnish
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,11 @@ bench-migration: install
 
 bench-images: install
 	$(PY) bench/renditions_bench.py
+
+# The article through Varnish (deploy/varnish.vcl) against nginx serving the same bytes; needs
+# varnishd (apt-get install varnish varnish-modules), wrk, and nginx for the ratio.
+bench-varnish: install
+	$(PY) bench/varnish_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles
