@@ -89,7 +89,32 @@ def kind_models():
 
 def start_collecting(**kwargs):
     """A request starts: nothing noted yet (nothing at all when no key header is sent)."""
-    _collected.set(set() if settings.HTTP_CACHE_KEY_HEADERS else None)
+    if settings.HTTP_CACHE_KEY_HEADERS:
+        _note_unpickled(tuple(registry.kinds()))
+        _collected.set(set())
+    else:
+        _collected.set(None)
+
+
+@cache
+def _note_unpickled(kinds):
+    """Rows read back from the cache (`articles.cache.cached` fragments: related articles, tag
+    counts…) are unpickled, which sends no `post_init`: each watched model notes them too, so
+    that a page drawn from a cached fragment names the same rows as the page that computed it.
+    Done once per set of declared kinds (apps declare theirs after this one is ready)."""
+    for model in _watched(kinds):
+        if getattr(model, "_http_cache_noted", None) is model:
+            continue
+        model.__setstate__ = _noting_setstate(model.__setstate__)
+        model._http_cache_noted = model
+
+
+def _noting_setstate(original):
+    def __setstate__(self, state):
+        original(self, state)
+        note_loaded(type(self), self)
+
+    return __setstate__
 
 
 def note_loaded(sender, instance, **kwargs):

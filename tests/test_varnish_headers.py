@@ -148,3 +148,22 @@ def test_a_cache_that_does_not_answer_never_breaks_a_save(settings, make_article
         article.save()
     assert Article.objects.get(slug="sauve").title == "Toujours sauvé"
     assert "shared cache purge failed on http://127.0.0.1:9/" in caplog.text
+
+
+def test_a_page_drawn_from_a_cached_fragment_names_the_same_rows(client, shared, make_article,
+                                                                  make_tag):  # fmt: skip
+    """The related articles are a cached fragment: a page rendered again while the fragment is
+    still cached (its own copy evicted) names them as the first rendering did."""
+    ops = make_tag("ops")
+    make_article("Voisin", slug="voisin", tags=[ops])
+    make_article("Principal", slug="principal", tags=[ops])
+    neighbour = Article.objects.get(slug="voisin")
+    first = client.get("/blog/principal/")
+    assert "Voisin" in first.content.decode()
+    assert f"articles.article:{neighbour.pk}" in first["xkey"].split()
+    store = caches["default"]
+    for key in [k for k in store._cache if "page-cache:page:" in k]:
+        store.delete(key.split(":", 2)[2])  # the page's copy evicted, the fragments kept
+    again = client.get("/blog/principal/")
+    assert again["X-Cache"] == "MISS"
+    assert f"articles.article:{neighbour.pk}" in again["xkey"].split()
