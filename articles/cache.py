@@ -338,7 +338,7 @@ class PageCacheMiddleware:
         until = seconds_until_next_change(gen)
         if until is not None:
             timeout = min(timeout, until)
-        http_cache.mark_shared(request, response, gen, until)  # Cache-Control, surrogate keys
+        http_cache.mark_shared(request, response, until)  # Cache-Control, surrogate keys
         # Every header the inner middleware set (CSP, framing…) is served again on a hit.
         headers = [(n, v) for n, v in response.items() if n.lower() not in NOT_STORED_HEADERS]
         value = {"generation": gen, "content": response.content, "headers": headers}

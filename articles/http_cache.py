@@ -90,6 +90,8 @@ def kind_models():
 def start_collecting(**kwargs):
     """A request starts: nothing noted yet (nothing at all when no key header is sent)."""
     if settings.HTTP_CACHE_KEY_HEADERS:
+        # Connected only once keys are wanted: without them, loading a row costs nothing more.
+        post_init.connect(note_loaded, dispatch_uid="http_cache_note")
         _note_unpickled(tuple(registry.kinds()))
         _collected.set(set())
     else:
@@ -166,7 +168,7 @@ def page_keys(request, collected):
     return sorted(keys)
 
 
-def mark_shared(request, response, gen, until):
+def mark_shared(request, response, until):
     """Called by the page cache for a public page it is about to store: how long a shared
     cache may keep it (`until`: seconds to the next scheduled change, or None) and the keys
     naming what it shows. With `HTTP_CACHE_S_MAXAGE` at 0, the header of before."""
@@ -174,16 +176,15 @@ def mark_shared(request, response, gen, until):
     if keep <= 0:
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
     else:
-        control = ["public", "max-age=0"]
+        stale = settings.HTTP_CACHE_STALE_WHILE_REVALIDATE
         if until is not None and until <= keep:
-            control.append(f"s-maxage={until}")
+            keep, stale = until, 0
             response["X-Cache-Until"] = http_date(int(time.time()) + until)
-        else:
-            control.append(f"s-maxage={keep}")
-            if settings.HTTP_CACHE_STALE_WHILE_REVALIDATE > 0:
-                control.append(
-                    f"stale-while-revalidate={settings.HTTP_CACHE_STALE_WHILE_REVALIDATE}"
-                )
+        elif until is not None:
+            stale = min(stale, until - keep)  # a stale copy never outlives the change either
+        control = ["public", "max-age=0", f"s-maxage={keep}"]
+        if stale > 0:
+            control.append(f"stale-while-revalidate={stale}")
         response["Cache-Control"] = ", ".join(control)
     headers = settings.HTTP_CACHE_KEY_HEADERS
     if headers:
@@ -384,7 +385,6 @@ def xkey_purge(url, keys):
 def connect():
     """Connect the collector and the purges (called once, from `ArticlesConfig.ready`)."""
     request_started.connect(start_collecting, dispatch_uid="http_cache_start")
-    post_init.connect(note_loaded, dispatch_uid="http_cache_note")
     pre_save.connect(before_save, dispatch_uid="http_cache_before_save")
     post_save.connect(after_save, dispatch_uid="http_cache_after_save")
     post_delete.connect(after_delete, dispatch_uid="http_cache_after_delete")
