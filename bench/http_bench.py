@@ -7,17 +7,25 @@ a file) and ours with REDIS_URL (pages shared in Redis). Each round runs wrk on 
 turn (the same article, the same bytes); the ratios are taken within a round, so a noisy
 machine moves all three together. Target: each mode at 90 % or more of the bare view.
 
+Before the servers, the CPU a hit costs in this process (the WSGI handler called directly, no
+server, no network client): a figure that moves little with the machine's load, to compare
+commits with; PROFILE=1 also prints where a hit's time goes (cProfile over the hits).
+
 Run with `make bench-http` (needs wrk and Redis on 127.0.0.1:6379). Environment: ROUNDS (3),
-SECONDS (10), CONNECTIONS (8), THREADS (1), BENCH_REDIS_URL.
+SECONDS (10), CONNECTIONS (8), THREADS (1), BENCH_REDIS_URL, PROFILE.
 """
 
+import cProfile
+import io
 import os
+import pstats
 import secrets
 import shutil
 import signal
 import statistics
 import sys
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
@@ -28,6 +36,44 @@ sys.path.insert(0, str(ROOT / "bench"))
 from site_bench import gunicorn, setup, wrk  # noqa: E402 (bench/ is on the path just above)
 
 ARTICLE = "/blog/equipe-revops-cinq-roles/"
+
+
+def wsgi_get(app, path):
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+    }  # fmt: skip
+    seen = {}
+    body = b"".join(app(environ, lambda status, headers, exc=None: seen.update(headers)))
+    return seen.get("X-Cache"), body
+
+
+def hit_cpu(path, caches_setting, hits=3000):
+    """CPU microseconds per page-cache hit, the WSGI handler called in this process."""
+    from django.core.cache import caches
+    from django.core.wsgi import get_wsgi_application
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=3600, **caches_setting):
+        caches["default"].clear()
+        app = get_wsgi_application()
+        wsgi_get(app, path)
+        assert wsgi_get(app, path)[0] == "HIT", "the page is not served from the cache"
+        profile = cProfile.Profile() if os.environ.get("PROFILE") else None
+        started = time.process_time()
+        if profile:
+            profile.enable()
+        for _ in range(hits):
+            wsgi_get(app, path)
+        if profile:
+            profile.disable()
+        spent = time.process_time() - started
+        caches["default"].clear()
+    if profile:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+    return spent / hits * 1e6
 
 
 def main():
@@ -47,6 +93,20 @@ def main():
     bare_file = tmp / "bare.html"
     bare_file.write_bytes(body)
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    redis_caches = {
+        "CACHES": {
+            "default": {
+                "BACKEND": "revops_site.redis_cache.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": secrets.token_hex(4),
+            }
+        },
+        "PAGE_CACHE_GENERATION_FILE": None,
+    }
+    local = {"PAGE_CACHE_GENERATION_FILE": str(tmp / "generation-in-process")}
+    print("CPU per page-cache hit in this process (WSGI handler, no server):")
+    print(f"  default (local memory) {hit_cpu(ARTICLE, local):6.0f} µs")
+    print(f"  REDIS_URL              {hit_cpu(ARTICLE, redis_caches):6.0f} µs\n")
     common = {"PAGE_CACHE_SECONDS": "3600", "BENCH_BARE_FILE": str(bare_file)}
     servers = {
         "bare view (same bytes)": (8121, {**common}),
