@@ -88,7 +88,7 @@ def main():
     from django.core.management import call_command
     from django.test import Client
 
-    call_command("import_markdown", str(ROOT / "content"), verbosity=0)
+    call_command("import_markdown", str(ROOT / "content"), verbosity=0, stdout=io.StringIO())
     body = Client().get(ARTICLE).content
     bare_file = tmp / "bare.html"
     bare_file.write_bytes(body)
