@@ -8,7 +8,7 @@ PORT ?= 8000
 PIP_VERSION := 26.3
 UV_VERSION := 0.13.9
 
-.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-load bench-import bench-images bench-migration bench-varnish
+.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-http bench-load bench-import bench-images bench-migration bench-varnish
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,10 @@ bench-import: install
 
 bench: install
 	$(PY) bench/site_bench.py
+
+# Served pages under load: a page-cache hit in both modes against a bare Django view.
+bench-http: install
+	$(PY) bench/http_bench.py
 
 bench-load: install
 	$(PY) bench/load_faults.py

@@ -171,11 +171,9 @@ def page_keys(request, collected):
 def mark_shared(request, response, until):
     """Called by the page cache for a public page it is about to store: how long a shared
     cache may keep it (`until`: seconds to the next scheduled change, or None) and the keys
-    naming what it shows. With `HTTP_CACHE_S_MAXAGE` at 0, the header of before."""
+    naming what it shows. With `HTTP_CACHE_S_MAXAGE` at 0, the page cache's own header stays."""
     keep = settings.HTTP_CACHE_S_MAXAGE
-    if keep <= 0:
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    else:
+    if keep > 0:
         stale = settings.HTTP_CACHE_STALE_WHILE_REVALIDATE
         if until is not None and until <= keep:
             keep, stale = until, 0
