@@ -341,6 +341,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 304:  # the reader's copy is current: say how to keep it
             response["Cache-Control"], response["Vary"] = CACHE_CONTROL, VARY
+            http_cache.mark_shared(request, response, seconds_until_next_change(gen))
         if not is_cacheable_response(response):
             return response
         store(response, key, gen, cache, request)

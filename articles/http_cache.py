@@ -55,6 +55,7 @@ SEARCH_VIEW = "articles:search"
 KEY_SEPARATORS = {"cache-tag": ","}  # the others: a space
 # Fields readers never see, whatever the type: a change of them alone moves nothing in a list.
 UNSHOWN_FIELDS = frozenset({"version", "preview_version"})
+MAX_KEY_BYTES = 4000  # of a page's keys, in each header naming them
 PURGE_CHUNK = 2000  # characters of keys per purge request (Varnish's header limit is 8 KiB)
 
 _collected = ContextVar("http_cache_keys", default=None)
@@ -161,10 +162,21 @@ def page_keys(request, collected):
         keys.add(SEARCH)
     by_model = {}
     for item in collected:
-        by_model.setdefault(item.rpartition(":")[0], []).append(item)
+        by_model.setdefault(item.rpartition(":")[0], set()).add(item)
     limit = settings.HTTP_CACHE_MAX_KEYS_PER_MODEL
     for label, items in by_model.items():
-        keys.update([f"{label}:all"] if len(items) > limit else items)
+        if len(items) > limit:
+            by_model[label] = {f"{label}:all"}
+    # The whole header stays under MAX_KEY_BYTES (Varnish refuses a header over 8 KiB): the
+    # models with the most keys are folded first.
+    size = sum(len(item) + 1 for items in by_model.values() for item in items)
+    for label in sorted(by_model, key=lambda name: -len(by_model[name])):
+        if size <= MAX_KEY_BYTES:
+            break
+        size -= sum(len(item) + 1 for item in by_model[label]) - len(f"{label}:all") - 1
+        by_model[label] = {f"{label}:all"}
+    for items in by_model.values():
+        keys.update(items)
     return sorted(keys)
 
 

@@ -167,3 +167,27 @@ def test_a_page_drawn_from_a_cached_fragment_names_the_same_rows(client, shared,
     again = client.get("/blog/principal/")
     assert again["X-Cache"] == "MISS"
     assert f"articles.article:{neighbour.pk}" in again["xkey"].split()
+
+
+def test_the_keys_of_a_page_stay_under_the_header_limit(client, shared, settings, make_article,
+                                                        make_asset):  # fmt: skip
+    """Varnish refuses a header over 8 KiB: past 4,000 characters the models with the most keys
+    become their `:all` key (a change of any of them purges the page: still exact enough)."""
+    settings.HTTP_CACHE_MAX_KEYS_PER_MODEL = 1000
+    assets = [make_asset(alt=f"Image {n}", with_file=False) for n in range(80)]
+    body = "\n\n".join(f"![Image {n}]({asset.pk})" for n, asset in enumerate(assets))
+    make_article("Très illustré", slug="illustre", body=body)
+    header = client.get("/blog/illustre/")["xkey"]
+    assert len(header) <= 4000
+    assert "articles.imageasset:all" in header.split()
+    assert "articles.article:" in header
+
+
+def test_a_revalidation_keeps_the_shared_headers(client, shared, make_article):
+    """A shared cache asking again with the ETag gets a 304 that says the same as the page."""
+    make_article("Revalidé", slug="revalide")
+    page = client.get("/blog/revalide/")
+    caches["default"].clear()  # a miss that ends in a 304
+    again = client.get("/blog/revalide/", headers={"if-none-match": page["ETag"]})
+    assert again.status_code == 304
+    assert again["Cache-Control"] == page["Cache-Control"] and again["xkey"] == page["xkey"]
