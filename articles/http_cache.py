@@ -344,6 +344,10 @@ def flush():
     if not keys:
         return
     _pending.keys = set()
+    # The app's own cache first: a page it stored while the transaction ran (a bulk import
+    # bumps it only at the end, after this callback was registered) is not handed to the
+    # shared cache again once purged.
+    page_cache.move_on()
     purge(sorted(keys))
     again = settings.HTTP_CACHE_PURGE_AGAIN
     if again > 0:
