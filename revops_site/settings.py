@@ -403,23 +403,43 @@ MIDDLEWARE = [
 ]
 
 # --- Shared HTTP cache (Varnish, a CDN) in front of the app: articles/http_cache.py -----------
-# Caches purged by key (vmod xkey's `PURGE` with an `xkey` header) once a change commits, e.g.
-# "http://127.0.0.1:6081/". Empty: nothing is sent and the pages' headers are as before.
+# (docs/shared-cache.md). Caches purged by key (vmod xkey's `PURGE` with an `xkey` header) once
+# a change commits, e.g. "http://127.0.0.1:6081/". Empty: nothing is sent, headers as before.
 HTTP_CACHE_PURGE_URLS = env_list("HTTP_CACHE_PURGE_URLS", [])
+for _url in HTTP_CACHE_PURGE_URLS:
+    _scheme, _, _rest = _url.partition("://")
+    if _scheme not in ("http", "https") or not _rest.split("/")[0] or " " in _url:
+        raise ImproperlyConfigured(
+            f"HTTP_CACHE_PURGE_URLS: {_url!r} is not the http(s) address of a cache "
+            "(e.g. http://127.0.0.1:6081/)."
+        )
 # Instead of those requests, a function `purger(keys)` of yours (a CDN's API), by dotted path.
 HTTP_CACHE_PURGER = os.environ.get("HTTP_CACHE_PURGER", "")
 _SHARED_CACHE = bool(HTTP_CACHE_PURGE_URLS or HTTP_CACHE_PURGER)
+
+
+def _http_cache_number(name, default, kind=int):
+    value = os.environ.get(name, default)
+    try:
+        number = kind(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name}: {value!r} must be a number, 0 or more.")
+    return number
+
+
 # How long a shared cache keeps a public page (never past the next scheduled publication);
 # 0 keeps the header of before (`public, max-age=0, must-revalidate`). A long time by default
 # when purges are configured: every change purges the pages showing it.
-HTTP_CACHE_S_MAXAGE = int(os.environ.get("HTTP_CACHE_S_MAXAGE", "86400" if _SHARED_CACHE else "0"))
-HTTP_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("HTTP_CACHE_STALE_WHILE_REVALIDATE", "60"))
+HTTP_CACHE_S_MAXAGE = _http_cache_number("HTTP_CACHE_S_MAXAGE", "86400" if _SHARED_CACHE else "0")
+HTTP_CACHE_STALE_WHILE_REVALIDATE = _http_cache_number("HTTP_CACHE_STALE_WHILE_REVALIDATE", "60")
 # The headers carrying a page's surrogate keys: xkey (Varnish), Surrogate-Key (Fastly),
 # Cache-Tag (Cloudflare). None by default unless purges are configured.
 HTTP_CACHE_KEY_HEADERS = env_list("HTTP_CACHE_KEY_HEADERS", ["xkey"] if _SHARED_CACHE else [])
 # Beyond this many rows of one model on a page (a sitemap, a feed), its one key `<model>:all`.
-HTTP_CACHE_MAX_KEYS_PER_MODEL = int(os.environ.get("HTTP_CACHE_MAX_KEYS_PER_MODEL", "40"))
-HTTP_CACHE_PURGE_TIMEOUT = float(os.environ.get("HTTP_CACHE_PURGE_TIMEOUT", "2"))
+HTTP_CACHE_MAX_KEYS_PER_MODEL = _http_cache_number("HTTP_CACHE_MAX_KEYS_PER_MODEL", "40")
+HTTP_CACHE_PURGE_TIMEOUT = _http_cache_number("HTTP_CACHE_PURGE_TIMEOUT", "2", float)
 # The same keys purged again this long after the commit (0: once): a page rendered from the old
 # rows just before the commit, and stored just after the first purge, goes too.
-HTTP_CACHE_PURGE_AGAIN = float(os.environ.get("HTTP_CACHE_PURGE_AGAIN", "2"))
+HTTP_CACHE_PURGE_AGAIN = _http_cache_number("HTTP_CACHE_PURGE_AGAIN", "2", float)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from roles.models import Role
+from tests.test_settings import run_settings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -191,3 +192,14 @@ def test_a_revalidation_keeps_the_shared_headers(client, shared, make_article):
     again = client.get("/blog/revalide/", headers={"if-none-match": page["ETag"]})
     assert again.status_code == 304
     assert again["Cache-Control"] == page["Cache-Control"] and again["xkey"] == page["xkey"]
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [({"HTTP_CACHE_PURGE_URLS": "varnish:6081"}, "HTTP_CACHE_PURGE_URLS: 'varnish:6081' is not"),
+     ({"HTTP_CACHE_S_MAXAGE": "un jour"}, "HTTP_CACHE_S_MAXAGE: 'un jour' must be a number"),
+     ({"HTTP_CACHE_PURGE_AGAIN": "-2"}, "HTTP_CACHE_PURGE_AGAIN: '-2' must be a number")],
+)  # fmt: skip
+def test_a_mistyped_setting_stops_the_start_saying_which(env, said):
+    result = run_settings(**env)
+    assert result.returncode != 0 and said in result.stderr
