@@ -79,12 +79,17 @@ class Kind:
     # (`role-<slug>`): no heading of a text takes them.
     page_ids: frozenset = frozenset()
     page_id_prefixes: tuple = ()
-    # Search (a `searchable` part): a callable (published wholes, query) returning the rows
-    # found in the order shown, and the template showing them (it receives `results`).
+    # Search (a `searchable` kind): a callable (published articles, already narrowed by the
+    # search's tags; query; the tags' slugs) returning the rows found in the order shown, and
+    # the template showing them (it receives `results`). A part is narrowed by its whole's
+    # tags; a kind tagged like articles (a case study) by its own, with the same slugs.
     search_results: object = None
     result_template: str = ""
     # What the search page calls them when only they were found (« des rôles »).
     search_noun: str = ""
+    # A kind tagged like articles: `(query, tag slugs) -> {tag id: how many of its results
+    # carry it}`, counted in the search's tag navigation beside the articles found.
+    search_tag_counts: object = None
     # --- Extra declarations (each concern reads its own keys) -----------------------------
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # --- Core: the whole's body and the editor's preview ----------------------------------

@@ -15,9 +15,10 @@ LIST_QUERIES = (6, 2)  # tag counts, their tags, next schedule, count, then page
 TAG_PAGE_QUERIES = (6, 3)  # the tag, (tag counts under the filter, their tags, count), page, tags
 ARTICLE_QUERIES = (7, 3)  # article, tags, roles + related: taggings, dates, cards, their tags
 ROLE_QUERIES = (6, 6)  # role (article, author, image), siblings, missions, background, titles, tags
-# The search's tag navigation counts its results: (tag counts among them, their tags, count),
-# page, page's tags, the page's texts (for the extracts), matching roles, matching case studies.
-SEARCH_QUERIES = (8, 5)
+# The search's tag navigation counts its results: (tag counts among the articles and among the
+# case studies found, their tags, count), page, page's tags, the page's texts (for the
+# extracts), matching roles, matching case studies.
+SEARCH_QUERIES = (9, 5)
 ROLE_INDEX_QUERIES = (3, 0)  # ranked ids, totals per title, roles with article and image
 AUTHOR_QUERIES = (4, 3)  # author, (count), page of articles, their tags
 
