@@ -110,10 +110,12 @@ class Kind:
     # `series.bundle.SeriesRun` describes): `keys`, the front-matter keys it adds to an
     # article's file (`articles.schema.Key`, known to the schema, never « clé inconnue »);
     # `add_arguments(parser)`, the import command's options of its own; `read(roots, options)`,
-    # its site files read before anything is written; `after_import(loaded, state, report)`,
-    # once every file of a run is in, given the loaded (article, document) pairs;
+    # its site files read before anything is written; `after_import(loaded, state, report,
+    # stored)`, once every file of a run is in, given the loaded (article, document) pairs
+    # and the run's stored files (`publishing.load_parts.StoredFiles`, undone on rollback);
     # `front_matter(article)`, the keys it adds to an article's file on export; and
-    # `site_files(articles, everything)`, its files at the export's root.
+    # `site_files(articles, everything)`, its files at the export's root (text, or bytes: an
+    # image).
     import_run: object | None = field(default=None, compare=False, hash=False)
     # --- Series: a part that is a place in another whole, top-level kinds' own pages -----
     # The path a top-level kind's `urls` are included under ("series/"; "blog/" if empty).
