@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import Article, Tag
+from articles.models import Article, ImageAsset, Tag
 from series.build import show_title
 from series.models import Series, SeriesEntry
 from tests.commands import fails, run
@@ -236,6 +236,21 @@ def test_a_series_image_travels_with_series_yml_byte_for_byte(site, tmp_path, ma
     assert podcast.image.pk == asset.pk and podcast.image.alt == "Micro et casque"
     assert podcast.image.file
     assert exported(tmp_path / "two") == one
+
+
+def test_a_dry_run_stores_no_series_image(site, tmp_path, make_asset, settings):
+    """A dry run of an export carrying a series' image leaves neither its row nor its file."""
+    run("import_markdown", "--publish-anyway", str(site))
+    asset = make_asset(alt="Micro")
+    Series.objects.filter(kind=Series.Kind.PODCAST).update(image=asset)
+    exported(tmp_path / "one")
+    Series.objects.all().delete()
+    wipe()
+    settings.MEDIA_ROOT = media = tmp_path / "new-site-media"  # a new site's storage
+    output = run("import_markdown", "--dry-run", str(tmp_path / "one"))
+    assert "série « Revenue Echoes » (podcast, émission RvEchoes2026) : serait créée" in output
+    assert not ImageAsset.objects.exists() and not Series.objects.exists()
+    assert [p for p in media.rglob("*") if p.is_file()] == []
 
 
 def test_a_series_image_that_is_wrong_is_refused_before_anything_is_written(site):
