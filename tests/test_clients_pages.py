@@ -211,11 +211,15 @@ def test_related_case_studies_and_articles(client, full, make_case_study, labels
                                            make_tag):  # fmt: skip
     make_case_study("Voisin", title="Même périmètre", scopes=[labels["acquisition"]])
     make_case_study("Étranger", title="Rien en commun", scopes=[labels["negociation"]])
+    make_case_study("Proche", title="Périmètre et tag", scopes=[labels["acquisition"]],
+                    tags=[full.tags.get()], days_ago=40)  # fmt: skip
     make_article("Un article sur le CRM", tags=[make_tag("crm-bis"), full.tags.get()])
     make_article("Un article sans rapport")
     html = text(client.get("/clients/qonto/"))
     assert "D’autres études de cas" in html and "Même périmètre" in html
     assert "Rien en commun" not in html
+    # The most shared first (a scope and a tag), however older.
+    assert html.index("Périmètre et tag") < html.index("Même périmètre")
     assert "À lire aussi sur le blog" in html and "Un article sur le CRM" in html
     assert "Un article sans rapport" not in html
 
