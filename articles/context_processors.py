@@ -17,9 +17,10 @@ def _urls():
         "SEARCH_URL": reverse("articles:search"),
         "FEED_RSS_URL": reverse("articles:feed_rss"),
         "FEED_ATOM_URL": reverse("articles:feed_atom"),
-        # The content types' own index pages, in the site's navigation (« Les rôles »).
+        # The content types' own index pages, in the site's navigation (« Les rôles »); the
+        # link stands for its whole section (`namespace`): current on its pages too.
         "NAV_PAGES": [
-            {"label": label, "url": reverse(name), "name": name}
+            {"label": label, "url": reverse(name), "name": name, "namespace": name.split(":")[0]}
             for kind in registry.kinds()
             for label, name in kind.index_pages
         ],

@@ -79,12 +79,17 @@ class Kind:
     # (`role-<slug>`): no heading of a text takes them.
     page_ids: frozenset = frozenset()
     page_id_prefixes: tuple = ()
-    # Search (a `searchable` part): a callable (published wholes, query) returning the rows
-    # found in the order shown, and the template showing them (it receives `results`).
+    # Search (a `searchable` kind): a callable (published articles, already narrowed by the
+    # search's tags; query; the tags' slugs) returning the rows found in the order shown, and
+    # the template showing them (it receives `results`). A part is narrowed by its whole's
+    # tags; a kind tagged like articles (a case study) by its own, with the same slugs.
     search_results: object = None
     result_template: str = ""
     # What the search page calls them when only they were found (« des rôles »).
     search_noun: str = ""
+    # A kind tagged like articles: `(query, tag slugs) -> {tag id: how many of its results
+    # carry it}`, counted in the search's tag navigation beside the articles found.
+    search_tag_counts: object = None
     # --- Extra declarations (each concern reads its own keys) -----------------------------
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # --- Core: the whole's body and the editor's preview ----------------------------------
@@ -105,10 +110,12 @@ class Kind:
     # `series.bundle.SeriesRun` describes): `keys`, the front-matter keys it adds to an
     # article's file (`articles.schema.Key`, known to the schema, never « clé inconnue »);
     # `add_arguments(parser)`, the import command's options of its own; `read(roots, options)`,
-    # its site files read before anything is written; `after_import(loaded, state, report)`,
-    # once every file of a run is in, given the loaded (article, document) pairs;
+    # its site files read before anything is written; `after_import(loaded, state, report,
+    # stored)`, once every file of a run is in, given the loaded (article, document) pairs
+    # and the run's stored files (`publishing.load_parts.StoredFiles`, undone on rollback);
     # `front_matter(article)`, the keys it adds to an article's file on export; and
-    # `site_files(articles, everything)`, its files at the export's root.
+    # `site_files(articles, everything)`, its files at the export's root (text, or bytes: an
+    # image).
     import_run: object | None = field(default=None, compare=False, hash=False)
     # --- Series: a part that is a place in another whole, top-level kinds' own pages -----
     # The path a top-level kind's `urls` are included under ("series/"; "blog/" if empty).

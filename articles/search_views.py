@@ -1,7 +1,8 @@
-"""The search page: articles and the pages of searchable parts (role pages) matching `q`,
-titles first, combinable with tag filters; each article's card shows the passage where the
-words are, marked. Each part kind finds its own results and shows them (`Kind.search_results`,
-`Kind.result_template`)."""
+"""The search page: articles and the pages of searchable parts (role pages) and kinds (case
+studies) matching `q`, titles first, combinable with tag filters (which narrow every kind: a
+role by its article's tags, a case study by its own); each article's card shows the passage
+where the words are, marked. Each kind finds its own results and shows them
+(`Kind.search_results`, `Kind.result_template`)."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -20,7 +21,8 @@ from articles.views import _selected_tags, paginate, tag_filters
 @cacheable(query=("q", "tag", "page"))
 def search_view(request):
     """Articles and part pages (roles) matching `q`, titles first; combinable with tag
-    filters. The tags offered count the articles found, not the whole blog."""
+    filters. The tags offered count the rows found (articles, case studies), not the whole
+    blog."""
     query = clean_query(request.GET.get("q", ""))
     slugs = _selected_tags(request)
     search_url = f"{reverse('articles:search')}?{urlencode({'q': query})}"
@@ -31,6 +33,8 @@ def search_view(request):
         "tag_nav": tag_nav,
         "noindex": True,
         "searched": bool(query),
+        # A tag's count is of every result it leads to (articles and case studies).
+        "tag_count_noun": "résultat",
     }
     if query:
         published = Article.objects.published().tagged(slugs)
@@ -38,7 +42,7 @@ def search_view(request):
         page = paginate(request, articles, ("search", query, *slugs))
         page.object_list = mark_passages(page.object_list, query)
         found = [
-            {"kind": kind, "results": list(kind.search_results(published, query))}
+            {"kind": kind, "results": list(kind.search_results(published, query, slugs))}
             for kind in registry.kinds()
             if kind.search_results
         ]

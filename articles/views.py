@@ -178,16 +178,24 @@ TAG_NAV_SIZE = 30
 
 def _tags_in_use(slugs=(), query=""):
     """The most used tags of the published articles carrying every tag of `slugs` (and matching
-    the search `query`, if any), each with the number of those articles it is on (which its
-    link leads to), in name order; and the tags of `slugs` themselves (`count` None when no
+    the search `query`, if any, with the other results of the search tagged like them:
+    `Kind.search_tag_counts`), each with the number of those rows it is on (which its link
+    leads to), in name order; and the tags of `slugs` themselves (`count` None when no
     article has them all). Two queries, shared between readers per filter until the content
     changes."""
 
     def compute():
         articles = Article.objects.published().tagged(slugs)
+        more = ()
         if query:
             articles = search(articles, query)
-        return articles.tags_in_use(TAG_NAV_SIZE, slugs)
+            # The search's other results tagged like articles (case studies) count too.
+            more = [
+                kind.search_tag_counts(query, slugs)
+                for kind in registry.kinds()
+                if kind.search_tag_counts
+            ]
+        return articles.tags_in_use(TAG_NAV_SIZE, slugs, more)
 
     return cached("tag-nav", compute, query, *sorted(slugs))
 

@@ -1,4 +1,5 @@
-"""Build a large database for the benchmarks: 10,000 articles, 500 tags, roles and images.
+"""Build a large database for the benchmarks: 10,000 articles, 500 tags, roles and images,
+200 case studies, a podcast series of 21 episodes and 20 « parcours » among the articles.
 
 Rows are inserted in bulk with HTML rendered once per body variant (what `save()` would
 store), so building takes seconds, not the hours that 10,000 editor saves would.
@@ -119,6 +120,7 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
         Role.objects.filter(pk__in=[r.pk for r in roles]).update(
             search_title=Lower("title"),
         )
+    others = {**build_case_studies(), **build_series()}  # issue 21's kinds among the articles
     from django.db import connection
 
     from articles.search import refresh_vectors
@@ -127,4 +129,155 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
     refresh_vectors(Role.objects.all())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as after any bulk load
-    return {"articles": articles, "tags": tags, "roles": len(roles), "images": len(images)}
+    return {
+        "articles": articles, "tags": tags, "roles": len(roles), "images": len(images), **others,
+    }  # fmt: skip
+
+
+# --- Case studies and series (issue 21) -----------------------------------------------------
+
+CASE_STUDIES = 200
+SCOPES = ("Acquisition", "Demande", "Découverte", "Négociation", "Expansion", "Fidélisation")
+TOOLS = ("Hubspot", "Lemlist", "Gsheet", "Notion", "Salesforce", "Pipedrive", "Airtable", "Slack")
+# Case studies' tags are free labels, some of them the articles' own tags.
+CASE_TAGS = ("Data & Performance", "Équipe & Planification", "Process & Outils", "Pilotage")
+SHOW = "RvEchoes2026"
+EPISODES = 21
+COURSES, COURSE_PARTS = 20, 5
+
+
+def build_case_studies(count=CASE_STUDIES, seed=11):
+    """`count` published case studies in the real files' shape: 2 to 5 scopes and tools, three
+    tags (free labels and articles' tags), 1 to 3 long quotes, 3 to 8 deliverables, a team,
+    a hero image for two in three, a video for one in four; bodies rendered once per variant."""
+    from django.db.models.functions import Lower
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from articles.markdown import plain_text, render_markdown
+    from articles.models import Author, ImageAsset, Tag
+    from articles.search import refresh_vectors
+    from clients.models import CaseStudy, Deliverable, Quote, Scope, TaggedCaseStudy, Tool
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    scopes = Scope.objects.bulk_create([Scope(name=name, slug=slugify(name)) for name in SCOPES])
+    tools = Tool.objects.bulk_create([Tool(name=name, slug=slugify(name)) for name in TOOLS])
+    tags = [
+        *Tag.objects.bulk_create([Tag(name=name, slug=slugify(name)) for name in CASE_TAGS]),
+        *Tag.objects.order_by("pk")[:20],
+    ]
+    authors = list(Author.objects.order_by("pk")[:20])
+    images = list(ImageAsset.objects.order_by("pk")[:200])
+    variants = []
+    for _ in range(10):
+        body = "\n\n".join(
+            ["## La mission", sentence(rng, 30)]
+            + [
+                f"### Phase {p}\n\n**{sentence(rng, 5)}**\n\n"
+                + "\n".join(f"- {sentence(rng, 9)}" for _ in range(4))
+                for p in range(1, 4)
+            ]
+        )
+        rendered = render_markdown(body, ImageAsset.objects.lookup)
+        variants.append((body, rendered))
+    rows = []
+    for n in range(count):
+        body, rendered = variants[n % len(variants)]
+        rows.append(
+            CaseStudy(
+                name=f"Client {n}",
+                slug=f"client-{n}",
+                title=f"Les équipes Revenue du client {n} sont désormais {sentence(rng, 18)}",
+                subtitle=sentence(rng, 16),
+                description=sentence(rng, 32),
+                speaker=f"Prénom{n} Nom{n}",
+                speaker_role="Directeur commercial & Associé",
+                duration=f"{rng.randint(3, 18)} mois",
+                hero_image=images[n % len(images)] if n % 3 else None,
+                youtube_id="dQw4w9WgXcQ" if n % 4 == 0 else "",
+                body=body,
+                body_html=rendered.html,
+                search_text=plain_text(rendered.html),
+                word_count=rendered.word_count,
+                rendered_meta=rendered.meta,
+                status=CaseStudy.Status.PUBLISHED,
+                published_at=now - timedelta(days=n, hours=3),
+                version=1,
+            )
+        )
+    created = CaseStudy.objects.bulk_create(rows, batch_size=500)
+    relations = (
+        (CaseStudy.scopes.through, "scope", scopes, (2, 5)),
+        (CaseStudy.tools.through, "tool", tools, (2, 5)),
+        (CaseStudy.team.through, "author", authors, (1, 2)),
+    )
+    for through, name, choices, (low, high) in relations:
+        through.objects.bulk_create(
+            [
+                through(casestudy=case, **{name: choice})
+                for case in created
+                for choice in rng.sample(choices, rng.randint(low, high))
+            ],
+            batch_size=5000,
+        )
+    TaggedCaseStudy.objects.bulk_create(
+        [TaggedCaseStudy(content_object=case, tag=tag) for case in created
+         for tag in rng.sample(tags, 3)], batch_size=5000,
+    )  # fmt: skip
+    items = []
+    for case in created:
+        for position in range(rng.randint(1, 3)):
+            items.append(Quote(case_study=case, position=position, text=sentence(rng, 40)))
+        for position in range(rng.randint(3, 8)):
+            items.append(Deliverable(case_study=case, position=position, text=sentence(rng, 7)))
+    for item in items:
+        item.render()  # what save() stores
+    for model in (Quote, Deliverable):
+        model.objects.bulk_create([i for i in items if type(i) is model], batch_size=5000)
+    CaseStudy.objects.update(search_title=Lower("title"))
+    refresh_vectors(CaseStudy.objects.all())
+    return {"case studies": count, "quotes and deliverables": len(items)}
+
+
+def build_series(episodes=EPISODES, courses=COURSES, parts=COURSE_PARTS, seed=13):
+    """A podcast of `episodes` published articles (each with its Ausha player) and `courses`
+    « parcours » of `parts` articles each, among the articles already built."""
+    from articles.markdown import plain_text, render_markdown
+    from articles.models import Article, ImageAsset
+    from series.models import Series, SeriesEntry
+
+    rng = random.Random(seed)
+    published = list(
+        Article.objects.published().order_by("pk").only("pk", "body")[: episodes + courses * parts]
+    )
+    podcast = Series.objects.create(
+        title="Revenue Echoes",
+        slug="revenue-echoes",
+        kind=Series.Kind.PODCAST,
+        ausha_show_id=SHOW,
+        description=sentence(rng, 20),
+        image=ImageAsset.objects.order_by("pk").first(),
+    )
+    entries = []
+    for number, article in enumerate(published[:episodes], start=1):
+        article.body = (
+            f'{sentence(rng, 20)}\n\n{{% aushaPlayer showId="{SHOW}" '
+            f'podcastId="Ep{number:02d}RevEchoX" title="Revenue echoes #{number}" %}}\n\n'
+            f"{article.body}"
+        )
+        rendered = render_markdown(article.body, ImageAsset.objects.lookup)
+        article.body_html, article.rendered_meta = rendered.html, rendered.meta
+        article.search_text, article.word_count = plain_text(rendered.html), rendered.word_count
+        entries.append(SeriesEntry(series=podcast, article=article, position=number))
+    Article.objects.bulk_update(
+        published[:episodes],
+        ["body", "body_html", "rendered_meta", "search_text", "word_count"],
+    )
+    rest = published[episodes:]
+    for c in range(courses):
+        course = Series.objects.create(title=f"Parcours {c}", slug=f"parcours-{c}")
+        for position, article in enumerate(rest[c * parts : (c + 1) * parts], start=1):
+            entries.append(SeriesEntry(series=course, article=article, position=position))
+    SeriesEntry.objects.bulk_create(entries)
+    return {"series": 1 + courses, "series parts": len(entries)}

@@ -1,6 +1,8 @@
 """Benchmark the reading side: cold render time and queries per page type at 10,000 articles,
 then throughput under gunicorn (warm = page cache, cold = no cache) against a bare Django view
-that returns the same bytes through the same middleware.
+that returns the same bytes through the same middleware. Case-study, case-study list, series
+and episode pages are measured cold too (target: 12 queries or fewer for a case study and an
+episode), and a case-study page warm.
 
 Targets on the 2-core development machine: warm article page at 70 % or more of the bare view;
 cold article render under 10 ms median; list and tag pages under 20 ms cold.
@@ -52,18 +54,30 @@ def setup(tmp):
 
 
 def cold_renders(samples=40):
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
+    from clients.models import CaseStudy, Scope
     from roles.models import Role
+    from series.models import Series, SeriesEntry
 
     rng = random.Random(3)
     published = list(Article.objects.published().values_list("slug", flat=True)[:2000])
     roles = list(
         Role.objects.filter(article__slug__in=published[:500]).select_related("article")[:500]
     )
+    case_studies = list(CaseStudy.objects.published().values_list("slug", flat=True))
+    scopes = list(Scope.objects.values_list("slug", flat=True))
+    courses = [s.get_absolute_url() for s in Series.objects.filter(kind=Series.Kind.COURSE)]
+    episodes = [
+        entry.article.get_absolute_url()
+        for entry in SeriesEntry.objects.filter(series__kind=Series.Kind.PODCAST).select_related(
+            "article"
+        )
+    ]
     pages = {
         "article": lambda: f"/blog/{rng.choice(published)}/",
         "role": lambda: rng.choice(roles).get_absolute_url(),
@@ -76,6 +90,14 @@ def cold_renders(samples=40):
         ),
         "roles index": lambda: "/blog/roles/",
         "rss": lambda: "/blog/flux/rss/",
+        # Issue 21: case studies (200) and series (a podcast of 21, 20 « parcours »).
+        "case study": lambda: f"/clients/{rng.choice(case_studies)}/",
+        "clients": lambda: "/clients/",
+        "clients, scope": lambda: f"/clients/?perimetre={rng.choice(scopes)}",
+        "series index": lambda: "/series/",
+        "podcast series": lambda: "/series/revenue-echoes/",
+        "parcours": lambda: rng.choice(courses),
+        "episode": lambda: rng.choice(episodes),
     }
     client = Client()
     results = {}
@@ -90,7 +112,11 @@ def cold_renders(samples=40):
             assert response.status_code == 200, (target, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             client.get(url())
-        results[name] = (statistics.median(times), len(queries))
+        for cache in caches.all():  # nothing cached: no shared fragment either
+            cache.clear()
+        with CaptureQueriesContext(connection) as nothing_cached:
+            client.get(url())
+        results[name] = (statistics.median(times), len(queries), len(nothing_cached))
     return results
 
 
@@ -164,9 +190,17 @@ def main():
     sizes = build()
     print(f"database: {sizes} built in {time.perf_counter() - started:.1f} s "
           f"({os.environ['DATABASE_URL'].split(':')[0]})")  # fmt: skip
-    print("\ncold render (no page cache), median of 40 requests, and queries per page:")
-    for name, (ms, queries) in cold_renders().items():
-        print(f"  {name:<14} {ms:6.1f} ms  {queries:2d} queries")
+    print(
+        "\ncold render (no page cache), median of 40 requests, and queries per page (shared "
+        "fragments cached / nothing cached):"
+    )
+    renders = cold_renders()
+    for name, (ms, queries, uncached) in renders.items():
+        print(f"  {name:<16} {ms:6.1f} ms  {queries:2d} / {uncached:2d} queries")
+    print(
+        f"case-study page {renders['case study'][2]} queries, episode page "
+        f"{renders['episode'][2]} queries with nothing cached (target: 12 or fewer each)"
+    )
     markdown = markdown_bench.measure()
     worst = max(markdown, key=lambda name: markdown[name][1])
     chars, seconds = markdown[worst]
@@ -176,6 +210,7 @@ def main():
     from django.test import Client
 
     article = "/blog/article-1/"
+    case_study = "/clients/client-1/"
     body = Client().get(article).content
     (tmp / "bare.html").write_bytes(body)
     print(f"\narticle page: {len(body) / 1024:.1f} KiB")
@@ -192,11 +227,13 @@ def main():
     warm_url, cold_url = f"http://127.0.0.1:{warm_port}", f"http://127.0.0.1:{cold_port}"
     try:
         urllib.request.urlopen(f"{warm_url}{article}")  # noqa: S310 (fill the cache)
+        urllib.request.urlopen(f"{warm_url}{case_study}")  # noqa: S310
         results = {
             "bare view (same bytes)": wrk(f"{warm_url}/bench/bare/"),
             "article, warm (page cache)": wrk(f"{warm_url}{article}"),
             "article, cold (no cache)": wrk(f"{cold_url}{article}"),
             "list, warm": wrk(f"{warm_url}/blog/"),
+            "case study, warm": wrk(f"{warm_url}{case_study}"),
         }
         utm_hits, utm_keys = utm_traffic(f"{warm_url}/blog/article-2/", redis_url)
     finally:

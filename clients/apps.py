@@ -24,6 +24,7 @@ class ClientsConfig(AppConfig):
                 sitemap=sitemaps.CaseStudySitemap,
                 index_pages=(("Études de cas", "clients:index"),),
                 search_results=search.search_results,
+                search_tag_counts=search.search_tag_counts,  # tagged like articles
                 result_template="clients/_search_results.html",
                 search_noun="des études de cas",
                 scheduled=True,  # the page cache follows its publication dates

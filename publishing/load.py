@@ -237,7 +237,7 @@ def finish(context):
             continue
         attach(target)
     for hook, state in context.runs:  # what the kinds build from the whole run
-        hook.after_import(context.loaded, state, report)
+        hook.after_import(context.loaded, state, report, context.stored)
     review(
         report,
         publish_anyway=context.publish_anyway,

@@ -184,7 +184,8 @@ def bundle_files(slugs=None):
     if slugs:
         articles = articles.filter(slug__in=slugs)
     for relative, content in site_files(articles, everything=not slugs).items():
-        yield relative, content.encode("utf-8")
+        # A kind's own files may be images (a series' image): bytes as they are.
+        yield relative, content if isinstance(content, bytes) else content.encode("utf-8")
     for article in articles:
         files, assets = _article_bundle(article)
         for relative, content in files.items():

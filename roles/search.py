@@ -7,8 +7,9 @@ from roles.models import Role
 MAX_ROLE_RESULTS = 20
 
 
-def search_results(published, query):
-    """The role pages of the `published` articles (already filtered by tag) matching `query`."""
+def search_results(published, query, tags=()):
+    """The role pages of the `published` articles (already filtered by `tags`, their article's)
+    matching `query`."""
     roles = Role.objects.filter(article__in=published.values("pk")).select_related(
         "article", "image"
     )

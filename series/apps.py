@@ -18,9 +18,11 @@ class SeriesConfig(AppConfig):
                 import_run=SeriesRun(),  # import and export (publishing)
                 url_name="series:detail",
                 sitemap=sitemaps.SeriesSitemap,
-                # Reader side: its pages under /series/, the blog list's « Podcasts » chip.
+                # Reader side: its pages under /series/ (the index in the site's navigation and
+                # the sitemap), the blog list's « Podcasts » chip.
                 urls="series.urls",
                 url_prefix="series/",
+                index_pages=(("Séries", "series:index"),),
                 list_filters=(parts.PODCASTS,),
                 page_ids=frozenset({"series-parts"}),
             )

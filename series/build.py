@@ -1,7 +1,8 @@
 """The series an import run's articles form, built once every file is in
 (`SeriesRun.after_import`):
 
-- `series.yml` first: each series it declares is created or brought up to date;
+- `series.yml` first: each series it declares is created or brought up to date, its image
+  too (stored from the file beside `series.yml`, as an article's bundle's images are);
 - an article with a `series` key goes into that series (by slug or name; a « parcours » is
   created when none has it), at its `series_order` (without it: after those that have one, by
   date); `series: ""` takes it out of its series;
@@ -24,9 +25,10 @@ from django.utils.text import slugify
 
 from articles import embeds, markdoc
 from publishing.errors import Message
+from publishing.load_parts import ensure_asset
 from series.models import Series, SeriesEntry
 from series.schema import SERIES, SERIES_ORDER
-from series.site_file import RunState, read_run
+from series.site_file import IMAGE, RunState, read_run
 
 __all__ = ["RunState", "build_series", "read_run", "show_title"]
 
@@ -39,10 +41,12 @@ TITLE_LIMIT = Series._meta.get_field("title").max_length
 NO_DATE = datetime.max.isoformat()
 
 
-def build_series(loaded, state, report):
+def build_series(loaded, state, report, stored=None):
+    """`stored`: the run's `publishing.load_parts.StoredFiles`, which deletes the image files
+    it wrote when the run is rolled back (a dry run, a failure)."""
     changes = Changes()
     for slug, fields in state.declared.items():
-        declare(slug, fields, changes)
+        declare(slug, fields, changes, stored)
     placed, shows, left = {}, {}, []
     for article, document in loaded:
         if SERIES in document.meta:
@@ -107,8 +111,16 @@ class Changes:
         )
 
 
-def declare(slug, fields, changes):
+def declare(slug, fields, changes, stored=None):
     """A series of `series.yml`, created or brought up to date (saved only when it differs)."""
+    fields = dict(fields)
+    image = fields.pop(IMAGE, None)
+    asset = None
+    if image is not None:  # its id checked when the file was read
+        asset = ensure_asset(
+            None, image.id, values=image.values, file_path=image.path, stored=stored
+        )
+    fields["image_id"] = asset.pk if asset else None
     series = Series.objects.filter(slug=slug).first()
     if series is None:
         return changes.met(Series.objects.create(slug=slug, **fields), created=True)

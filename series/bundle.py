@@ -3,10 +3,11 @@ publishing reads for every kind (`articles.registry.Kind.import_run`) and never 
 
 - `keys`: `series` and `series_order` in an article's front matter (`series.schema`);
 - `add_arguments(parser)`: `--series-name SHOWID=Nom`, the name of a podcast show;
-- `read(roots, options)`: `series.yml` at each root and the options, checked before anything
-  is written (`series.build.read_run`);
-- `after_import(loaded, state, report)`: once every file is in, the series the run's articles
-  form: a `series` key's « parcours », a podcast show from its players (`series.build`);
+- `read(roots, options)`: `series.yml` at each root (and the images it names) and the
+  options, checked before anything is written (`series.build.read_run`);
+- `after_import(loaded, state, report, stored)`: once every file is in, the series the run's
+  articles form: a `series` key's « parcours », a podcast show from its players
+  (`series.build`); `stored`, the image files the run wrote (deleted if it is rolled back);
 - `front_matter(article)` and `site_files(articles, everything)`: what an export writes
   (`series.export`), so that export, import into an empty site, export gives the same bytes.
 """
@@ -33,8 +34,8 @@ class SeriesRun:
     def read(self, roots, options):
         return build.read_run(roots, options.get("series_names") or [])
 
-    def after_import(self, loaded, state, report):
-        build.build_series(loaded, state, report)
+    def after_import(self, loaded, state, report, stored=None):
+        build.build_series(loaded, state, report, stored)
 
     def front_matter(self, article):
         return export.front_matter(article)

@@ -1,10 +1,14 @@
 """What an export writes of series: `series` and `series_order` in each article's front
 matter (its rank in its series, from 1), and `series.yml` at the export's root, each series'
-own data keyed by its slug (like `tags.yml`)."""
+own data keyed by its slug (like `tags.yml`), its image's file beside it under
+`series/images/` (as an article's bundle carries its images)."""
+
+from pathlib import Path
 
 from publishing.write import HANDLER
 from series.models import Series, SeriesEntry
 from series.schema import SERIES, SERIES_ORDER
+from series.site_file import IMAGE_FOLDER
 
 
 def front_matter(article):
@@ -23,14 +27,39 @@ def series_data(series):
         data["description"] = series.description
     if series.ausha_show_id:
         data["ausha_show_id"] = series.ausha_show_id
+    if series.image_id:
+        data["image"] = image_entry(series.image)
     return data
 
 
+def image_entry(asset):
+    """The image as an article's `images` list gives one: its id, its texts, its file."""
+    entry = {"id": str(asset.pk)}
+    for name in ("alt", "caption", "credit"):
+        if getattr(asset, name):
+            entry[name] = getattr(asset, name)
+    if asset.file:
+        entry["file"] = image_path(asset)
+    return entry
+
+
+def image_path(asset):
+    return f"{IMAGE_FOLDER}/{asset.pk}{Path(asset.file.name).suffix.lower()}"
+
+
 def site_files(articles, everything):
-    """`series.yml` when there are series to write: every series for a whole export, else
-    those of the exported articles."""
-    rows = Series.objects.order_by("slug")
+    """`series.yml` when there are series to write (every series for a whole export, else
+    those of the exported articles), and their images' files (bytes)."""
+    rows = Series.objects.select_related("image").order_by("slug")
     if not everything:
         rows = rows.filter(entries__article__in=articles).distinct()
+    rows = list(rows)
     data = {series.slug: series_data(series) for series in rows}
-    return {"series.yml": HANDLER.export(data)} if data else {}
+    if not data:
+        return {}
+    files = {"series.yml": HANDLER.export(data)}
+    for series in rows:
+        if series.image_id and series.image.file:
+            with series.image.file.open("rb") as handle:
+                files[image_path(series.image)] = handle.read()
+    return files

@@ -1,20 +1,44 @@
 """What an import run reads for series before anything is written: `series.yml` at each root
-(a series' title, type, description and Ausha show, keyed by its slug) and `--series-name
-SHOWID=Nom`, checked against the model's limits, refused with the file, the line and the fix."""
+(a series' title, type, description, Ausha show and image, keyed by its slug) and
+`--series-name SHOWID=Nom`, checked against the model's limits, refused with the file, the
+line and the fix.
 
+A series' image is an image id with its texts and, in an export, its file beside
+`series.yml` (`series/images/<id>.<ext>`), as an article's bundle carries its own: the file is
+checked here, stored by the run (`series.build`)."""
+
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from articles import embeds
+from articles.images import check_image
+from articles.models import ImageAsset
 from publishing.errors import ContentError
 from publishing.read import read_site_file
 from series.models import Series
 
 FILE = "series.yml"
 FIELDS = ("title", "kind", "description", "ausha_show_id")
+IMAGE = "image"
+# An image's keys, as an article's `images` list writes them.
+IMAGE_KEYS = ("id", "alt", "caption", "credit", "file")
+IMAGE_FOLDER = "series/images"  # where an export writes the series' images
 TITLE_LIMIT = Series._meta.get_field("title").max_length
 SLUG_LIMIT = Series._meta.get_field("slug").max_length
+
+
+@dataclass(frozen=True)
+class SeriesImage:
+    """A series' image as `series.yml` gives it: its id, its texts (alt, caption, credit) and
+    its file when the folder carries one (else the image must already be in the library)."""
+
+    id: str
+    values: dict
+    path: Path | None = None
 
 
 @dataclass
@@ -68,14 +92,16 @@ def read_file(path):
                 line,
             )
         values = values if isinstance(values, dict) else {"title": values}
-        unknown = sorted(set(map(str, values)) - set(FIELDS))
+        unknown = sorted(set(map(str, values)) - {*FIELDS, IMAGE})
         if unknown:
             raise ContentError(
                 path,
-                f"« {key} » : clé inconnue « {unknown[0]} » (attendues : {', '.join(FIELDS)}).",
+                f"« {key} » : clé inconnue « {unknown[0]} » (attendues : "
+                f"{', '.join((*FIELDS, IMAGE))}).",
                 line,
             )
         fields = {name: _text(path, key, line, name, values.get(name)) for name in FIELDS}
+        fields[IMAGE] = read_image(path, key, line, values.get(IMAGE))
         fields["title"] = fields["title"] or slug
         if len(fields["title"]) > TITLE_LIMIT:
             raise ContentError(
@@ -98,6 +124,70 @@ def read_file(path):
             )
         declared[slug] = fields
     return declared
+
+
+def read_image(path, key, line, value):
+    """The `image` of a series in `series.yml`: an image id, or {id, alt, caption, credit,
+    file} (`file` relative to the folder of `series.yml`); None without one."""
+    if value is None or value == "":
+        return None
+    entry = value if isinstance(value, dict) else {"id": value}
+    unknown = sorted(set(map(str, entry)) - set(IMAGE_KEYS))
+    if unknown:
+        raise ContentError(
+            path,
+            f"« {key} » : clé d'image inconnue « {unknown[0]} » (attendues : "
+            f"{', '.join(IMAGE_KEYS)}).",
+            line,
+        )
+    texts = {
+        name: _text(path, key, line, f"{IMAGE}.{name}", entry.get(name)) for name in IMAGE_KEYS
+    }
+    try:
+        asset_id = str(uuid.UUID(texts["id"].strip("<>")))
+    except ValueError:
+        raise ContentError(
+            path,
+            f"« {key} » : image « {texts['id'][:40]} » : il faut l'identifiant d'une image de "
+            "la médiathèque (un UUID, comme dans les articles).",
+            line,
+        ) from None
+    values = {}
+    for name in ("alt", "caption", "credit"):
+        limit = ImageAsset._meta.get_field(name).max_length
+        if len(texts[name]) > limit:
+            raise ContentError(
+                path, f"« {key} » : {IMAGE}.{name} trop long ({limit} caractères au plus).", line
+            )
+        if texts[name]:
+            values[name] = texts[name]
+    return SeriesImage(asset_id, values, image_file(path, key, line, texts["file"]))
+
+
+def image_file(path, key, line, name):
+    """The image's file under the folder of `series.yml`, checked as an upload is (None
+    without a `file`)."""
+    if not name:
+        return None
+    folder = Path(path).parent.resolve()
+    found = (folder / name).resolve()
+    if not found.is_relative_to(folder):
+        raise ContentError(path, f"« {key} » : fichier d'image « {name} » hors du dossier.", line)
+    if not found.is_file():
+        raise ContentError(
+            path,
+            f"« {key} » : fichier d'image « {name} » introuvable (attendu à côté de "
+            f"{FILE}, sous {IMAGE_FOLDER}/).",
+            line,
+        )
+    with found.open("rb") as handle:
+        try:
+            check_image(handle)
+        except ValidationError as exc:
+            raise ContentError(
+                path, f"« {key} » : image « {name} » refusée : {' '.join(exc.messages)}", line
+            ) from exc
+    return found
 
 
 def _text(path, key, line, name, value):

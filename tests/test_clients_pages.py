@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.models import Tag
 from clients.models import CaseStudy, Deliverable, Quote, Scope, Tool
 
 pytestmark = pytest.mark.django_db
@@ -210,11 +211,15 @@ def test_related_case_studies_and_articles(client, full, make_case_study, labels
                                            make_tag):  # fmt: skip
     make_case_study("Voisin", title="Même périmètre", scopes=[labels["acquisition"]])
     make_case_study("Étranger", title="Rien en commun", scopes=[labels["negociation"]])
+    make_case_study("Proche", title="Périmètre et tag", scopes=[labels["acquisition"]],
+                    tags=[full.tags.get()], days_ago=40)  # fmt: skip
     make_article("Un article sur le CRM", tags=[make_tag("crm-bis"), full.tags.get()])
     make_article("Un article sans rapport")
     html = text(client.get("/clients/qonto/"))
     assert "D’autres études de cas" in html and "Même périmètre" in html
     assert "Rien en commun" not in html
+    # The most shared first (a scope and a tag), however older.
+    assert html.index("Périmètre et tag") < html.index("Même périmètre")
     assert "À lire aussi sur le blog" in html and "Un article sur le CRM" in html
     assert "Un article sans rapport" not in html
 
@@ -245,6 +250,26 @@ def test_search_finds_case_studies(client, full, committed, make_case_study):
     assert 'href="/clients/qonto/">Qonto : Un cycle de vente' in html
     assert "Aucun article ne correspond, mais des études de cas, ci-dessus." in html
     assert "Cycle caché" not in text(client.get("/blog/recherche/?q=cycle"))
+
+
+def test_search_filters_case_studies_by_their_tags(client, full, make_case_study, make_article):
+    """The search's tag navigation counts the case studies found with the articles, and a tag
+    narrows both: a case study by its own tags."""
+    data = Tag.objects.create(name="Data & Performance", slug="data-performance")
+    make_case_study("Beta", slug="beta", title="Un cycle de vente mesuré", tags=[data])
+    make_article("Le cycle de vente en CRM", tags=[full.tags.get()])
+    html = text(client.get("/blog/recherche/?q=cycle"))
+    assert "Études de cas (2)" in html
+    nav = re.search(r'<nav class="tag-filter".*?</nav>', html, re.S).group(0)
+    assert 'href="/blog/recherche/?q=cycle&amp;tag=data-performance"' in nav
+    assert re.search(r"Data &amp; Performance.*?>1<span class=\"visually-hidden\"> résultat<", nav)
+    assert re.search(r"crm.*?>2<span class=\"visually-hidden\"> résultats<", nav)
+    narrowed = text(client.get("/blog/recherche/?q=cycle&tag=data-performance"))
+    assert "Études de cas (1)" in narrowed and 'href="/clients/beta/"' in narrowed
+    assert "Qonto" not in narrowed and "Le cycle de vente en CRM" not in narrowed
+    by_crm = text(client.get("/blog/recherche/?q=cycle&tag=crm"))
+    assert 'href="/clients/qonto/"' in by_crm and 'href="/clients/beta/"' not in by_crm
+    assert "Le cycle de vente en CRM" in by_crm
 
 
 # A cold page (nothing cached yet), pinned: the same however many case studies, labels, quotes

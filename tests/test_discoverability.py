@@ -107,6 +107,7 @@ def test_sitemap_lists_published_articles_roles_and_tags_with_lastmod(client, bl
         f"{SITE}/blog/",
         f"{SITE}/blog/roles/",
         f"{SITE}/clients/",  # the case studies' index (no case study published here)
+        f"{SITE}/series/",  # the series' index (no series here)
         f"{SITE}/blog/roles-revops/",
         f"{SITE}/blog/donnees/",
         f"{SITE}/blog/roles-revops/revenue-analyst/",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import Article, Tag
+from articles.models import Article, ImageAsset, Tag
 from series.build import show_title
 from series.models import Series, SeriesEntry
 from tests.commands import fails, run
@@ -213,6 +213,67 @@ def test_series_yml_carries_a_renamed_series_and_its_description(site, tmp_path)
     )  # fmt: skip
     assert len(slugs_of(podcast)) == 21
     assert exported(tmp_path / "two") == one
+
+
+def test_a_series_image_travels_with_series_yml_byte_for_byte(site, tmp_path, make_asset):
+    """A series' image goes out with `series.yml` (its id, texts and file under
+    series/images/) and comes back on import into an empty site: the same bytes out again."""
+    run("import_markdown", "--publish-anyway", str(site))
+    asset = make_asset(alt="Micro et casque", credit="Studio RevOps")
+    Series.objects.filter(kind=Series.Kind.PODCAST).update(image=asset)
+    one = exported(tmp_path / "one")
+    path = f"series/images/{asset.pk}.png"
+    assert one[path] == asset.file.open("rb").read()
+    assert (
+        f"  image:\n    id: {asset.pk}\n    alt: Micro et casque\n    credit: Studio RevOps\n"
+        f"    file: {path}\n"
+    ) in one["series.yml"].decode()
+    Series.objects.all().delete()
+    wipe()
+    output = run("import_markdown", "--publish-anyway", str(tmp_path / "one"))
+    assert "clé inconnue" not in output
+    podcast = Series.objects.get(kind=Series.Kind.PODCAST)
+    assert podcast.image.pk == asset.pk and podcast.image.alt == "Micro et casque"
+    assert podcast.image.file
+    assert exported(tmp_path / "two") == one
+
+
+def test_a_dry_run_stores_no_series_image(site, tmp_path, make_asset, settings):
+    """A dry run of an export carrying a series' image leaves neither its row nor its file."""
+    run("import_markdown", "--publish-anyway", str(site))
+    asset = make_asset(alt="Micro")
+    Series.objects.filter(kind=Series.Kind.PODCAST).update(image=asset)
+    exported(tmp_path / "one")
+    Series.objects.all().delete()
+    wipe()
+    settings.MEDIA_ROOT = media = tmp_path / "new-site-media"  # a new site's storage
+    output = run("import_markdown", "--dry-run", str(tmp_path / "one"))
+    assert "série « Revenue Echoes » (podcast, émission RvEchoes2026) : serait créée" in output
+    assert not ImageAsset.objects.exists() and not Series.objects.exists()
+    assert [p for p in media.rglob("*") if p.is_file()] == []
+
+
+def test_a_series_image_that_is_wrong_is_refused_before_anything_is_written(site):
+    """A series.yml image that is no id, or whose file is missing or not an image: refused,
+    with the file, the line and what to fix, nothing written."""
+    cases = {
+        "image: pas-un-id": "il faut l'identifiant d'une image",
+        "image:\n    id: 0b6c6bb4-9e49-4f43-9f3a-4a1f4e4f0c11\n    file: series/images/absente.png": (
+            "fichier d'image « series/images/absente.png » introuvable"
+        ),
+        "image:\n    id: 0b6c6bb4-9e49-4f43-9f3a-4a1f4e4f0c11\n    file: faux.png": (
+            "image « faux.png » refusée"
+        ),
+        "image:\n    id: 0b6c6bb4-9e49-4f43-9f3a-4a1f4e4f0c11\n    taille: 3": (
+            "clé d'image inconnue « taille »"
+        ),
+    }
+    write(site, "faux.png", "ceci n'est pas une image")
+    for image, message in cases.items():
+        write(site, "series.yml", f"podcast-x:\n  title: Podcast X\n  {image}\n")
+        error = str(fails("import_markdown", str(site)))
+        assert "series.yml:1: « podcast-x » : " in error and message in error, error
+    assert not Article.objects.exists() and not Series.objects.exists()
 
 
 def test_without_an_order_a_part_goes_by_date_and_an_empty_key_leaves(tmp_path):

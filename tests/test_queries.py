@@ -1,10 +1,16 @@
 """Query counts are fixed: they do not grow with the number of roles, tags or images."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from clients.models import CaseStudy, Deliverable, Quote, Scope, Tool
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
+from series.models import Series, SeriesEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +21,10 @@ LIST_QUERIES = (6, 2)  # tag counts, their tags, next schedule, count, then page
 TAG_PAGE_QUERIES = (6, 3)  # the tag, (tag counts under the filter, their tags, count), page, tags
 ARTICLE_QUERIES = (7, 3)  # article, tags, roles + related: taggings, dates, cards, their tags
 ROLE_QUERIES = (6, 6)  # role (article, author, image), siblings, missions, background, titles, tags
-# The search's tag navigation counts its results: (tag counts among them, their tags, count),
-# page, page's tags, the page's texts (for the extracts), matching roles, matching case studies.
-SEARCH_QUERIES = (8, 5)
+# The search's tag navigation counts its results: (tag counts among the articles and among the
+# case studies found, their tags, count), page, page's tags, the page's texts (for the
+# extracts), matching roles, matching case studies.
+SEARCH_QUERIES = (9, 5)
 ROLE_INDEX_QUERIES = (3, 0)  # ranked ids, totals per title, roles with article and image
 AUTHOR_QUERIES = (4, 3)  # author, (count), page of articles, their tags
 
@@ -64,3 +71,62 @@ def test_page_query_counts_do_not_grow(client, make_article, make_tag, make_asse
     }
     measured = {url: (count(client, url), count(client, url)) for url in pages}
     assert measured == pages
+
+
+# Issue 21's pages, cold (nothing cached, not even shared fragments) and once those are cached:
+# the same however many scopes, tools, tags, quotes, deliverables, episodes or related pages.
+# A case study (hero), its scopes, tools, tags, quotes and deliverables, the next schedule,
+# related case studies, related articles and their tags; then the last four are shared.
+CASE_STUDY_QUERIES = (10, 6)
+# An article page's own (ARTICLE_QUERIES: its place and series joined to the article's query),
+# plus the series' published parts.
+EPISODE_QUERIES = (9, 4)
+MAX_COLD_QUERIES = 12  # issue 21: a case-study page and an episode page
+
+
+def build_issue_21(make_article, make_tag, size):
+    tags = [make_tag(f"t21-{size}-{n}") for n in range(size)]
+    case_studies = []
+    for number in range(size):
+        case_study = CaseStudy.objects.create(
+            name=f"Client {number}", slug=f"client-{size}-{number}", title="Une mission",
+            status=CaseStudy.Status.PUBLISHED, published_at=timezone.now() - timedelta(days=1),
+            body="## La mission\n\nTrois phases.",
+        )  # fmt: skip
+        case_study.scopes.set([Scope.objects.create(name=f"S{size}-{number}-{n}",
+                                                    slug=f"s{size}-{number}-{n}")
+                               for n in range(size)])  # fmt: skip
+        case_study.tools.set([Tool.objects.create(name=f"O{size}-{number}-{n}",
+                                                  slug=f"o{size}-{number}-{n}")
+                              for n in range(size)])  # fmt: skip
+        case_study.tags.set(tags)
+        for position in range(size):
+            Quote.objects.create(case_study=case_study, position=position, text="Bien.")
+            Deliverable.objects.create(case_study=case_study, position=position, text="Un outil")
+        case_studies.append(case_study)
+    series = Series.objects.create(title="Podcast", slug=f"podcast-{size}", kind="podcast")
+    episodes = []
+    for number in range(size + 1):
+        episode = make_article(slug=f"ep-{size}-{number}", tags=tags)
+        SeriesEntry.objects.create(series=series, article=episode, position=number)
+        episodes.append(episode)
+    return case_studies[0], episodes[1]
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_case_study_and_episode_pages_stay_within_twelve_queries(
+    client, make_article, make_tag, size
+):
+    """Two or six scopes, tools, tags, quotes, deliverables and episodes: the same number of
+    queries, twelve at most with nothing cached."""
+    case_study, episode = build_issue_21(make_article, make_tag, size)
+    pages = {
+        case_study.get_absolute_url(): CASE_STUDY_QUERIES,
+        episode.get_absolute_url(): EPISODE_QUERIES,
+    }
+    measured = {}
+    for url in pages:
+        caches["default"].clear()  # cold: no shared fragment either
+        measured[url] = (count(client, url), count(client, url))
+    assert measured == pages
+    assert max(cold for cold, _ in measured.values()) <= MAX_COLD_QUERIES

@@ -133,6 +133,30 @@ def test_series_index(client, podcast, course):
     assert "3 épisodes" in html and "5 parties" in html
 
 
+def nav_links(html):
+    """The site navigation's links as (text, href, aria-current or None)."""
+    nav = re.search(r'<nav aria-label="Navigation principale">(.*?)</nav>', html, re.S).group(1)
+    return [
+        (label, href, current or None)
+        for href, current, label in re.findall(
+            r'<a href="([^"]+)"(?: aria-current="([^"]+)")?>([^<]+)</a>', nav
+        )
+    ]
+
+
+def test_the_navigation_links_to_the_series_and_the_case_studies(client, podcast):
+    """Every page's navigation has « Séries » and « Études de cas »; the link is the current
+    page on /series/, and marks its section on a series' page."""
+    series, episodes, _ = podcast
+    links = nav_links(client.get("/blog/").content.decode())
+    assert ("Séries", "/series/", None) in links
+    assert ("Études de cas", "/clients/", None) in links
+    assert ("Séries", "/series/", "page") in nav_links(client.get("/series/").content.decode())
+    on_series = nav_links(client.get(series.get_absolute_url()).content.decode())
+    assert ("Séries", "/series/", "true") in on_series
+    assert ("Études de cas", "/clients/", None) in on_series
+
+
 def test_feeds_list_the_episodes_in_order(client, podcast):
     series, episodes, draft = podcast
     rss = client.get("/series/podcast-revops/flux/rss/")

@@ -38,18 +38,29 @@ class ReaderQueries:
             )
         return articles
 
-    def tags_in_use(self, limit, selected=()):
+    def tags_in_use(self, limit, selected=(), more=()):
         """The `limit` most used tags of these articles, each with the number of them it is on
         (`count`), in name order; and the `selected` tags (slugs) themselves (`count` None when
-        none of these articles has them). Two queries."""
+        none of these articles has them). Two queries.
+
+        `more`: {tag id: count} of other rows carrying the tags (the case studies a search
+        found), added to the articles' before the most used are chosen."""
+        more = [extra for extra in more if extra]
         counts = (
             TaggedArticle.objects.filter(content_object__in=self.values("pk"))
             .values("tag_id")
             .annotate(count=Count("id"))
-            # The selected tags are on every article counted: room for them at the top.
-            .order_by("-count", "tag_id")[: limit + len(selected)]
+            .order_by("-count", "tag_id")
         )
+        # Without others, the database keeps the most used; with them, every count is summed.
+        counts = counts if more else counts[: limit + len(selected)]
         by_id = {row["tag_id"]: row["count"] for row in counts}
+        for extra in more:
+            for tag_id, number in extra.items():
+                by_id[tag_id] = by_id.get(tag_id, 0) + number
+        # The selected tags are on every row counted: room for them at the top.
+        kept = sorted(by_id.items(), key=lambda item: (-item[1], item[0]))[: limit + len(selected)]
+        by_id = dict(kept)
         chosen = Q(pk__in=by_id) | Q(slug__in=selected) if selected else Q(pk__in=by_id)
         tags = list(Tag.objects.filter(chosen).order_by("name"))
         for tag in tags:
