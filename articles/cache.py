@@ -357,6 +357,9 @@ def hit(request, stored):
     for name, value in stored["headers"]:
         headers[name] = value
     headers["Content-Length"] = str(len(content))
+    # How long it has been kept: a shared cache in front counts it against s-maxage, so a page
+    # kept until a scheduled change is not kept past it there either (RFC 9111, 5.1).
+    headers["Age"] = str(max(0, int(time.time() - stored.get("stored_at", time.time()))))
     headers["X-Cache"] = "HIT"
     if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
         last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
@@ -391,7 +394,12 @@ def store(response, key, gen, cache, request):
         timeout = min(timeout, until)
     http_cache.mark_shared(request, response, until)  # shared caches: s-maxage, surrogate keys
     headers = [(n, v) for n, v in response.items() if n.lower() not in NOT_STORED_HEADERS]
-    value = {"generation": gen, "content": response.content, "headers": headers}
+    value = {
+        "generation": gen,
+        "content": response.content,
+        "headers": headers,
+        "stored_at": time.time(),
+    }
     cache.set(key, value, timeout=timeout)
 
 
@@ -399,4 +407,4 @@ def store(response, key, gen, cache, request):
 # site has one language: Accept-Language would split shared caches for nothing).
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 VARY = "Cookie"
-NOT_STORED_HEADERS = {"set-cookie", "date", "x-cache", "content-length"}
+NOT_STORED_HEADERS = {"set-cookie", "date", "x-cache", "content-length", "age"}

@@ -1,17 +1,20 @@
 """The short hit path: a cached page is answered before the work only a miss needs (sessions,
 authentication, CSRF, messages, the view), with the same headers the miss gave, and 304s."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import caches
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client
+from django.utils import timezone
 
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOT_COMPARED = {"x-cache", "date"}
+NOT_COMPARED = {"x-cache", "date", "age"}
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +66,17 @@ def test_a_hit_has_the_headers_of_the_miss_that_stored_it(
                  "Content-Security-Policy", "X-Frame-Options", "Content-Length"):  # fmt: skip
         assert hit[name], name
     assert int(hit["Content-Length"]) == len(hit.content)
+    assert 0 <= int(hit["Age"]) <= 5  # seconds it has been kept
+
+
+def test_a_hit_says_how_long_the_page_has_been_kept(make_article, time_machine):
+    make_article("Gardé", slug="garde")
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    Client().get("/blog/garde/")
+    time_machine.move_to(now + timedelta(seconds=450), tick=False)
+    hit = Client().get("/blog/garde/")
+    assert hit["X-Cache"] == "HIT" and hit["Age"] == "450"
 
 
 def test_a_hit_runs_no_query_no_session_no_csrf_and_no_view(
