@@ -1,9 +1,9 @@
-"""The article list's actions: publish now, take down, duplicate as a draft, revoke preview
-links. Publishing and taking down follow `articles.workflow`, as the form's buttons do."""
+"""The article list's actions: publish now, take down, duplicate as a draft (revoking preview
+links is every publishable page's: `articles.admin.publishable`). Publishing and taking down
+follow `articles.workflow`, as the form's buttons do."""
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -83,10 +83,3 @@ class ArticleActionsMixin:
                 ),
                 messages.SUCCESS,
             )
-
-    @admin.action(description="Révoquer les liens d'aperçu", permissions=["change"])
-    def revoke_preview_links(self, request, queryset):
-        count = queryset.update(preview_version=F("preview_version") + 1)
-        self.message_user(
-            request, f"Liens d'aperçu révoqués pour {count} article(s).", messages.SUCCESS
-        )

@@ -6,37 +6,23 @@ diffs, restore bringing the lists back as they were, « Aperçu » of unsaved ch
 
 import copy
 
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404
 from django.urls import NoReverseMatch, path
-from django.utils.html import format_html, format_html_join
 
 from articles.admin.helpers import FORMFIELD_OVERRIDES, EditorMedia, HistoryAdmin
 from articles.admin.parts import restore_parts
 from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.preview import refused
-from articles.admin.publication import publication_parts
+from articles.admin.publication import PublicationFilter
+from articles.admin.publishable import PublishableAdminMixin
 from articles.admin.search import FoldedSearchMixin
-from articles.checklist import ERROR, OK, WARNING, errors
 from articles.markdown import MarkdownTooComplex
 from clients.admin.forms import CaseStudyAdminForm
 from clients.checklist import check_case_study
 from clients.models import CaseStudy, Deliverable, Quote
 from clients.preview import preview_response, share_url, shared_preview
-
-
-class StatusFilter(admin.SimpleListFilter):
-    title = "statut"
-    parameter_name = "statut"
-
-    def lookups(self, request, model_admin):
-        return [(CaseStudy.Status.DRAFT, "Brouillon"), (CaseStudy.Status.PUBLISHED, "Publiée")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(status=self.value()) if self.value() else queryset
 
 
 class ScopeFilter(admin.RelatedFieldListFilter):
@@ -55,12 +41,12 @@ UNSAVED_BANNER = "Aperçu de vos modifications non enregistrées\u00a0: rien n�
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
+class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, PublishableAdminMixin, HistoryAdmin):
     form = CaseStudyAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["name", "title", "publication", "published_at"]
     list_display_links = ["name", "title"]
-    list_filter = [StatusFilter, ("scopes", ScopeFilter), ("tools", ToolFilter)]
+    list_filter = [PublicationFilter, ("scopes", ScopeFilter), ("tools", ToolFilter)]
     # Folded columns (see FoldedSearchMixin): the title; the client, the quoted person, the
     # subtitle, description and text (`CaseStudy.search_parts`); the address.
     search_fields = ["search_title", "search_text", "slug"]
@@ -116,8 +102,9 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             {
                 "classes": ["collapse"],
                 "fields": ["publication", "status", "published_at", "unpublish_at", "share_link"],
-                "description": "Une date future programme l'étude de cas : elle paraît seule à "
-                "l'heure dite, sans autre action.",
+                "description": "« Publier », « Programmer… » et « Dépublier », en bas de la "
+                "page, s'en chargent ; ici, les dates à la main. Une date future programme "
+                "l'étude de cas : elle paraît seule à l'heure dite, sans autre action.",
             },
         ),
         ("Référencement", {"classes": ["collapse"], "fields": ["description"]}),
@@ -155,80 +142,13 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             *super().get_urls(),
         ]
 
-    # --- The list -----------------------------------------------------------------------
+    # --- What the shared page needs (`PublishableAdminMixin`) ---------------------------------
 
-    @admin.display(description="état", ordering="status")
-    def publication(self, obj):
-        if not obj.pk:
-            return "Brouillon (pas encore enregistrée)"
-        state, detail = publication_parts(obj)
-        return format_html(
-            '<span class="publication publication--{}">{}</span> {}', state, state.label, detail
-        )
+    def checks(self, obj):
+        return check_case_study(obj)
 
-    @admin.action(
-        description="Révoquer les liens d'aperçu des études de cas choisies",
-        permissions=["change"],
-    )
-    def revoke_preview_links(self, request, queryset):
-        # Not a change of the case study: no revision, no new version for its open forms.
-        queryset.update(preview_version=F("preview_version") + 1)
-        self.message_user(
-            request, "Les liens d'aperçu partagés ne s'ouvrent plus.", messages.SUCCESS
-        )
-
-    # --- The form -----------------------------------------------------------------------
-
-    @admin.display(description="liste de contrôle avant publication")
-    def checklist(self, obj):
-        if not obj.pk:
-            return "Enregistrez une première fois pour voir la liste de contrôle."
-        symbols = {ERROR: "✗", WARNING: "⚠", OK: "✓"}
-        return format_html(
-            '<ul class="checklist-admin">{}</ul>',
-            format_html_join(
-                "",
-                '<li class="checklist-admin__{}"><span aria-hidden="true">{}</span> {}</li>',
-                ((c.level, symbols[c.level], c.text) for c in check_case_study(obj)),
-            ),
-        )
-
-    @admin.display(description="lien d'aperçu à partager")
-    def share_link(self, obj):
-        if not obj.pk:
-            return "—"
-        days = settings.PREVIEW_LINK_MAX_AGE // 86400
-        return format_html(
-            '<input type="text" readonly value="{}" size="70" aria-label="Lien d\'aperçu">'
-            '<div class="help">Lecture seule, pour cette étude de cas, valable {} jours. '
-            "L'action « Révoquer les liens d'aperçu » les invalide tous.</div>",
-            share_url(obj),
-            days,
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            case_study = self.get_object(request, object_id)
-            if case_study is not None:
-                self.warn_about_checklist(request, case_study)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def warn_about_checklist(self, request, case_study):
-        """A case study already published is saved whatever its checklist says: the banner
-        says what to fix (a draft is refused before, see `CaseStudyAdminForm`)."""
-        if case_study.status != CaseStudy.Status.PUBLISHED:
-            return
-        problems = errors(check_case_study(case_study))
-        if problems:
-            count = len(problems)
-            self.message_user(
-                request,
-                f"« {case_study} » est publiée avec {count} point{'s' if count > 1 else ''} à "
-                "revoir (l'enregistrement reste possible) : "
-                + " ; ".join(p.text for p in problems)
-                + " Corrigez dès que possible.",
-                messages.WARNING,
-            )
+    def share_url(self, obj):
+        return share_url(obj)
 
     # --- « Aperçu »: the form as it stands, nothing written ------------------------------
 
