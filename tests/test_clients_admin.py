@@ -3,9 +3,11 @@ history, conflicts, previews), its quotes and deliverables edited and reordered 
 its list searched accents aside; all in French, in its own section of the admin index."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from clients.models import CaseStudy, Quote, Scope, Tool
 from clients.preview import make_token
@@ -150,18 +152,49 @@ def test_the_preview_shows_the_unsaved_text(staff_client, acme):
     assert response.status_code == 200
     assert "<strong>pas encore enregistré</strong>" in html and "Citation réécrite" in html
     assert "modifications non enregistrées" in html and 'name="robots" content="noindex"' in html
+    assert '<article class="article case-study">' in html  # the reader page's template
+    assert "private, no-store" in response["Cache-Control"]
     acme.refresh_from_db()
     assert "pas encore" not in acme.body
 
 
-def test_the_share_link_opens_without_an_account_until_revoked(acme):
-    url = f"/admin/clients/casestudy/partage/{make_token(acme)}/"
-    response = Client().get(url)
+def test_the_share_link_shows_the_reader_page_as_a_working_version_until_revoked(
+    staff_client, acme
+):
+    """The link the form gives opens, without an account, the case study's reader page (its
+    quotes as quotes), marked « version de travail », not indexed, never cached."""
+    html = staff_client.get(change_url(acme)).content.decode()
+    link = re.search(r'value="(http://[^"]+/clients/apercu/[^"]+/)"', html).group(1)
+    url = link.split("://", 1)[1].split("/", 1)[1]
+    response = Client().get(f"/{url}")
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "Un cycle de vente réduit de moitié" in response.content.decode()
+    assert '<article class="article case-study">' in page and '<figure class="quote">' in page
+    assert "Un cycle de vente réduit de moitié" in page and "Première citation" in page
+    assert "Version de travail, réservée à l’équipe\u00a0: cette étude de cas n’est pas " in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert (
+        response["Cache-Control"] == "private, no-store" and response["X-Robots-Tag"] == "noindex"
+    )
     acme.preview_version += 1
     acme.save()
-    assert Client().get(url).status_code == 404
+    assert Client().get(f"/{url}").status_code == 404
+
+
+def test_the_first_share_links_under_the_admin_still_open(acme):
+    token = make_token(acme)
+    response = Client().get(f"/admin/clients/casestudy/partage/{token}/", follow=True)
+    assert response.redirect_chain == [(f"/clients/apercu/{token}/", 302)]
+    assert response.status_code == 200 and "Première citation" in response.content.decode()
+    assert Client().get("/admin/clients/casestudy/partage/faux/", follow=True).status_code == 404
+
+
+def test_a_scheduled_case_study_s_share_link_says_when_it_comes(acme):
+    when = timezone.now() + timedelta(days=3)
+    CaseStudy.objects.filter(pk=acme.pk).update(status="published", published_at=when)
+    acme.refresh_from_db()
+    page = Client().get(f"/clients/apercu/{make_token(acme)}/").content.decode()
+    assert "cette étude de cas sera publiée le" in page
 
 
 def test_the_list_is_searched_accents_and_case_aside(staff_client, committed):

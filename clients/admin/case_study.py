@@ -4,17 +4,13 @@ outils, équipe), tags, hero image and video, and folded the publication and its
 its quotes and deliverables below, reordered by dragging (`items`). History with readable
 diffs, restore bringing the lists back as they were, « Aperçu » of unsaved changes."""
 
-import copy
-
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import NoReverseMatch, path
 
 from articles.admin.helpers import FORMFIELD_OVERRIDES, EditorMedia, HistoryAdmin
 from articles.admin.parts import restore_parts
 from articles.admin.pickers import ImagePickerAdminMixin
-from articles.admin.preview import refused
+from articles.admin.preview import FormPreviewMixin, address_problem, refused
 from articles.admin.publication import PublicationFilter
 from articles.admin.publishable import PublishableAdminMixin
 from articles.admin.search import FoldedSearchMixin
@@ -22,7 +18,7 @@ from articles.markdown import MarkdownTooComplex
 from clients.admin.forms import CaseStudyAdminForm
 from clients.checklist import check_case_study
 from clients.models import CaseStudy, Deliverable, Quote
-from clients.preview import preview_response, share_url, shared_preview
+from clients.preview import old_shared_preview, preview_response, share_url
 
 
 class ScopeFilter(admin.RelatedFieldListFilter):
@@ -37,11 +33,10 @@ class ToolFilter(admin.RelatedFieldListFilter):
         self.empty_value_display = "Sans outil"
 
 
-UNSAVED_BANNER = "Aperçu de vos modifications non enregistrées\u00a0: rien n’est enregistré."
-
-
 @admin.register(CaseStudy)
-class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, PublishableAdminMixin, HistoryAdmin):
+class CaseStudyAdmin(
+    ImagePickerAdminMixin, FoldedSearchMixin, FormPreviewMixin, PublishableAdminMixin, HistoryAdmin
+):
     form = CaseStudyAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["name", "title", "publication", "published_at"]
@@ -137,8 +132,8 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, PublishableAdminM
             path(
                 "apercu/", self.admin_site.admin_view(self.preview_view), name=f"{name}_preview_new"
             ),
-            # The share link: signed, for reviewers without an account (no admin login).
-            path("partage/<str:token>/", shared_preview, name=f"{name}_shared_preview"),
+            # The share link's first address (now /clients/apercu/<token>/): no admin login.
+            path("partage/<str:token>/", old_shared_preview, name=f"{name}_shared_preview"),
             *super().get_urls(),
         ]
 
@@ -152,17 +147,11 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, PublishableAdminM
 
     # --- « Aperçu »: the form as it stands, nothing written ------------------------------
 
-    def preview_view(self, request, object_id=None):
-        if request.method != "POST":
-            raise PermissionDenied
-        instance = self.get_object(request, object_id) if object_id else CaseStudy()
-        if object_id and instance is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, instance if object_id else None):
-            raise PermissionDenied
-        form_class = self.get_form(request, instance if object_id else None)
-        form = form_class(request.POST, request.FILES, instance=copy.copy(instance))
-        form.is_valid()  # errors do not stop a preview: it shows what is there
+    def preview_of(self, request, form):
+        """The reader page as the form stands (`FormPreviewMixin`), its lists as edited."""
+        problem = address_problem(form, "Adresse de l'étude de cas")
+        if problem:
+            return refused(problem)
         case_study = form.instance
         data = form.cleaned_data
         try:
@@ -170,13 +159,8 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, PublishableAdminM
             lists = {name: self.items_as_edited(form, name) for name in ("quotes", "deliverables")}
         except MarkdownTooComplex as exc:
             return refused(exc)
-        return preview_response(
-            request,
-            case_study,
-            banner=UNSAVED_BANNER,
-            **lists,
-            **{name: list(data.get(name) or []) for name in ("scopes", "tools", "team")},
-        )
+        chosen = {name: list(data.get(name) or []) for name in ("scopes", "tools", "tags")}
+        return preview_response(request, case_study, **lists, **chosen)
 
     @staticmethod
     def items_as_edited(form, name):
