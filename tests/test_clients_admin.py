@@ -127,6 +127,29 @@ def test_restoring_a_revision_brings_back_its_quotes(staff_client, acme):
     assert quotes(acme) == ["Première citation", "Deuxième citation"]
 
 
+def test_restoring_an_old_draft_version_keeps_an_online_case_study_online(staff_client, acme):
+    """As an article's: the version's content comes back, today's publication state stays
+    unless asked, the review page says what changes."""
+    draft_era = acme.history.order_by("history_id").last()
+    yesterday = timezone.now() - timedelta(days=1)
+    acme.status, acme.published_at, acme.title = "published", yesterday, "Un titre du jour"
+    acme.description = "Une description"
+    acme.save()
+    acme.quotes.filter(text="Première citation").delete()
+    url = f"/admin/clients/casestudy/{acme.pk}/history/{draft_era.history_id}/"
+    html = staff_client.get(url).content.decode()
+    assert "montre l&#x27;étude de cas telle qu&#x27;elle était le" in html
+    assert "L&#x27;état de publication reste celui d&#x27;aujourd&#x27;hui : En ligne" in html
+    assert "Les citations reviendront telles qu&#x27;elles étaient : « Première citation »" in html
+    assert "Rétablir aussi l'état de publication de cette version" in html
+    response = staff_client.post(url, opened(staff_client, url), follow=True)
+    assert response.redirect_chain[-1][0] == change_url(acme)
+    acme.refresh_from_db()
+    assert acme.title == "Un cycle de vente réduit de moitié" and acme.is_published()
+    assert quotes(acme) == ["Première citation", "Deuxième citation"]
+    assert Client().get("/clients/acme/").status_code == 200
+
+
 def test_the_checklist_is_shown_and_refuses_publishing_a_draft(staff_client, acme, make_asset):
     acme.hero_image = make_asset(alt="")
     acme.save()

@@ -13,6 +13,7 @@ from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.preview import FormPreviewMixin, address_problem, refused
 from articles.admin.publication import PublicationFilter
 from articles.admin.publishable import PublishableAdminMixin
+from articles.admin.restore import ArticleRestoreMixin
 from articles.admin.search import FoldedSearchMixin
 from articles.markdown import MarkdownTooComplex
 from clients.admin.forms import CaseStudyAdminForm
@@ -35,7 +36,12 @@ class ToolFilter(admin.RelatedFieldListFilter):
 
 @admin.register(CaseStudy)
 class CaseStudyAdmin(
-    ImagePickerAdminMixin, FoldedSearchMixin, FormPreviewMixin, PublishableAdminMixin, HistoryAdmin
+    ImagePickerAdminMixin,
+    FoldedSearchMixin,
+    FormPreviewMixin,
+    ArticleRestoreMixin,
+    PublishableAdminMixin,
+    HistoryAdmin,
 ):
     form = CaseStudyAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
