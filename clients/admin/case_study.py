@@ -45,7 +45,7 @@ class CaseStudyAdmin(
 ):
     form = CaseStudyAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
-    list_display = ["name", "title", "publication", "published_at"]
+    list_display = ["name", "title", "publication"]  # the state says its date
     list_display_links = ["name", "title"]
     list_filter = [PublicationFilter, ("scopes", ScopeFilter), ("tools", ToolFilter)]
     # Folded columns (see FoldedSearchMixin): the title; the client, the quoted person, the
