@@ -340,3 +340,23 @@ def test_depublier_takes_a_case_study_down(staff_client, boreal):
     assert Client().get("/clients/boreal/").status_code == 404
     listed = staff_client.get(CASE_STUDIES).content.decode()
     assert "Dépubliée" in listed.split("Boréal", 1)[1][:800]
+
+
+def test_the_case_study_list_publishes_and_takes_down_by_the_same_rules(staff_client, boreal):
+    empty = CaseStudy.objects.create(name="Céleste", slug="celeste", title="Sans description")
+    selected = [boreal.pk, empty.pk]
+    response = staff_client.post(
+        CASE_STUDIES, {"action": "publish_now", "_selected_action": selected}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 étude(s) de cas publiée(s)." in html
+    assert "« Céleste » n&#x27;est pas publiée : La description (SEO) est vide." in html
+    assert Client().get("/clients/boreal/").status_code == 200
+    assert Client().get("/clients/celeste/").status_code == 404
+    response = staff_client.post(
+        CASE_STUDIES, {"action": "unpublish", "_selected_action": selected}, follow=True
+    )
+    assert (
+        "1 étude(s) de cas dépubliée(s) : hors ligne dès maintenant." in response.content.decode()
+    )
+    assert Client().get("/clients/boreal/").status_code == 404

@@ -7,6 +7,7 @@ diffs, restore bringing the lists back as they were, « Aperçu » of unsaved ch
 from django.contrib import admin
 from django.urls import NoReverseMatch, path
 
+from articles.admin.actions import PublicationActionsMixin
 from articles.admin.helpers import FORMFIELD_OVERRIDES, EditorMedia, HistoryAdmin
 from articles.admin.parts import restore_parts
 from articles.admin.pickers import ImagePickerAdminMixin
@@ -40,6 +41,7 @@ class CaseStudyAdmin(
     FoldedSearchMixin,
     FormPreviewMixin,
     ArticleRestoreMixin,
+    PublicationActionsMixin,
     PublishableAdminMixin,
     HistoryAdmin,
 ):
@@ -61,7 +63,8 @@ class CaseStudyAdmin(
     image_picker_fields = ["hero_image"]
     readonly_fields = ["publication", "checklist", "share_link"]
     change_form_template = "admin/clients/casestudy/change_form.html"
-    actions = ["revoke_preview_links"]
+    actions = ["publish_now", "unpublish", "revoke_preview_links"]
+    count_noun = "étude(s) de cas"
     history_list_display = ["status", "changes"]
     item_changes_label = "Citations et livrables"
     item_changes_heading = "Citations et livrables"
