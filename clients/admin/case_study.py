@@ -68,6 +68,7 @@ class CaseStudyAdmin(
     history_list_display = ["status", "changes"]
     item_changes_label = "Citations et livrables"
     item_changes_heading = "Citations et livrables"
+    item_histories = ((Quote, "Citation"), (Deliverable, "Livrable"))
     history_diff_fields = {
         "name", "slug", "title", "subtitle", "description", "speaker", "speaker_role",
         "duration", "hero_image", "youtube_id", "body", "status", "published_at", "unpublish_at",
@@ -191,27 +192,3 @@ class CaseStudyAdmin(
     def restore_parts(self, case_study, moment):
         """A restored case study gets back its quotes and deliverables of that time."""
         restore_parts(case_study, moment)
-
-    def item_changes(self, case_study, record):
-        """Quotes and deliverables saved with this revision (the lists are saved just after
-        the case study, until the next revision)."""
-        following = record.next_record
-        changes = []
-        for model, label in ((Quote, "Citation"), (Deliverable, "Livrable")):
-            versions = model.history.filter(
-                case_study_id=case_study.pk, history_date__gte=record.history_date
-            )
-            if following is not None:
-                versions = versions.filter(history_date__lt=following.history_date)
-            for version in versions.order_by("history_date"):
-                text = str(version.instance)
-                if version.history_type == "+":
-                    changes.append(f"Ajout — {label} : {text}")
-                elif version.history_type == "-":
-                    changes.append(f"Suppression — {label} : {text}")
-                else:
-                    before = version.prev_record
-                    old = str(before.instance) if before else "?"
-                    if old != text:
-                        changes.append(f"Modification — {label} : {old} → {text}")
-        return changes
