@@ -4,43 +4,27 @@ the form as it stands (nothing written), and the signed, expiring, revocable lin
 without an account reads it by (`/clients/apercu/<token>/`, as an article's
 `/blog/apercu/<token>/`; the link's first address, under the admin, leads there)."""
 
-from django.conf import settings
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from articles.preview import PreviewLinks
 from clients.models import CaseStudy
 from clients.views import PAGE_QUERYSET, case_study_response
 from revops_site.site_url import site_url
 
-SALT = "clients.preview-link"
+LINKS = PreviewLinks(CaseStudy, "clients.preview-link", "c")
+make_token, read_token = LINKS.make_token, LINKS.read_token
 UNSAVED_BANNER = (
     "Version de travail, vos modifications non enregistrées\u00a0: rien n’est enregistré, {where}."
 )
 
 
-def make_token(case_study):
-    return signing.dumps({"c": case_study.pk, "v": case_study.preview_version}, salt=SALT)
-
-
 def share_url(case_study):
     path = reverse("clients:shared_preview", kwargs={"token": make_token(case_study)})
     return site_url() + path
-
-
-def read_token(token):
-    """The case study's pk, or None when the link is forged, expired or revoked."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
-    except signing.BadSignature:  # includes SignatureExpired
-        return None
-    current = CaseStudy.objects.filter(pk=data.get("c")).values_list("preview_version", flat=True)
-    if not current or current[0] != data.get("v"):
-        return None
-    return data["c"]
 
 
 def where_it_stands(case_study):
