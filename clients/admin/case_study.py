@@ -75,7 +75,8 @@ class CaseStudyAdmin(
     }  # fmt: skip
 
     class Media(EditorMedia):
-        js = ["js/admin-roles.js"]  # the lists' drag and « Monter / Descendre »
+        # The lists' drag and « Monter / Descendre »; typed work kept in the browser.
+        js = ["js/admin-roles.js", "js/admin-drafts.js"]
         css = {"all": [*EditorMedia.css["all"], "css/admin-roles.css"]}
 
     fieldsets = [

@@ -89,3 +89,25 @@ def test_the_share_link_shows_the_reader_page_and_the_form_its_buttons(
 
 def share_path(case_study):
     return "/" + share_url(case_study).split("://", 1)[1].split("/", 1)[1]
+
+
+def test_typed_work_on_a_case_study_is_kept_and_offered_back(logged_in, live_server, acme):
+    """As on the article form: what was typed stays in the browser under the case study's own
+    key (never an article's of the same number) and comes back after a closed tab."""
+    page = logged_in
+    url = f"{live_server.url}/admin/clients/casestudy/{acme.pk}/change/"
+    page.goto(url)
+    page.locator("#id_subtitle").click()
+    page.keyboard.type(" et une équipe produit")
+    page.wait_for_timeout(1200)  # written a moment after the last key
+    keys = page.evaluate(
+        "() => Object.keys(localStorage).filter((key) => key.startsWith('revops:brouillon:'))"
+    )
+    assert len(keys) == 1 and keys[0].startswith("revops:brouillon:clients.casestudy:")
+    page.once("dialog", lambda dialog: dialog.accept())  # « Quitter le site ? »
+    page.goto(f"{live_server.url}/admin/")
+    page.goto(url)
+    prompt = page.locator(".draft-recovery")
+    assert "Un brouillon non enregistré du" in prompt.inner_text()
+    prompt.get_by_role("button", name="Restaurer").click()
+    assert page.locator("#id_subtitle").input_value().endswith("et une équipe produit")
