@@ -105,6 +105,20 @@ def test_a_save_over_a_newer_version_is_refused_with_both_shown(staff_client, ac
     assert acme.title == "Leur titre"
 
 
+def test_quotes_changed_by_another_editor_meanwhile_are_a_conflict(staff_client, acme):
+    """The lists are compared too: mine and theirs shown, theirs kept until I choose."""
+    data = opened(staff_client, change_url(acme))
+    acme.refresh_from_db()
+    Quote.objects.filter(case_study=acme, position=2).update(text="Leur citation")
+    acme.save()  # another editor saved the case study and its quotes meanwhile
+    data[f"{prefix_of(data, 'Deuxième citation')}-text"] = "Ma citation"
+    html = staff_client.post(change_url(acme), data).content.decode()
+    assert "Conflit : cette étude de cas a été modifiée par un autre rédacteur" in html
+    table = re.search(r'<table class="conflict">.*?</table>', html, re.S).group()
+    assert "Citations" in table and "Leur" in table and "Ma" in table
+    assert quotes(acme) == ["Première citation", "Leur citation"]
+
+
 def test_restoring_a_revision_brings_back_its_quotes(staff_client, acme):
     first = acme.history.order_by("history_id").last()
     data = opened(staff_client, change_url(acme))
