@@ -111,3 +111,29 @@ def test_typed_work_on_a_case_study_is_kept_and_offered_back(logged_in, live_ser
     assert "Un brouillon non enregistré du" in prompt.inner_text()
     prompt.get_by_role("button", name="Restaurer").click()
     assert page.locator("#id_subtitle").input_value().endswith("et une équipe produit")
+
+
+def test_the_restore_page_of_a_case_study_reads_as_the_article_s(
+    logged_in, live_server, acme, artifacts
+):
+    """History → a version: the review of what changes, its form, « Restaurer cette version »,
+    at the admin's widths without sideways scrolling."""
+    shots = Path(os.environ.get("SCREENSHOTS") or artifacts)
+    shots.mkdir(parents=True, exist_ok=True)
+    first = acme.history.order_by("history_id").last()
+    acme.title = "Un titre revu depuis"
+    acme.save()
+    page = logged_in
+    page.goto(f"{live_server.url}/admin/clients/casestudy/{acme.pk}/history/{first.history_id}/")
+    review = page.locator(".restore-review")
+    assert "l'étude de cas telle qu'elle était" in review.inner_text()
+    assert "Le titre changera" in review.inner_text()
+    for width in (1280, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(shots / f"restore-{width}.png"), full_page=True)
+    page.get_by_role("button", name="Restaurer cette version").click()
+    page.wait_for_load_state()
+    assert "est restaurée" in page.locator(".messagelist").inner_text()
+    acme.refresh_from_db()
+    assert acme.title == "Un cycle de vente réduit de moitié"
