@@ -195,6 +195,23 @@ def test_the_preview_shows_the_unsaved_text(staff_client, acme):
     assert "pas encore" not in acme.body
 
 
+def test_a_new_case_study_is_previewed_before_its_first_save_and_needs_an_address(
+    staff_client,
+):
+    data = opened(staff_client, ADD_URL)
+    data.update(name="Céleste", slug="celeste", title="Un pipeline enfin lisible", body="Texte.")
+    add_row(data, "quotes", text="« Enfin clair. »")
+    response = staff_client.post("/admin/clients/casestudy/apercu/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Un pipeline enfin lisible" in html
+    assert '<figure class="quote">' in html and "Enfin clair" in html
+    assert not CaseStudy.objects.exists()  # nothing written
+    data["slug"] = ""
+    response = staff_client.post("/admin/clients/casestudy/apercu/", data)
+    assert response.status_code == 400
+    assert "Aperçu impossible : Adresse de l&#x27;étude de cas" in response.content.decode()
+
+
 def test_the_share_link_shows_the_reader_page_as_a_working_version_until_revoked(
     staff_client, acme
 ):
