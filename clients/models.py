@@ -8,14 +8,13 @@ that declaration. Its address is the stem of its file on the firm's site: /clien
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Article, Author, ImageAsset, InlineRendered, RenderedContent, Tag
-from articles.models.media import ShowingQuerySet
+from articles.models import Author, ImageAsset, InlineRendered, RenderedContent, Tag
+from articles.models.publication import Publishable, PublishableQuerySet
 
 
 class Label(models.Model):
@@ -60,22 +59,9 @@ class TaggedCaseStudy(TaggedItemBase):
         ]
 
 
-class CaseStudyQuerySet(ShowingQuerySet):
-    def published(self):
-        """What readers may see, by the articles' rule: published, its date come, not past its
-        unpublish date."""
-        now = timezone.now()
-        return self.filter(status=CaseStudy.Status.PUBLISHED, published_at__lte=now).exclude(
-            unpublish_at__lte=now
-        )
-
-
-class CaseStudy(RenderedContent):
+class CaseStudy(Publishable):
     source_field = "body"
     html_field = "body_html"
-
-    Status = Article.Status
-    State = Article.State
 
     name = models.CharField("client", max_length=200, help_text="Le nom du client.")
     slug = models.SlugField(
@@ -136,36 +122,7 @@ class CaseStudy(RenderedContent):
     )
     body = MarkdownxField("texte (Markdown)", blank=True)
     body_html = models.TextField(editable=False, blank=True)
-    status = models.CharField(
-        "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    published_at = models.DateTimeField(
-        "date de publication",
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text="Une date future programme la publication.",
-    )
-    unpublish_at = models.DateTimeField("date de dépublication", null=True, blank=True)
-    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    version = models.PositiveIntegerField(
-        default=0,
-        help_text="Augmente à chaque enregistrement : deux rédacteurs ne s'écrasent pas sans le "
-        "savoir.",
-    )
-    preview_version = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Change pour révoquer les liens d'aperçu partagés."
-    )
-    front_matter_extra = models.JSONField(
-        "front matter supplémentaire",
-        default=dict,
-        blank=True,
-        help_text="Clés du front matter importé que le modèle ne connaît pas ; réécrites à "
-        "l'export.",
-    )
-
-    objects = CaseStudyQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name="version de l'étude de cas",
         excluded_fields=[
@@ -207,26 +164,6 @@ class CaseStudy(RenderedContent):
         subtitle and description, then the text (the admin list's search reads them too)."""
         fields = (self.name, self.speaker, self.subtitle, self.description)
         return [*fields, *super().search_parts()]
-
-    def publication_state(self):
-        """DRAFT, SCHEDULED, ONLINE or TAKEN_DOWN, by the articles' rules."""
-        now = timezone.now()
-        if self.status != self.Status.PUBLISHED or self.published_at is None:
-            return self.State.DRAFT
-        if self.published_at > now:
-            return self.State.SCHEDULED
-        if self.unpublish_at is not None and self.unpublish_at <= now:
-            return self.State.TAKEN_DOWN
-        return self.State.ONLINE
-
-    def is_published(self):
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and not (self.unpublish_at and self.unpublish_at <= now)
-        )
 
 
 class CaseStudyItem(InlineRendered):

@@ -1,64 +1,60 @@
-"""Previews of a case study: the editor's « Aperçu » of the form as it stands (nothing
-written), and the signed, expiring, revocable link a reviewer without an account reads it by.
+"""Previews of a case study, drawn by its reader page (`clients.views.case_study_response`)
+with a « version de travail » banner, not indexed, never cached: the editor's « Aperçu » of
+the form as it stands (nothing written), and the signed, expiring, revocable link a reviewer
+without an account reads it by (`/clients/apercu/<token>/`, as an article's
+`/blog/apercu/<token>/`; the link's first address, under the admin, leads there)."""
 
-The reader page of a case study is the clients' own view (issue 21, another helper's part);
-until it exists, both previews draw `clients/preview.html`, a minimal page of the same content.
-"""
-
-from django.conf import settings
-from django.core import signing
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from articles.preview import PreviewLinks
 from clients.models import CaseStudy
+from clients.views import PAGE_QUERYSET, case_study_response
 from revops_site.site_url import site_url
 
-SALT = "clients.preview-link"
-
-
-def make_token(case_study):
-    return signing.dumps({"c": case_study.pk, "v": case_study.preview_version}, salt=SALT)
+LINKS = PreviewLinks(CaseStudy, "clients.preview-link", "c")
+make_token, read_token = LINKS.make_token, LINKS.read_token
+UNSAVED_BANNER = (
+    "Version de travail, vos modifications non enregistrées\u00a0: rien n’est enregistré, {where}."
+)
 
 
 def share_url(case_study):
-    path = reverse(
-        "admin:clients_casestudy_shared_preview", kwargs={"token": make_token(case_study)}
-    )
+    path = reverse("clients:shared_preview", kwargs={"token": make_token(case_study)})
     return site_url() + path
 
 
-def read_token(token):
-    """The case study's pk, or None when the link is forged, expired or revoked."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
-    except signing.BadSignature:  # includes SignatureExpired
-        return None
-    current = CaseStudy.objects.filter(pk=data.get("c")).values_list("preview_version", flat=True)
-    if not current or current[0] != data.get("v"):
-        return None
-    return data["c"]
+def where_it_stands(case_study):
+    """Whether readers see the page, for the banner: a reviewer of a page online must not
+    read « not published »."""
+    state = case_study.publication_state()
+    if state == CaseStudy.State.ONLINE:
+        return "cette étude de cas est en ligne, telle que les lecteurs la voient"
+    if state == CaseStudy.State.SCHEDULED:
+        moment = date_format(timezone.localtime(case_study.published_at), "j F Y à H:i")
+        return f"cette étude de cas sera publiée le {moment}"
+    if state == CaseStudy.State.TAKEN_DOWN:
+        return "cette étude de cas n’est plus publiée"
+    return "cette étude de cas n’est pas publiée"
 
 
-def preview_response(request, case_study, *, banner, quotes=None, deliverables=None, **lists):
-    """The page of `case_study` as readers would get it, marked as a preview (noindex)."""
-    saved = bool(case_study.pk)
-    context = {
-        "case_study": case_study,
-        "quotes": quotes if quotes is not None else (case_study.quotes.all() if saved else []),
-        "deliverables": deliverables
-        if deliverables is not None
-        else (case_study.deliverables.all() if saved else []),
-        "scopes": lists.get("scopes", case_study.scopes.all() if saved else []),
-        "tools": lists.get("tools", case_study.tools.all() if saved else []),
-        "team": lists.get("team", case_study.team.all() if saved else []),
-        "preview": True,
-        "preview_banner": banner,
-        "noindex": True,
-    }
-    response = render(request, "clients/preview.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+def shared_banner(case_study):
+    return f"Version de travail, réservée à l’équipe\u00a0: {where_it_stands(case_study)}."
+
+
+def preview_response(request, case_study, **lists):
+    """The editor's « Aperçu »: `case_study` as the form stands, its lists as edited."""
+    live = bool(case_study.pk) and CaseStudy.objects.published().filter(pk=case_study.pk)
+    where = (
+        "les lecteurs voient la version enregistrée"
+        if live and live.exists()
+        else "cette étude de cas n’est pas publiée"
+    )
+    banner = UNSAVED_BANNER.format(where=where)
+    return case_study_response(request, case_study, preview=True, banner=banner, lists=lists)
 
 
 def shared_preview(request, token):
@@ -66,7 +62,10 @@ def shared_preview(request, token):
     pk = read_token(token)
     if pk is None:
         raise Http404("Lien d'aperçu expiré ou révoqué")
-    case_study = get_object_or_404(CaseStudy, pk=pk)
-    return preview_response(
-        request, case_study, banner="Aperçu réservé à l’équipe : cette page n’est pas publiée."
-    )
+    case_study = get_object_or_404(PAGE_QUERYSET, pk=pk)
+    return case_study_response(request, case_study, preview=True, banner=shared_banner(case_study))
+
+
+def old_shared_preview(request, token):
+    """The share links first given out, under the admin: to the same page, by its address."""
+    return redirect("clients:shared_preview", token=token)

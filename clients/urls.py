@@ -4,13 +4,15 @@ the firm's site (/stories/<slug>, /testimonial/<slug>) leading to them for good.
 from django.urls import path
 from django.views.generic import RedirectView
 
-from clients import feeds, views
+from clients import feeds, preview, views
 
 app_name = "clients"
 
 urlpatterns = [
     path("", views.case_study_list, name="index"),
     path("flux/rss/", feeds.LatestCaseStudiesFeed(), name="feed_rss"),
+    # A case study's share link: signed, for reviewers without an account.
+    path("apercu/<str:token>/", preview.shared_preview, name="shared_preview"),
     path("<slug:slug>/", views.case_study_detail, name="detail"),
 ]
 

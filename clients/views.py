@@ -142,16 +142,27 @@ def case_study_detail(request, slug):
     preview = not case_study.is_published()
     if preview and not can_read_drafts(request.user):
         raise Http404("Étude de cas introuvable")
-    scopes = list(case_study.scopes.all())
-    tags = list(case_study.tags.all())
-    quotes = list(case_study.quotes.all())
+    return case_study_response(request, case_study, preview=preview)
+
+
+def case_study_response(request, case_study, *, preview, banner="", lists=None):
+    """The reader page of `case_study`. A preview (a draft, the share link, the admin's
+    « Aperçu ») carries its `banner`, is not indexed, never cached, and shows no related
+    pages. `lists`: {name: rows} for « Aperçu », the quotes, deliverables, scopes, tools and
+    tags as the form stands, instead of the stored ones."""
+    lists = lists or {}
+
+    def rows(name):
+        return list(lists[name]) if name in lists else list(getattr(case_study, name).all())
+
+    scopes, tags, quotes = rows("scopes"), rows("tags"), rows("quotes")
     context = {
         "case_study": case_study,
         "scopes": scopes,
-        "tools": list(case_study.tools.all()),
+        "tools": rows("tools"),
         "tags": tags,
         "quotes": quotes,
-        "deliverables": list(case_study.deliverables.all()),
+        "deliverables": rows("deliverables"),
         "video": embeds.youtube(case_study.youtube_id, case_study.title or case_study.name)
         if case_study.youtube_id
         else None,
@@ -161,6 +172,7 @@ def case_study_detail(request, slug):
         "related_case_studies": [] if preview else related.case_studies(case_study, scopes, tags),
         "related_articles": [] if preview else related.articles(case_study, tags),
         "preview": preview,
+        "preview_banner": banner,
         "noindex": preview,
         "seo": for_case_study(case_study, tags, quotes),
     }

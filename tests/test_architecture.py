@@ -538,6 +538,25 @@ def test_articles_and_publishing_do_not_import_clients():
     assert found == [], "\n".join(f"{file} imports {name}" for file, name in found)
 
 
+def test_clients_does_not_import_roles():
+    """A case study and a role are two content types side by side on `articles`: what they
+    share (the ordered lists' widget, `articles.admin.items`) lives in `articles`, and neither
+    imports the other, nor includes the other's templates."""
+    found = [
+        (str(file.relative_to(ROOT)), module)
+        for file in python_files("clients")
+        for module in imported_modules(ast.parse(file.read_text()))
+        if module.split(".")[0] == "roles"
+    ]
+    templates = [
+        str(file.relative_to(ROOT))
+        for folder in ("templates/clients", "templates/admin/clients")
+        for file in sorted((ROOT / folder).rglob("*.html"))
+        if re.search(r"[\'\"](admin/)?roles/", file.read_text())
+    ]
+    assert found == [] and templates == [], (found, templates)
+
+
 def test_clients_code_is_held_in_small_rooms_with_imports_at_module_level():
     long_files, hidden = [], []
     for file in python_files("clients"):

@@ -1,4 +1,4 @@
-"""The article form's publication buttons (« Publier », « Programmer… », « Dépublier »), an
+"""The article form's and the case study form's publication buttons (« Publier », « Programmer… », « Dépublier »), an
 honest date (a draft has none until it is published or scheduled; a past date is kept only
 when asked), and the form's order (title and body first, the rest folded after)."""
 
@@ -6,12 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
+from clients.models import CaseStudy
 from tests.commands import run
+from tests.test_admin_roles import opened
 from tests.test_workflow import change_data
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +246,117 @@ def test_publier_checks_the_roles_images_too(staff_client, author, make_asset, m
     assert response.status_code == 200, response.status_code
     assert "ces images n&#x27;ont pas de texte alternatif" in html and "Portrait du coach" in html
     assert not Article.objects.exists()
+
+
+# --- Case studies: the same buttons, the same rules (`PublishableAdminMixin`) -----------------
+
+CASE_STUDIES = "/admin/clients/casestudy/"
+DESCRIPTION = (
+    "Comment une équipe commerciale de vingt personnes a réduit son cycle de vente de moitié "
+    "en six mois, avec un pipeline enfin lisible par tous."
+)
+
+
+@pytest.fixture
+def boreal(db):
+    """A case study ready to go out (its checklist has no error), a draft without date."""
+    return CaseStudy.objects.create(
+        name="Boréal", slug="boreal", title="Des prévisions enfin fiables",
+        description=DESCRIPTION, body="## La mission\n\nTrois phases.",
+    )  # fmt: skip
+
+
+def case_study_url(case_study):
+    return f"{CASE_STUDIES}{case_study.pk}/change/"
+
+
+def case_study_form(client, case_study):
+    data = opened(client, case_study_url(case_study))
+    return {name: value for name, value in data.items() if not name.startswith("_")}
+
+
+def test_a_case_study_form_has_the_publication_buttons(staff_client, boreal):
+    for url in (f"{CASE_STUDIES}add/", case_study_url(boreal)):
+        row = submit_row(staff_client.get(url).content.decode())
+        assert "Publier</button>" in row and "Programmer…" in row and "Dépublier" not in row
+        assert "Brouillon" in row
+
+
+def test_publier_puts_a_case_study_online_now(staff_client, boreal):
+    assert Client().get("/clients/boreal/").status_code == 404
+    data = case_study_form(staff_client, boreal)
+    data["_publish"] = "1"
+    before = timezone.now()
+    response = staff_client.post(case_study_url(boreal), data, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == case_study_url(boreal)
+    assert "« Boréal » est enregistrée et publiée : en ligne depuis le" in html
+    boreal.refresh_from_db()
+    assert boreal.is_published() and boreal.published_at >= before
+    assert Client().get("/clients/boreal/").status_code == 200
+    assert "Dépublier" in submit_row(html) and "Publier</button>" not in submit_row(html)
+
+
+def test_publier_on_a_case_study_is_refused_by_its_checklist(staff_client, boreal):
+    CaseStudy.objects.filter(pk=boreal.pk).update(description="")
+    boreal.refresh_from_db()
+    data = case_study_form(staff_client, boreal)
+    data["_publish"] = "1"
+    html = staff_client.post(case_study_url(boreal), data).content.decode()
+    assert "Publication impossible" in html and "La description (SEO) est vide." in html
+    boreal.refresh_from_db()
+    assert boreal.status == "draft" and boreal.published_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduled_case_study_goes_live_on_its_own(staff_client, boreal, settings):
+    """« Programmer… » and nothing else: at the time typed, readers get the page (the page
+    cache follows the kind's dates)."""
+    settings.PAGE_CACHE_SECONDS = 3600
+    when = timezone.localtime(timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    data = case_study_form(staff_client, boreal)
+    data.update(_schedule="1", schedule_at=when.strftime("%Y-%m-%dT%H:%M"))
+    html = staff_client.post(case_study_url(boreal), data, follow=True).content.decode()
+    assert "« Boréal » est enregistrée et programmée : programmée pour le" in html
+    assert "Annuler la programmation" in submit_row(html)
+    boreal.refresh_from_db()
+    assert boreal.publication_state() == CaseStudy.State.SCHEDULED and boreal.published_at == when
+    reader = Client()
+    assert reader.get("/clients/boreal/").status_code == 404
+    assert "Des prévisions enfin fiables" not in reader.get("/clients/").content.decode()
+    with time_machine.travel(when + timedelta(seconds=5)):
+        assert reader.get("/clients/boreal/").status_code == 200
+        assert "Des prévisions enfin fiables" in reader.get("/clients/").content.decode()
+
+
+def test_depublier_takes_a_case_study_down(staff_client, boreal):
+    yesterday = timezone.now() - timedelta(days=1)
+    CaseStudy.objects.filter(pk=boreal.pk).update(status="published", published_at=yesterday)
+    boreal.refresh_from_db()
+    data = case_study_form(staff_client, boreal)
+    data["_unpublish"] = "1"
+    html = staff_client.post(case_study_url(boreal), data, follow=True).content.decode()
+    assert "« Boréal » est enregistrée et retirée : dépubliée le" in html
+    assert Client().get("/clients/boreal/").status_code == 404
+    listed = staff_client.get(CASE_STUDIES).content.decode()
+    assert "Dépubliée" in listed.split("Boréal", 1)[1][:800]
+
+
+def test_the_case_study_list_publishes_and_takes_down_by_the_same_rules(staff_client, boreal):
+    empty = CaseStudy.objects.create(name="Céleste", slug="celeste", title="Sans description")
+    selected = [boreal.pk, empty.pk]
+    response = staff_client.post(
+        CASE_STUDIES, {"action": "publish_now", "_selected_action": selected}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 étude(s) de cas publiée(s)." in html
+    assert "« Céleste » n&#x27;est pas publiée : La description (SEO) est vide." in html
+    assert Client().get("/clients/boreal/").status_code == 200
+    assert Client().get("/clients/celeste/").status_code == 404
+    response = staff_client.post(
+        CASE_STUDIES, {"action": "unpublish", "_selected_action": selected}, follow=True
+    )
+    assert (
+        "1 étude(s) de cas dépubliée(s) : hors ligne dès maintenant." in response.content.decode()
+    )
+    assert Client().get("/clients/boreal/").status_code == 404

@@ -4,32 +4,30 @@ folded), its publication buttons and its previews. The list's actions live in
 it only through `articles.admin.extensions` (the blocks of an article's parts are their app's
 inlines, added there)."""
 
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from articles.admin.actions import ArticleActionsMixin
 from articles.admin.extensions import extensions
-from articles.admin.forms import PUBLISH, SCHEDULE, ArticleAdminForm, intent_of
+from articles.admin.forms import ArticleAdminForm
 from articles.admin.helpers import FORMFIELD_OVERRIDES, EditorMedia, HistoryAdmin
 from articles.admin.parts import part_kinds, search_fields
 from articles.admin.pickers import ImagePickerAdminMixin
 from articles.admin.preview import ArticlePreviewMixin
 from articles.admin.publication import (  # noqa: F401 (publication_parts: imported from here)
     PublicationFilter,
-    publication_buttons,
     publication_parts,
 )
+from articles.admin.publishable import PublishableAdminMixin
 from articles.admin.restore import ArticleRestoreMixin
 from articles.admin.search import FoldedSearchMixin
 from articles.admin.tags import TagLabelFilter
-from articles.checklist import ERROR, OK, WARNING, check_article, errors, review_points
+from articles.checklist import check_article, review_points
 from articles.editor import share_preview_html
 from articles.models import Article
 from articles.preview import share_url
@@ -48,6 +46,7 @@ class ArticleAdmin(
     ArticlePreviewMixin,
     ArticleActionsMixin,
     ArticleRestoreMixin,
+    PublishableAdminMixin,
     HistoryAdmin,
 ):
     """The article page, top to bottom as the editor sees it: the title and the body first
@@ -213,16 +212,6 @@ class ArticleAdmin(
         ]
         return super().changelist_view(request, {**(extra_context or {}), "extension_links": links})
 
-    @admin.display(description="état", ordering="published_at")
-    def publication(self, obj):
-        """« Programmé pour le 3 janvier 2027 à 09:00 »: the state marked, its date after."""
-        if not obj.pk:
-            return "Brouillon (pas encore enregistré)"
-        state, detail = publication_parts(obj)
-        return format_html(
-            '<span class="publication publication--{}">{}</span> {}', state, state.label, detail
-        )
-
     @admin.display(description="lecture", ordering="reading_time")
     def reading(self, obj):
         return f"{obj.displayed_reading_time} min"
@@ -244,97 +233,19 @@ class ArticleAdmin(
             count,
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            article = self.get_object(request, object_id)
-            if article is not None:
-                self.warn_about_checklist(request, article)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["publication_buttons"] = publication_buttons(obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if intent_of(request.POST):
-            return self.published_response(request, obj)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if intent_of(request.POST):
-            return self.published_response(request, obj)
-        return super().response_change(request, obj)
-
-    def published_response(self, request, article):
-        """After « Publier », « Programmer… » or « Dépublier »: the article's page again,
-        saying where it stands now."""
-        state, detail = publication_parts(article)
-        if state == Article.State.DRAFT:  # « Annuler la programmation »
-            text = f"« {article} » est enregistré et repassé en brouillon : il ne paraîtra pas."
-        else:
-            done = {PUBLISH: "publié", SCHEDULE: "programmé"}.get(intent_of(request.POST))
-            text = f"« {article} » est enregistré et {done or 'retiré'} : "
-            text += f"{state.label.lower()} {detail}".rstrip() + "."
-        self.message_user(request, text, messages.SUCCESS)
-        url = reverse("admin:articles_article_change", args=[article.pk])
-        return HttpResponseRedirect(url)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if "_continue" not in request.POST:  # the change page it returns to says it itself
-            self.warn_about_checklist(request, form.instance)
-
-    def warn_about_checklist(self, request, article):
-        """An article already published is saved whatever its checklist says: the banner says
-        what to fix (a draft is refused before, see `ArticleAdminForm`)."""
-        if article.status != Article.Status.PUBLISHED:
-            return
-        problems = errors(check_article(article))
-        if problems:
-            count = len(problems)
-            self.message_user(
-                request,
-                f"« {article} » est publié avec {count} point{'s' if count > 1 else ''} à revoir "
-                "(l'enregistrement reste possible) : "
-                + " ; ".join(p.text for p in problems)
-                + " Corrigez dès que possible.",
-                messages.WARNING,
-            )
-
     @admin.display(description="tags")
     def tag_list(self, obj):
         return ", ".join(t.display for t in obj.tags.all())
 
-    @admin.display(description="liste de contrôle avant publication")
-    def checklist(self, obj):
-        if not obj.pk:
-            return "Enregistrez une première fois pour voir la liste de contrôle."
-        symbols = {ERROR: "✗", WARNING: "⚠", OK: "✓"}
-        return format_html(
-            '<ul class="checklist-admin">{}</ul>',
-            format_html_join(
-                "",
-                '<li class="checklist-admin__{}"><span aria-hidden="true">{}</span> {}</li>',
-                ((c.level, symbols[c.level], c.text) for c in check_article(obj)),
-            ),
-        )
+    def checks(self, obj):
+        return check_article(obj)
+
+    def share_url(self, obj):
+        return share_url(obj)
 
     @admin.display(description="aperçu Google et LinkedIn")
     def share_preview(self, obj):
         return share_preview_html(obj)
-
-    @admin.display(description="lien d'aperçu à partager")
-    def share_link(self, obj):
-        if not obj.pk:
-            return "—"
-        days = settings.PREVIEW_LINK_MAX_AGE // 86400
-        return format_html(
-            '<input type="text" readonly value="{}" size="70" aria-label="Lien d\'aperçu">'
-            '<div class="help">Lecture seule, pour cet article, valable {} jours. '
-            "L'action « Révoquer les liens d'aperçu » les invalide tous.</div>",
-            share_url(obj),
-            days,
-        )
 
 
 class ReviewedChangeList(ChangeList):

@@ -110,9 +110,34 @@ class HistoryDiffMixin:
     object_history_template = "admin/history.html"
     object_history_form_template = "admin/history_restore.html"
 
+    # The lists saved with each revision, as (model with history, what an item is called):
+    # `item_changes` reads their history through their foreign key to this admin's model.
+    item_histories = ()
+
     def item_changes(self, obj, record):
-        """Changes to the object's parts saved with this revision (none by default)."""
-        return []
+        """Changes to the object's lists saved with this revision (they are saved just after
+        it, until the next revision), in French: « Ajout — Citation : … »."""
+        following = record.next_record
+        changes = []
+        for model, label in self.item_histories:
+            fk = next(f for f in model._meta.fields if f.related_model is self.model).attname
+            versions = model.history.filter(
+                **{fk: obj.pk, "history_date__gte": record.history_date}
+            )
+            if following is not None:
+                versions = versions.filter(history_date__lt=following.history_date)
+            for version in versions.order_by("history_date"):
+                text = str(version.instance)
+                if version.history_type == "+":
+                    changes.append(f"Ajout — {label} : {text}")
+                elif version.history_type == "-":
+                    changes.append(f"Suppression — {label} : {text}")
+                else:
+                    before = version.prev_record
+                    old = str(before.instance) if before else "?"
+                    if old != text:
+                        changes.append(f"Modification — {label} : {old} → {text}")
+        return changes
 
     def restore_parts(self, obj, moment):
         """Bring the object's parts back as they were at `moment` (nothing by default; a

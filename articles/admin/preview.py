@@ -36,14 +36,15 @@ def address_problem(form, label):
     return f"{label} : {' '.join(errors)}" if errors else None
 
 
-class ArticlePreviewMixin:
-    """The preview endpoints of the article admin (`articles_article_preview`, `…_new`)."""
+class FormPreviewMixin:
+    """The « Aperçu » endpoint of an admin page (`<app>_<model>_preview`, `…_new`): POST only,
+    the form as it stands bound to a copy of the stored row (or to a new one), its errors not
+    stopping the preview; `preview_of(request, form)` draws the page. Nothing is written."""
 
     def preview_view(self, request, object_id=None):
-        """The form as it stands, unsaved, rendered by the public templates."""
         if request.method != "POST":
             raise PermissionDenied
-        instance = self.get_object(request, object_id) if object_id else Article()
+        instance = self.get_object(request, object_id) if object_id else self.model()
         if object_id and instance is None:
             raise Http404
         if not self.has_view_or_change_permission(request, instance if object_id else None):
@@ -51,6 +52,17 @@ class ArticlePreviewMixin:
         form_class = self.get_form(request, instance if object_id else None)
         form = form_class(request.POST, request.FILES, instance=copy.copy(instance))
         form.is_valid()  # errors do not stop a preview: it shows what is there
+        return self.preview_of(request, form)
+
+    def preview_of(self, request, form):
+        raise NotImplementedError
+
+
+class ArticlePreviewMixin(FormPreviewMixin):
+    """The preview endpoints of the article admin (`articles_article_preview`, `…_new`)."""
+
+    def preview_of(self, request, form):
+        """The form as it stands, unsaved, rendered by the public templates."""
         problem = address_problem(form, "Adresse de l'article")
         if problem:
             return refused(problem)

@@ -6,7 +6,15 @@ from django.contrib import admin
 
 from articles import workflow
 from articles.admin.display import french_date, french_datetime
+from articles.admin_french import agreement
 from articles.models import Article
+
+
+def state_label(state, noun="article"):
+    """The state's label agreeing with the noun: « Programmée » for a case study."""
+    if state in (Article.State.SCHEDULED, Article.State.TAKEN_DOWN):
+        return f"{state.label}{agreement(noun)}"
+    return state.label
 
 
 def publication_parts(article):
@@ -20,7 +28,7 @@ def publication_parts(article):
     elif state == Article.State.TAKEN_DOWN:
         return state, f"le {french_datetime(article.unpublish_at)}"
     elif article.status == Article.Status.PUBLISHED:  # no date: nobody sees it
-        return state, "(publié sans date)"
+        return state, f"(publié{agreement(article._meta.verbose_name)} sans date)"
     else:
         return state, ""
     if article.unpublish_at:
@@ -35,7 +43,8 @@ class PublicationFilter(admin.SimpleListFilter):
     parameter_name = "etat"
 
     def lookups(self, request, model_admin):
-        return Article.State.choices
+        noun = model_admin.model._meta.verbose_name
+        return [(state, state_label(state, noun)) for state in Article.State]
 
     def queryset(self, request, queryset):
         chosen = {
@@ -47,7 +56,7 @@ class PublicationFilter(admin.SimpleListFilter):
         return chosen() if chosen else queryset
 
 
-def publication_buttons(article):
+def publication_buttons(article, noun="article"):
     """The buttons of the article form's submit row for this article's state: « Publier »
     unless online, « Programmer… » unless online, « Dépublier » when online or scheduled
     (a scheduled article goes back to draft), and the « keep the date or now » choice for a
@@ -55,12 +64,14 @@ def publication_buttons(article):
     if article is None or article.pk is None:
         return {
             "publish": True, "schedule": True, "take_down": False, "date_choice": None,
-            "state": Article.State.DRAFT, "detail": "(pas encore enregistré)",
+            "state": Article.State.DRAFT, "label": Article.State.DRAFT.label,
+            "detail": f"(pas encore enregistré{agreement(noun)})",
         }  # fmt: skip
     state, detail = publication_parts(article)
     past = workflow.has_past_date(article)
     return {
         "state": state,
+        "label": state_label(state, noun),
         "detail": detail,
         "publish": state != Article.State.ONLINE,
         "schedule": state != Article.State.ONLINE,

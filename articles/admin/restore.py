@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from articles.admin.display import french_datetime
 from articles.admin.parts import accessor, has_history, part_kinds, restore_parts, versions_then
-from articles.admin.publication import publication_parts
+from articles.admin.publication import publication_parts, state_label
+from articles.admin_french import definite, feminine
 
 STATE_FIELDS = ("status", "published_at", "unpublish_at")
 RESTORE_STATE = "etat"  # the query parameter (and hidden input) of the checkbox
@@ -25,7 +26,14 @@ RESTORE_STATE = "etat"  # the query parameter (and hidden input) of the checkbox
 
 def state_text(article):
     state, detail = publication_parts(article)
-    return f"{state.label} {detail}".strip()
+    return f"{state_label(state, article._meta.verbose_name)} {detail}".strip()
+
+
+def shown_as_it_was(model):
+    """« l'article tel qu'il était », « l'étude de cas telle qu'elle était »."""
+    noun = model._meta.verbose_name
+    it = "telle qu'elle" if feminine(noun) else "tel qu'il"
+    return f"{definite(noun)} {it} était".replace("’", "'")
 
 
 def restored_instance(record, live, with_state):
@@ -65,14 +73,24 @@ def what_changes(live, restored, version, with_state, moment):
         if then != now:
             shown = ", ".join(f"« {name} »" for name in then) or "aucun"
             plural = kind.model_class._meta.verbose_name_plural
-            lines.append(f"Les {plural} reviendront tels qu'ils étaient : {shown}.")
+            agreed = (
+                "telles qu'elles"
+                if feminine(kind.model_class._meta.verbose_name)
+                else "tels qu'ils"
+            )
+            lines.append(f"Les {plural} reviendront {agreed} étaient : {shown}.")
     return lines
 
 
 class ArticleRestoreMixin:
-    """The article admin's restore page (`history/<id>/`), in place of simple-history's."""
+    """The restore page (`history/<id>/`) of a publishable page's admin (the article, a case
+    study), in place of simple-history's."""
 
-    restore_template = "admin/articles/article/restore_form.html"
+    restore_template = "admin/articles/restore_form.html"
+
+    def url_of(self, page, *args):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args)
 
     @transaction.atomic  # the version check locks the row until the restore is written whole
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -107,8 +125,7 @@ class ArticleRestoreMixin:
                     f"État de publication : {state_text(article)}.",
                     messages.SUCCESS,
                 )
-                url = reverse("admin:articles_article_change", args=[article.pk])
-                return HttpResponseRedirect(url)
+                return HttpResponseRedirect(self.url_of("change", article.pk))
             live.refresh_from_db()
         restored = restored_instance(record, live, with_state)
         if request.method != "POST":
@@ -135,7 +152,13 @@ class ArticleRestoreMixin:
                 "with_state": with_state,
                 "parameter": RESTORE_STATE,
                 "changes": what_changes(live, restored, record.instance, with_state, moment),
-                "history_url": reverse("admin:articles_article_history", args=[live.pk]),
+                "history_url": self.url_of("history", live.pk),
+                "change_url": self.url_of("change", live.pk),
+                "changelist_url": self.url_of("changelist"),
+                "preview_url": self.url_of("preview", live.pk),
+                "base_template": self.change_form_template
+                or "admin/articles/article/change_form.html",
+                "shown": shown_as_it_was(self.model),
             },
         }
         response = self.render_change_form(

@@ -2,7 +2,6 @@
 
 import math
 
-from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -18,6 +17,7 @@ from articles import embeds, registry
 from articles.markdown import MarkdownTooComplex, plain_text, render_inline, slot_html
 from articles.models.content import RenderedContent
 from articles.models.media import ImageAsset, images_shown_by_parts
+from articles.models.publication import Publishable
 from articles.models.queries import (  # noqa: F401 (their home for importers)
     LISTING_DEFERRED,
     PAGE_DEFERRED,
@@ -33,11 +33,7 @@ def reading_minutes(word_count):
     return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
 
 
-class Article(RenderedContent):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Brouillon"
-        PUBLISHED = "published", "Publié"
-
+class Article(Publishable):
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField(
         "adresse (slug)",
@@ -122,9 +118,8 @@ class Article(RenderedContent):
         help_text="Facultatif : les 12 caractères après « showId= » dans le même code "
         "d'intégration. Ne sert qu'avec un épisode.",
     )
-    status = models.CharField(
-        "statut", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    # Its own date's default (a new article's form shows none: `ArticleAdminForm`) and
+    # unpublish date's help; the rest of the publication fields come from `Publishable`.
     published_at = models.DateTimeField(
         "date de publication",
         default=timezone.now,
@@ -138,16 +133,6 @@ class Article(RenderedContent):
         null=True,
         blank=True,
         help_text="Facultative : l'article disparaît du site à cette date.",
-    )
-    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    version = models.PositiveIntegerField(
-        default=0,
-        help_text="Augmente à chaque enregistrement : deux rédacteurs ne "
-        "s'écrasent pas sans le savoir.",
-    )
-    preview_version = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Change pour révoquer les liens d'aperçu partagés."
     )
     tags = TaggableManager("tags", through=TaggedArticle, blank=True)
     body = MarkdownxField(
@@ -169,14 +154,6 @@ class Article(RenderedContent):
     reading_time = models.PositiveSmallIntegerField(
         "temps de lecture calculé (min)", default=1, editable=False
     )
-    front_matter_extra = models.JSONField(
-        "front matter supplémentaire",
-        default=dict,
-        blank=True,
-        help_text="Clés du front matter importé que le modèle ne connaît pas ; réécrites à "
-        "l'export.",
-    )
-
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name="version de l'article",
@@ -307,29 +284,6 @@ class Article(RenderedContent):
         self.reading_time = (
             type(self).objects.filter(pk=self.pk).values_list("reading_time", flat=True).get()
         )
-
-    class State(models.TextChoices):
-        """Where an article stands for readers (not stored: the time decides)."""
-
-        DRAFT = "brouillon", "Brouillon"
-        SCHEDULED = "programme", "Programmé"
-        ONLINE = "en-ligne", "En ligne"
-        TAKEN_DOWN = "depublie", "Dépublié"
-
-    def publication_state(self):
-        """DRAFT, SCHEDULED, ONLINE or TAKEN_DOWN, by the rules of `ArticleQuerySet`."""
-        now = timezone.now()
-        if self.status != self.Status.PUBLISHED or self.published_at is None:
-            return self.State.DRAFT
-        if self.published_at > now:
-            return self.State.SCHEDULED
-        if self.unpublish_at is not None and self.unpublish_at <= now:
-            return self.State.TAKEN_DOWN
-        return self.State.ONLINE
-
-    @admin.display(boolean=True, description="en ligne")
-    def is_published(self):
-        return self.publication_state() == self.State.ONLINE
 
     @property
     def displayed_reading_time(self):

@@ -7,7 +7,6 @@ one by its tags."""
 
 from collections import Counter
 
-from django.db import models
 from django.db.models import (
     Count,
     F,
@@ -20,10 +19,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Ceil, Coalesce, Greatest
-from django.utils import timezone
 
 from articles import registry
-from articles.models.media import ShowingQuerySet
+from articles.models.publication import PublishableQuerySet
 from articles.models.taxonomy import Tag, TaggedArticle
 
 
@@ -98,34 +96,9 @@ PAGE_DEFERRED = ("body", "search_title", "search_text", "front_matter_extra")
 LISTING_DEFERRED = (*PAGE_DEFERRED, "body_html", "toc")
 
 
-class ArticleQuerySet(ReaderQueries, ShowingQuerySet):
-    def published(self):
-        """The one place that decides what readers may see: published, its date come, and
-        not yet past its unpublish date. Scheduling needs no cron: time does the work."""
-        now = timezone.now()
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=now).exclude(
-            unpublish_at__lte=now
-        )
-
-    # What readers cannot see, told apart for editors (`Article.publication_state()` says the
-    # same for one article): every article is in exactly one of these four sets.
-
-    def drafts(self):
-        """Drafts, and articles marked published but without a date: nobody will see them."""
-        return self.filter(
-            models.Q(status=self.model.Status.DRAFT) | models.Q(published_at__isnull=True)
-        )
-
-    def scheduled(self):
-        """Published with a date still to come: they appear by themselves at that time."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def taken_down(self):
-        """Published, then taken down by their unpublish date."""
-        now = timezone.now()
-        return self.filter(
-            status=self.model.Status.PUBLISHED, published_at__lte=now, unpublish_at__lte=now
-        )
+class ArticleQuerySet(ReaderQueries, PublishableQuerySet):
+    """The publishing rule and the editors' states (`PublishableQuerySet`: `published()`,
+    `drafts()`, `scheduled()`, `taken_down()`), the reading time, what a card needs."""
 
     def recount_reading_time(self):
         """The body and the words of every rendered part (`registry.Kind.parts()`), in one

@@ -4,39 +4,23 @@ outils, équipe), tags, hero image and video, and folded the publication and its
 its quotes and deliverables below, reordered by dragging (`items`). History with readable
 diffs, restore bringing the lists back as they were, « Aperçu » of unsaved changes."""
 
-import copy
-
-from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import F
-from django.http import Http404
+from django.contrib import admin
 from django.urls import NoReverseMatch, path
-from django.utils.html import format_html, format_html_join
 
+from articles.admin.actions import PublicationActionsMixin
 from articles.admin.helpers import FORMFIELD_OVERRIDES, EditorMedia, HistoryAdmin
 from articles.admin.parts import restore_parts
 from articles.admin.pickers import ImagePickerAdminMixin
-from articles.admin.preview import refused
-from articles.admin.publication import publication_parts
+from articles.admin.preview import FormPreviewMixin, address_problem, refused
+from articles.admin.publication import PublicationFilter
+from articles.admin.publishable import PublishableAdminMixin
+from articles.admin.restore import ArticleRestoreMixin
 from articles.admin.search import FoldedSearchMixin
-from articles.checklist import ERROR, OK, WARNING, errors
 from articles.markdown import MarkdownTooComplex
 from clients.admin.forms import CaseStudyAdminForm
 from clients.checklist import check_case_study
 from clients.models import CaseStudy, Deliverable, Quote
-from clients.preview import preview_response, share_url, shared_preview
-
-
-class StatusFilter(admin.SimpleListFilter):
-    title = "statut"
-    parameter_name = "statut"
-
-    def lookups(self, request, model_admin):
-        return [(CaseStudy.Status.DRAFT, "Brouillon"), (CaseStudy.Status.PUBLISHED, "Publiée")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(status=self.value()) if self.value() else queryset
+from clients.preview import old_shared_preview, preview_response, share_url
 
 
 class ScopeFilter(admin.RelatedFieldListFilter):
@@ -51,16 +35,21 @@ class ToolFilter(admin.RelatedFieldListFilter):
         self.empty_value_display = "Sans outil"
 
 
-UNSAVED_BANNER = "Aperçu de vos modifications non enregistrées\u00a0: rien n’est enregistré."
-
-
 @admin.register(CaseStudy)
-class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
+class CaseStudyAdmin(
+    ImagePickerAdminMixin,
+    FoldedSearchMixin,
+    FormPreviewMixin,
+    ArticleRestoreMixin,
+    PublicationActionsMixin,
+    PublishableAdminMixin,
+    HistoryAdmin,
+):
     form = CaseStudyAdminForm
     formfield_overrides = FORMFIELD_OVERRIDES
-    list_display = ["name", "title", "publication", "published_at"]
+    list_display = ["name", "title", "publication"]  # the state says its date
     list_display_links = ["name", "title"]
-    list_filter = [StatusFilter, ("scopes", ScopeFilter), ("tools", ToolFilter)]
+    list_filter = [PublicationFilter, ("scopes", ScopeFilter), ("tools", ToolFilter)]
     # Folded columns (see FoldedSearchMixin): the title; the client, the quoted person, the
     # subtitle, description and text (`CaseStudy.search_parts`); the address.
     search_fields = ["search_title", "search_text", "slug"]
@@ -74,17 +63,20 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     image_picker_fields = ["hero_image"]
     readonly_fields = ["publication", "checklist", "share_link"]
     change_form_template = "admin/clients/casestudy/change_form.html"
-    actions = ["revoke_preview_links"]
+    actions = ["publish_now", "unpublish", "revoke_preview_links"]
+    count_noun = "étude(s) de cas"
     history_list_display = ["status", "changes"]
     item_changes_label = "Citations et livrables"
     item_changes_heading = "Citations et livrables"
+    item_histories = ((Quote, "Citation"), (Deliverable, "Livrable"))
     history_diff_fields = {
         "name", "slug", "title", "subtitle", "description", "speaker", "speaker_role",
         "duration", "hero_image", "youtube_id", "body", "status", "published_at", "unpublish_at",
     }  # fmt: skip
 
     class Media(EditorMedia):
-        js = ["js/admin-roles.js"]  # the lists' drag and « Monter / Descendre »
+        # The lists' drag and « Monter / Descendre »; typed work kept in the browser.
+        js = ["js/admin-roles.js", "js/admin-drafts.js"]
         css = {"all": [*EditorMedia.css["all"], "css/admin-roles.css"]}
 
     fieldsets = [
@@ -116,8 +108,9 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             {
                 "classes": ["collapse"],
                 "fields": ["publication", "status", "published_at", "unpublish_at", "share_link"],
-                "description": "Une date future programme l'étude de cas : elle paraît seule à "
-                "l'heure dite, sans autre action.",
+                "description": "« Publier », « Programmer… » et « Dépublier », en bas de la "
+                "page, s'en chargent ; ici, les dates à la main. Une date future programme "
+                "l'étude de cas : elle paraît seule à l'heure dite, sans autre action.",
             },
         ),
         ("Référencement", {"classes": ["collapse"], "fields": ["description"]}),
@@ -150,99 +143,26 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             path(
                 "apercu/", self.admin_site.admin_view(self.preview_view), name=f"{name}_preview_new"
             ),
-            # The share link: signed, for reviewers without an account (no admin login).
-            path("partage/<str:token>/", shared_preview, name=f"{name}_shared_preview"),
+            # The share link's first address (now /clients/apercu/<token>/): no admin login.
+            path("partage/<str:token>/", old_shared_preview, name=f"{name}_shared_preview"),
             *super().get_urls(),
         ]
 
-    # --- The list -----------------------------------------------------------------------
+    # --- What the shared page needs (`PublishableAdminMixin`) ---------------------------------
 
-    @admin.display(description="état", ordering="status")
-    def publication(self, obj):
-        if not obj.pk:
-            return "Brouillon (pas encore enregistrée)"
-        state, detail = publication_parts(obj)
-        return format_html(
-            '<span class="publication publication--{}">{}</span> {}', state, state.label, detail
-        )
+    def checks(self, obj):
+        return check_case_study(obj)
 
-    @admin.action(
-        description="Révoquer les liens d'aperçu des études de cas choisies",
-        permissions=["change"],
-    )
-    def revoke_preview_links(self, request, queryset):
-        # Not a change of the case study: no revision, no new version for its open forms.
-        queryset.update(preview_version=F("preview_version") + 1)
-        self.message_user(
-            request, "Les liens d'aperçu partagés ne s'ouvrent plus.", messages.SUCCESS
-        )
-
-    # --- The form -----------------------------------------------------------------------
-
-    @admin.display(description="liste de contrôle avant publication")
-    def checklist(self, obj):
-        if not obj.pk:
-            return "Enregistrez une première fois pour voir la liste de contrôle."
-        symbols = {ERROR: "✗", WARNING: "⚠", OK: "✓"}
-        return format_html(
-            '<ul class="checklist-admin">{}</ul>',
-            format_html_join(
-                "",
-                '<li class="checklist-admin__{}"><span aria-hidden="true">{}</span> {}</li>',
-                ((c.level, symbols[c.level], c.text) for c in check_case_study(obj)),
-            ),
-        )
-
-    @admin.display(description="lien d'aperçu à partager")
-    def share_link(self, obj):
-        if not obj.pk:
-            return "—"
-        days = settings.PREVIEW_LINK_MAX_AGE // 86400
-        return format_html(
-            '<input type="text" readonly value="{}" size="70" aria-label="Lien d\'aperçu">'
-            '<div class="help">Lecture seule, pour cette étude de cas, valable {} jours. '
-            "L'action « Révoquer les liens d'aperçu » les invalide tous.</div>",
-            share_url(obj),
-            days,
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            case_study = self.get_object(request, object_id)
-            if case_study is not None:
-                self.warn_about_checklist(request, case_study)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def warn_about_checklist(self, request, case_study):
-        """A case study already published is saved whatever its checklist says: the banner
-        says what to fix (a draft is refused before, see `CaseStudyAdminForm`)."""
-        if case_study.status != CaseStudy.Status.PUBLISHED:
-            return
-        problems = errors(check_case_study(case_study))
-        if problems:
-            count = len(problems)
-            self.message_user(
-                request,
-                f"« {case_study} » est publiée avec {count} point{'s' if count > 1 else ''} à "
-                "revoir (l'enregistrement reste possible) : "
-                + " ; ".join(p.text for p in problems)
-                + " Corrigez dès que possible.",
-                messages.WARNING,
-            )
+    def share_url(self, obj):
+        return share_url(obj)
 
     # --- « Aperçu »: the form as it stands, nothing written ------------------------------
 
-    def preview_view(self, request, object_id=None):
-        if request.method != "POST":
-            raise PermissionDenied
-        instance = self.get_object(request, object_id) if object_id else CaseStudy()
-        if object_id and instance is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, instance if object_id else None):
-            raise PermissionDenied
-        form_class = self.get_form(request, instance if object_id else None)
-        form = form_class(request.POST, request.FILES, instance=copy.copy(instance))
-        form.is_valid()  # errors do not stop a preview: it shows what is there
+    def preview_of(self, request, form):
+        """The reader page as the form stands (`FormPreviewMixin`), its lists as edited."""
+        problem = address_problem(form, "Adresse de l'étude de cas")
+        if problem:
+            return refused(problem)
         case_study = form.instance
         data = form.cleaned_data
         try:
@@ -250,13 +170,8 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
             lists = {name: self.items_as_edited(form, name) for name in ("quotes", "deliverables")}
         except MarkdownTooComplex as exc:
             return refused(exc)
-        return preview_response(
-            request,
-            case_study,
-            banner=UNSAVED_BANNER,
-            **lists,
-            **{name: list(data.get(name) or []) for name in ("scopes", "tools", "team")},
-        )
+        chosen = {name: list(data.get(name) or []) for name in ("scopes", "tools", "tags")}
+        return preview_response(request, case_study, **lists, **chosen)
 
     @staticmethod
     def items_as_edited(form, name):
@@ -278,27 +193,3 @@ class CaseStudyAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     def restore_parts(self, case_study, moment):
         """A restored case study gets back its quotes and deliverables of that time."""
         restore_parts(case_study, moment)
-
-    def item_changes(self, case_study, record):
-        """Quotes and deliverables saved with this revision (the lists are saved just after
-        the case study, until the next revision)."""
-        following = record.next_record
-        changes = []
-        for model, label in ((Quote, "Citation"), (Deliverable, "Livrable")):
-            versions = model.history.filter(
-                case_study_id=case_study.pk, history_date__gte=record.history_date
-            )
-            if following is not None:
-                versions = versions.filter(history_date__lt=following.history_date)
-            for version in versions.order_by("history_date"):
-                text = str(version.instance)
-                if version.history_type == "+":
-                    changes.append(f"Ajout — {label} : {text}")
-                elif version.history_type == "-":
-                    changes.append(f"Suppression — {label} : {text}")
-                else:
-                    before = version.prev_record
-                    old = str(before.instance) if before else "?"
-                    if old != text:
-                        changes.append(f"Modification — {label} : {old} → {text}")
-        return changes

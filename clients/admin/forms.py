@@ -1,12 +1,12 @@
 """The case study's admin form: its quotes and deliverables nested in it (`items`), no silent
-overwrite between editors (its `version`, its lists compared too), no draft published with
-the checklist's errors (`clients.checklist`), dates that let it be seen."""
+overwrite between editors (its `version`, its lists compared too), the article's publication
+buttons and date rules (`articles.admin.forms.PublicationFormMixin`), no draft published with
+the checklist's errors (`clients.checklist`)."""
 
 import copy
 
-from django import forms
-
 from articles.admin.conflicts import VersionedFormMixin
+from articles.admin.forms import PublicationFormMixin
 from articles.admin.helpers import tag_autocomplete_form
 from articles.checklist import errors
 from clients.admin.items import CaseStudyItemsMixin
@@ -20,7 +20,12 @@ CONFLICT_FIELDS = [
 CHECKED_FIELDS = ["description"]
 
 
-class CaseStudyAdminForm(CaseStudyItemsMixin, VersionedFormMixin, tag_autocomplete_form(CaseStudy)):
+class CaseStudyAdminForm(
+    CaseStudyItemsMixin,
+    PublicationFormMixin,
+    VersionedFormMixin,
+    tag_autocomplete_form(CaseStudy),
+):
     conflict_subject = "cette étude de cas"
     conflict_subject_feminine = True
     conflict_fields = CONFLICT_FIELDS
@@ -41,39 +46,12 @@ class CaseStudyAdminForm(CaseStudyItemsMixin, VersionedFormMixin, tag_autocomple
                 (CaseStudy.Status.PUBLISHED, "Publiée (en ligne à sa date de publication)"),
             ]
 
-    def clean(self):
-        cleaned = super().clean()  # a conflict stops here, before the publishing checks
-        self.check_dates(cleaned)
-        stored = self.instance.status if self.instance.pk else None
-        published = CaseStudy.Status.PUBLISHED
-        if cleaned.get("status") == published and stored != published:
-            candidate = copy.copy(self.instance)
-            for name in CHECKED_FIELDS:
-                setattr(candidate, name, cleaned.get(name) or "")
-            problems = errors(
-                check_case_study(
-                    candidate, body=cleaned.get("body", ""), hero_image=cleaned.get("hero_image")
-                )
+    def publishing_problems(self, cleaned):
+        candidate = copy.copy(self.instance)
+        for name in CHECKED_FIELDS:
+            setattr(candidate, name, cleaned.get(name) or "")
+        return errors(
+            check_case_study(
+                candidate, body=cleaned.get("body", ""), hero_image=cleaned.get("hero_image")
             )
-            if problems:
-                raise forms.ValidationError(
-                    "Publication impossible : "
-                    + " ; ".join(p.text for p in problems)
-                    + " Corrigez, ou enregistrez en brouillon."
-                )
-        return cleaned
-
-    def check_dates(self, cleaned):
-        published_at, unpublish_at = cleaned.get("published_at"), cleaned.get("unpublish_at")
-        if cleaned.get("status") == CaseStudy.Status.PUBLISHED and published_at is None:
-            self.add_error(
-                "published_at",
-                "Indiquez la date de publication (maintenant, ou une date future pour "
-                "programmer), ou enregistrez en brouillon.",
-            )
-        if published_at and unpublish_at and unpublish_at <= published_at:
-            self.add_error(
-                "unpublish_at",
-                "La date de dépublication doit suivre la date de publication ; sinon l'étude "
-                "de cas ne paraîtrait jamais.",
-            )
+        )

@@ -9,11 +9,12 @@ from articles.admin.conflicts import VersionedFormMixin
 from articles.admin.display import comparable
 from articles.admin.forms import requested_status
 from articles.admin.helpers import FORMFIELD_OVERRIDES, https_by_default, missing_alt_error
+from articles.admin.items import fingerprint, normalised
 from articles.admin.pickers import ImagePickerAdminMixin
 from articles.checklist import blocks_publishing, stored_status
 from articles.markdown import image_ids
 from articles.models import Article, ImageAsset
-from roles.admin.items import ITEM_LISTS, RoleItemsMixin, fingerprint, normalised
+from roles.admin.items import ITEM_LISTS, RoleItemsMixin
 from roles.models import Role
 
 

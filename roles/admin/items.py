@@ -1,27 +1,14 @@
 """A role's lists (missions, background items, alternative titles) edited inside the role's own
 form, wherever the role is edited: in its block on the article page and on its own page.
 
-Each list is an inline formset nested in the role form, under the role form's prefix
-(`roles-0-missions-…` on the article page, `missions-…` on the role page). An item is one
-wide, multi-line text field; its order is a hidden position that the page's script renumbers
-when the editor drags an item or moves it with « Monter / Descendre »
-(`static/js/admin-roles.js`). What a browser without that script sends still saves: a new item
-without a position goes after the others.
-
-Rules an editor can rely on:
-- a row left empty never creates an item, and clearing an item's text deletes it;
-- a list the submitted form does not carry (its management form is absent) is left as it is;
-- the role and its lists are saved together, inside the admin's transaction, or not at all.
-"""
-
-import hashlib
-import json
+The widget is the one every holder of ordered lists shares (`articles.admin.items`: nested
+formsets, drag handle and « Monter / Descendre », empty rows ignored, cleared items deleted);
+here are the role's lists and their forms. Background is one formset shown as two lists, one
+per kind (experience, certifications)."""
 
 from django import forms
-from django.forms.models import BaseInlineFormSet, inlineformset_factory
-from django.utils.functional import cached_property
 
-from articles.admin.conflicts import row
+from articles.admin.items import ItemForm, ItemList, ItemsMixin, item_formset, wide_text
 from roles.models import AlternativeTitle, BackgroundItem, Mission, Role
 
 KIND = BackgroundItem.Kind
@@ -29,52 +16,6 @@ ITEMS_INVALID = (
     "Une mission, un élément du parcours ou un autre intitulé de ce rôle est à corriger : "
     "voyez les messages dans ses listes ci-dessous."
 )
-
-
-def squeezed(text):
-    """An item is one paragraph of inline Markdown: line breaks typed in the wide field
-    become spaces, and runs of spaces one."""
-    return " ".join((text or "").split())
-
-
-def wide_text(rows, label, placeholder=""):
-    attrs = {"rows": rows, "class": "role-item__input", "aria-label": label}
-    if placeholder:
-        attrs["placeholder"] = placeholder
-    return forms.Textarea(attrs=attrs)
-
-
-class ItemForm(forms.ModelForm):
-    """One item: its text (wide, multi-line), its hidden position."""
-
-    content_fields = ("text",)  # what the editor writes; only they make a new row an item
-    required_field = "text"  # blank on an existing item: the item is deleted
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["position"].widget = forms.HiddenInput()
-        self.fields["position"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.content_fields:
-            if isinstance(cleaned.get(name), str):
-                cleaned[name] = squeezed(cleaned[name])
-        return cleaned
-
-    def clean_position(self):
-        return self.cleaned_data.get("position") or 0
-
-    def has_changed(self):
-        """A new row counts only once something is written in it (the script numbers every
-        row, so a position alone is not an item)."""
-        if self.instance.pk is None:
-            return not self.is_blank(all_fields=True)
-        return super().has_changed()
-
-    def is_blank(self, all_fields=False):
-        names = self.content_fields if all_fields else (self.required_field,)
-        return not any(squeezed(self.data.get(self.add_prefix(name))) for name in names)
 
 
 class MissionForm(ItemForm):
@@ -118,66 +59,20 @@ class AlternativeTitleForm(ItemForm):
         }
 
 
-class ItemFormSet(BaseInlineFormSet):
-    """A role's list: empty rows ignored, cleared items deleted, new items placed last."""
-
-    def _should_delete_form(self, form):
-        if super()._should_delete_form(form):
-            return True
-        return form.instance.pk is not None and form.is_blank()
-
-    def clean(self):
-        super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None)
-            and (form.instance.pk is not None or form.has_changed())
-            and not self._should_delete_form(form)
-        ]
-        last = max((form.cleaned_data.get("position") or 0 for form in kept), default=0)
-        for form in kept:
-            if form.instance.pk is None and not form.cleaned_data.get("position"):
-                last += 1
-                form.instance.position = last
-
-
-def item_formset(form):
-    return inlineformset_factory(
-        Role, form._meta.model, form=form, formset=ItemFormSet, extra=0, can_delete=True
-    )
-
-
-class ItemList:
-    """One list of a role as the forms name it and the templates show it."""
-
-    def __init__(self, prefix, label, formset, content, kinds=None):
-        self.prefix = prefix  # under the role form's prefix
-        self.label = label  # in conflicts
-        self.formset = formset
-        self.content = content  # the fields that make an item what it is
-        self.kinds = kinds  # background: one list on screen per kind, one formset
-
-    def items_of(self, role):
-        return getattr(role, self.prefix).all() if role.pk else []
-
-    def item_key(self, item):
-        """What an item is, to compare: its words (and its kind)."""
-        key = [squeezed(getattr(item, name)) for name in self.content]
-        return [getattr(item, "kind", ""), *key]
-
-    def shown(self, key):
-        text = key[1] + (f" ({key[2]})" if len(key) > 2 and key[2] else "")
-        return f"[{dict(KIND.choices)[key[0]]}] {text}" if key[0] else text
-
-
 ITEM_LISTS = [
-    ItemList("missions", "Missions", item_formset(MissionForm), ["text"]),
+    ItemList(
+        "missions",
+        "Missions",
+        item_formset(Role, MissionForm),
+        ["text"],
+        ("Missions principales", "Mission", "Ajouter une mission"),
+    ),
     ItemList(
         "background",
         "Parcours type",
-        item_formset(BackgroundItemForm),
+        item_formset(Role, BackgroundItemForm),
         ["text"],
+        (None, "Élément du parcours", None),
         kinds=[
             (KIND.EXPERIENCE, "Parcours type : expérience préalable", "Ajouter une expérience"),
             (
@@ -186,192 +81,21 @@ ITEM_LISTS = [
                 "Ajouter une certification",
             ),
         ],  # fmt: skip
+        kind_labels=dict(KIND.choices),
     ),
     ItemList(
         "alternative_titles",
         "Autres intitulés",
-        item_formset(AlternativeTitleForm),
+        item_formset(Role, AlternativeTitleForm),
         ["title", "note", "separator"],
+        ("Autres intitulés du poste", "Autre intitulé", "Ajouter un intitulé"),
     ),
 ]
-# On screen: the heading of a list, the name of one item, the « add » button.
-SCREEN = {
-    "missions": ("Missions principales", "Mission", "Ajouter une mission"),
-    "alternative_titles": (
-        "Autres intitulés du poste",
-        "Autre intitulé",
-        "Ajouter un intitulé",
-    ),
-}
-BACKGROUND_ITEM = "Élément du parcours"
 
 
-def fingerprint(values, lists):
-    """A short digest of a role as an editor sees it: equal digests, same role."""
-    payload = json.dumps([values, lists], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def normalised(value):
-    value = getattr(value, "pk", value)
-    return "" if value is None else str(value).replace("\r\n", "\n").strip()
-
-
-class RoleItemsMixin:
+class RoleItemsMixin(ItemsMixin):
     """For a role's ModelForm: its lists as nested formsets, validated, compared and saved
     with it."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.keeps_theirs = False  # set when another editor's version is kept, items included
-        self.item_formsets = {}
-        for item_list in ITEM_LISTS:
-            prefix = self.add_prefix(item_list.prefix)
-            submitted = self.is_bound and f"{prefix}-TOTAL_FORMS" in self.data
-            self.item_formsets[item_list.prefix] = item_list.formset(
-                data=self.data if submitted else None,
-                instance=self.instance,
-                prefix=prefix,
-            )
-
-    def submitted_lists(self):
-        return [
-            (item_list, self.item_formsets[item_list.prefix])
-            for item_list in ITEM_LISTS
-            if self.item_formsets[item_list.prefix].is_bound
-        ]
-
-    def full_clean(self):
-        super().full_clean()
-        if not self.is_bound or self.keeps_theirs or not hasattr(self, "cleaned_data"):
-            return
-        # A list, not a generator: every list is checked, so that each shows its errors.
-        if not all([formset.is_valid() for _, formset in self.submitted_lists()]):  # noqa: C419
-            self.add_error(None, ITEMS_INVALID)
-
-    @cached_property
-    def changed_data(self):
-        """Text that differs only by line endings (a browser sends CRLF) or by the spaces the
-        form strips (an imported intro ends with a newline) is unchanged: an untouched role is
-        not written again, its version and history stay as they are."""
-        return [name for name in super().changed_data if not self.same_text(self[name])]
-
-    @staticmethod
-    def same_text(bound):
-        if not isinstance(bound.field, forms.CharField) or isinstance(bound.initial, list):
-            return False
-        return normalised(bound.initial) == normalised(bound.data)
-
-    def has_changed(self):
-        return super().has_changed() or any(
-            formset.has_changed() for _, formset in self.submitted_lists()
-        )
-
-    def save(self, commit=True):
-        role = super().save(commit=commit)
-        if commit:
-            self.save_items()
-        else:
-            save_m2m = self.save_m2m
-
-            def save_all():
-                save_m2m()
-                self.save_items()
-
-            self.save_m2m = save_all
-        return role
-
-    def save_items(self):
-        if self.keeps_theirs:
-            return
-        for _, formset in self.submitted_lists():
-            formset.instance = self.instance
-            formset.save()
-
-    # --- What the editor sent, to compare with another editor's version --------------------
-
-    def submitted_items(self, item_list):
-        """The list as submitted, in its new order (rows deleted or left empty left out)."""
-        formset = self.item_formsets[item_list.prefix]
-        data, prefix = self.data, formset.prefix
-        try:
-            total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
-        except ValueError:
-            return []
-        rows = []
-        for number in range(total):
-            name = f"{prefix}-{number}"
-            if data.get(f"{name}-DELETE"):
-                continue
-            key = [data.get(f"{name}-kind", "") if item_list.kinds else ""]
-            key += [squeezed(data.get(f"{name}-{field}")) for field in item_list.content]
-            if not key[1]:
-                continue
-            try:
-                position = int(data.get(f"{name}-position") or 0) or 10**6
-            except ValueError:
-                position = 10**6
-            rows.append((key[0], position, number, key))
-        return [key for *_, key in sorted(rows)]
-
-    def stored_items(self, item_list, role):
-        return [item_list.item_key(item) for item in item_list.items_of(role)]
-
-    def item_rows(self, current):
-        """The lists that differ between their version (stored) and this form's."""
-        for item_list, _ in self.submitted_lists():
-            theirs = self.stored_items(item_list, current)
-            mine = self.submitted_items(item_list)
-            if theirs != mine:
-                yield row(
-                    item_list.label,
-                    "\n".join(item_list.shown(key) for key in theirs),
-                    "\n".join(item_list.shown(key) for key in mine),
-                )
-
-    def extra_rows(self, current):
-        return self.item_rows(current)
-
-    # --- For the templates ------------------------------------------------------------------
-
-    def item_groups(self):
-        """The lists as the editor sees them, one group per formset (its management form
-        once), each with its lists on screen: heading, rows, an empty row to copy, the add
-        button's text. Background shows one list per kind."""
-        groups = []
-        for item_list in ITEM_LISTS:
-            formset = self.item_formsets[item_list.prefix]
-            if item_list.kinds is None:
-                heading, item_label, add = SCREEN[item_list.prefix]
-                sections = [section(formset, heading, item_label, add, list(formset))]
-            else:
-                sections = [
-                    section(
-                        formset,
-                        heading,
-                        BACKGROUND_ITEM,
-                        add,
-                        [form for form in formset if kind_of(form) == kind],
-                        {"kind": kind},
-                    )
-                    for kind, heading, add in item_list.kinds
-                ]
-            groups.append({"formset": formset, "sections": sections})
-        return groups
-
-
-def kind_of(form):
-    return form["kind"].value() or KIND.EXPERIENCE
-
-
-def section(formset, heading, item_label, add, rows, initial=None):
-    empty = formset.form(
-        auto_id=formset.auto_id,
-        prefix=formset.add_prefix("__prefix__"),
-        empty_permitted=True,
-        use_required_attribute=False,
-        initial=initial,
-        renderer=formset.renderer,
-    )
-    formset.add_fields(empty, None)
-    return {"heading": heading, "item_label": item_label, "add": add, "rows": rows, "empty": empty}
+    item_lists = ITEM_LISTS
+    items_invalid = ITEMS_INVALID

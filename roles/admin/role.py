@@ -48,6 +48,11 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     history_list_display = ["nickname", "changes"]
     item_changes_label = "Missions, parcours et intitulés"
     item_changes_heading = "Missions, parcours type et autres intitulés"
+    item_histories = (
+        (Mission, "Mission"),
+        (BackgroundItem, "Parcours"),
+        (AlternativeTitle, "Autre intitulé"),
+    )
     history_diff_fields = {
         "title", "heading", "slug", "nickname", "intro", "order", "image", "dedicated_url",
         "dedicated_label",
@@ -60,29 +65,6 @@ class RoleAdmin(ImagePickerAdminMixin, FoldedSearchMixin, HistoryAdmin):
     def restore_parts(self, role, moment):
         """A restored role gets back its missions, background and titles of that time."""
         restore_parts(role, moment)
-
-    def item_changes(self, role, record):
-        """Missions, background and alternative titles saved with this revision (the lists are
-        saved just after the role, until the next revision)."""
-        following = record.next_record
-        changes = []
-        for model, label in ((Mission, "Mission"), (BackgroundItem, "Parcours"),
-                             (AlternativeTitle, "Autre intitulé")):  # fmt: skip
-            versions = model.history.filter(role_id=role.pk, history_date__gte=record.history_date)
-            if following is not None:
-                versions = versions.filter(history_date__lt=following.history_date)
-            for version in versions.order_by("history_date"):
-                text = str(version.instance)
-                if version.history_type == "+":
-                    changes.append(f"Ajout — {label} : {text}")
-                elif version.history_type == "-":
-                    changes.append(f"Suppression — {label} : {text}")
-                else:
-                    before = version.prev_record
-                    old = str(before.instance) if before else "?"
-                    if old != text:
-                        changes.append(f"Modification — {label} : {old} → {text}")
-        return changes
 
     fieldsets = [
         (

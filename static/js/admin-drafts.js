@@ -1,4 +1,6 @@
-/* Typed work is never lost on the article form (templates/admin/articles/article/change_form.html).
+/* Typed work is never lost on the article form (templates/admin/articles/article/change_form.html)
+ * and the case study's (templates/admin/clients/casestudy/change_form.html): the page's
+ * #local-draft names the draft (data-key) and may say how a newer save reads (data-saved-since).
  *
  * - Leaving the page (a link, the sidebar, closing the tab) while the form differs from what was
  *   loaded asks first (the browser's own « Quitter le site ? »); not after « Enregistrer », not
@@ -104,7 +106,7 @@
     });
   }
 
-  function offer(form, key, draft, version, onDecided) {
+  function offer(form, key, draft, version, onDecided, savedSince) {
     const box = document.createElement("div");
     box.className = "draft-recovery";
     box.setAttribute("role", "region");
@@ -112,7 +114,7 @@
     const text = document.createElement("p");
     let message = `Un brouillon non enregistré du ${when.format(new Date(draft.savedAt))} a été retrouvé.`;
     if (draft.version && version && draft.version !== version) {
-      message += " L'article a été enregistré depuis : relisez avant d'enregistrer.";
+      message += ` ${savedSince || "L'article a été enregistré depuis : relisez avant d'enregistrer."}`;
     }
     text.textContent = message;
     const restore = document.createElement("button");
@@ -217,10 +219,17 @@
       save(); // the draft is what was sent, until a save goes through
     } else if (draft && differ(draft.values, loaded)) {
       undecided = true;
-      offer(form, key, draft, version, (restored) => {
-        undecided = false;
-        if (restored) save();
-      });
+      offer(
+        form,
+        key,
+        draft,
+        version,
+        (restored) => {
+          undecided = false;
+          if (restored) save();
+        },
+        context.dataset.savedSince,
+      );
     } else if (draft && local) {
       local.removeItem(key); // nothing in it that the form does not already hold
     }
