@@ -8,7 +8,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from articles import lifecycle, registry, sitemaps  # the models are ready only now
+        from articles.search import fts
 
         registry.register(
             registry.Kind(
@@ -24,3 +27,6 @@ class ArticlesConfig(AppConfig):
             )
         )
         lifecycle.connect()
+        # SQLite: every searchable type's FTS5 index and its triggers, whatever a migration
+        # rebuilt (see articles.search.fts).
+        post_migrate.connect(fts.after_migrate, sender=self)
