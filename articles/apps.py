@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from articles import lifecycle, registry, sitemaps  # the models are ready only now
-        from articles.search import fts
+        from articles.search import upkeep
 
         registry.register(
             registry.Kind(
@@ -27,6 +27,6 @@ class ArticlesConfig(AppConfig):
             )
         )
         lifecycle.connect()
-        # SQLite: every searchable type's FTS5 index and its triggers, whatever a migration
-        # rebuilt (see articles.search.fts).
-        post_migrate.connect(fts.after_migrate, sender=self)
+        # What search needs of the database, for every searchable type, whatever a migration
+        # rebuilt (SQLite's FTS5 index and triggers; PostgreSQL's vectors kept in the row).
+        post_migrate.connect(upkeep.after_migrate, sender=self)

@@ -12,14 +12,9 @@ No row's text is parsed at query time on either.
 import re
 import unicodedata
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, connections
-from django.db.models import BooleanField, Case, F, FloatField, Func, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Value, When
 
 from articles.search import fts
 
@@ -95,24 +90,31 @@ def refresh_vectors(queryset):
         queryset.update(search_vector=stored_vector())
 
 
-class TitleLexemes(Func):
-    """The title's part of a stored vector: its lexemes of weight A (`ts_filter`), so that
-    « found by its title » reads the stored vector too, never the title again."""
+class InTitle(SearchQuery):
+    """The reader's query with each of its lexemes restricted to weight A (`'role':A`), the
+    title's: « found by its title » is a match on the stored vector too, never the title parsed
+    again. Rewritten once per search (the functions are immutable: PostgreSQL folds it when it
+    plans the query), not once per row."""
 
-    function = "ts_filter"
-    template = "%(function)s(%(expressions)s, '{a}')"
-    output_field = SearchVectorField()
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        return f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery", [*params, *LEXEME_TO_A]
+
+
+# A quoted lexeme of a tsquery's text ('l''equipe' doubles its quote), given the weight A.
+LEXEME_TO_A = ("('(?:[^']|'')*')", "\\1:A")
 
 
 def _search_postgresql(queryset, query, narrow):
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    in_title = InTitle(query, config=CONFIG, search_type="websearch")
     vector = F("search_vector")  # stored and indexed: no document is parsed per search
     if narrow:
         queryset = queryset.filter(search_vector=search_query)
-    return queryset.annotate(title_lexemes=TitleLexemes(vector)).annotate(
+    return queryset.annotate(
         rank=SearchRank(vector, search_query),
         title_hit=Case(
-            When(title_lexemes=search_query, then=Value(True)),
+            When(search_vector=in_title, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),

@@ -12,8 +12,8 @@ The text is stored folded already (`articles.search.fold`: no accents, no case, 
 hyphens), `remove_diacritics 2` only matters for rows written before folding existed.
 
 Django's SQLite schema editor alters a column by rebuilding its table, which drops the table's
-triggers: `ensure()` runs after every `migrate` (`ArticlesConfig.ready`) and puts back what is
-missing, then rebuilds that index from the table.
+triggers: `ensure()` runs after every `migrate` (`articles.search.upkeep`) and puts back what
+is missing, then rebuilds that index from the table.
 """
 
 # Every statement here is formatted from the models' own table names (`_meta.db_table`), never
@@ -22,10 +22,7 @@ missing, then rebuilds that index from the table.
 
 import re
 
-from django.db import connections
 from django.db.models.expressions import RawSQL
-
-from articles.registry import content_models
 
 COLUMNS = ("search_title", "search_text")
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -89,11 +86,6 @@ def rebuild(cursor, table):
     """Refill the index of `table` from the table's folded columns."""
     fts = f"{table}_fts"
     cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')  # noqa: S608
-
-
-def after_migrate(using, **kwargs):
-    """`post_migrate`: every rendered content type's index present and complete."""
-    ensure(connections[using], content_models())
 
 
 def match_expressions(terms):
