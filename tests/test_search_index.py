@@ -1,6 +1,7 @@
 """The search index follows every way content is written (saves, bulk loads, updates, deletes,
 rolled-back transactions), survives migrations, and pages of results keep one order."""
 
+import io
 import re
 
 import pytest
@@ -126,3 +127,16 @@ def test_migrate_puts_back_what_a_rebuilt_table_lost(client, author):
     assert found(client, "previsions") == []  # what the lost triggers did not see
     call_command("migrate", verbosity=0)
     assert found(client, "previsions") == ["sans-index"]
+
+
+@sqlite_only
+def test_reindex_refills_the_index(client, make_article):
+    """`manage.py reindex` (after a restore) refills the index from the folded columns."""
+    make_article("Prévisions trimestrielles", slug="previsions", body="Un texte.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO articles_article_fts(articles_article_fts) VALUES ('delete-all')"
+        )
+    assert found(client, "previsions") == []
+    call_command("reindex", stdout=io.StringIO())
+    assert found(client, "prévisions") == ["previsions"]
