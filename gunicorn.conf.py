@@ -1,24 +1,24 @@
 """gunicorn settings for revops_site (`gunicorn -c gunicorn.conf.py revops_site.wsgi`).
 
-Environment: PORT (8000), WEB_CONCURRENCY (2 workers per core, with REDIS_URL; without it,
-one process with GUNICORN_THREADS threads), GUNICORN_TIMEOUT (30 s).
-Workers are stateless: sessions, pages and invalidation live in the database and the cache.
+Environment: PORT (8000), WEB_CONCURRENCY (worker processes, 2 per core by default),
+GUNICORN_THREADS (threads per worker: set it to run threaded workers instead of the default
+single-threaded ones), GUNICORN_TIMEOUT (30 s).
+Workers are stateless: sessions live in the database; pages live in each process's memory (or
+in Redis with REDIS_URL, shared), and the content generation that invalidates them lives in a
+file every process of the machine reads (or in Redis), so an edit made in one worker (or by a
+command) reaches the cached pages of every worker at once.
 """
 
 import multiprocessing
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
-if os.environ.get("REDIS_URL"):
-    # The cache (pages and their invalidation) is shared in Redis: any number of processes.
-    workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-    worker_class = "sync"
-else:
-    # Without Redis the cache lives in one process's memory: one process, several threads,
-    # so that an edit invalidates every cached page at once.
-    workers = 1
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+if os.environ.get("GUNICORN_THREADS"):
     worker_class = "gthread"
-    threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+    threads = int(os.environ["GUNICORN_THREADS"])
+else:
+    worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # a stuck worker is replaced
 graceful_timeout = 20
 keepalive = 5

@@ -24,8 +24,9 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.encoding import escape_uri_path
-from django.utils.http import http_date, urlencode
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from articles import registry
 from articles.models import Article
@@ -303,13 +304,27 @@ def is_cacheable_response(response):
 
 
 class PageCacheMiddleware:
-    """Serve anonymous readers from the cache: one round trip (the current generation and the
-    page, fetched together); a page stored under an older generation is simply recomputed."""
+    """Serve anonymous readers from the cache, before the work only a miss needs.
+
+    Placed first in MIDDLEWARE (after the 400 guard that parses the query string): a hit is
+    answered with one cache round trip (the current generation and the page, fetched together)
+    and no session, authentication, CSRF, messages, locale or template work. A miss runs the
+    whole stack, and what it answers is stored with every header the stack set (security
+    headers, CSP, framing, ETag…), so a hit carries the same headers as the miss that made it;
+    ETag / Last-Modified conditional requests are answered 304 on hits as on misses. A page
+    stored under an older generation is simply recomputed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.skipped = tuple(
+            prefix
+            for prefix in (settings.STATIC_URL, settings.MEDIA_URL)
+            if prefix not in ("", "/")
+        )
 
     def __call__(self, request):
+        if request.path_info.startswith(self.skipped):  # files: WhiteNoise or the media view
+            return self.get_response(request)
         query = cached_query(request)
         if query is None:
             return self.get_response(request)
@@ -322,29 +337,64 @@ class PageCacheMiddleware:
         else:
             gen, stored = generation(), cache.get(key)
         if stored is not None and stored["generation"] == gen:
-            response = HttpResponse(stored["content"], status=200)
-            for name, value in stored["headers"]:
-                response[name] = value
-            response["X-Cache"] = "HIT"
-            return response
+            return hit(request, stored)
         response = self.get_response(request)
+        if response.status_code == 304:  # the reader's copy is current: say how to keep it
+            response["Cache-Control"], response["Vary"] = CACHE_CONTROL, VARY
         if not is_cacheable_response(response):
             return response
-        if not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date()
-        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        response["Vary"] = "Cookie"
-        timeout = settings.PAGE_CACHE_SECONDS
-        until = seconds_until_next_change(gen)
-        if until is not None:
-            timeout = min(timeout, until)
-        # Every header the inner middleware set (CSP, framing…) is served again on a hit.
-        headers = [(n, v) for n, v in response.items() if n.lower() not in NOT_STORED_HEADERS]
-        value = {"generation": gen, "content": response.content, "headers": headers}
-        cache.set(key, value, timeout=timeout)
+        store(response, key, gen, cache)
         response["X-Cache"] = "MISS"
         return response
 
 
+def hit(request, stored):
+    """The stored page as a response (304 when the reader's copy is current)."""
+    content = stored["content"]
+    response = HttpResponse(content)
+    headers = response.headers
+    for name, value in stored["headers"]:
+        headers[name] = value
+    headers["Content-Length"] = str(len(content))
+    headers["X-Cache"] = "HIT"
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+        response = get_conditional_response(request, headers.get("ETag"), last_modified, response)
+        if response.status_code == 304:  # as SecurityMiddleware gives a miss's 304
+            for name, value in stored["headers"]:
+                if name.lower() in HEADERS_OF_304:
+                    response.headers[name] = value
+            response.headers["X-Cache"] = "HIT"
+    return response
+
+
+# What SecurityMiddleware, outside ConditionalGetMiddleware, adds to the 304 of a miss.
+HEADERS_OF_304 = {
+    "strict-transport-security",
+    "x-content-type-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+}
+
+
+def store(response, key, gen, cache):
+    """Keep a page the whole stack answered, with its headers, until the next change."""
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    if not response.has_header("ETag"):
+        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324
+    response["Cache-Control"], response["Vary"] = CACHE_CONTROL, VARY
+    timeout = settings.PAGE_CACHE_SECONDS
+    until = seconds_until_next_change(gen)
+    if until is not None:
+        timeout = min(timeout, until)
+    headers = [(n, v) for n, v in response.items() if n.lower() not in NOT_STORED_HEADERS]
+    value = {"generation": gen, "content": response.content, "headers": headers}
+    cache.set(key, value, timeout=timeout)
+
+
+# Browsers revalidate (ETag, Last-Modified); only the session cookie makes another page (the
+# site has one language: Accept-Language would split shared caches for nothing).
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+VARY = "Cookie"
 NOT_STORED_HEADERS = {"set-cookie", "date", "x-cache", "content-length"}

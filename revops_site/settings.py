@@ -96,9 +96,8 @@ MIDDLEWARE = [
     "revops_site.busy.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag/Last-Modified → 304, also for pages served from the page cache just below.
+    # ETag/Last-Modified → 304 on misses (the page cache answers them itself on hits).
     "django.middleware.http.ConditionalGetMiddleware",
-    "articles.cache.PageCacheMiddleware",
     # Absolute links follow the request's address in development (revops_site.site_url).
     "revops_site.site_url.SiteURLMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -167,13 +166,14 @@ elif env_bool("DATABASE_POOL", False):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default (one process); Redis when REDIS_URL is set, so that every app
-# server shares the pages and the content generation that invalidates them.
+# Cache: local memory by default (each process its own pages, the generation that invalidates
+# them in a file all of them read); Redis when REDIS_URL is set, so that every app server
+# shares the pages and the generation.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "revops_site.redis_cache.RedisCache",  # one client reused, not one per call
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "revops"),
         }
@@ -393,4 +393,11 @@ LEGACY_BLOG_URLS = env_list("LEGACY_BLOG_URLS", ["https://www.ocobo.co/blog/"])
 
 # Requests Django refuses (too many parameters, too big a body) answered with the French 400
 # page in every mode, before anything reads them (with DEBUG on, Django's page ended in a 500).
-MIDDLEWARE = ["revops_site.middleware.BadRequestMiddleware", *MIDDLEWARE]
+# Then the page cache: an anonymous reader's cached page is answered before everything that
+# only a miss needs (sessions, authentication, CSRF, messages, templates), with the headers the
+# whole stack gave the miss that stored it (articles.cache.PageCacheMiddleware).
+MIDDLEWARE = [
+    "revops_site.middleware.BadRequestMiddleware",
+    "articles.cache.PageCacheMiddleware",
+    *MIDDLEWARE,
+]
