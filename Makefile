@@ -8,7 +8,7 @@ PORT ?= 8000
 PIP_VERSION := 26.3
 UV_VERSION := 0.13.9
 
-.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-http bench-load bench-import bench-images bench-migration bench-varnish
+.PHONY: lock run serve test test-postgres install install-dev migrate demo superuser lint format clean bench bench-http bench-load bench-import bench-images bench-migration bench-varnish bench-search
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,12 @@ bench-import: install
 
 bench: install
 	$(PY) bench/site_bench.py
+	$(PY) bench/search_bench.py
+
+# Search at 10,000 articles: SQLite, then PostgreSQL when it answers (BENCH_SEARCH_PG_URL,
+# default postgres://postgres@127.0.0.1:5432/search_bench, emptied and rebuilt).
+bench-search: install
+	$(PY) bench/search_bench.py
 
 # Served pages under load: a page-cache hit in both modes against a bare Django view.
 bench-http: install

@@ -8,12 +8,15 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from articles import (
             http_cache,
             lifecycle,
             registry,
             sitemaps,
         )  # the models are ready only now
+        from articles.search import upkeep
 
         registry.register(
             registry.Kind(
@@ -30,3 +33,6 @@ class ArticlesConfig(AppConfig):
         )
         lifecycle.connect()
         http_cache.connect()
+        # What search needs of the database, for every searchable type, whatever a migration
+        # rebuilt (SQLite's FTS5 index and triggers; PostgreSQL's vectors kept in the row).
+        post_migrate.connect(upkeep.after_migrate, sender=self)

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from articles import registry
 from articles.cache import cacheable
 from articles.models import Article
-from articles.search import clean_query, ordering, search
+from articles.search import clean_query, ordering, ranked
 from articles.seo import for_listing
 from articles.snippets import snippet
 from articles.views import _selected_tags, paginate, tag_filters
@@ -38,7 +38,8 @@ def search_view(request):
     }
     if query:
         published = Article.objects.published().tagged(slugs)
-        articles = search(published.for_listing(), query).order_by(*ordering(), "-published_at")
+        order = (*ordering(), "-published_at")
+        articles = ranked(published, query, order, Article.objects.for_listing())
         page = paginate(request, articles, ("search", query, *slugs))
         page.object_list = mark_passages(page.object_list, query)
         found = [

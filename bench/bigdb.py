@@ -23,7 +23,6 @@ def sentence(rng, n=14):
 
 def build(articles=ARTICLES, tags=TAGS, seed=7):
     from django.db import transaction
-    from django.db.models.functions import Lower
     from django.utils import timezone
     from django.utils.text import slugify
 
@@ -76,7 +75,9 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
                     published_at=now - timedelta(hours=n),
                     body=body,
                     body_html=rendered.html,
-                    search_text=plain_text(rendered.html),
+                    # What the indexing step stores: title and text folded.
+                    search_title=fold(title),
+                    search_text=fold(plain_text(rendered.html)),
                     toc=rendered.toc,
                     word_count=rendered.word_count,
                     reading_time=reading_minutes(rendered.word_count),
@@ -95,7 +96,8 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
                 roles.append(Role(
                     article=a, order=r, title=f"Rôle {r}", slug=f"role-{r}", nickname=f"le surnom {r}",
                     image=images[(a.pk + r) % len(images)], intro=intro,
-                    intro_html=f"<p>{intro}</p>", word_count=len(intro.split()), search_text=fold(intro),
+                    intro_html=f"<p>{intro}</p>", word_count=len(intro.split()),
+                    search_title=fold(f"Rôle {r}"), search_text=fold(intro),
                 ))  # fmt: skip
         Role.objects.bulk_create(roles, batch_size=2000)
         for role in roles:
@@ -117,9 +119,6 @@ def build(articles=ARTICLES, tags=TAGS, seed=7):
             )
         for model in (Mission, BackgroundItem, AlternativeTitle):
             model.objects.bulk_create([i for i in items if type(i) is model], batch_size=5000)
-        Role.objects.filter(pk__in=[r.pk for r in roles]).update(
-            search_title=Lower("title"),
-        )
     others = {**build_case_studies(), **build_series()}  # issue 21's kinds among the articles
     from django.db import connection
 

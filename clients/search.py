@@ -5,28 +5,34 @@ the tags they carry are counted in the search's tag navigation (`search_tag_coun
 
 from django.db.models import Count
 
-from articles.search import ordering, search
+from articles.search import ordering, ranked, search
 from clients.models import CaseStudy, TaggedCaseStudy
 
 MAX_RESULTS = 20
 
 
-def found(query, tags):
-    """The published case studies carrying every tag of `tags` (slugs) and matching `query`
-    (one subquery per tag, as articles are narrowed)."""
+def tagged(tags):
+    """The published case studies carrying every tag of `tags` (slugs), one subquery per tag,
+    as articles are narrowed."""
     case_studies = CaseStudy.objects.published()
     for slug in tags:
         case_studies = case_studies.filter(
             pk__in=TaggedCaseStudy.objects.filter(tag__slug=slug).values("content_object")
         )
-    return search(case_studies, query)
+    return case_studies
+
+
+def found(query, tags):
+    """The case studies of `tagged(tags)` matching `query`."""
+    return search(tagged(tags), query)
 
 
 def search_results(published, query, tags=()):
     """The case studies found, with the tags selected (`published`, the articles, is not
     theirs)."""
-    rows = found(query, tags).defer("body", "body_html", "search_text")
-    return rows.order_by(*ordering(), "-published_at")[:MAX_RESULTS]
+    shown = CaseStudy.objects.defer("body", "body_html", "search_text")
+    order = (*ordering(), "-published_at")
+    return ranked(tagged(tags), query, order, shown)[:MAX_RESULTS]
 
 
 def search_tag_counts(query, tags=()):

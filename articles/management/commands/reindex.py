@@ -1,5 +1,6 @@
-"""Rebuild what search reads (folded titles and texts, PostgreSQL vectors) for every content
-type (`articles.registry`): after a restore, or a crash between a commit and its indexing step.
+"""Rebuild what search reads (folded titles and texts, SQLite's FTS5 index, PostgreSQL
+vectors) for every content type (`articles.registry`): after a restore, or a crash between a
+commit and its indexing step.
 
 With `--render`, first render every stored HTML again from its Markdown (every content type
 and the lists of its parts): after a change to the renderer, such as typographic apostrophes,
@@ -8,12 +9,13 @@ alone: the text an editor wrote does not change.
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.cache import bump
 from articles.indexing import reindex_all
 from articles.markdown import MarkdownTooComplex
 from articles.registry import content_models, source_models
+from articles.search import fts
 
 BATCH = 200
 
@@ -38,6 +40,12 @@ class Command(BaseCommand):
             count = model.objects.count()
             reindex_all([model])
             self.stdout.write(f"{model._meta.verbose_name_plural} : {count} indexé(s).")
+        if connection.vendor == "sqlite":  # the FTS5 index, refilled from the folded columns
+            rebuilt = fts.ensure(connection, content_models())
+            with connection.cursor() as cursor:
+                for model in content_models():
+                    if model._meta.db_table not in rebuilt:
+                        fts.rebuild(cursor, model._meta.db_table)
         self.stdout.write(self.style.SUCCESS("Index de recherche reconstruit."))
 
     def render_all(self, model):

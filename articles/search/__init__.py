@@ -1,0 +1,158 @@
+"""Search over the searchable content types (articles, the pages of their parts), accent- and
+case-insensitive in French.
+
+Titles and texts are stored folded (accents, case and ligatures removed) when saved. On
+PostgreSQL: full-text search over the stored, GIN-indexed vector of each row (French
+configuration `french_unaccent`, created by a migration; titles weigh A, texts B), titles first,
+then by rank. Elsewhere (SQLite): an FTS5 index of the folded title and text (`fts`); every word
+must begin a word of the title or the text (« prevision » finds « prévisions »); titles first.
+No row's text is parsed at query time on either.
+"""
+
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, connections
+from django.db.models import BooleanField, Case, F, FloatField, Value, When
+
+from articles.search import fts
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+# Rendered text carries the typographic apostrophe (« l’équipe »), readers mostly type the straight
+# one: both fold to the straight one (dropped as non-ASCII, « l’équipe » would read « lequipe »).
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def fold(text):
+    """« Rôle Œuvre » → « role oeuvre »: what a reader types without accents still matches."""
+    if not text:
+        return ""
+    # Decomposed, then only ASCII kept: accents (combining marks) go, letters stay.
+    text = text.translate(LIGATURES).translate(APOSTROPHES).casefold()
+    text = unicodedata.normalize("NFKD", text)
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
+def clean_query(raw):
+    """The query as typed, made safe: control characters (NUL…) removed, length bounded."""
+    return " ".join(CONTROL_RE.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def terms_of(query):
+    terms = [t for t in re.split(r"[^\w'’-]+", fold(query)) if len(t) > 1 or t.isdigit()]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def search(queryset, query, *, narrow=True):
+    """Filter and rank `queryset` by `query`; `title_hit` tells which matched by title (and,
+    on PostgreSQL, `rank` how well). `narrow=False`: rows already found, only ranked again."""
+    terms = terms_of(query)
+    if terms and is_postgresql():
+        return _search_postgresql(queryset, query, narrow)
+    expressions = fts.match_expressions(terms)
+    if not expressions:  # nothing searchable (only punctuation…): no result, same shape
+        return queryset.none().annotate(
+            title_hit=Value(False, output_field=BooleanField()),
+            rank=Value(0.0, output_field=FloatField()),
+        )
+    # Both columns are stored folded, and so are the terms: « role » finds « rôle », « RÔLE ».
+    every, in_title = expressions
+    model = queryset.model
+    if narrow:
+        queryset = queryset.filter(pk__in=fts.matching(model, every))
+    return queryset.annotate(
+        title_hit=Case(When(pk__in=fts.matching(model, in_title), then=Value(True)),
+                       default=Value(False), output_field=BooleanField()),
+    )  # fmt: skip
+
+
+CONFIG = "french_unaccent"
+
+
+def stored_vector():
+    """The weighted document vector kept in `search_vector` (titles count more)."""
+    return SearchVector("search_title", weight="A", config=CONFIG) + SearchVector(
+        "search_text", weight="B", config=CONFIG
+    )
+
+
+def refresh_vectors(queryset):
+    """PostgreSQL: recompute the stored, GIN-indexed vectors of these rows (one UPDATE)."""
+    if queryset.db and connections[queryset.db].vendor == "postgresql":
+        queryset.update(search_vector=stored_vector())
+
+
+class InTitle(SearchQuery):
+    """The reader's query with each of its lexemes restricted to weight A (`'role':A`), the
+    title's: « found by its title » is a match on the stored vector too, never the title parsed
+    again. Rewritten once per search (the functions are immutable: PostgreSQL folds it when it
+    plans the query), not once per row."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        return f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery", [*params, *LEXEME_TO_A]
+
+
+# A quoted lexeme of a tsquery's text ('l''equipe' doubles its quote), given the weight A.
+LEXEME_TO_A = ("('(?:[^']|'')*')", "\\1:A")
+
+
+def _search_postgresql(queryset, query, narrow):
+    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    in_title = InTitle(query, config=CONFIG, search_type="websearch")
+    vector = F("search_vector")  # stored and indexed: no document is parsed per search
+    if narrow:
+        queryset = queryset.filter(search_vector=search_query)
+    return queryset.annotate(
+        rank=SearchRank(vector, search_query),
+        title_hit=Case(
+            When(search_vector=in_title, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def ordering():
+    return ["-title_hit", "-rank"] if is_postgresql() else ["-title_hit"]
+
+
+class Ranked:
+    """The rows of `queryset` matching `query`, in `order`, read a slice at a time from `rows`
+    (the queryset drawing them: its joins and prefetches). One query per slice: the order is
+    found on the primary keys alone (the index and the few columns ordering reads), in a
+    subquery, and only the slice's rows are read whole. Sorting thousands of matches with every
+    column a card shows (a long row's last columns lie past its text) was most of a search's
+    time. Sliced and counted like a queryset (a `Paginator` takes it); a slice is a list."""
+
+    def __init__(self, queryset, query, order, rows):
+        self.found = search(queryset, query)
+        self.query = query
+        self.order = order
+        self.rows = rows
+
+    def count(self):
+        return self.found.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        keys = self.found.order_by(*self.order).values("pk")[item]
+        shown = self.rows.filter(pk__in=keys)
+        return list(search(shown, self.query, narrow=False).order_by(*self.order))
+
+
+def ranked(queryset, query, order, rows):
+    """The rows of `queryset` matching `query` in `order`, read from `rows` (see `Ranked`)."""
+    return Ranked(queryset, query, order, rows)
