@@ -33,7 +33,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import markdown_bench  # noqa: E402 (bench/ is on the path just above)
 
 
-def setup(tmp):
+def configure(tmp, **environment):
+    """The environment every bench runs Django in: a database and media of its own under
+    `tmp` (or BENCH_DATABASE_URL), DEBUG off, then `environment`; Django set up."""
     os.environ.update(
         DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"),
         MEDIA_ROOT=str(tmp / "media"),
@@ -41,12 +43,16 @@ def setup(tmp):
         DJANGO_SETTINGS_MODULE="revops_site.settings",
         DEBUG="0",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        PAGE_CACHE_SECONDS="0",
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        **environment,
     )
     import django
 
     django.setup()
+
+
+def setup(tmp, **environment):
+    configure(tmp, **{"PAGE_CACHE_SECONDS": "0", **environment})
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

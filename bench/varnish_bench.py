@@ -9,7 +9,6 @@ Run with `make bench-varnish`. Prints figures; asserts nothing.
 
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -23,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import site_bench  # noqa: E402 (bench/ is on the path just above)
 
 ARTICLE = "/blog/article-1/"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -46,23 +47,9 @@ def wait_for(url, timeout=30):
 
 
 def setup(tmp):
-    os.environ.update(
-        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"),
-        MEDIA_ROOT=str(tmp / "media"),
-        STATIC_ROOT=str(tmp / "static"),
-        DJANGO_SETTINGS_MODULE="revops_site.settings",
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        PAGE_CACHE_GENERATION_FILE=str(tmp / "page-generation"),
+    site_bench.setup(
+        tmp, PAGE_CACHE_SECONDS="3600", PAGE_CACHE_GENERATION_FILE=str(tmp / "page-generation")
     )
-    import django  # noqa: PLC0415 (after the environment above)
-
-    django.setup()
-    from django.core.management import call_command  # noqa: PLC0415
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
     from bigdb import build  # noqa: PLC0415 (needs Django set up)
 
     return build(articles=int(os.environ.get("BENCH_ARTICLES", "300")))

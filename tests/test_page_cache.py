@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles import indexing
 from articles.models import Article
 from roles.models import Mission, Role
+from tests.redis_cache import use_redis
 
 # Transactions really commit here: invalidation happens on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -134,20 +135,7 @@ def test_hostile_or_huge_query_strings_add_no_cached_page(client, make_article):
 
 def test_redis_cache_is_shared_between_app_servers(settings, make_article):
     """Two processes' caches on one Redis: a page cached by one is a hit for the other."""
-    import redis
-
-    try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis not reachable on 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "revops-tests",
-        }
-    }
-    caches["default"].clear()
+    use_redis(settings, 15, "revops-tests")
     make_article("Partagé", slug="partage")
     assert Client().get("/blog/partage/")["X-Cache"] == "MISS"
     assert Client().get("/blog/partage/")["X-Cache"] == "HIT"

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
+from tests.redis_cache import use_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,20 +27,7 @@ def page_cache(settings):
 @pytest.fixture
 def redis_backend(settings):
     """The project's Redis backend (REDIS_URL) on a database of this file's own."""
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/12", socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis not reachable on 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "revops_site.redis_cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
-            "KEY_PREFIX": "revops-hit-path-tests",
-        }
-    }
-    settings.PAGE_CACHE_GENERATION_FILE = None
-    caches["default"].clear()
+    use_redis(settings, 12, "revops-hit-path-tests")
     yield
     caches["default"].clear()
 

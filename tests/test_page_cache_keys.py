@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from tests.redis_cache import use_redis
+
 # Transactions really commit here: invalidation happens on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,22 +27,7 @@ def page_cache(settings):
 @pytest.fixture
 def redis_cache(settings):
     """The cache in Redis (db 13, as in production through REDIS_URL), emptied around."""
-    import redis
-
-    store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        store.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "revops-tests-keys",
-        }
-    }
-    settings.PAGE_CACHE_GENERATION_FILE = None  # the generation lives in Redis too
-    caches["default"].clear()
+    store = use_redis(settings, 13, "revops-tests-keys")
     yield lambda: sum(1 for _ in store.scan_iter(match="revops-tests-keys:*page-cache:page:*"))
     caches["default"].clear()
 
