@@ -10,7 +10,6 @@ from tests.redis_cache import use_redis
 # Transactions really commit here: invalidation happens on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
 TRACKING = [
     "utm_source=lettre", "utm_medium=email&utm_campaign=printemps", "fbclid=IwAR3x9", "gclid=Cj0KC",
     "mc_cid=4f2a&mc_eid=9b1c", "msclkid=77ab", "_ga=2.1234.5678", "ref=linkedin", "inconnu=1",
