@@ -120,3 +120,41 @@ def test_either_apostrophe_finds_text_shown_with_the_typographic_one(client, cor
     assert "dans l’équipe" in client.get(corpus["body"].get_absolute_url()).content.decode()
     articles, _, _ = results(client, q=q)
     assert articles == ["corps"]
+
+
+def test_pages_follow_titles_first_then_dates_across_the_boundary(client, make_article, settings):
+    """Every page of results continues the same order: the title matches newest first, then
+    the text matches newest first, whatever page the change from one to the other falls on."""
+    settings.ARTICLES_PER_PAGE = 2
+    for n in range(3):
+        make_article(f"Pipeline {n}", slug=f"titre-{n}", days_ago=10 + n, body="Rien.")
+    for n in range(4):
+        make_article(f"Texte {n}", slug=f"texte-{n}", days_ago=n + 1, body="Un pipeline ici.")
+    make_article("Sans rapport", slug="autre", body="Rien à voir.")
+    pages = [results(client, q="pipeline", page=page)[0] for page in range(1, 5)]
+    assert pages == [
+        ["titre-0", "titre-1"],
+        ["titre-2", "texte-0"],
+        ["texte-1", "texte-2"],
+        ["texte-3"],
+    ]
+
+
+def test_role_results_list_title_matches_then_their_articles_oldest_first(
+    client, make_article, committed
+):
+    old, new = (
+        make_article(f"Article {n}", slug=f"a-{n}", days_ago=d) for n, d in ((1, 9), (2, 2))
+    )
+    with committed():
+        for article in (new, old):
+            Role.objects.create(article=article, title="Analyste", slug="analyste", order=1,
+                                intro="Un pipeline suivi.")  # fmt: skip
+            Role.objects.create(article=article, title="Pipeline", slug="pipeline", order=2)
+    _, roles, _ = results(client, q="pipeline")
+    assert roles == [
+        "/blog/a-1/pipeline/",
+        "/blog/a-2/pipeline/",
+        "/blog/a-1/analyste/",
+        "/blog/a-2/analyste/",
+    ]

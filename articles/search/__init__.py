@@ -14,7 +14,7 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, connections
-from django.db.models import BooleanField, Case, F, FloatField, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Value, When
 
 from articles.search import fts
 
@@ -125,6 +125,10 @@ def ordering():
     return ["-title_hit", "-rank"] if is_postgresql() else ["-title_hit"]
 
 
+# Up to this many rows matching, sorting them costs less than walking an index.
+FEW_MATCHES = 500
+
+
 class Ranked:
     """The rows of `queryset` matching `query`, in `order`, read a slice at a time from `rows`
     (the queryset drawing them: its joins and prefetches). One query per slice: the order is
@@ -134,6 +138,7 @@ class Ranked:
     time. Sliced and counted like a queryset (a `Paginator` takes it); a slice is a list."""
 
     def __init__(self, queryset, query, order, rows):
+        self.queryset = queryset
         self.found = search(queryset, query)
         self.query = query
         self.order = order
@@ -145,10 +150,47 @@ class Ranked:
     def __len__(self):
         return self.count()
 
+    def _walks_dates(self):
+        """SQLite, titles first then plain columns: each half walks the index of its order."""
+        return (
+            not is_postgresql()
+            and self.order[:1] == ("-title_hit",)
+            and fts.match_expressions(terms_of(self.query)) is not None
+        )
+
+    def _half(self, titled):
+        """The matches found by their title (`titled`) or only by their text, in the order
+        after « titles first ». Their ids are probed (`Probe`) while the order's index is
+        walked, unless they are few (most title matches, a rare word's): then they are found
+        by id and sorted, which costs less than walking the whole index."""
+        every, in_title = fts.match_expressions(terms_of(self.query))
+        model = self.queryset.model
+        few = fts.count(model, in_title if titled else every) <= FEW_MATCHES
+        found = self.queryset.alias(probe=F("pk") if few else Probe(F("pk")))
+        title_keys = fts.matching(model, in_title)
+        if titled:  # every word in the title is every word in the row
+            found = found.filter(probe__in=title_keys)
+        else:
+            found = found.filter(probe__in=fts.matching(model, every))
+            found = found.exclude(probe__in=title_keys)
+        return found.order_by(*self.order[1:]).values_list("pk", flat=True)
+
+    def _keys_by_walk(self, start, stop):
+        """The ids of the slice: the title matches' part of it, then the others' (the same
+        order as « -title_hit » then the rest, each half read only up to the slice's end)."""
+        titled = list(self._half(True)[start:stop])
+        if len(titled) == stop - start:
+            return titled
+        before = start + len(titled) if titled or not start else self._half(True).count()
+        return titled + list(self._half(False)[max(0, start - before) : stop - before])
+
     def __getitem__(self, item):
         if not isinstance(item, slice):
             return self[item : item + 1][0]
-        keys = self.found.order_by(*self.order).values("pk")[item]
+        if item.step is None and item.stop is not None and self._walks_dates():
+            keys = self._keys_by_walk(item.start or 0, item.stop)
+        else:
+            keys = self.found.order_by(*self.order).values("pk")[item]
         shown = self.rows.filter(pk__in=keys)
         return list(search(shown, self.query, narrow=False).order_by(*self.order))
 
@@ -156,3 +198,15 @@ class Ranked:
 def ranked(queryset, query, order, rows):
     """The rows of `queryset` matching `query` in `order`, read from `rows` (see `Ranked`)."""
     return Ranked(queryset, query, order, rows)
+
+
+class Probe(Func):
+    """SQLite: the primary key as `+id`, which the planner cannot look rows up by: a match's
+    ids are then a set probed while an index serving the order is walked (and the walk stops at
+    the slice's end), never the rows all found by id and sorted."""
+
+    template = "(+%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="%(expressions)s", **extra)

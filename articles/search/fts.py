@@ -22,6 +22,7 @@ is missing, then rebuilds that index from the table.
 
 import re
 
+from django.db import connections
 from django.db.models.expressions import RawSQL
 
 COLUMNS = ("search_title", "search_text")
@@ -103,3 +104,11 @@ def matching(model, expression):
     """The primary keys of `model`'s rows matching an FTS5 `expression`, as a subquery."""
     fts = table_of(model)
     return RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [expression])  # noqa: S611
+
+
+def count(model, expression):
+    """How many of `model`'s rows match an FTS5 `expression` (the index alone is read)."""
+    fts = table_of(model)
+    with connections[model.objects.db].cursor() as cursor:
+        cursor.execute(f'SELECT count(*) FROM "{fts}" WHERE "{fts}" MATCH %s', [expression])
+        return cursor.fetchone()[0]
