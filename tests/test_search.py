@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.db import connection
 
 from articles.models import Article
+from articles.registry import content_models
 from roles.models import AlternativeTitle, Mission, Role
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +160,21 @@ def test_role_results_list_title_matches_then_their_articles_oldest_first(
         "/blog/a-1/analyste/",
         "/blog/a-2/analyste/",
     ]
+
+
+def test_text_matches_follow_the_date_on_either_database(client, make_article):
+    """After the title matches (ranked on PostgreSQL), the text matches come newest first on
+    both databases, however often the word appears in an older one."""
+    make_article("Vieux", slug="vieux", days_ago=9, body=" ".join(["Pipeline."] * 30))
+    make_article("Récent", slug="recent", days_ago=1, body="Un pipeline, une fois.")
+    make_article("Pipeline en titre", slug="titre", days_ago=20, body="Rien.")
+    articles, _, _ = results(client, q="pipeline")
+    assert articles == ["titre", "recent", "vieux"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's title index")
+def test_every_searchable_kind_has_its_title_index_after_migrate():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_indexes WHERE indexname LIKE '%_search_title_gin'")
+        indexed = {table for (table,) in cursor.fetchall()}
+    assert {model._meta.db_table for model in content_models()} <= indexed

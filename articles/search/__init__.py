@@ -143,6 +143,7 @@ class Ranked:
         self.query = query
         self.order = order
         self.rows = rows
+        self.counts = None  # SQLite: the title matches and all matches, in the whole index
 
     def count(self):
         return self.found.count()
@@ -151,21 +152,26 @@ class Ranked:
         return self.count()
 
     def _walks_dates(self):
-        """SQLite, titles first then plain columns: each half walks the index of its order."""
-        return (
-            not is_postgresql()
-            and self.order[:1] == ("-title_hit",)
-            and fts.match_expressions(terms_of(self.query)) is not None
-        )
+        """Titles first then other columns: read in two halves, each walking its order."""
+        if self.order[:1] != ("-title_hit",) or not terms_of(self.query):
+            return False
+        return is_postgresql() or fts.match_expressions(terms_of(self.query)) is not None
 
     def _half(self, titled):
         """The matches found by their title (`titled`) or only by their text, in the order
-        after « titles first ». Their ids are probed (`Probe`) while the order's index is
-        walked, unless they are few (most title matches, a rare word's): then they are found
-        by id and sorted, which costs less than walking the whole index."""
+        after « titles first »: on PostgreSQL the rank orders the title matches only, the
+        others follow in the kind's own order, as on SQLite (ranking every match of a common
+        word was most of a search's time)."""
+        if is_postgresql():
+            return _half_postgresql(self.queryset, self.query, self.order[1:], titled)
         every, in_title = fts.match_expressions(terms_of(self.query))
         model = self.queryset.model
-        few = fts.count(model, in_title if titled else every) <= FEW_MATCHES
+        # Many matches: their ids probed (`Probe`) while the order's index is walked, up to the
+        # slice's end. Few (most title matches, a rare word's): found by id and sorted, which
+        # costs less than walking the whole index.
+        if self.counts is None:
+            self.counts = fts.counts(model, (in_title, every))
+        few = self.counts[0 if titled else 1] <= FEW_MATCHES
         found = self.queryset.alias(probe=F("pk") if few else Probe(F("pk")))
         title_keys = fts.matching(model, in_title)
         if titled:  # every word in the title is every word in the row
@@ -187,12 +193,14 @@ class Ranked:
     def __getitem__(self, item):
         if not isinstance(item, slice):
             return self[item : item + 1][0]
-        if item.step is None and item.stop is not None and self._walks_dates():
-            keys = self._keys_by_walk(item.start or 0, item.stop)
-        else:
+        if item.step is not None or item.stop is None or not self._walks_dates():
             keys = self.found.order_by(*self.order).values("pk")[item]
-        shown = self.rows.filter(pk__in=keys)
-        return list(search(shown, self.query, narrow=False).order_by(*self.order))
+            shown = self.rows.filter(pk__in=keys)
+            return list(search(shown, self.query, narrow=False).order_by(*self.order))
+        keys = self._keys_by_walk(item.start or 0, item.stop)
+        shown = search(self.rows.filter(pk__in=keys), self.query, narrow=False)
+        by_key = {row.pk: row for row in shown}
+        return [by_key[key] for key in keys if key in by_key]
 
 
 def ranked(queryset, query, order, rows):
@@ -210,3 +218,26 @@ class Probe(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, template="%(expressions)s", **extra)
+
+
+def title_vector():
+    """The title's own vector, computed (GIN-indexed, `upkeep.title_indexes`): its matches are
+    the stored vector's weight-A matches (the title's lexemes), found by the index."""
+    return SearchVector("search_title", config=CONFIG)
+
+
+def _half_postgresql(queryset, query, order, titled):
+    """`Ranked._half` on PostgreSQL: the title matches (found by the title's index) ranked, the
+    others in `order` less the rank (never computed for them), after the index of that order.
+    A title match is a match of the title's own words, as `InTitle` says of the stored vector
+    (whose weight-A lexemes are the title's): the other half is told apart by `InTitle`, which
+    costs nothing per row walked."""
+    search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+    found = queryset.filter(search_vector=search_query)
+    if titled:
+        found = found.alias(title_words=title_vector()).filter(title_words=search_query)
+        found = found.annotate(rank=SearchRank(F("search_vector"), search_query))
+    else:
+        found = found.exclude(search_vector=InTitle(query, config=CONFIG, search_type="websearch"))
+        order = [column for column in order if column != "-rank"]
+    return found.order_by(*order).values_list("pk", flat=True)
