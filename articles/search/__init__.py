@@ -3,10 +3,11 @@ case-insensitive in French.
 
 Titles and texts are stored folded (accents, case and ligatures removed) when saved. On
 PostgreSQL: full-text search over the stored, GIN-indexed vector of each row (French
-configuration `french_unaccent`, created by a migration; titles weigh A, texts B), titles first,
-then by rank. Elsewhere (SQLite): an FTS5 index of the folded title and text (`fts`); every word
-must begin a word of the title or the text (« prevision » finds « prévisions »); titles first.
-No row's text is parsed at query time on either.
+configuration `french_unaccent`, created by a migration; titles weigh A, texts B), and a GIN
+index of the title's own vector (`upkeep.title_indexes`). Elsewhere (SQLite): an FTS5 index of
+the folded title and text (`fts`); every word must begin a word of the title or the text
+(« prevision » finds « prévisions »). On both: the title matches first (on PostgreSQL by rank),
+then the others in the kind's own order (`Ranked`). No row's text is parsed at query time.
 """
 
 import re
@@ -131,11 +132,12 @@ FEW_MATCHES = 500
 
 class Ranked:
     """The rows of `queryset` matching `query`, in `order`, read a slice at a time from `rows`
-    (the queryset drawing them: its joins and prefetches). One query per slice: the order is
-    found on the primary keys alone (the index and the few columns ordering reads), in a
-    subquery, and only the slice's rows are read whole. Sorting thousands of matches with every
-    column a card shows (a long row's last columns lie past its text) was most of a search's
-    time. Sliced and counted like a queryset (a `Paginator` takes it); a slice is a list."""
+    (the queryset drawing them: its joins and prefetches). The slice's ids are found first, then
+    only its rows are read whole. With « titles first » (`-title_hit`, every kind's order) the
+    ids come in two halves, the title matches then the others (`_half`), each read only up to
+    the slice's end along the index of its order: sorting every match of a common word (and on
+    PostgreSQL ranking them all) was most of a search's time. Sliced and counted like a
+    queryset (a `Paginator` takes it); a slice is a list."""
 
     def __init__(self, queryset, query, order, rows):
         self.queryset = queryset
