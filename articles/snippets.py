@@ -8,7 +8,7 @@ most searched words; escaped, the marks being the only markup."""
 import html
 import re
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.search import fold, terms_of
@@ -16,21 +16,51 @@ from articles.search import fold, terms_of
 WIDTH = 240  # characters of extract, about two lines of a card
 BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|blockquote|td|th|figcaption|pre)>|<br\s*/?>", re.I)
 SPACE_RE = re.compile(r"\s+")
+# A tag of sanitised HTML (`articles.sanitise`: no comment, no script), its quoted attribute
+# values read whole (an alt text may hold « > »). Django's `strip_tags` parses the HTML again
+# for every block, which cost more than the rest of the passage's search.
+TAG_RE = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 def paragraphs(body_html):
-    text = BLOCK_END_RE.sub("\n", body_html or "")
-    for block in html.unescape(strip_tags(text)).split("\n"):
-        block = SPACE_RE.sub(" ", block).strip()
-        if block:
-            yield block
+    """The text's blocks, tags removed, one at a time: the search for the passage stops at the
+    first block holding every word, so the rest of a long text is never stripped."""
+    for piece in BLOCK_END_RE.split(body_html or ""):
+        for block in html.unescape(TAG_RE.sub("", piece)).split("\n"):
+            block = SPACE_RE.sub(" ", block).strip()
+            if block:
+                yield block
+
+
+class Folds(dict):
+    """{code point: its character folded}, filled as characters are met (`str.translate`
+    reads it); `uneven` holds the characters folding to other than one character (a ligature,
+    a mark dropped)."""
+
+    def __init__(self):
+        super().__init__()
+        self.uneven = set()
+
+    def __missing__(self, point):
+        char = chr(point)
+        piece = char.lower() if char < "\x80" else fold(char)
+        if len(piece) != 1:
+            self.uneven.add(char)
+        self[point] = piece
+        return piece
+
+
+FOLDS = Folds()
 
 
 def folded_map(text):
     """`text` folded, and for each folded character the index of the character it comes from."""
+    folded = text.translate(FOLDS)
+    if not FOLDS.uneven.intersection(text):  # one character each: the same positions
+        return folded, range(len(text))
     folded, origin = [], []
     for index, char in enumerate(text):
-        piece = char.lower() if char < "\x80" else fold(char)
+        piece = FOLDS[ord(char)]
         folded.append(piece)
         origin.extend([index] * len(piece))
     return "".join(folded), origin

@@ -23,8 +23,11 @@ ARTICLE_QUERIES = (7, 3)  # article, tags, roles + related: taggings, dates, car
 ROLE_QUERIES = (6, 6)  # role (article, author, image), siblings, missions, background, titles, tags
 # The search's tag navigation counts its results: (tag counts among the articles and among the
 # case studies found, their tags, count), page, page's tags, the page's texts (for the
-# extracts), matching roles, matching case studies.
-SEARCH_QUERIES = (9, 5)
+# extracts); for articles, roles and case studies alike, the title matches' ids, the others'
+# (when the title matches do not fill the slice), then the slice's rows; on SQLite, first, how
+# many rows match in the index (one query: it chooses between walking the date index and
+# sorting the matches).
+SEARCH_QUERIES = (12, 8) if connection.vendor == "postgresql" else (15, 11)
 ROLE_INDEX_QUERIES = (3, 0)  # ranked ids, totals per title, roles with article and image
 AUTHOR_QUERIES = (4, 3)  # author, (count), page of articles, their tags
 

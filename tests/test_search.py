@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.db import connection
 
 from articles.models import Article
+from articles.registry import content_models
 from roles.models import AlternativeTitle, Mission, Role
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +122,59 @@ def test_either_apostrophe_finds_text_shown_with_the_typographic_one(client, cor
     assert "dans l’équipe" in client.get(corpus["body"].get_absolute_url()).content.decode()
     articles, _, _ = results(client, q=q)
     assert articles == ["corps"]
+
+
+def test_pages_follow_titles_first_then_dates_across_the_boundary(client, make_article, settings):
+    """Every page of results continues the same order: the title matches newest first, then
+    the text matches newest first, whatever page the change from one to the other falls on."""
+    settings.ARTICLES_PER_PAGE = 2
+    for n in range(3):
+        make_article(f"Pipeline {n}", slug=f"titre-{n}", days_ago=10 + n, body="Rien.")
+    for n in range(4):
+        make_article(f"Texte {n}", slug=f"texte-{n}", days_ago=n + 1, body="Un pipeline ici.")
+    make_article("Sans rapport", slug="autre", body="Rien à voir.")
+    pages = [results(client, q="pipeline", page=page)[0] for page in range(1, 5)]
+    assert pages == [
+        ["titre-0", "titre-1"],
+        ["titre-2", "texte-0"],
+        ["texte-1", "texte-2"],
+        ["texte-3"],
+    ]
+
+
+def test_role_results_list_title_matches_then_their_articles_oldest_first(
+    client, make_article, committed
+):
+    old, new = (
+        make_article(f"Article {n}", slug=f"a-{n}", days_ago=d) for n, d in ((1, 9), (2, 2))
+    )
+    with committed():
+        for article in (new, old):
+            Role.objects.create(article=article, title="Analyste", slug="analyste", order=1,
+                                intro="Un pipeline suivi.")  # fmt: skip
+            Role.objects.create(article=article, title="Pipeline", slug="pipeline", order=2)
+    _, roles, _ = results(client, q="pipeline")
+    assert roles == [
+        "/blog/a-1/pipeline/",
+        "/blog/a-2/pipeline/",
+        "/blog/a-1/analyste/",
+        "/blog/a-2/analyste/",
+    ]
+
+
+def test_text_matches_follow_the_date_on_either_database(client, make_article):
+    """After the title matches (ranked on PostgreSQL), the text matches come newest first on
+    both databases, however often the word appears in an older one."""
+    make_article("Vieux", slug="vieux", days_ago=9, body=" ".join(["Pipeline."] * 30))
+    make_article("Récent", slug="recent", days_ago=1, body="Un pipeline, une fois.")
+    make_article("Pipeline en titre", slug="titre", days_ago=20, body="Rien.")
+    articles, _, _ = results(client, q="pipeline")
+    assert articles == ["titre", "recent", "vieux"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's title index")
+def test_every_searchable_kind_has_its_title_index_after_migrate():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_indexes WHERE indexname LIKE '%_search_title_gin'")
+        indexed = {table for (table,) in cursor.fetchall()}
+    assert {model._meta.db_table for model in content_models()} <= indexed

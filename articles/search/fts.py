@@ -22,6 +22,7 @@ is missing, then rebuilds that index from the table.
 
 import re
 
+from django.db import connections
 from django.db.models.expressions import RawSQL
 
 COLUMNS = ("search_title", "search_text")
@@ -103,3 +104,12 @@ def matching(model, expression):
     """The primary keys of `model`'s rows matching an FTS5 `expression`, as a subquery."""
     fts = table_of(model)
     return RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [expression])  # noqa: S611
+
+
+def counts(model, expressions):
+    """How many of `model`'s rows match each FTS5 expression (one query, the index alone)."""
+    fts = table_of(model)
+    one = f'(SELECT count(*) FROM "{fts}" WHERE "{fts}" MATCH %s)'
+    with connections[model.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join([one] * len(expressions))}", list(expressions))
+        return cursor.fetchone()
