@@ -67,7 +67,7 @@ def main():
         script.write_text(EDITOR)
         editor = subprocess.Popen(
             [sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-            env={**os.environ, **env, "EDITOR_SECONDS": "30"},
+            env={**os.environ, **env, "EDITOR_SECONDS": "30", "PYTHONPATH": str(ROOT)},
         )  # fmt: skip
         result = wrk(f"{base}/blog/article-1/", seconds=30)
         saves = editor.communicate(timeout=60)[0].strip()
