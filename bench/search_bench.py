@@ -12,7 +12,6 @@ emptied and rebuilt.
 """
 
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import site_bench  # noqa: E402 (bench/ is on the path just above)
+
 PG_URL = os.environ.get("BENCH_SEARCH_PG_URL", "postgres://postgres@127.0.0.1:5432/search_bench")
 # Words every article holds (bigdb's vocabulary), a pair, a title number, a word no text has.
 QUERIES = ("pipeline", "prévision", "role", "équipe vente", "article 4217", "introuvable")
@@ -31,20 +32,8 @@ SAMPLES = 30
 
 
 def setup(tmp, url):
-    os.environ.update(
-        DATABASE_URL=url,
-        MEDIA_ROOT=str(tmp / "media"),
-        STATIC_ROOT=str(tmp / "static"),
-        DJANGO_SETTINGS_MODULE="revops_site.settings",
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        PAGE_CACHE_SECONDS="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-    )
     os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
+    site_bench.configure(tmp, DATABASE_URL=url, PAGE_CACHE_SECONDS="0")
     from django.core.management import call_command
     from django.db import connection
 

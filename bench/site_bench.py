@@ -37,14 +37,18 @@ def configure(tmp, **environment):
     """The environment every bench runs Django in: a database and media of its own under
     `tmp` (or BENCH_DATABASE_URL), DEBUG off, then `environment`; Django set up."""
     os.environ.update(
-        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"),
-        MEDIA_ROOT=str(tmp / "media"),
-        STATIC_ROOT=str(tmp / "static"),
-        DJANGO_SETTINGS_MODULE="revops_site.settings",
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        **environment,
+        {
+            "DATABASE_URL": os.environ.get(
+                "BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}"
+            ),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "STATIC_ROOT": str(tmp / "static"),
+            "DJANGO_SETTINGS_MODULE": "revops_site.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            **environment,
+        }
     )
     import django
 
