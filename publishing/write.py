@@ -52,13 +52,15 @@ def _date(value):
     return local.replace(microsecond=0).isoformat()
 
 
-def _asset_entry(asset):
+def asset_entry(asset, path=None):
+    """An image as a bundle's `images` list gives it: its id, its texts, its file (at
+    `path(asset)`, the article bundle's images folder unless told)."""
     entry = {"id": str(asset.pk)}
     for name in ("alt", "caption", "credit"):
         if getattr(asset, name):
             entry[name] = getattr(asset, name)
     if asset.file:
-        entry["file"] = image_path(asset)
+        entry["file"] = (path or image_path)(asset)
     return entry
 
 
@@ -79,7 +81,7 @@ def _article_bundle(article):
     ordered = list(dict.fromkeys(r for r in referenced if r in assets))
 
     meta = schema_meta(
-        schema.ARTICLE_KEYS, article, ARTICLE_WRITERS, [_asset_entry(assets[i]) for i in ordered]
+        schema.ARTICLE_KEYS, article, ARTICLE_WRITERS, [asset_entry(assets[i]) for i in ordered]
     )
     for kind in run_kinds():  # the keys a kind adds to an article's file
         meta.update(kind.import_run.front_matter(article))
@@ -143,7 +145,7 @@ ARTICLE_WRITERS = {
 }
 # What a part's bundle writes its files with (`Kind.bundle.files(article, WRITE_TOOLS)`).
 WRITE_TOOLS = SimpleNamespace(
-    schema_meta=schema_meta, tags=_tags, dump=_dump, date=_date, asset_entry=_asset_entry
+    schema_meta=schema_meta, tags=_tags, dump=_dump, date=_date, asset_entry=asset_entry
 )
 
 

@@ -5,7 +5,7 @@ own data keyed by its slug (like `tags.yml`), its image's file beside it under
 
 from pathlib import Path
 
-from publishing.write import HANDLER
+from publishing.write import HANDLER, asset_entry
 from series.models import Series, SeriesEntry
 from series.schema import SERIES, SERIES_ORDER
 from series.site_file import IMAGE_FOLDER
@@ -28,19 +28,8 @@ def series_data(series):
     if series.ausha_show_id:
         data["ausha_show_id"] = series.ausha_show_id
     if series.image_id:
-        data["image"] = image_entry(series.image)
+        data["image"] = asset_entry(series.image, image_path)
     return data
-
-
-def image_entry(asset):
-    """The image as an article's `images` list gives one: its id, its texts, its file."""
-    entry = {"id": str(asset.pk)}
-    for name in ("alt", "caption", "credit"):
-        if getattr(asset, name):
-            entry[name] = getattr(asset, name)
-    if asset.file:
-        entry["file"] = image_path(asset)
-    return entry
 
 
 def image_path(asset):
